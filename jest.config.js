@@ -1,0 +1,18 @@
+/**
+ * Jest configuration, as in the CDKTF TypeScript template, with ts-jest in transpile-only
+ * mode: `npm test` type-checks the whole project once with `tsc --noEmit` before jest runs,
+ * so each worker need not type-check again.
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>"],
+  testMatch: ["**/__tests__/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/cdktf.out/"],
+  transform: {
+    "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  moduleFileExtensions: ["ts", "js", "json", "node"],
+  setupFilesAfterEach: undefined,
+  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  testTimeout: 120000,
+};

@@ -1,0 +1,4 @@
+// As in the CDKTF TypeScript template: registers the CDKTF jest matchers
+// (toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...).
+const cdktf = require("cdktf");
+cdktf.Testing.setupJest();
