@@ -12,7 +12,6 @@ module.exports = {
     "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
   },
   moduleFileExtensions: ["ts", "js", "json", "node"],
-  setupFilesAfterEach: undefined,
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   testTimeout: 120000,
 };
