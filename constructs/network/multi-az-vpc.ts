@@ -1,0 +1,232 @@
+/**
+ * A VPC spanning 2 to 6 AZs: a public and a private subnet in every AZ (optionally an
+ * isolated data subnet), an internet gateway, NAT gateways (none, one, or one per AZ),
+ * flow logs to CloudWatch Logs, and a default security group that allows nothing.
+ * Per-AZ resources are addressed by AZ name, never by list position.
+ */
+import { Construct } from "constructs";
+import { Fn, TerraformOutput } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { DEFAULT_CONFIG, NetworkConfig } from "../../config/schema";
+import { azLetter } from "../../lib/aws";
+import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
+import { Problems } from "../../lib/validation";
+import { SubnetTier, checkMasks, subnetCidr, tierBlocks } from "./subnet-layout";
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export interface MultiAzVpcProps {
+  /** Prefix of `Name` tags and resource names. */
+  readonly name: string;
+  /** Region the AZs must belong to. */
+  readonly region: string;
+  /** AZ names (2 to 6, unique, in `region`). */
+  readonly azs: readonly string[];
+  /** The VPC's IPv4 block. @default "10.0.0.0/16" */
+  readonly vpcCidr?: string;
+  /** Subnet masks, NAT mode, isolated tier and flow logs. @default DEFAULT_CONFIG.network - one NAT gateway per AZ, flow logs kept 30 days */
+  readonly network?: NetworkConfig;
+}
+
+/** The subnets of one AZ. */
+export interface AzSubnets {
+  readonly public: Subnet;
+  readonly private: Subnet;
+  readonly isolated?: Subnet;
+}
+
+export class MultiAzVpc extends Construct {
+  readonly vpc: Vpc;
+  readonly vpcId: string;
+  readonly azs: readonly string[];
+  /** Subnets per AZ name. */
+  readonly subnetsByAz: Readonly<Record<string, AzSubnets>>;
+  /** Subnet ids per tier, in the order of `azs`. */
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+  readonly isolatedSubnetIds: string[];
+  /** NAT gateways per AZ they stand in. */
+  readonly natGateways: Readonly<Record<string, NatGateway>>;
+
+  constructor(scope: Construct, id: string, props: MultiAzVpcProps) {
+    super(scope, id);
+    const network = props.network ?? DEFAULT_CONFIG.network;
+    const vpcCidr = props.vpcCidr ?? DEFAULT_CONFIG.vpcCidr;
+    const blocks = validate(props, vpcCidr, network);
+    this.azs = [...props.azs];
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: props.name },
+    });
+    this.vpcId = this.vpc.id;
+
+    // CKV2_AWS_12: the default security group holds no rules, so nothing can use it by accident.
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${props.name}-default-deny-all` },
+    });
+
+    const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: props.name } });
+    const publicRoutes = new RouteTable(this, "public-route-table", {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+      tags: { Name: `${props.name}-public` },
+    });
+    const isolatedRoutes = network.isolatedSubnets
+      ? new RouteTable(this, "isolated-route-table", { vpcId: this.vpc.id, tags: { Name: `${props.name}-isolated` } })
+      : undefined;
+
+    const subnetsByAz: Record<string, AzSubnets> = {};
+    for (const az of this.azs) {
+      const subnet = (tier: SubnetTier) =>
+        new Subnet(this, `${tier}-${az}`, {
+          vpcId: this.vpc.id,
+          availabilityZone: az,
+          cidrBlock: subnetCidr(blocks, network.subnetMasks, props.region, tier, az),
+          // CKV_AWS_130: nothing gets a public IP by accident; instances that need one ask for it.
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-${tier}-${az}`, Tier: tier },
+        });
+      subnetsByAz[az] = {
+        public: subnet("public"),
+        private: subnet("private"),
+        isolated: network.isolatedSubnets ? subnet("isolated") : undefined,
+      };
+      new RouteTableAssociation(this, `public-${az}-association`, { subnetId: subnetsByAz[az].public.id, routeTableId: publicRoutes.id });
+      if (isolatedRoutes) {
+        new RouteTableAssociation(this, `isolated-${az}-association`, { subnetId: subnetsByAz[az].isolated!.id, routeTableId: isolatedRoutes.id });
+      }
+    }
+
+    const natAzs = network.natGateways === "one_per_az" ? this.azs : network.natGateways === "single" ? this.azs.slice(0, 1) : [];
+    const natGateways: Record<string, NatGateway> = {};
+    for (const az of natAzs) {
+      const eip = new Eip(this, `nat-${az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${az}` } });
+      natGateways[az] = new NatGateway(this, `nat-gateway-${az}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnetsByAz[az].public.id,
+        tags: { Name: `${props.name}-nat-${az}` },
+        dependsOn: [igw],
+      });
+    }
+
+    for (const az of this.azs) {
+      // With one NAT per AZ each AZ keeps its own egress; with a single NAT all use the first AZ's.
+      const nat = natGateways[az] ?? natGateways[natAzs[0]];
+      const routes = new RouteTable(this, `private-${az}-route-table`, {
+        vpcId: this.vpc.id,
+        route: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+        tags: { Name: `${props.name}-private-${az}` },
+      });
+      new RouteTableAssociation(this, `private-${az}-association`, { subnetId: subnetsByAz[az].private.id, routeTableId: routes.id });
+    }
+
+    if (network.flowLogs.enabled) this.addFlowLogs(props.name, network);
+
+    this.subnetsByAz = subnetsByAz;
+    this.natGateways = natGateways;
+    this.publicSubnetIds = this.azs.map((az) => subnetsByAz[az].public.id);
+    this.privateSubnetIds = this.azs.map((az) => subnetsByAz[az].private.id);
+    this.isolatedSubnetIds = network.isolatedSubnets ? this.azs.map((az) => subnetsByAz[az].isolated!.id) : [];
+
+    const output = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    output("vpc_id", this.vpc.id, "VPC id");
+    output("public_subnet_ids", this.publicSubnetIds, `Public subnet ids, in the order of the AZs ${this.azs.join(", ")}`);
+    output("private_subnet_ids", this.privateSubnetIds, `Private subnet ids, in the order of the AZs ${this.azs.join(", ")}`);
+  }
+
+  /** Subnets of one tier, in the order of `azs`. */
+  subnets(tier: SubnetTier): Subnet[] {
+    return this.azs.map((az) => this.subnetsByAz[az][tier]).filter((s): s is Subnet => s !== undefined);
+  }
+
+  private addFlowLogs(name: string, network: NetworkConfig): void {
+    // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
+    const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
+      name: `/vpc/${name}/flow-logs`,
+      retentionInDays: network.flowLogs.retentionDays,
+    });
+    const role = new IamRole(this, "flow-logs-role", {
+      name: `${name}-vpc-flow-logs`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    new IamRolePolicy(this, "flow-logs-policy", {
+      role: role.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: `${logGroup.arn}:*`,
+          },
+        ],
+      }),
+    });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: network.flowLogs.trafficType,
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: name },
+    });
+  }
+}
+
+function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfig): Record<SubnetTier, Ipv4Block> {
+  const p = new Problems();
+  const azs = props.azs;
+  if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6) {
+    p.add("azs", azs, "list 2 to 6 availability zones (at least 2 for high availability; e.g. [\"ap-northeast-2a\", \"ap-northeast-2c\"])");
+  } else {
+    azs.forEach((az, i) => {
+      if (azs.indexOf(az) !== i) p.add(`azs[${i}]`, az, "is listed twice; list each AZ once");
+      else if (typeof az !== "string" || azLetter(props.region, az) === undefined) {
+        p.add(`azs[${i}]`, az, `is not an AZ of region ${props.region}; use names like ${props.region}a`);
+      } else if (azLetter(props.region, az)! > "h") {
+        p.add(`azs[${i}]`, az, "AZ letters a-h are supported (each tier reserves 8 subnet slots)");
+      }
+    });
+  }
+
+  const vpc = parseIpv4Cidr(vpcCidr);
+  if (typeof vpc === "string") p.add("vpcCidr", vpcCidr, vpc);
+  else if (vpc.prefix < 16 || vpc.prefix > 24) p.add("vpcCidr", vpcCidr, "AWS allows VPC blocks from /16 to /28, and the three subnet tiers need at least a /24");
+
+  p.oneOf("network.natGateways", network.natGateways, ["none", "single", "one_per_az"]);
+  p.oneOf("network.flowLogs.trafficType", network.flowLogs.trafficType, ["ALL", "ACCEPT", "REJECT"]);
+  if (network.flowLogs.enabled) p.oneOf("network.flowLogs.retentionDays", network.flowLogs.retentionDays, LOG_RETENTION_DAYS);
+
+  const vpcBlock = typeof vpc === "string" ? undefined : vpc;
+  const masksOk = checkMasks(p, vpcBlock, network.subnetMasks, "network.subnetMasks");
+  let blocks: Record<SubnetTier, Ipv4Block> | undefined;
+  if (vpcBlock && masksOk) {
+    const result = tierBlocks(vpcBlock, network.subnetMasks);
+    if (typeof result === "string") p.add("network.subnetMasks", network.subnetMasks, result);
+    else blocks = result;
+  }
+  p.throwIfAny();
+  return blocks!;
+}
+

@@ -1,0 +1,59 @@
+/**
+ * Where each subnet's CIDR comes from. Each tier reserves a fixed run of 8 slots (AZ letters
+ * a-h) at a fixed place in the VPC block, and an AZ's subnet is the slot of its letter. The
+ * layout therefore depends only on the masks, never on which or how many AZs are configured:
+ * adding or removing an AZ never renumbers (and so never replaces) another AZ's subnets.
+ */
+import { azIndex } from "../../lib/aws";
+import { Ipv4Block, blockSize, formatIpv4Cidr, subBlock } from "../../lib/cidr";
+import { Problems } from "../../lib/validation";
+
+/** AZ letters a-h; no region has more (us-east-1 has a-f). */
+export const AZ_SLOTS = 8;
+
+export type SubnetTier = "public" | "private" | "isolated";
+
+export const TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
+
+export interface TierMasks {
+  readonly public: number;
+  readonly private: number;
+  readonly isolated: number;
+}
+
+/** The block each tier reserves: the largest tiers first, so each stays aligned. */
+export function tierBlocks(vpc: Ipv4Block, masks: TierMasks): Record<SubnetTier, Ipv4Block> | string {
+  const order = [...TIERS].sort((a, b) => masks[a] - masks[b] || TIERS.indexOf(a) - TIERS.indexOf(b));
+  let next = vpc.base;
+  const out = {} as Record<SubnetTier, Ipv4Block>;
+  for (const tier of order) {
+    const size = blockSize(masks[tier]) * AZ_SLOTS;
+    next = Math.ceil((next - vpc.base) / size) * size + vpc.base;
+    out[tier] = { base: next, prefix: masks[tier] - Math.log2(AZ_SLOTS) };
+    next += size;
+  }
+  const used = next - vpc.base;
+  if (used > blockSize(vpc.prefix)) {
+    return `the three tiers need ${used} addresses (${AZ_SLOTS} AZ slots each of /${masks.public} public, /${masks.private} private, /${masks.isolated} isolated) but ${formatIpv4Cidr(vpc)} has ${blockSize(vpc.prefix)}; use a larger VPC block or longer masks`;
+  }
+  return out;
+}
+
+/** The subnet CIDR of `tier` in `az`. */
+export function subnetCidr(blocks: Record<SubnetTier, Ipv4Block>, masks: TierMasks, region: string, tier: SubnetTier, az: string): string {
+  return formatIpv4Cidr(subBlock(blocks[tier], masks[tier], azIndex(region, az)));
+}
+
+/** Checks the masks: AWS subnets are /16 to /28 and must lie inside the VPC block. */
+export function checkMasks(p: Problems, vpc: Ipv4Block | undefined, masks: TierMasks, key: string): boolean {
+  let ok = true;
+  for (const tier of TIERS) {
+    const m = masks[tier];
+    const min = Math.max(16, vpc?.prefix ?? 16);
+    if (!Number.isInteger(m) || m < min || m > 28) {
+      p.add(`${key}.${tier}`, m, `must be a prefix length from ${min} (the VPC block's) to 28 (AWS's smallest subnet)`);
+      ok = false;
+    }
+  }
+  return ok;
+}

@@ -1,0 +1,63 @@
+/**
+ * Facts about AWS names that the stacks compute locally instead of asking AWS at plan time
+ * (a plan-time data source would make an offline plan impossible).
+ */
+
+/** Regions look like `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/**
+ * The ARN partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** DNS suffix of service endpoints and principals in the region's partition. */
+export function dnsSuffixOf(region: string): string {
+  return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+/**
+ * The AZ letter (`a` in `ap-northeast-2a`), or undefined when `az` is not an AZ of
+ * `region`. Local and Wavelength zones (`us-east-1-bos-1a`) are not accepted: they lack
+ * NAT gateways and most of the services the stacks use.
+ */
+export function azLetter(region: string, az: string): string | undefined {
+  const m = /^(.*)([a-z])$/.exec(az);
+  return m && m[1] === region ? m[2] : undefined;
+}
+
+/** Zero-based position of an AZ letter: a -> 0, b -> 1. Subnets are numbered by it. */
+export function azIndex(region: string, az: string): number {
+  const letter = azLetter(region, az);
+  if (letter === undefined) throw new RangeError(`${az} is not an availability zone of ${region}`);
+  return letter.charCodeAt(0) - "a".charCodeAt(0);
+}
+
+/** Graviton families (`t4g`, `m7g`, `c6gn`) run arm64 images; the others x86_64. */
+export function architectureOf(instanceType: string): "arm64" | "x86_64" {
+  const family = instanceType.split(".")[0] ?? "";
+  return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+}
+
+/**
+ * The public SSM parameter holding the newest Amazon Linux 2023 AMI for the architecture;
+ * launch templates read it with `resolve:ssm:` at launch, so no AMI lookup runs at plan time.
+ * @see https://docs.aws.amazon.com/linux/al2023/ug/ec2.html
+ */
+export function amazonLinux2023Parameter(instanceType: string): string {
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architectureOf(instanceType)}`;
+}
+
+/** `t3.micro`-style instance type names. */
+export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+/** A DNS name of labels (letters, digits, hyphens), at most 253 characters, no trailing dot. */
+export function isDnsName(name: string): boolean {
+  if (typeof name !== "string" || name.length === 0 || name.length > 253) return false;
+  return name.split(".").every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l));
+}

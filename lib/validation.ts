@@ -1,0 +1,88 @@
+/**
+ * Validation that reports every problem at once, each naming the setting, the value given
+ * and what is allowed. Constructs validate their props with a {@link Problems} collector
+ * and throw a {@link ValidationError}; `main.ts` prints one line per problem and exits
+ * non-zero before anything is written.
+ */
+
+/** One invalid setting. */
+export interface Problem {
+  /** Dotted path of the setting, e.g. `recovery.recoverEvaluationPeriods`. */
+  readonly key: string;
+  /** The value that was given. */
+  readonly value: unknown;
+  /** What is wrong and what is allowed, phrased as the fix. */
+  readonly fix: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.key} (${formatValue(p.value)}): ${p.fix}`;
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return "not set";
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${formatProblem(problems[0])}`
+        : `Invalid configuration (${problems.length} problems):\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`,
+    );
+    this.name = "ValidationError";
+  }
+
+  /** The same problems with their keys placed under `prefix` (a stack or construct section). */
+  under(prefix: string): ValidationError {
+    return new ValidationError(this.problems.map((p) => ({ ...p, key: `${prefix}.${p.key}` })));
+  }
+}
+
+/** Collects problems under a key prefix; `throwIfAny` ends validation. */
+export class Problems {
+  private readonly found: Problem[] = [];
+
+  constructor(private readonly prefix = "") {}
+
+  add(key: string, value: unknown, fix: string): void {
+    this.found.push({ key: this.prefix ? `${this.prefix}.${key}` : key, value, fix });
+  }
+
+  /** Adds a problem unless `value` is an integer in [min, max]; returns whether it was. */
+  integerInRange(key: string, value: number | undefined, min: number, max: number): boolean {
+    if (value === undefined) return true;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.add(key, value, `must be a whole number from ${min} to ${max}`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Adds a problem unless `value` is one of `allowed`. */
+  oneOf<T>(key: string, value: T | undefined, allowed: readonly T[]): boolean {
+    if (value === undefined || allowed.includes(value)) return true;
+    this.add(key, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+    return false;
+  }
+
+  /** Merges problems thrown by a nested validation (e.g. another construct's). */
+  include(run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this.found.push(...(this.prefix ? e.under(this.prefix).problems : e.problems));
+    }
+  }
+
+  get list(): readonly Problem[] {
+    return this.found;
+  }
+
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new ValidationError(this.found);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Composes the app: the configuration (defaults + STACK_CONFIG), the configured stacks, and
+ * an atomic synth into cdktf.out (or CDKTF_OUTDIR). Invalid configuration prints one line per
+ * problem and exits 1 with the output folder untouched.
+ */
+import * as path from "path";
+import { loadConfig } from "./config/load";
+import { synthesizeAtomically } from "./lib/atomic-synth";
+import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
+import { ValidationError, formatProblem } from "./lib/validation";
+import { STACKS } from "./modules";
+import { OFFLINE_ENV, offlineRequested } from "./modules/reference-stack";
+
+function main(): void {
+  const config = loadConfig();
+  const mirror = findProviderMirror();
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const result = synthesizeAtomically(
+    outdir,
+    config.stacks.map((name) => (app) => STACKS[name](app, config)),
+  );
+  for (const dir of Object.values(result.stackDirs)) if (mirror) linkMirror(dir, mirror);
+  if (offlineRequested()) {
+    process.stderr.write(`${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags; this output can be planned, never deployed.\n`);
+  }
+  process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}\n`);
+}
+
+try {
+  main();
+} catch (e) {
+  if (e instanceof ValidationError) {
+    process.stderr.write(`synth failed, nothing was written:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
+    process.exit(1);
+  }
+  throw e;
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm run plan`: synthesizes every configured stack, then for each runs `terraform init`
+ * (the provider from a filesystem mirror when one is found, the public registry otherwise),
+ * `terraform validate` and `terraform plan`, saves the plan as JSON under
+ * `plan-review/<stack>.plan.json` and prints one line per stack.
+ *
+ *   node dist/scripts/plan.js --offline   fake credentials + skip flags: no AWS account needed
+ *   node dist/scripts/plan.js             plan against the account in your AWS environment
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
+import { formatSummary, initValidatePlan } from "../lib/terraform";
+
+const REVIEW_DIR = "plan-review";
+
+interface Manifest {
+  stacks: Record<string, { workingDirectory: string }>;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const offline = args.includes("--offline") || offlineRequested();
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const env = { ...process.env, ...(offline ? { [OFFLINE_ENV]: "1" } : {}) };
+  if (offline) console.log(`offline mode: fake credentials and skip flags (${OFFLINE_ENV}=1); no AWS account is used.`);
+
+  const synth = spawnSync(process.execPath, [path.join(__dirname, "..", "main.js")], { env, stdio: "inherit" });
+  if (synth.status !== 0) return synth.status ?? 1;
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
+  const stacks = Object.entries(manifest.stacks);
+  let failed = 0;
+  // Two at a time: each terraform plan loads the AWS provider (a few hundred MB).
+  const queue = [...stacks];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [name, stack] = next;
+      try {
+        const summary = await initValidatePlan(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env);
+        console.log(formatSummary(summary));
+      } catch (e) {
+        failed++;
+        console.error(`${name}: FAILED\n${(e as Error).message}`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,21 @@
+/**
+ * The instance workload shared by all stacks: nginx in front of two Node.js apps, rendered in
+ * code and delivered as cloud-init user data. Pure TypeScript: no constructs, no provider.
+ *
+ *   const workload = renderWorkload({ bootCommands: [associateElasticIp] });
+ *   new LaunchTemplate(this, "web", { userData: Fn.base64encode(workload.userData), ... });
+ */
+export { renderWorkload, APP_SCRIPT_PATH } from "./workload";
+export type { Workload, WorkloadProps } from "./workload";
+export { APP_SCRIPT, HEALTH_CHECK_PATH, DEFAULT_APP, DEFAULT_NAMED_APP } from "./apps";
+export type { AppProps, NamedAppProps } from "./apps";
+export { renderNginxConfig, DEFAULT_LISTEN_PORT } from "./nginx-config";
+export type { NginxConfigProps } from "./nginx-config";
+export { staticSiteFiles, PAGE_SECTIONS } from "./static-site";
+export type { StaticSiteProps } from "./static-site";
+export { renderAppUnit, appUnitName } from "./systemd";
+export type { AppUnitProps } from "./systemd";
+export { renderCloudConfig } from "./cloud-init";
+export type { CloudConfig } from "./cloud-init";
+export { EC2_USER_DATA_MAX_BYTES, assertNoSecrets, assertUserDataSize } from "./user-data-policy";
+export type { WorkloadFile } from "./workload-file";

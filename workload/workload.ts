@@ -1,0 +1,101 @@
+import { APP_SCRIPT, AppProps, DEFAULT_APP, DEFAULT_NAMED_APP, HEALTH_CHECK_PATH, NamedAppProps } from "./apps";
+import { renderCloudConfig } from "./cloud-init";
+import { DEFAULT_LISTEN_PORT, renderNginxConfig } from "./nginx-config";
+import { staticSiteFiles } from "./static-site";
+import { SYSTEMD_UNIT_DIRECTORY, appUnitName, renderAppUnit } from "./systemd";
+import { assertNoSecrets, assertUserDataSize } from "./user-data-policy";
+import { WorkloadFile } from "./workload-file";
+
+/** The instance workload every stack runs: nginx in front of two Node.js apps. */
+export interface WorkloadProps {
+  /**
+   * The app behind nginx's default server, which answers requests by IP and the load
+   * balancer's health checks.
+   * @default - `aws-exercise-a` on 127.0.0.1:8080
+   */
+  readonly defaultApp?: AppProps;
+
+  /**
+   * The app behind nginx's named server, reached by its DNS name on the same instance.
+   * @default - `aws-exercise-b` on 127.0.0.1:8081, reached as `app-b.example.internal`
+   */
+  readonly namedApp?: NamedAppProps;
+
+  /**
+   * Shell commands run once at first boot, after the packages and files are in place and
+   * before the apps and nginx start: for instance re-associating an Elastic IP. They end up
+   * in plain-text user data, so they must fetch any secret at boot rather than contain it.
+   * @default - none
+   */
+  readonly bootCommands?: readonly string[];
+}
+
+/** The rendered workload, and the facts other stacks wire to it. */
+export interface Workload {
+  /**
+   * The `#cloud-config` document for the instance's user data, as plain text. A launch
+   * template wants it base64-encoded (`Fn.base64encode`); an `aws_instance` takes it as is.
+   */
+  readonly userData: string;
+
+  /** The nginx.conf inside `userData`, for review and tests. */
+  readonly nginxConf: string;
+
+  /** Every file `userData` writes, in order. */
+  readonly files: readonly WorkloadFile[];
+
+  /** Port nginx listens on: the target group's port and its health check's. */
+  readonly listenPort: number;
+
+  /** Path the target group's health check requests; answers 200 while app A answers. */
+  readonly healthCheckPath: string;
+}
+
+/** Where the app script lives: /opt is for add-on software no package owns. */
+export const APP_SCRIPT_PATH = "/opt/workload/app.js";
+
+/**
+ * The workload as cloud-init user data for Amazon Linux 2023: installs nginx and Node.js,
+ * writes nginx.conf, the app script, the static pages and one systemd unit per app, then
+ * enables the apps and nginx so they also start on every later boot.
+ *
+ * Fails when a prop is invalid, when the user data would exceed EC2's 16 KB, or when it
+ * looks like it carries a secret.
+ */
+export function renderWorkload(props: WorkloadProps = {}): Workload {
+  const defaultApp = props.defaultApp ?? DEFAULT_APP;
+  const namedApp = props.namedApp ?? DEFAULT_NAMED_APP;
+  const bootCommands = props.bootCommands ?? [];
+  bootCommands.forEach((command, index) => {
+    if (command.trim() === "") {
+      throw new Error(`bootCommands[${index}] is empty: remove it or give the command to run`);
+    }
+  });
+
+  const nginxConf = renderNginxConfig({ defaultApp, namedApp });
+  const apps = [defaultApp, namedApp];
+  const files: WorkloadFile[] = [
+    { path: "/etc/nginx/nginx.conf", content: nginxConf },
+    ...staticSiteFiles(),
+    { path: APP_SCRIPT_PATH, content: APP_SCRIPT },
+    ...apps.map((app) => ({
+      path: `${SYSTEMD_UNIT_DIRECTORY}/${appUnitName(app)}`,
+      content: renderAppUnit({ app, scriptPath: APP_SCRIPT_PATH }),
+    })),
+  ];
+
+  const userData = renderCloudConfig({
+    packages: ["nginx", "nodejs"],
+    files,
+    runcmd: [
+      ...bootCommands,
+      // The unit files appeared after systemd started: make it read them.
+      "systemctl daemon-reload",
+      `systemctl enable --now ${apps.map(appUnitName).join(" ")} nginx.service`,
+    ],
+  });
+  assertUserDataSize(userData);
+  assertNoSecrets(userData);
+
+  return { userData, nginxConf, files, listenPort: DEFAULT_LISTEN_PORT, healthCheckPath: HEALTH_CHECK_PATH };
+}
