@@ -1,0 +1,123 @@
+/**
+ * Test helpers: build a stack from configuration overrides exactly as `main.ts` does, and run
+ * the offline Terraform workflow on it in a temporary directory that is always removed.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, Testing } from "cdktf";
+import { resolveConfig } from "../config/load";
+import { StackConfig, StackName } from "../config/schema";
+import { synthesizeAtomically } from "../lib/atomic-synth";
+import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
+import { PlanSummary, initValidatePlan } from "../lib/terraform";
+import { STACKS } from "../modules";
+import { ReferenceStack } from "../modules/reference-stack";
+
+/** A JSON object shaped like a `STACK_CONFIG` file. */
+export type Overrides = Record<string, unknown>;
+
+export interface Synthesized {
+  readonly stack: ReferenceStack;
+  /** `Testing.synth` output, for the CDKTF matchers and snapshots. */
+  readonly json: string;
+  /** The same, parsed. */
+  readonly tf: TerraformJson;
+}
+
+export interface TerraformJson {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  output?: Record<string, { value: unknown; description?: string }>;
+  data?: Record<string, Record<string, Record<string, any>>>;
+  provider?: Record<string, any[]>;
+  terraform?: Record<string, any>;
+}
+
+/** Runs `fn` with a temporary directory that is removed afterwards. */
+export function withTempDir<T>(fn: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-test-"));
+  try {
+    return fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-test-"));
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function config(overrides: Overrides = {}): StackConfig {
+  return resolveConfig(overrides);
+}
+
+/** Builds one stack (never offline) and synthesizes it in memory. */
+export function synthStack(name: StackName, overrides: Overrides = {}): Synthesized {
+  return withTempDir((outdir) => {
+    const app = new App({ outdir, stackTraces: false });
+    const stack = STACKS[name](app, config(overrides), { offline: false });
+    const json = Testing.synth(stack);
+    return { stack, json, tf: JSON.parse(json) as TerraformJson };
+  });
+}
+
+/** The resources of one type, by logical id. */
+export function resources(tf: TerraformJson, type: string): Record<string, Record<string, any>> {
+  return tf.resource[type] ?? {};
+}
+
+/** The single resource of a type (fails when there is not exactly one). */
+export function only(tf: TerraformJson, type: string): Record<string, any> {
+  const all = Object.values(resources(tf, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** Follows a `${type.name.attr}` reference to the resource it names. */
+export function deref(tf: TerraformJson, ref: string): { type: string; name: string; attr: string; body: Record<string, any> } {
+  const m = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(ref);
+  if (!m) throw new Error(`not a single reference: ${ref}`);
+  const body = tf.resource[m[1]]?.[m[2]];
+  if (!body) throw new Error(`reference to a missing resource: ${ref}`);
+  return { type: m[1], name: m[2], attr: m[3], body };
+}
+
+export interface OfflinePlan {
+  readonly summary: PlanSummary;
+  readonly plan: any;
+  readonly cdkTfJson: any;
+}
+
+/**
+ * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, validate, plan
+ * and show on each, in a temporary directory.
+ */
+export async function offlinePlan(names: StackName[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+  const cfg = config(overrides);
+  const mirror = findProviderMirror();
+  return withTempDirAsync(async (dir) => {
+    const outdir = path.join(dir, "cdktf.out");
+    const result = synthesizeAtomically(
+      outdir,
+      names.map((n) => (app: App) => STACKS[n](app, cfg, { offline: true })),
+    );
+    const out: Record<string, OfflinePlan> = {};
+    for (const n of names) {
+      const stackDir = result.stackDirs[n];
+      if (mirror) linkMirror(stackDir, mirror);
+      const planJsonPath = path.join(dir, `${n}.plan.json`);
+      const summary = await initValidatePlan(n, stackDir, planJsonPath);
+      out[n] = {
+        summary,
+        plan: JSON.parse(fs.readFileSync(planJsonPath, "utf8")),
+        cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
+      };
+    }
+    return out;
+  });
+}

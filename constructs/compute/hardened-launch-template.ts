@@ -1,0 +1,142 @@
+/**
+ * A launch template with the project's instance hardening, shared by every stack:
+ * IMDSv2 required with hop limit 1 (CKV_AWS_79, CKV_AWS_341), an encrypted gp3 root volume
+ * (CKV_AWS_8), an instance profile with SSM access, detailed monitoring, a security group
+ * whose every rule has a description (CKV_AWS_23) and no SSH from the internet (CKV_AWS_24),
+ * and an image resolved at launch through `resolve:ssm:` so no AMI lookup runs at plan time.
+ */
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter } from "../../lib/aws";
+import { parseIpv4Cidr } from "../../lib/cidr";
+import { Problems } from "../../lib/validation";
+import { InstanceRole } from "./instance-role";
+
+/** One ingress rule: from a CIDR or from another security group. */
+export interface IngressRule {
+  readonly port: number;
+  readonly description: string;
+  readonly cidr?: string;
+  readonly sourceSecurityGroupId?: string;
+}
+
+export interface HardenedLaunchTemplateProps {
+  /** Name of the template, its security group and `Name` tags. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** EC2 instance type (config key `instanceType`). */
+  readonly instanceType: string;
+  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  readonly rootVolumeGb?: number;
+  /** CIDR admitted to SSH (config key `sshCidr`); never 0.0.0.0/0. @default - no SSH ingress */
+  readonly sshCidr?: string;
+  /** Role whose instance profile the instances get. */
+  readonly role: InstanceRole;
+  /** Cloud-init user data (plain text; encoded here). */
+  readonly userData: string;
+  /** Further ingress rules (e.g. HTTP from the load balancer). @default - none */
+  readonly ingress?: readonly IngressRule[];
+  /**
+   * Image: an AMI id, or `resolve:ssm:<parameter>` resolved at each launch.
+   * @default - the newest Amazon Linux 2023 for the type's architecture, through its public SSM parameter
+   */
+  readonly imageId?: string;
+  /**
+   * Give the primary interface a public IP. Only for instances that are themselves the
+   * public endpoint (an Elastic IP replaces it) and must reach AWS APIs before that.
+   * @default false - CKV_AWS_88
+   */
+  readonly associatePublicIpAddress?: boolean;
+  /** Tags on the instances, volumes and interfaces launched (ASG launches get no provider default_tags). @default - Name only */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+}
+
+export class HardenedLaunchTemplate extends Construct {
+  readonly launchTemplate: LaunchTemplate;
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: HardenedLaunchTemplateProps) {
+    super(scope, id);
+    validate(props);
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-instances`,
+      description: `Instances of ${props.name}`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-instances` },
+    });
+    new VpcSecurityGroupEgressRule(this, "egress", {
+      securityGroupId: this.securityGroup.id,
+      description: "Outbound to package repositories and AWS APIs",
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+    });
+    const ingress: IngressRule[] = [...(props.ingress ?? [])];
+    if (props.sshCidr) ingress.push({ port: 22, cidr: props.sshCidr, description: "SSH from the configured administration network" });
+    for (const rule of ingress) {
+      new VpcSecurityGroupIngressRule(this, `ingress-${rule.port}-${rule.cidr ? rule.cidr.replace(/[./]/g, "-") : "sg"}`, {
+        securityGroupId: this.securityGroup.id,
+        description: rule.description,
+        ipProtocol: "tcp",
+        fromPort: rule.port,
+        toPort: rule.port,
+        cidrIpv4: rule.cidr,
+        referencedSecurityGroupId: rule.sourceSecurityGroupId,
+      });
+    }
+
+    const tags = { Name: props.name, ...(props.instanceTags ?? {}) };
+    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
+      name: props.name,
+      description: `Hardened launch template of ${props.name}`,
+      imageId: props.imageId ?? `resolve:ssm:${amazonLinux2023Parameter(props.instanceType)}`,
+      instanceType: props.instanceType,
+      updateDefaultVersion: true,
+      userData: Fn.base64encode(props.userData),
+      iamInstanceProfile: { arn: props.role.profile.arn },
+      monitoring: { enabled: true },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      },
+      blockDeviceMappings: [
+        {
+          // Amazon Linux 2023's root device.
+          deviceName: "/dev/xvda",
+          ebs: { volumeSize: props.rootVolumeGb ?? 16, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      ...(props.associatePublicIpAddress
+        ? { networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [this.securityGroup.id], deleteOnTermination: "true" }] }
+        : { vpcSecurityGroupIds: [this.securityGroup.id] }),
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+      tags: { Name: props.name },
+    });
+  }
+}
+
+function validate(props: HardenedLaunchTemplateProps): void {
+  const p = new Problems();
+  if (!Token.isUnresolved(props.instanceType) && !INSTANCE_TYPE_PATTERN.test(props.instanceType)) {
+    p.add("instanceType", props.instanceType, "must be an EC2 instance type such as t3.micro");
+  }
+  p.integerInRange("rootVolumeGb", props.rootVolumeGb, 8, 16384);
+  if (props.sshCidr !== undefined) {
+    const block = parseIpv4Cidr(props.sshCidr);
+    if (typeof block === "string") p.add("sshCidr", props.sshCidr, block);
+    else if (block.prefix === 0) p.add("sshCidr", props.sshCidr, "SSH from the whole internet is not allowed (CKV_AWS_24); give your administration network's CIDR, or use SSM Session Manager and leave sshCidr unset");
+  }
+  if (props.imageId !== undefined && !Token.isUnresolved(props.imageId) && !/^(ami-[0-9a-f]{8,17}|resolve:ssm:.+)$/.test(props.imageId)) {
+    p.add("imageId", props.imageId, "must be an AMI id (ami-0123456789abcdef0) or resolve:ssm:<parameter>");
+  }
+  if (/(password|secret|aws_secret_access_key|BEGIN [A-Z ]*PRIVATE KEY)\s*[:=]/i.test(props.userData)) {
+    p.add("userData", "(user data)", "holds what looks like a secret (CKV_AWS_46); user data is readable from the instance metadata, keep secrets in SSM Parameter Store or Secrets Manager");
+  }
+  p.throwIfAny();
+}
