@@ -67,8 +67,9 @@ export interface NginxConfigProps extends StaticSiteProps {
 
 export const DEFAULT_LISTEN_PORT = 80;
 
-// Enough for the longest DNS name (253 characters). The notes raise it to 256 for the EC2
-// public DNS names, which overflow the default bucket of 32 or 64 bytes and stop nginx.
+// Enough for the longest DNS name (253 characters). The notes raise it to 256 because an EC2
+// public DNS name (55 characters) overflows the default bucket of 32 or 64 bytes and nginx
+// refuses to start; 256 is still too small for 253 characters, as the nginx -t test shows.
 const SERVER_NAMES_HASH_BUCKET_SIZE = 512;
 
 /** The nginx.conf text for the given apps and paths. */
@@ -91,7 +92,7 @@ export function renderNginxConfig(props: NginxConfigProps): string {
   if (defaultApp.name === namedApp.name) {
     throw new Error(
       `namedApp.name (${JSON.stringify(namedApp.name)}) must differ from defaultApp.name: ` +
-        "each app gets its own systemd unit and nginx upstream",
+        "each app gets its own systemd unit and nginx upstream"
     );
   }
   assertPort("listenPort", listenPort);
@@ -108,7 +109,7 @@ export function renderNginxConfig(props: NginxConfigProps): string {
     assertAbsolutePath(propName, path);
   }
 
-  const t = paths.tempDirectory;
+  const temp = paths.tempDirectory;
   return `# Rendered by workload/nginx-config.ts: change the generator, not this file.
 user ${user};
 worker_processes auto;
@@ -135,11 +136,11 @@ http {
     # balancer, the port nginx listens on is not the one the client used.
     absolute_redirect off;
 
-    client_body_temp_path ${t}/client_body;
-    proxy_temp_path ${t}/proxy;
-    fastcgi_temp_path ${t}/fastcgi;
-    uwsgi_temp_path ${t}/uwsgi;
-    scgi_temp_path ${t}/scgi;
+    client_body_temp_path ${temp}/client_body;
+    proxy_temp_path ${temp}/proxy;
+    fastcgi_temp_path ${temp}/fastcgi;
+    uwsgi_temp_path ${temp}/uwsgi;
+    scgi_temp_path ${temp}/scgi;
 
     # The apps are on loopback: a connection that is not accepted at once will not be.
     # Failing fast turns a dead app into a quick 502 rather than a hanging request.

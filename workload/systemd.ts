@@ -54,7 +54,7 @@ RestartSec=2
 RestartPreventExitStatus=2
 
 # A Linux user of the app's name, made by systemd for as long as the service runs. It implies
-# a read-only /usr and /etc (ProtectSystem=strict), a private /tmp and no setuid escalation.
+# some of the settings below; they are spelt out so that the unit says what it relies on.
 DynamicUser=yes
 User=${app.name}
 NoNewPrivileges=yes

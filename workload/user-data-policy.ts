@@ -15,7 +15,7 @@ export function assertUserDataSize(userData: string): void {
   if (bytes > EC2_USER_DATA_MAX_BYTES) {
     throw new Error(
       `user data is ${bytes} bytes, over the EC2 limit of ${EC2_USER_DATA_MAX_BYTES}: ` +
-        "move large files to an AMI, S3 or a package, and keep boot commands short",
+        "move large files to an AMI, S3 or a package, and keep boot commands short"
     );
   }
 }
@@ -49,7 +49,7 @@ export function assertNoSecrets(userData: string): void {
         throw new Error(
           `user data line ${index + 1} looks like it holds a secret (${kind}); user data is ` +
             "plain text in the launch template (CKV_AWS_46, AWS-0129): fetch secrets at boot " +
-            "from SSM Parameter Store or Secrets Manager with the instance role instead",
+            "from SSM Parameter Store or Secrets Manager with the instance role instead"
         );
       }
     }
