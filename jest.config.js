@@ -1,6 +1,6 @@
 /**
  * Jest configuration, as in the CDKTF TypeScript template, with ts-jest in transpile-only
- * mode: `npm test` type-checks the whole project once with `tsc --noEmit` before jest runs,
+ * mode (isolatedModules in tsconfig.json): `npm test` type-checks the whole project once with `tsc --noEmit` before jest runs,
  * so each worker need not type-check again.
  */
 module.exports = {
@@ -9,7 +9,7 @@ module.exports = {
   testMatch: ["**/__tests__/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/cdktf.out/"],
   transform: {
-    "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.tsx?$": ["ts-jest", { diagnostics: false }],
   },
   moduleFileExtensions: ["ts", "js", "json", "node"],
   setupFilesAfterEnv: ["<rootDir>/setup.js"],

@@ -13,7 +13,8 @@ export interface Ipv4Block {
 
 /** Parses `a.b.c.d/n`, requiring the address to be the network address of the block. */
 export function parseIpv4Cidr(cidr: string): Ipv4Block | string {
-  if (typeof cidr !== "string" || !ipaddr.IPv4.isValidCIDR(cidr)) {
+  // ipaddr.js also accepts classful shorthand (10.0.0/16); a VPC block is written in full.
+  if (typeof cidr !== "string" || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !ipaddr.IPv4.isValidCIDR(cidr)) {
     return "must be an IPv4 CIDR block such as 10.0.0.0/16";
   }
   const [addr, prefix] = ipaddr.IPv4.parseCIDR(cidr);

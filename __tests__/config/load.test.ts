@@ -1,0 +1,58 @@
+import * as fs from "fs";
+import * as path from "path";
+import { deepMerge, loadConfig, resolveConfig } from "../../config/load";
+import { DEFAULT_CONFIG } from "../../config/schema";
+import { withTempDir } from "../helpers";
+
+describe("configuration loading", () => {
+  test("without STACK_CONFIG the documented defaults apply", () => {
+    const config = loadConfig({});
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(config.region).toBe("ap-northeast-2");
+    expect(config.azs).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
+    expect(config.vpcCidr).toBe("10.0.0.0/16");
+  });
+
+  test("a STACK_CONFIG file is deep-merged over the defaults: objects by key, arrays replaced", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, JSON.stringify({ azs: ["ap-northeast-2a", "ap-northeast-2c"], network: { natGateways: "single" }, tags: { Team: "platform" } }));
+      const config = loadConfig({ STACK_CONFIG: file });
+      expect(config.azs).toEqual(["ap-northeast-2a", "ap-northeast-2c"]);
+      expect(config.network.natGateways).toBe("single");
+      expect(config.network.subnetMasks).toEqual(DEFAULT_CONFIG.network.subnetMasks);
+      expect(config.tags).toEqual({ Team: "platform" });
+    });
+  });
+
+  test("choosing step scaling fills the step defaults, not the target-tracking ones", () => {
+    const config = resolveConfig({ web: { scaling: { mode: "step", highCpuPercent: 75 } } });
+    expect(config.web.scaling).toEqual({ mode: "step", highCpuPercent: 75, lowCpuPercent: 20, periodSeconds: 300, evaluationPeriods: 1, warmupSeconds: 300 });
+  });
+
+  test("deepMerge leaves the defaults untouched", () => {
+    const base = { a: { b: 1, c: [1, 2] } };
+    const merged = deepMerge(base, { a: { c: [3] } });
+    expect(merged).toEqual({ a: { b: 1, c: [3] } });
+    expect(base).toEqual({ a: { b: 1, c: [1, 2] } });
+  });
+
+  test("fails when a key is unknown, naming the known keys", () => {
+    expect(() => resolveConfig({ recovery: { recoverEvalPeriods: 3 } })).toThrow(
+      /recovery.recoverEvalPeriods \(3\): is not a setting; known keys here: .*recoverEvaluationPeriods/,
+    );
+  });
+
+  test("fails when the STACK_CONFIG file is missing or not JSON", () => {
+    expect(() => loadConfig({ STACK_CONFIG: "/nonexistent/stack.json" })).toThrow(/STACK_CONFIG \("\/nonexistent\/stack.json"\): cannot read the file/);
+    withTempDir((dir) => {
+      const file = path.join(dir, "bad.json");
+      fs.writeFileSync(file, "{ region: ");
+      expect(() => loadConfig({ STACK_CONFIG: file })).toThrow(/STACK_CONFIG .*is not valid JSON/);
+    });
+  });
+
+  test("fails when the file holds no object", () => {
+    expect(() => resolveConfig([1, 2])).toThrow(/must be a JSON object/);
+  });
+});

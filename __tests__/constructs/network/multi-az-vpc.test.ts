@@ -1,0 +1,145 @@
+import { App, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { DEFAULT_CONFIG, NetworkConfig } from "../../../config/schema";
+import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
+import { ReferenceStack } from "../../../modules/reference-stack";
+import { TerraformJson, config, deref, resources, withTempDir } from "../../helpers";
+
+const REGION = "ap-northeast-2";
+const AZS = [`${REGION}a`, `${REGION}b`, `${REGION}c`];
+
+function network(overrides: Partial<NetworkConfig> = {}): NetworkConfig {
+  return { ...DEFAULT_CONFIG.network, ...overrides };
+}
+
+/** Synthesizes a stack holding only the VPC. */
+function synthVpc(props: Partial<MultiAzVpcProps> = {}): { tf: TerraformJson; vpc: MultiAzVpc } {
+  return withTempDir((outdir) => {
+    let vpc!: MultiAzVpc;
+    class VpcOnly extends ReferenceStack {
+      constructor(scope: Construct) {
+        super(scope, "recovery", config(), { offline: false });
+        vpc = new MultiAzVpc(this, "network", { name: "test", region: REGION, azs: AZS, ...props });
+      }
+    }
+    const stack = new VpcOnly(new App({ outdir }));
+    return { tf: JSON.parse(Testing.synth(stack)) as TerraformJson, vpc };
+  });
+}
+
+function subnetsByName(tf: TerraformJson): Record<string, { az: string; cidr: string; id: string }> {
+  return Object.fromEntries(
+    Object.entries(resources(tf, "aws_subnet")).map(([id, s]) => [s.tags.Name, { az: s.availability_zone, cidr: s.cidr_block, id }]),
+  );
+}
+
+describe("MultiAzVpc", () => {
+  test("a public and a private subnet in every AZ, carved by AZ letter", () => {
+    // GIVEN the default masks (/24 public, /20 private) WHEN synthesized
+    const { tf } = synthVpc();
+    const subnets = subnetsByName(tf);
+    // THEN each AZ has one subnet per tier, its CIDR chosen by the AZ letter
+    expect(Object.keys(subnets)).toHaveLength(6);
+    expect(subnets[`test-private-${REGION}a`].cidr).toBe("10.0.0.0/20");
+    expect(subnets[`test-private-${REGION}b`].cidr).toBe("10.0.16.0/20");
+    expect(subnets[`test-private-${REGION}c`].cidr).toBe("10.0.32.0/20");
+    expect(subnets[`test-public-${REGION}a`].cidr).toBe("10.0.128.0/24");
+    expect(subnets[`test-public-${REGION}c`].cidr).toBe("10.0.130.0/24");
+    for (const s of Object.values(resources(tf, "aws_subnet"))) {
+      expect(s.map_public_ip_on_launch).toBe(false);
+      expect(s.tags.Name).toContain(s.availability_zone);
+    }
+  });
+
+  test("adding or removing an AZ neither renumbers nor renames the other AZs' subnets", () => {
+    // GIVEN the same VPC with AZs a, c and with a, b, c, d
+    const before = subnetsByName(synthVpc({ azs: [`${REGION}a`, `${REGION}c`] }).tf);
+    const after = subnetsByName(synthVpc({ azs: [`${REGION}a`, `${REGION}b`, `${REGION}c`, `${REGION}d`] }).tf);
+    // THEN every subnet that existed keeps its logical id and CIDR
+    expect(Object.keys(before)).toHaveLength(4);
+    for (const [name, s] of Object.entries(before)) expect(after[name]).toEqual(s);
+  });
+
+  test("one NAT gateway per AZ by default, each AZ's private routes through its own", () => {
+    const { tf } = synthVpc();
+    const nats = resources(tf, "aws_nat_gateway");
+    expect(Object.keys(nats)).toHaveLength(3);
+    for (const [, table] of Object.entries(resources(tf, "aws_route_table")).filter(([, t]) => t.tags.Name.includes("private"))) {
+      const az = table.tags.Name.replace("test-private-", "");
+      const nat = deref(tf, table.route[0].nat_gateway_id).body;
+      expect(deref(tf, nat.subnet_id).body.availability_zone).toBe(az);
+    }
+  });
+
+  test("single NAT mode routes every AZ through the first AZ's gateway", () => {
+    const { tf } = synthVpc({ network: network({ natGateways: "single" }) });
+    const nats = Object.entries(resources(tf, "aws_nat_gateway"));
+    expect(nats).toHaveLength(1);
+    const privateTables = Object.values(resources(tf, "aws_route_table")).filter((t) => t.tags.Name.includes("private"));
+    expect(privateTables).toHaveLength(3);
+    for (const t of privateTables) expect(t.route[0].nat_gateway_id).toBe(`\${aws_nat_gateway.${nats[0][0]}.id}`);
+    expect(deref(tf, nats[0][1].subnet_id).body.availability_zone).toBe(`${REGION}a`);
+  });
+
+  test("no NAT mode leaves the private subnets without a default route", () => {
+    const { tf } = synthVpc({ network: network({ natGateways: "none" }) });
+    expect(resources(tf, "aws_nat_gateway")).toEqual({});
+    for (const t of Object.values(resources(tf, "aws_route_table")).filter((r) => r.tags.Name.includes("private"))) {
+      expect(t.route).toEqual([]);
+    }
+  });
+
+  test("isolated subnets on request, with a route table that has no routes", () => {
+    const { tf, vpc } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    const isolated = Object.values(resources(tf, "aws_subnet")).filter((s) => s.tags.Tier === "isolated");
+    expect(isolated.map((s) => s.cidr_block).sort()).toEqual(["10.0.136.0/24", "10.0.137.0/24", "10.0.138.0/24"]);
+    expect(vpc.isolatedSubnetIds).toHaveLength(3);
+    const table = Object.values(resources(tf, "aws_route_table")).find((t) => t.tags.Name === "test-isolated");
+    expect(table?.route).toBeUndefined();
+  });
+
+  test("flow logs to CloudWatch Logs with retention, and a default security group without rules", () => {
+    const { tf } = synthVpc();
+    const flowLog = Object.values(resources(tf, "aws_flow_log"))[0];
+    expect(flowLog.traffic_type).toBe("ALL");
+    expect(deref(tf, flowLog.log_destination).body.retention_in_days).toBe(30);
+    const sg = Object.values(resources(tf, "aws_default_security_group"))[0];
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+  });
+
+  test("flow logs can be switched off", () => {
+    const { tf } = synthVpc({ network: network({ flowLogs: { enabled: false, retentionDays: 30, trafficType: "ALL" } }) });
+    expect(resources(tf, "aws_flow_log")).toEqual({});
+  });
+
+  test("typed attributes list subnet ids per tier in AZ order, and outputs expose them", () => {
+    const { tf, vpc } = synthVpc();
+    expect(vpc.azs).toEqual(AZS);
+    expect(vpc.publicSubnetIds).toHaveLength(3);
+    expect(Object.keys(vpc.subnetsByAz)).toEqual(AZS);
+    expect(Object.keys(tf.output ?? {})).toEqual(expect.arrayContaining(["vpc_id", "public_subnet_ids", "private_subnet_ids"]));
+  });
+
+  describe("validation", () => {
+    test.each([
+      ["fewer than 2 AZs", { azs: [`${REGION}a`] }, /azs \(\["ap-northeast-2a"\]\): list 2 to 6/],
+      ["more than 6 AZs", { azs: "abcdefg".split("").map((l) => REGION + l) }, /azs .*list 2 to 6/],
+      ["an AZ is listed twice", { azs: [`${REGION}a`, `${REGION}a`] }, /azs\[1\] \("ap-northeast-2a"\): is listed twice/],
+      ["an AZ of another region", { azs: [`${REGION}a`, "us-east-1b"] }, /azs\[1\] \("us-east-1b"\): is not an AZ of region ap-northeast-2/],
+      ["the CIDR is malformed", { vpcCidr: "10.0.0/16" }, /vpcCidr \("10.0.0\/16"\): must be an IPv4 CIDR/],
+      ["the CIDR has host bits set", { vpcCidr: "10.0.1.0/16" }, /vpcCidr \("10.0.1.0\/16"\): host bits are set: the block is 10.0.0.0\/16/],
+      ["the CIDR is too small", { vpcCidr: "10.0.0.0/26" }, /vpcCidr \("10.0.0.0\/26"\): .*at least a \/24/],
+      ["the masks do not fit the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 22, isolated: 24 } }) }, /network.subnetMasks .*need 12288 addresses .* has 4096/],
+      ["a mask is larger than the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 19, isolated: 24 } }) }, /network.subnetMasks.private \(19\): must be a prefix length from 20/],
+      ["the NAT mode is unknown", { network: network({ natGateways: "two" as never }) }, /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/],
+      ["the retention is not one CloudWatch accepts", { network: network({ flowLogs: { enabled: true, retentionDays: 10, trafficType: "ALL" } }) }, /network.flowLogs.retentionDays \(10\): must be one of 1, 3, 5/],
+    ])("fails when %s", (_name, props, message) => {
+      expect(() => synthVpc(props as Partial<MultiAzVpcProps>)).toThrow(message);
+    });
+
+    test("reports every problem at once", () => {
+      expect(() => synthVpc({ azs: [`${REGION}a`], vpcCidr: "nonsense" })).toThrow(/2 problems/);
+    });
+  });
+});

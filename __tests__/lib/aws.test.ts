@@ -1,0 +1,35 @@
+import { amazonLinux2023Parameter, architectureOf, azIndex, azLetter, isDnsName, partitionOf } from "../../lib/aws";
+
+describe("AWS naming facts", () => {
+  test.each([
+    ["ap-northeast-2", "aws"],
+    ["cn-north-1", "aws-cn"],
+    ["us-gov-west-1", "aws-us-gov"],
+  ])("partition of %s is %s", (region, partition) => expect(partitionOf(region)).toBe(partition));
+
+  test("AZ letters belong to their region only", () => {
+    expect(azLetter("ap-northeast-2", "ap-northeast-2c")).toBe("c");
+    expect(azIndex("ap-northeast-2", "ap-northeast-2c")).toBe(2);
+    expect(azLetter("ap-northeast-2", "ap-northeast-1c")).toBeUndefined();
+    expect(azLetter("us-east-1", "us-east-1-bos-1a")).toBeUndefined();
+  });
+
+  test.each([
+    ["t3.micro", "x86_64"],
+    ["t4g.small", "arm64"],
+    ["c6gn.large", "arm64"],
+    ["m7gd.xlarge", "arm64"],
+    ["m5d.large", "x86_64"],
+    ["g5.xlarge", "x86_64"],
+  ])("%s runs %s images", (type, arch) => {
+    expect(architectureOf(type)).toBe(arch);
+    expect(amazonLinux2023Parameter(type)).toBe(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`);
+  });
+
+  test("DNS names", () => {
+    expect(isDnsName("www.ha.example.com")).toBe(true);
+    expect(isDnsName("-bad.example.com")).toBe(false);
+    expect(isDnsName("a..b")).toBe(false);
+    expect(isDnsName("x".repeat(64) + ".com")).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { withTempDir } from "./helpers";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Runs main.ts the way `cdktf synth` runs the app, with the given environment. */
+function runMain(env: Record<string, string>, cwd: string) {
+  return spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "main.ts")], {
+    cwd,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
+    encoding: "utf8",
+  });
+}
+
+describe("main (the app cdktf runs)", () => {
+  test("synthesizes every configured stack into CDKTF_OUTDIR, with the provider mirror linked when one exists", () => {
+    withTempDir((dir) => {
+      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out") }, dir);
+      expect(run.stderr).toMatch(/synthesized multiaz, recovery, web/);
+      expect(run.status).toBe(0);
+      for (const stack of ["recovery", "multiaz", "web"]) {
+        expect(fs.existsSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"))).toBe(true);
+      }
+    });
+  });
+
+  test("fails when the configuration is invalid: exit 1, one line per problem, nothing written", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, JSON.stringify({ region: "mars-1", azs: ["ap-northeast-2a"] }));
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") }, dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/synth failed, nothing was written/);
+      expect(run.stderr).toMatch(/- region \("mars-1"\): must be an AWS region name/);
+      expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    });
+  });
+
+  test("fails when a construct rejects the configuration, with nothing written", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, JSON.stringify({ azs: ["ap-northeast-2a"] }));
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") }, dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/- azs \(\["ap-northeast-2a"\]\): list 2 to 6 availability zones/);
+      expect(fs.readdirSync(dir)).toEqual(["stack.json"]);
+    });
+  });
+
+  test("the offline mode is announced and lands in the provider block", () => {
+    withTempDir((dir) => {
+      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/OFFLINE_PLAN is set: .* never deployed/);
+      const tf = JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", "web", "cdk.tf.json"), "utf8"));
+      expect(tf.provider.aws[0]).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true });
+    });
+  });
+});
