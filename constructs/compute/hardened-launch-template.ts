@@ -96,7 +96,9 @@ export class HardenedLaunchTemplate extends Construct {
       imageId: props.imageId ?? `resolve:ssm:${amazonLinux2023Parameter(props.instanceType)}`,
       instanceType: props.instanceType,
       updateDefaultVersion: true,
-      userData: Fn.base64encode(props.userData),
+      // Plain text is encoded here: Terraform's base64encode() would read its quotes and `${`
+      // as HCL. Only user data that embeds references (tokens) needs Terraform to encode it.
+      userData: Token.isUnresolved(props.userData) ? Fn.base64encode(props.userData) : Buffer.from(props.userData, "utf8").toString("base64"),
       iamInstanceProfile: { arn: props.role.profile.arn },
       monitoring: { enabled: true },
       metadataOptions: {
