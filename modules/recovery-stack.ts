@@ -1,16 +1,49 @@
 /**
- * Stack `recovery`. Interim: the multi-AZ VPC only, until the stack's issue lands.
+ * Stack `recovery`: the first of the two strategies the notes compare for a single stateful
+ * server (seed 004, after "Amazon Web Services in Action"). One instance in the first AZ's
+ * public subnet, reached through an Elastic IP and a Route 53 name; CloudWatch alarms on its
+ * status checks recover it onto new hardware (system check) or reboot it (instance check),
+ * and every alarm state change and recovery outcome goes to one SNS topic.
+ *
+ * Recovery keeps the instance id, private IP, Elastic IP and EBS volume: no data is lost,
+ * RAM aside. It survives a failed host, not the loss of its AZ (that is stack `multiaz`).
  */
 import { Construct } from "constructs";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { StackConfig } from "../config/schema";
+import { ValidationError } from "../lib/validation";
+import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { NotificationTopic } from "../constructs/notifications/notification-topic";
+import { Ec2RecoveryAlarms } from "../constructs/recovery/ec2-recovery-alarms";
+import { RecoverableInstance } from "../constructs/recovery/recoverable-instance";
+import { RecoveryEvents } from "../constructs/recovery/recovery-events";
+import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+
+/** Builds a construct, placing the keys of its validation problems under the `recovery` section. */
+function configured<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw e instanceof ValidationError ? e.under("recovery") : e;
+  }
+}
 
 export class RecoveryStack extends ReferenceStack {
   readonly network: MultiAzVpc;
+  readonly dns: DnsZone;
+  /** The server's DNS name (`recovery.recordName` inside the zone). */
+  readonly endpointName: string;
+  readonly topic: NotificationTopic;
+  readonly server: RecoverableInstance;
+  readonly alarms: Ec2RecoveryAlarms;
+  readonly events: RecoveryEvents;
+  readonly record: Route53Record;
 
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "recovery", config, options);
+    const settings = config.recovery;
     this.network = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
       region: config.region,
@@ -18,5 +51,52 @@ export class RecoveryStack extends ReferenceStack {
       vpcCidr: config.vpcCidr,
       network: config.network,
     });
+
+    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.endpointName = configured(() => this.dns.fqdn(settings.recordName, "recordName"));
+    // The notes' two apps on one server: by IP the default app answers, by this name the other.
+    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });
+
+    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+
+    // Recovery moves the instance to another host in the same AZ; the first AZ is as good as any.
+    const az = config.azs[0];
+    this.server = configured(
+      () =>
+        new RecoverableInstance(this, "server", {
+          name: this.namePrefix,
+          vpcId: this.network.vpcId,
+          subnetId: this.network.subnetsByAz[az].public.id,
+          partition: this.partition,
+          instanceType: settings.instanceType,
+          rootVolumeGb: settings.rootVolumeGb,
+          sshCidr: settings.sshCidr,
+          userData: workload.userData,
+          ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet" }],
+        }),
+    );
+
+    this.alarms = configured(
+      () =>
+        new Ec2RecoveryAlarms(this, "status-check-alarms", {
+          name: this.namePrefix,
+          instanceId: this.server.instanceId,
+          region: config.region,
+          partition: this.partition,
+          topicArn: this.topic.arn,
+          recoverEvaluationPeriods: settings.recoverEvaluationPeriods,
+          rebootEvaluationPeriods: settings.rebootEvaluationPeriods,
+          alarmPeriodSeconds: settings.alarmPeriodSeconds,
+        }),
+    );
+    this.events = new RecoveryEvents(this, "recovery-events", { name: this.namePrefix, topicArn: this.topic.arn });
+
+    // CKV2_AWS_23: the A record has a target, the Elastic IP the server keeps through recovery.
+    this.record = this.dns.addARecord("record", this.endpointName, [this.server.publicIp], config.dns.ttlSeconds);
+
+    this.output("instance_id", this.server.instanceId, "Id of the server; EC2 recovery keeps it");
+    this.output("public_ip", this.server.publicIp, "Elastic IP of the server");
+    this.output("dns_name", this.endpointName, `DNS name of the server (A record, TTL ${config.dns.ttlSeconds} s)`);
+    this.output("topic_arn", this.topic.arn, "SNS topic of the alarms and recovery events; subscribe to be told");
   }
 }

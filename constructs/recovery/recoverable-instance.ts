@@ -1,0 +1,109 @@
+/**
+ * A single server that EC2 recovery can heal in place: one instance from the project's
+ * hardened launch template, of a type EC2 recovery supports, with simplified automatic
+ * recovery left on, and an Elastic IP as its public endpoint. A recovered instance keeps its
+ * id, private IP, Elastic IP and EBS volumes, so nothing that points at it needs to change.
+ * The CloudWatch alarms that trigger recovery are {@link Ec2RecoveryAlarms}.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { INSTANCE_TYPE_PATTERN } from "../../lib/aws";
+import { Problems } from "../../lib/validation";
+import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
+import { InstanceRole } from "../compute/instance-role";
+import { RECOVERABLE_EXAMPLES, recoveryUnsupportedReason } from "./recoverable-instance-types";
+
+export interface RecoverableInstanceProps {
+  /** Name of the instance, its launch template, role, security group and Elastic IP. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** The public subnet the instance runs in; recovery keeps it there (same AZ). */
+  readonly subnetId: string;
+  /** ARN partition of the region, for the instance role. */
+  readonly partition: string;
+  /** EC2 instance type (config key `instanceType`); must support EC2 recovery. */
+  readonly instanceType: string;
+  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  readonly rootVolumeGb?: number;
+  /** CIDR admitted to SSH (config key `sshCidr`). @default - no SSH ingress; SSM Session Manager is the way in */
+  readonly sshCidr?: string;
+  /** Cloud-init user data (plain text). */
+  readonly userData: string;
+  /** Ingress rules of the instance's security group (e.g. HTTP from anywhere). @default - none */
+  readonly ingress?: readonly IngressRule[];
+}
+
+export class RecoverableInstance extends Construct {
+  readonly role: InstanceRole;
+  readonly launchTemplate: HardenedLaunchTemplate;
+  readonly instance: Instance;
+  readonly elasticIp: Eip;
+  /** The instance id; EC2 recovery keeps it. */
+  readonly instanceId: string;
+  /** The Elastic IP address: the server's public endpoint. */
+  readonly publicIp: string;
+
+  constructor(scope: Construct, id: string, props: RecoverableInstanceProps) {
+    super(scope, id);
+    validate(props);
+
+    this.role = new InstanceRole(this, "role", { name: props.name, partition: props.partition });
+    this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
+      name: props.name,
+      vpcId: props.vpcId,
+      instanceType: props.instanceType,
+      rootVolumeGb: props.rootVolumeGb,
+      sshCidr: props.sshCidr,
+      role: this.role,
+      userData: props.userData,
+      ingress: props.ingress,
+      // CKV_AWS_88 exception: this server is its own public endpoint. Cloud-init installs its
+      // packages at first boot, which must not depend on whether the Elastic IP association
+      // has happened yet, so it launches with a public IP that the Elastic IP then replaces.
+      // Only the ports its security group opens are reachable.
+      associatePublicIpAddress: true,
+    });
+
+    const template = this.launchTemplate.launchTemplate;
+    this.instance = new Instance(this, "instance", {
+      // A new template version (changed user data, type or volume size) replaces the
+      // instance, root volume included; the plan shows it as a replacement.
+      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      // The provider sends some settings on every launch, and the request's values win over
+      // the template's: `monitoring` (false unless set) would switch detailed monitoring off.
+      monitoring: true,
+      // The provider places a subnet inside a network interface only when a public IP is
+      // asked for here; a subnet beside the template's network interface is rejected
+      // (InvalidParameterCombination, hashicorp/terraform-provider-aws#33536). The request's
+      // interface then stands for the template's, so it carries the security group too.
+      subnetId: props.subnetId,
+      associatePublicIpAddress: true,
+      vpcSecurityGroupIds: [this.launchTemplate.securityGroup.id],
+      // Simplified automatic recovery (on by default for supported types) stays on as a
+      // second line behind the recover alarm.
+      maintenanceOptions: { autoRecovery: "default" },
+      tags: { Name: props.name },
+    });
+    this.instanceId = this.instance.id;
+
+    // CKV2_AWS_19: the Elastic IP is attached. Recovery keeps it on the instance.
+    this.elasticIp = new Eip(this, "eip", { domain: "vpc", tags: { Name: props.name } });
+    new EipAssociation(this, "eip-association", { allocationId: this.elasticIp.allocationId, instanceId: this.instance.id });
+    this.publicIp = this.elasticIp.publicIp;
+  }
+}
+
+function validate(props: RecoverableInstanceProps): void {
+  const p = new Problems();
+  const type = props.instanceType;
+  // A malformed type is the launch template's to report.
+  if (typeof type === "string" && !Token.isUnresolved(type) && INSTANCE_TYPE_PATTERN.test(type)) {
+    const reason = recoveryUnsupportedReason(type);
+    if (reason) p.add("instanceType", type, `${type} ${reason}; choose an EBS-only type of a supported family such as ${RECOVERABLE_EXAMPLES}`);
+  }
+  p.throwIfAny();
+}
