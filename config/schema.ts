@@ -164,6 +164,14 @@ export type ScalingConfig =
       readonly warmupSeconds: number;
     };
 
+/** Thresholds of the load balancer's alarms (each also notifies when it clears). */
+export interface WebAlarmConfig {
+  /** Alarm when the load balancer itself answers more 5xx than this in a minute (`HTTPCode_ELB_5XX_Count`, e.g. 502 while a target fails). @default 10 */
+  readonly elb5xxPerMinute: number;
+  /** Alarm when the targets' average response time stays above this for 3 minutes (`TargetResponseTime`). @default 1 */
+  readonly targetResponseTimeSeconds: number;
+}
+
 export interface WebConfig {
   /** EC2 instance type of the web servers. @default "t3.micro" */
   readonly instanceType: string;
@@ -191,8 +199,9 @@ export interface WebConfig {
   readonly scaling: ScalingConfig;
   /** Record name inside `dns.zoneName` (alias to the ALB). @default "www" */
   readonly recordName: string;
-  /** Host name nginx routes to the second application. @default "app-b.<dns.zoneName>" */
+  /** Host name nginx routes to the second application; inside the zone it also gets an alias to the ALB. @default "app-b.<dns.zoneName>" */
   readonly appBServerName?: string;
+  readonly alarms: WebAlarmConfig;
 }
 
 export interface StackConfig {
@@ -269,5 +278,6 @@ export const DEFAULT_CONFIG: StackConfig = {
     deletionProtection: true,
     scaling: { mode: "target_tracking", targetCpuPercent: 50, warmupSeconds: 300 },
     recordName: "www",
+    alarms: { elb5xxPerMinute: 10, targetResponseTimeSeconds: 1 },
   },
 };

@@ -1,16 +1,49 @@
 /**
- * Stack `web`. Interim: the multi-AZ VPC only, until the stack's issue lands.
+ * Stack `web`: the notes' load-balanced, auto-scaled web tier (seeds 000-003) on the multi-AZ
+ * VPC. An Application Load Balancer in the public subnets of every AZ forwards to an Auto
+ * Scaling group of hardened nginx + two-app servers in the private subnets of every AZ;
+ * CPU drives the group's size; the group's events and the load balancer's alarms go to one
+ * SNS topic; a Route 53 alias gives the endpoint its name.
  */
 import { Construct } from "constructs";
 import { StackConfig } from "../config/schema";
+import { isDnsName } from "../lib/aws";
+import { Problems, ValidationError } from "../lib/validation";
+import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { NotificationTopic } from "../constructs/notifications/notification-topic";
+import { LoadBalancerAlarms } from "../constructs/web/alb-alarms";
+import { ApplicationLoadBalancer } from "../constructs/web/application-load-balancer";
+import { CpuScaling } from "../constructs/web/cpu-scaling";
+import { InstanceTargetGroup } from "../constructs/web/target-group";
+import { WebServerGroup } from "../constructs/web/web-server-group";
+import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+
+/** Builds a construct, placing the keys of its validation problems under the config section `section`. */
+function under<T>(section: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw e instanceof ValidationError ? e.under(section) : e;
+  }
+}
 
 export class WebStack extends ReferenceStack {
   readonly network: MultiAzVpc;
+  readonly dns: DnsZone;
+  readonly topic: NotificationTopic;
+  readonly targetGroup: InstanceTargetGroup;
+  readonly loadBalancer: ApplicationLoadBalancer;
+  readonly servers: WebServerGroup;
+  readonly scaling: CpuScaling;
+  readonly alarms: LoadBalancerAlarms;
+  /** The endpoint's DNS name (`web.recordName` inside the zone). */
+  readonly endpointName: string;
 
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "web", config, options);
+    const web = config.web;
     this.network = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
       region: config.region,
@@ -18,5 +51,101 @@ export class WebStack extends ReferenceStack {
       vpcCidr: config.vpcCidr,
       network: config.network,
     });
+    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.endpointName = under("web", () => this.dns.fqdn(web.recordName, "recordName"));
+    const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
+    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName } });
+
+    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+
+    this.targetGroup = under("web", () =>
+      new InstanceTargetGroup(this, "target-group", {
+        name: this.namePrefix,
+        vpcId: this.network.vpcId,
+        port: workload.listenPort,
+        healthCheck: web.healthCheck,
+        deregistrationDelaySeconds: web.deregistrationDelaySeconds,
+        stickinessSeconds: web.stickinessSeconds,
+      }),
+    );
+
+    this.loadBalancer = under("web", () =>
+      new ApplicationLoadBalancer(this, "load-balancer", {
+        name: this.namePrefix,
+        region: config.region,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.publicSubnetIds,
+        targetGroupArn: this.targetGroup.arn,
+        ingressCidrs: web.ingressCidrs,
+        certificateArn: web.certificateArn,
+        deletionProtection: web.deletionProtection,
+        accessLogsBucket: web.accessLogsBucket,
+      }),
+    );
+
+    this.servers = under("web", () =>
+      new WebServerGroup(this, "servers", {
+        name: this.namePrefix,
+        partition: this.partition,
+        vpcId: this.network.vpcId,
+        // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
+        subnetIds: this.network.privateSubnetIds,
+        targetGroupArns: [this.targetGroup.arn],
+        loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
+        port: workload.listenPort,
+        userData: workload.userData,
+        instanceType: web.instanceType,
+        rootVolumeGb: web.rootVolumeGb,
+        minSize: web.minSize,
+        maxSize: web.maxSize,
+        healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,
+        notificationTopicArn: this.topic.arn,
+        // The provider's default_tags do not reach the instances a group launches.
+        instanceTags: { ...config.tags, Project: config.project, Stack: this.stackName, ManagedBy: "cdktf" },
+      }),
+    );
+    this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
+
+    this.scaling = under("web", () =>
+      new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling }),
+    );
+
+    this.alarms = under("web.alarms", () =>
+      new LoadBalancerAlarms(this, "alarms", {
+        name: this.namePrefix,
+        loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+        targetGroupArnSuffix: this.targetGroup.arnSuffix,
+        topicArn: this.topic.arn,
+        elb5xxPerMinute: web.alarms.elb5xxPerMinute,
+        targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
+      }),
+    );
+
+    // CKV2_AWS_23: the records point at the load balancer, which exists as long as they do.
+    this.dns.addAlias("endpoint", this.endpointName, this.loadBalancer);
+    // Inside the zone, the second app's name resolves to the load balancer too, which passes
+    // the Host header on to nginx's named server.
+    if (appBServerName.endsWith(`.${this.dns.zoneName}`)) this.dns.addAlias("app-b", appBServerName, this.loadBalancer);
+
+    const scheme = this.loadBalancer.https ? "https" : "http";
+    this.output("load_balancer_dns_name", this.loadBalancer.dnsName, "DNS name of the Application Load Balancer");
+    this.output("endpoint_name", this.endpointName, "The web tier's name in Route 53 (an alias of the load balancer)");
+    this.output("url", `${scheme}://${this.endpointName}/`, "URL of the web tier");
+    this.output("group_name", this.servers.name, "Auto Scaling group of the web servers");
+    this.output("target_group_arn", this.targetGroup.arn, "Target group the web servers register in");
+    this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
   }
+}
+
+/** The second app's host name: a DNS name other than the endpoint's, or nginx would route the endpoint to it. */
+function checkAppBServerName(name: string, endpointName: string): string {
+  const p = new Problems("web");
+  const lower = typeof name === "string" ? name.toLowerCase() : name;
+  if (!isDnsName(lower)) {
+    p.add("appBServerName", name, "must be a DNS name such as app-b.ha.example.com (no trailing dot)");
+  } else if (lower === endpointName) {
+    p.add("appBServerName", name, `must differ from the endpoint's name ${endpointName} (web.recordName), or every request would reach the second app`);
+  }
+  p.throwIfAny();
+  return lower;
 }

@@ -1,0 +1,126 @@
+import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, TLS_POLICY } from "../../../constructs/web/application-load-balancer";
+import { TerraformJson, only, resources } from "../../helpers";
+import { synthConstruct } from "./support";
+
+const REGION = "ap-northeast-2";
+const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+const BASE: ApplicationLoadBalancerProps = {
+  name: "test-web",
+  region: REGION,
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+  targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef",
+};
+
+function synthAlb(props: Partial<ApplicationLoadBalancerProps> = {}, targetsSecurityGroupId?: string): TerraformJson {
+  return synthConstruct((scope) => {
+    const alb = new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, ...props });
+    if (targetsSecurityGroupId) alb.allowToTargets(targetsSecurityGroupId, 80);
+  });
+}
+
+function listenersByPort(tf: TerraformJson): Record<number, Record<string, any>> {
+  return Object.fromEntries(Object.values(resources(tf, "aws_lb_listener")).map((l) => [l.port, l]));
+}
+
+function ingress(tf: TerraformJson): { port: number; cidr: string; description: string }[] {
+  return Object.values(resources(tf, "aws_vpc_security_group_ingress_rule")).map((r) => ({ port: r.from_port, cidr: r.cidr_ipv4, description: r.description }));
+}
+
+describe("ApplicationLoadBalancer", () => {
+  describe("without a certificate (the notes' setup)", () => {
+    // GIVEN no certificate WHEN synthesized
+    const tf = synthAlb();
+
+    test("is an internet-facing ALB in the given subnets that drops invalid headers and resists deletion", () => {
+      const lb = only(tf, "aws_lb");
+      expect(lb).toMatchObject({
+        name: "test-web",
+        load_balancer_type: "application",
+        internal: false,
+        subnets: BASE.subnetIds,
+        drop_invalid_header_fields: true,
+        enable_deletion_protection: true,
+      });
+      expect(lb.access_logs).toBeUndefined();
+    });
+
+    test("forwards HTTP on 80 to the target group, and listens on nothing else", () => {
+      const listeners = listenersByPort(tf);
+      expect(Object.keys(listeners)).toEqual(["80"]);
+      expect(listeners[80]).toMatchObject({ protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: BASE.targetGroupArn }] });
+    });
+
+    test("admits only port 80 from the internet, with a described rule", () => {
+      expect(ingress(tf)).toEqual([{ port: 80, cidr: "0.0.0.0/0", description: "HTTP from 0.0.0.0/0" }]);
+    });
+
+    test("has no egress until targets are allowed", () => {
+      expect(resources(tf, "aws_vpc_security_group_egress_rule")).toEqual({});
+    });
+  });
+
+  describe("with a certificate", () => {
+    // GIVEN an ACM certificate in the load balancer's region WHEN synthesized
+    const tf = synthAlb({ certificateArn: CERTIFICATE });
+
+    test("serves HTTPS on 443 with a TLS 1.2+ policy and the certificate", () => {
+      expect(TLS_POLICY).toMatch(/^ELBSecurityPolicy-TLS13-1-2-/);
+      expect(listenersByPort(tf)[443]).toMatchObject({
+        protocol: "HTTPS",
+        ssl_policy: TLS_POLICY,
+        certificate_arn: CERTIFICATE,
+        default_action: [{ type: "forward", target_group_arn: BASE.targetGroupArn }],
+      });
+    });
+
+    test("redirects HTTP permanently to HTTPS instead of forwarding it", () => {
+      expect(listenersByPort(tf)[80]).toMatchObject({
+        protocol: "HTTP",
+        default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+      });
+    });
+
+    test("admits 443 and, for the redirect, 80", () => {
+      expect(ingress(tf).map((r) => r.port).sort()).toEqual([443, 80]);
+      expect(ingress(tf).find((r) => r.port === 80)?.description).toMatch(/redirected to HTTPS/);
+    });
+  });
+
+  test("admits every configured CIDR on every listener port", () => {
+    const tf = synthAlb({ certificateArn: CERTIFICATE, ingressCidrs: ["198.51.100.0/24", "203.0.113.0/24"] });
+    expect(ingress(tf).map((r) => `${r.port} ${r.cidr}`).sort()).toEqual(["443 198.51.100.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "80 203.0.113.0/24"]);
+  });
+
+  test("writes access logs to the configured bucket, under its name", () => {
+    expect(only(synthAlb({ accessLogsBucket: "my-alb-logs" }), "aws_lb").access_logs).toEqual({ bucket: "my-alb-logs", prefix: "test-web", enabled: true });
+  });
+
+  test("deletion protection can be switched off", () => {
+    expect(only(synthAlb({ deletionProtection: false }), "aws_lb").enable_deletion_protection).toBe(false);
+  });
+
+  test("allowToTargets opens egress to the targets' security group on their port only", () => {
+    const egress = only(synthAlb({}, "sg-0123456789abcdef0"), "aws_vpc_security_group_egress_rule");
+    expect(egress).toMatchObject({ ip_protocol: "tcp", from_port: 80, to_port: 80, referenced_security_group_id: "sg-0123456789abcdef0" });
+    expect(egress.cidr_ipv4).toBeUndefined();
+    expect(egress.description).toBeTruthy();
+  });
+
+  test.each([
+    ["the certificate ARN is malformed", { certificateArn: "my-certificate" }, /certificateArn \("my-certificate"\): must be an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:/],
+    ["the certificate ARN is empty", { certificateArn: "" }, /certificateArn \(""\): must be an ACM certificate ARN/],
+    [
+      "the certificate is in another region",
+      { certificateArn: CERTIFICATE.replace(REGION, "us-east-1") },
+      /certificateArn \("arn:aws:acm:us-east-1:.*is a certificate in us-east-1 .*needs a certificate issued or imported in ap-northeast-2/,
+    ],
+    ["no CIDR is admitted", { ingressCidrs: [] }, /ingressCidrs \(\[\]\): list at least one IPv4 CIDR/],
+    ["a CIDR is malformed", { ingressCidrs: ["0.0.0.0/0", "10.0.0.1"] }, /ingressCidrs\[1\] \("10\.0\.0\.1"\): must be an IPv4 CIDR block/],
+    ["a CIDR is listed twice", { ingressCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /ingressCidrs\[1\] \("10\.0\.0\.0\/8"\): is listed twice/],
+    ["the access log bucket is not a bucket name", { accessLogsBucket: "My_Bucket" }, /accessLogsBucket \("My_Bucket"\): must be an S3 bucket name/],
+    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /subnetIds \(\["subnet-a"\]\): an Application Load Balancer needs subnets in at least two AZs/],
+  ])("fails when %s", (_case, props, message) => {
+    expect(() => synthAlb(props as Partial<ApplicationLoadBalancerProps>)).toThrow(message);
+  });
+});

@@ -1,0 +1,91 @@
+import { ScalingConfig } from "../../../config/schema";
+import { SCALING_DEFAULTS } from "../../../config/load";
+import { CpuScaling } from "../../../constructs/web/cpu-scaling";
+import { TerraformJson, deref, only, resources } from "../../helpers";
+import { synthConstruct } from "./support";
+
+const GROUP = "test-web";
+
+function synthScaling(scaling?: ScalingConfig): TerraformJson {
+  return synthConstruct((scope) => new CpuScaling(scope, "scaling", { name: "test-web", autoScalingGroupName: GROUP, scaling }));
+}
+
+function step(overrides: Record<string, unknown> = {}): ScalingConfig {
+  return { ...SCALING_DEFAULTS.step, ...overrides } as ScalingConfig;
+}
+
+describe("CpuScaling", () => {
+  test("by default keeps the group's average CPU near 50 % with one target-tracking policy", () => {
+    // GIVEN no scaling settings WHEN synthesized
+    const tf = synthScaling();
+    // THEN one target-tracking policy on the group's average CPU, and no alarms of ours
+    expect(only(tf, "aws_autoscaling_policy")).toMatchObject({
+      autoscaling_group_name: GROUP,
+      policy_type: "TargetTrackingScaling",
+      estimated_instance_warmup: 300,
+      target_tracking_configuration: { predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" }, target_value: 50 },
+    });
+    expect(resources(tf, "aws_cloudwatch_metric_alarm")).toEqual({});
+  });
+
+  describe("in step mode (the notes' policies)", () => {
+    // GIVEN the step mode's defaults: >= 80 % for 1 x 300 s adds one, <= 20 % removes one
+    const tf = synthScaling(step());
+    const policies = Object.values(resources(tf, "aws_autoscaling_policy"));
+    const alarms = Object.values(resources(tf, "aws_cloudwatch_metric_alarm"));
+    const alarmOf = (operator: string) => alarms.find((a) => a.comparison_operator === operator)!;
+
+    test("has two step policies, +1 and -1, with a warm-up", () => {
+      expect(policies).toHaveLength(2);
+      for (const p of policies) {
+        expect(p).toMatchObject({ autoscaling_group_name: GROUP, policy_type: "StepScaling", adjustment_type: "ChangeInCapacity", estimated_instance_warmup: 300 });
+      }
+      expect(policies.map((p) => p.step_adjustment[0].scaling_adjustment).sort()).toEqual([-1, 1]);
+    });
+
+    test("adds an instance when the group's average CPU is >= 80 % for one 300 s period", () => {
+      const high = alarmOf("GreaterThanOrEqualToThreshold");
+      expect(high).toMatchObject({
+        namespace: "AWS/EC2",
+        metric_name: "CPUUtilization",
+        dimensions: { AutoScalingGroupName: GROUP },
+        statistic: "Average",
+        threshold: 80,
+        period: 300,
+        evaluation_periods: 1,
+      });
+      const policy = deref(tf, high.alarm_actions[0]).body;
+      expect(policy.step_adjustment).toEqual([{ scaling_adjustment: 1, metric_interval_lower_bound: "0" }]);
+    });
+
+    test("removes an instance when the average CPU is <= 20 %", () => {
+      const low = alarmOf("LessThanOrEqualToThreshold");
+      expect(low).toMatchObject({ metric_name: "CPUUtilization", dimensions: { AutoScalingGroupName: GROUP }, threshold: 20, period: 300, evaluation_periods: 1 });
+      const policy = deref(tf, low.alarm_actions[0]).body;
+      expect(policy.step_adjustment).toEqual([{ scaling_adjustment: -1, metric_interval_upper_bound: "0" }]);
+    });
+  });
+
+  test("takes the configured thresholds, window and warm-up", () => {
+    const tf = synthScaling(step({ highCpuPercent: 70, lowCpuPercent: 30, periodSeconds: 60, evaluationPeriods: 3, warmupSeconds: 120 }));
+    const alarms = Object.values(resources(tf, "aws_cloudwatch_metric_alarm"));
+    expect(alarms.map((a) => a.threshold).sort()).toEqual([30, 70]);
+    for (const a of alarms) expect(a).toMatchObject({ period: 60, evaluation_periods: 3 });
+    for (const p of Object.values(resources(tf, "aws_autoscaling_policy"))) expect(p.estimated_instance_warmup).toBe(120);
+  });
+
+  test.each([
+    ["the mode is unknown", { mode: "predictive" }, /scaling\.mode \("predictive"\): must be one of "target_tracking", "step"/],
+    ["the CPU target is 0", { ...SCALING_DEFAULTS.target_tracking, targetCpuPercent: 0 }, /scaling\.targetCpuPercent \(0\): must be a percentage above 0 and at most 100/],
+    ["the CPU target is above 100", { ...SCALING_DEFAULTS.target_tracking, targetCpuPercent: 120 }, /scaling\.targetCpuPercent \(120\)/],
+    ["the warm-up is negative", { ...SCALING_DEFAULTS.target_tracking, warmupSeconds: -5 }, /scaling\.warmupSeconds \(-5\): must be a whole number of seconds/],
+    ["the high threshold is above 100", step({ highCpuPercent: 101 }), /scaling\.highCpuPercent \(101\): must be a whole number from 1 to 100/],
+    ["the low threshold is not below the high one", step({ lowCpuPercent: 80 }), /scaling\.lowCpuPercent \(80\): must be less than scaling\.highCpuPercent \(80\)/],
+    ["the period is not whole minutes", step({ periodSeconds: 90 }), /scaling\.periodSeconds \(90\): must be a multiple of 60 seconds/],
+    ["the period is below EC2's one-minute metrics", step({ periodSeconds: 30 }), /scaling\.periodSeconds \(30\)/],
+    ["there are no evaluation periods", step({ evaluationPeriods: 0 }), /scaling\.evaluationPeriods \(0\)/],
+    ["the alarm window exceeds CloudWatch's day", step({ periodSeconds: 300, evaluationPeriods: 300 }), /scaling\.evaluationPeriods \(300\): with scaling\.periodSeconds 300 the alarm window would be 90000 s; CloudWatch allows at most 86400 s/],
+  ])("fails when %s", (_case, scaling, message) => {
+    expect(() => synthScaling(scaling as ScalingConfig)).toThrow(message);
+  });
+});

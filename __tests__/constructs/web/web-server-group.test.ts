@@ -1,0 +1,99 @@
+import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
+import { TerraformJson, deref, only, resources } from "../../helpers";
+import { synthConstruct } from "./support";
+
+const BASE: WebServerGroupProps = {
+  name: "test-web",
+  partition: "aws",
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+  targetGroupArns: ["arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef"],
+  loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
+  port: 80,
+  userData: "#cloud-config\npackages:\n  - \"nginx\"\n",
+  notificationTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:test-web",
+};
+
+function synthGroup(props: Partial<WebServerGroupProps> = {}): TerraformJson {
+  return synthConstruct((scope) => new WebServerGroup(scope, "servers", { ...BASE, ...props }));
+}
+
+describe("WebServerGroup", () => {
+  describe("with defaults", () => {
+    // GIVEN three private subnets and no sizes WHEN synthesized
+    const tf = synthGroup();
+    const group = only(tf, "aws_autoscaling_group");
+
+    test("keeps one server per AZ at least and may double (static stability)", () => {
+      expect(group).toMatchObject({ min_size: 3, max_size: 6 });
+      // The scaling policies own the desired capacity; a fixed one would be reset on every apply.
+      expect(group.desired_capacity).toBeUndefined();
+    });
+
+    test("spreads over every given subnet and registers in the target group", () => {
+      expect(group.vpc_zone_identifier).toEqual(BASE.subnetIds);
+      expect(group.target_group_arns).toEqual(BASE.targetGroupArns);
+    });
+
+    test("replaces instances that fail the load balancer's health check, after a grace period", () => {
+      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 120 });
+    });
+
+    test("launches the hardened template's newest version and refreshes instances when it changes", () => {
+      const template = deref(tf, group.launch_template.id);
+      expect(template.type).toBe("aws_launch_template");
+      expect(group.launch_template.version).toBe(`\${aws_launch_template.${template.name}.latest_version}`);
+      expect(template.body.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(Buffer.from(template.body.user_data, "base64").toString("utf8")).toBe(BASE.userData);
+      expect(group.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 } });
+    });
+
+    test("collects group metrics every minute", () => {
+      expect(group.metrics_granularity).toBe("1Minute");
+      expect(group.enabled_metrics).toEqual(expect.arrayContaining(["GroupDesiredCapacity", "GroupInServiceInstances"]));
+    });
+
+    test("admits the workload port only from the load balancer's security group", () => {
+      const rules = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule"));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ from_port: 80, to_port: 80, ip_protocol: "tcp", referenced_security_group_id: BASE.loadBalancerSecurityGroupId });
+      expect(rules[0].cidr_ipv4).toBeUndefined();
+      const template = deref(tf, group.launch_template.id).body;
+      expect(template.vpc_security_group_ids).toEqual([rules[0].security_group_id]);
+    });
+
+    test("tells the topic about launches, terminations and their failures", () => {
+      const notification = only(tf, "aws_autoscaling_notification");
+      expect(notification.topic_arn).toBe(BASE.notificationTopicArn);
+      expect([...notification.notifications].sort()).toEqual([
+        "autoscaling:EC2_INSTANCE_LAUNCH",
+        "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+        "autoscaling:EC2_INSTANCE_TERMINATE",
+        "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+      ]);
+      expect(deref(tf, notification.group_names[0]).type).toBe("aws_autoscaling_group");
+    });
+
+    test("gives the instances an SSM-managed role", () => {
+      const attachment = only(tf, "aws_iam_role_policy_attachment");
+      expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    });
+  });
+
+  test("takes explicit sizes and grace period", () => {
+    const group = only(synthGroup({ minSize: 2, maxSize: 3, healthCheckGracePeriodSeconds: 60 }), "aws_autoscaling_group");
+    expect(group).toMatchObject({ min_size: 2, max_size: 3, health_check_grace_period: 60 });
+  });
+
+  test.each([
+    ["minSize is above maxSize", { minSize: 4, maxSize: 3 }, /minSize \(4\): must be at most maxSize \(3\)/],
+    ["maxSize is below the default minSize of one per AZ", { maxSize: 2 }, /maxSize \(2\): must be at least minSize \(3: one per AZ by default\)/],
+    ["minSize is 0", { minSize: 0 }, /minSize \(0\): must be a whole number, at least 1/],
+    ["maxSize is not whole", { maxSize: 2.5 }, /maxSize \(2\.5\): must be a whole number/],
+    ["the grace period is negative", { healthCheckGracePeriodSeconds: -1 }, /healthCheckGracePeriodSeconds \(-1\): must be a whole number of seconds, 0 or more/],
+    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /subnetIds \(\["subnet-a"\]\): give a subnet in each of at least two AZs/],
+    ["the launch template rejects the instance type", { instanceType: "large" }, /instanceType \("large"\): must be an EC2 instance type/],
+  ])("fails when %s", (_case, props, message) => {
+    expect(() => synthGroup(props as Partial<WebServerGroupProps>)).toThrow(message);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The load balancer's alarms, each sent to a topic when it fires and again when it clears
+ * (an event that healed itself is still worth knowing about):
+ * - the load balancer answering 5xx itself (502/503/504: targets failing or missing);
+ * - any unhealthy target (the notes' failover demo);
+ * - slow targets.
+ * Periods are one minute, the resolution Elastic Load Balancing reports at. It reports a
+ * metric only while requests flow, so missing data counts as fine.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+ */
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DEFAULT_CONFIG } from "../../config/schema";
+import { Problems } from "../../lib/validation";
+
+const PERIOD_SECONDS = 60;
+/** Minutes the response time must stay high: one slow minute is noise, three are a trend. */
+const RESPONSE_TIME_MINUTES = 3;
+
+export interface LoadBalancerAlarmsProps {
+  /** Prefix of the alarm names. */
+  readonly name: string;
+  /** The load balancer's ARN suffix (`app/<name>/<id>`). */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group's ARN suffix (`targetgroup/<name>/<id>`). */
+  readonly targetGroupArnSuffix: string;
+  /** SNS topic the alarms notify. */
+  readonly topicArn: string;
+  /** Alarm above this many load-balancer 5xx answers in a minute (config key `elb5xxPerMinute`). @default 10 */
+  readonly elb5xxPerMinute?: number;
+  /** Alarm when the targets' average response time stays above this (config key `targetResponseTimeSeconds`). @default 1 */
+  readonly targetResponseTimeSeconds?: number;
+}
+
+export class LoadBalancerAlarms extends Construct {
+  readonly elb5xx: CloudwatchMetricAlarm;
+  readonly unhealthyHosts: CloudwatchMetricAlarm;
+  readonly responseTime: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerAlarmsProps) {
+    super(scope, id);
+    const elb5xxPerMinute = props.elb5xxPerMinute ?? DEFAULT_CONFIG.web.alarms.elb5xxPerMinute;
+    const responseTime = props.targetResponseTimeSeconds ?? DEFAULT_CONFIG.web.alarms.targetResponseTimeSeconds;
+    validate(elb5xxPerMinute, responseTime);
+
+    const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
+    const targetGroup = { ...loadBalancer, TargetGroup: props.targetGroupArnSuffix };
+    const alarm = (alarmId: string, settings: Omit<CloudwatchMetricAlarmConfig, "alarmName" | "namespace" | "period">) =>
+      new CloudwatchMetricAlarm(this, alarmId, {
+        alarmName: `${props.name}-${alarmId}`,
+        namespace: "AWS/ApplicationELB",
+        period: PERIOD_SECONDS,
+        treatMissingData: "notBreaching",
+        // CKV_AWS_338: every alarm acts, on the way in and on the way out.
+        alarmActions: [props.topicArn],
+        okActions: [props.topicArn],
+        ...settings,
+      });
+
+    this.elb5xx = alarm("elb-5xx", {
+      alarmDescription: `The load balancer answered more than ${elb5xxPerMinute} 5xx in a minute: targets failing, draining or missing`,
+      metricName: "HTTPCode_ELB_5XX_Count",
+      dimensions: loadBalancer,
+      statistic: "Sum",
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: elb5xxPerMinute,
+    });
+    this.unhealthyHosts = alarm("unhealthy-hosts", {
+      alarmDescription: "A target fails the load balancer's health check; the group replaces it after the grace period",
+      metricName: "UnHealthyHostCount",
+      dimensions: targetGroup,
+      statistic: "Maximum",
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+    });
+    this.responseTime = alarm("response-time", {
+      alarmDescription: `The targets' average response time stayed above ${responseTime} s for ${RESPONSE_TIME_MINUTES} minutes`,
+      metricName: "TargetResponseTime",
+      dimensions: targetGroup,
+      statistic: "Average",
+      evaluationPeriods: RESPONSE_TIME_MINUTES,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: responseTime,
+    });
+  }
+}
+
+function validate(elb5xxPerMinute: number, responseTime: number): void {
+  const p = new Problems();
+  if (!Number.isInteger(elb5xxPerMinute) || elb5xxPerMinute < 0) {
+    p.add("elb5xxPerMinute", elb5xxPerMinute, "must be a whole number of responses, 0 or more (0 alarms on the first 5xx)");
+  }
+  if (typeof responseTime !== "number" || !(responseTime > 0)) {
+    p.add("targetResponseTimeSeconds", responseTime, "must be a number of seconds above 0 (e.g. 0.5)");
+  }
+  p.throwIfAny();
+}

@@ -1,0 +1,193 @@
+/**
+ * An internet-facing Application Load Balancer in the public subnets of every AZ, forwarding
+ * to one target group. With a certificate it serves HTTPS (TLS 1.2 or 1.3) and redirects
+ * HTTP there; without one it forwards plain HTTP, as the notes did. Its security group admits
+ * the listener ports from the configured CIDRs and sends only to the targets' security group.
+ */
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { DEFAULT_CONFIG } from "../../config/schema";
+import { partitionOf } from "../../lib/aws";
+import { parseIpv4Cidr } from "../../lib/cidr";
+import { Problems } from "../../lib/validation";
+
+/**
+ * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
+ * HTTPS listeners that must still serve TLS 1.2 clients. The API default would be
+ * `ELBSecurityPolicy-2016-08`, which accepts TLS 1.0.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+ */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+const HTTP_PORT = 80;
+const HTTPS_PORT = 443;
+
+export interface ApplicationLoadBalancerProps {
+  /** Name of the load balancer (at most 32 characters), prefix of its security group's. */
+  readonly name: string;
+  /** Region of the load balancer; an ACM certificate must be in it. */
+  readonly region: string;
+  readonly vpcId: string;
+  /** Public subnets, one per AZ (at least two AZs). */
+  readonly subnetIds: readonly string[];
+  /** ARN of the target group the listeners forward to. */
+  readonly targetGroupArn: string;
+  /**
+   * IPv4 CIDRs admitted to the listeners (config key `ingressCidrs`).
+   * @default ["0.0.0.0/0"] - a public web endpoint
+   */
+  readonly ingressCidrs?: readonly string[];
+  /**
+   * ACM certificate ARN, in `region` (config key `certificateArn`). With it: HTTPS on 443 and
+   * HTTP redirected there (CKV_AWS_2, CKV2_AWS_20).
+   * @default - HTTP only, forwarded to the targets
+   */
+  readonly certificateArn?: string;
+  /**
+   * Refuse deletion through the API until switched off (config key `deletionProtection`; CKV_AWS_150).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * S3 bucket for access logs (config key `accessLogsBucket`; CKV_AWS_91). The bucket must
+   * already exist and its policy must let Elastic Load Balancing deliver logs, or creating
+   * the load balancer fails.
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: string;
+}
+
+export class ApplicationLoadBalancer extends Construct {
+  readonly loadBalancer: Lb;
+  readonly securityGroup: SecurityGroup;
+  readonly dnsName: string;
+  /** Hosted zone of the load balancer's DNS name, for alias records. */
+  readonly zoneId: string;
+  /** The `app/<name>/<id>` part of the ARN: the CloudWatch `LoadBalancer` dimension. */
+  readonly arnSuffix: string;
+  /** Whether the load balancer serves HTTPS (a certificate was given). */
+  readonly https: boolean;
+
+  constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
+    super(scope, id);
+    const ingressCidrs = props.ingressCidrs ?? DEFAULT_CONFIG.web.ingressCidrs;
+    validate(props, ingressCidrs);
+    this.https = props.certificateArn !== undefined;
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-alb`,
+      description: `Load balancer of ${props.name}`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-alb` },
+    });
+    const ports = this.https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+    for (const port of ports) {
+      for (const cidr of ingressCidrs) {
+        // CKV_AWS_23: every rule says why it exists.
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${cidr.replace(/[./]/g, "-")}`, {
+          securityGroupId: this.securityGroup.id,
+          description: port === HTTPS_PORT ? `HTTPS from ${cidr}` : this.https ? `HTTP from ${cidr}, redirected to HTTPS` : `HTTP from ${cidr}`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      }
+    }
+
+    this.loadBalancer = new Lb(this, "load-balancer", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: [...props.subnetIds],
+      securityGroups: [this.securityGroup.id],
+      // CKV_AWS_131: requests with malformed headers never reach the targets (request smuggling).
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? DEFAULT_CONFIG.web.deletionProtection,
+      accessLogs: props.accessLogsBucket ? { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } : undefined,
+      tags: { Name: props.name },
+    });
+    this.dnsName = this.loadBalancer.dnsName;
+    this.zoneId = this.loadBalancer.zoneId;
+    this.arnSuffix = this.loadBalancer.arnSuffix;
+
+    const forward: LbListenerDefaultAction = { type: "forward", targetGroupArn: props.targetGroupArn };
+    new LbListener(this, "http", {
+      loadBalancerArn: this.loadBalancer.arn,
+      protocol: "HTTP",
+      port: HTTP_PORT,
+      defaultAction: [
+        this.https
+          ? { type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }
+          : forward,
+      ],
+    });
+    if (this.https) {
+      new LbListener(this, "https", {
+        loadBalancerArn: this.loadBalancer.arn,
+        protocol: "HTTPS",
+        port: HTTPS_PORT,
+        certificateArn: props.certificateArn,
+        sslPolicy: TLS_POLICY,
+        defaultAction: [forward],
+      });
+    }
+  }
+
+  /**
+   * Lets the load balancer reach targets in `securityGroupId` on `port` (traffic and health
+   * checks): its only egress.
+   */
+  allowToTargets(securityGroupId: string, port: number): VpcSecurityGroupEgressRule {
+    return new VpcSecurityGroupEgressRule(this, `egress-${port}-targets`, {
+      securityGroupId: this.securityGroup.id,
+      description: `HTTP and health checks to the targets on ${port}`,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: securityGroupId,
+    });
+  }
+}
+
+function validate(props: ApplicationLoadBalancerProps, ingressCidrs: readonly string[]): void {
+  const p = new Problems();
+  if (!Array.isArray(ingressCidrs) || ingressCidrs.length === 0) {
+    p.add("ingressCidrs", ingressCidrs, 'list at least one IPv4 CIDR (["0.0.0.0/0"] for a public endpoint); with none the load balancer admits nobody');
+  } else {
+    ingressCidrs.forEach((cidr, i) => {
+      const block = parseIpv4Cidr(cidr);
+      if (typeof block === "string") p.add(`ingressCidrs[${i}]`, cidr, block);
+      else if (ingressCidrs.indexOf(cidr) !== i) p.add(`ingressCidrs[${i}]`, cidr, "is listed twice; list each CIDR once");
+    });
+  }
+  if (props.subnetIds.length < 2) {
+    p.add("subnetIds", props.subnetIds, "an Application Load Balancer needs subnets in at least two AZs");
+  }
+  if (props.certificateArn !== undefined) {
+    const partition = partitionOf(props.region);
+    const arn = /^arn:([a-z-]+):acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(props.certificateArn);
+    if (!arn) {
+      p.add(
+        "certificateArn",
+        props.certificateArn,
+        `must be an ACM certificate ARN such as arn:${partition}:acm:${props.region}:123456789012:certificate/<uuid>, or unset for HTTP only`,
+      );
+    } else if (arn[1] !== partition || arn[2] !== props.region) {
+      p.add(
+        "certificateArn",
+        props.certificateArn,
+        `is a certificate in ${arn[2]} (partition ${arn[1]}); a load balancer in ${props.region} needs a certificate issued or imported in ${props.region}`,
+      );
+    }
+  }
+  if (props.accessLogsBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.accessLogsBucket)) {
+    p.add("accessLogsBucket", props.accessLogsBucket, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), or unset for no access logs");
+  }
+  p.throwIfAny();
+}

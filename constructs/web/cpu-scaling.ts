@@ -1,0 +1,135 @@
+/**
+ * How the web servers' group follows CPU load, in one of two modes:
+ * - `target_tracking`: one policy keeping the group's average CPU near a target; AWS makes
+ *   and owns the alarms;
+ * - `step`: the notes' setup, two step policies (+1 / -1 instance) driven by two CPU alarms
+ *   on the group's average (>= high for the window -> add one, <= low -> remove one).
+ * Both leave a new instance's CPU out of the average for a warm-up time, so the load of
+ * booting does not trigger a further launch.
+ */
+import { Construct } from "constructs";
+import { AutoscalingPolicy, AutoscalingPolicyStepAdjustment } from "@cdktf/provider-aws/lib/autoscaling-policy";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DEFAULT_CONFIG, ScalingConfig } from "../../config/schema";
+import { Problems } from "../../lib/validation";
+
+export const SCALING_MODES: readonly ScalingConfig["mode"][] = ["target_tracking", "step"];
+
+export interface CpuScalingProps {
+  /** Prefix of the policies' and alarms' names. */
+  readonly name: string;
+  /** The Auto Scaling group to scale. */
+  readonly autoScalingGroupName: string;
+  /**
+   * The mode and its settings (config key `scaling`).
+   * @default DEFAULT_CONFIG.web.scaling - target tracking at 50 % CPU, 300 s warm-up
+   * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scale-based-on-demand.html
+   */
+  readonly scaling?: ScalingConfig;
+}
+
+export class CpuScaling extends Construct {
+  /** The policies by role: `cpu` (target tracking), or `scale-out` and `scale-in` (step). */
+  readonly policies: Readonly<Record<string, AutoscalingPolicy>>;
+  /** The alarms that drive the step policies (none for target tracking: AWS owns those). */
+  readonly alarms: readonly CloudwatchMetricAlarm[];
+
+  constructor(scope: Construct, id: string, props: CpuScalingProps) {
+    super(scope, id);
+    const scaling = props.scaling ?? DEFAULT_CONFIG.web.scaling;
+    validate(scaling);
+
+    if (scaling.mode === "target_tracking") {
+      const cpu = new AutoscalingPolicy(this, "cpu", {
+        name: `${props.name}-cpu-target`,
+        autoscalingGroupName: props.autoScalingGroupName,
+        policyType: "TargetTrackingScaling",
+        estimatedInstanceWarmup: scaling.warmupSeconds,
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+          targetValue: scaling.targetCpuPercent,
+        },
+      });
+      this.policies = { cpu };
+      this.alarms = [];
+      return;
+    }
+
+    // One step covering the whole breach, with bounds relative to the alarm's threshold:
+    // anything at or above the high threshold adds one, at or below the low one removes one.
+    const step = (role: string, adjustment: AutoscalingPolicyStepAdjustment) =>
+      new AutoscalingPolicy(this, role, {
+        name: `${props.name}-${role}`,
+        autoscalingGroupName: props.autoScalingGroupName,
+        policyType: "StepScaling",
+        adjustmentType: "ChangeInCapacity",
+        metricAggregationType: "Average",
+        estimatedInstanceWarmup: scaling.warmupSeconds,
+        stepAdjustment: [adjustment],
+      });
+    const scaleOut = step("scale-out", { scalingAdjustment: 1, metricIntervalLowerBound: "0" });
+    const scaleIn = step("scale-in", { scalingAdjustment: -1, metricIntervalUpperBound: "0" });
+    this.policies = { "scale-out": scaleOut, "scale-in": scaleIn };
+
+    const window = `${scaling.evaluationPeriods} x ${scaling.periodSeconds} s`;
+    const alarm = (role: string, operator: string, threshold: number, policy: AutoscalingPolicy, description: string) =>
+      new CloudwatchMetricAlarm(this, `${role}-alarm`, {
+        alarmName: `${props.name}-${role}`,
+        alarmDescription: description,
+        namespace: "AWS/EC2",
+        metricName: "CPUUtilization",
+        dimensions: { AutoScalingGroupName: props.autoScalingGroupName },
+        statistic: "Average",
+        period: scaling.periodSeconds,
+        evaluationPeriods: scaling.evaluationPeriods,
+        comparisonOperator: operator,
+        threshold,
+        alarmActions: [policy.arn],
+      });
+    this.alarms = [
+      alarm("cpu-high", "GreaterThanOrEqualToThreshold", scaling.highCpuPercent, scaleOut, `Average CPU >= ${scaling.highCpuPercent} % for ${window}: add an instance`),
+      alarm("cpu-low", "LessThanOrEqualToThreshold", scaling.lowCpuPercent, scaleIn, `Average CPU <= ${scaling.lowCpuPercent} % for ${window}: remove an instance`),
+    ];
+  }
+}
+
+function validate(scaling: ScalingConfig): void {
+  const p = new Problems();
+  if (!p.oneOf("scaling.mode", scaling.mode, SCALING_MODES)) p.throwIfAny();
+  const seconds = (key: string, value: number) => {
+    if (!Number.isInteger(value) || value < 0) p.add(key, value, "must be a whole number of seconds, 0 or more");
+  };
+  seconds("scaling.warmupSeconds", scaling.warmupSeconds);
+
+  if (scaling.mode === "target_tracking") {
+    if (typeof scaling.targetCpuPercent !== "number" || !(scaling.targetCpuPercent > 0 && scaling.targetCpuPercent <= 100)) {
+      p.add("scaling.targetCpuPercent", scaling.targetCpuPercent, "must be a percentage above 0 and at most 100");
+    }
+    p.throwIfAny();
+    return;
+  }
+
+  const high = p.integerInRange("scaling.highCpuPercent", scaling.highCpuPercent, 1, 100);
+  const low = p.integerInRange("scaling.lowCpuPercent", scaling.lowCpuPercent, 0, 99);
+  if (high && low && scaling.lowCpuPercent >= scaling.highCpuPercent) {
+    p.add("scaling.lowCpuPercent", scaling.lowCpuPercent, `must be less than scaling.highCpuPercent (${scaling.highCpuPercent}), or the group scales in and out at once`);
+  }
+  // EC2 detailed monitoring reports CPU every minute, so the alarm period is whole minutes;
+  // CloudWatch caps the window (period x evaluation periods) at one day for periods under an hour, else seven days.
+  // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+  const period = scaling.periodSeconds;
+  const periodOk = Number.isInteger(period) && period >= 60 && period % 60 === 0;
+  if (!periodOk) p.add("scaling.periodSeconds", period, "must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute");
+  const evaluationOk = p.integerInRange("scaling.evaluationPeriods", scaling.evaluationPeriods, 1, 10080);
+  if (periodOk && evaluationOk) {
+    const limit = period < 3600 ? 86400 : 604800;
+    if (period * scaling.evaluationPeriods > limit) {
+      p.add(
+        "scaling.evaluationPeriods",
+        scaling.evaluationPeriods,
+        `with scaling.periodSeconds ${period} the alarm window would be ${period * scaling.evaluationPeriods} s; CloudWatch allows at most ${limit} s`,
+      );
+    }
+  }
+  p.throwIfAny();
+}

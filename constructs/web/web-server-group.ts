@@ -1,0 +1,160 @@
+/**
+ * The web servers: an Auto Scaling group in the private subnets of every AZ, launched from
+ * the project's hardened launch template, registered in the load balancer's target group and
+ * replaced when the load balancer's health check fails. By default it keeps one server per
+ * AZ at least (static stability: losing an AZ leaves the others serving without a launch).
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
+import { DEFAULT_CONFIG } from "../../config/schema";
+import { Problems } from "../../lib/validation";
+import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
+import { InstanceRole } from "../compute/instance-role";
+
+/** The Auto Scaling events the notes subscribed the topic to. */
+const GROUP_NOTIFICATIONS = [
+  "autoscaling:EC2_INSTANCE_LAUNCH",
+  "autoscaling:EC2_INSTANCE_TERMINATE",
+  "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+  "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+];
+
+/** Group metrics sent to CloudWatch every minute: capacity next to the scaling alarms. */
+const GROUP_METRICS = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupStandbyInstances",
+  "GroupTerminatingInstances",
+  "GroupTotalInstances",
+];
+
+export interface WebServerGroupProps {
+  /** Name of the group, its launch template, role and security group. */
+  readonly name: string;
+  /** ARN partition, for the instance role's managed policy. */
+  readonly partition: string;
+  readonly vpcId: string;
+  /** Private subnets, one per AZ; the group spreads its instances over them. */
+  readonly subnetIds: readonly string[];
+  /** Target groups the instances register in. */
+  readonly targetGroupArns: readonly string[];
+  /** Security group of the load balancer: the only source admitted to `port`. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** Port the workload serves HTTP on. */
+  readonly port: number;
+  /** Cloud-init user data of the workload (plain text). */
+  readonly userData: string;
+  /** EC2 instance type (config key `instanceType`). @default "t3.micro" */
+  readonly instanceType?: string;
+  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  readonly rootVolumeGb?: number;
+  /**
+   * Smallest group size (config key `minSize`).
+   * @default - one per subnet, so every AZ keeps a server
+   */
+  readonly minSize?: number;
+  /** Largest group size (config key `maxSize`). @default - two per subnet */
+  readonly maxSize?: number;
+  /**
+   * Seconds after launch before a failed load balancer health check replaces an instance
+   * (config key `healthCheckGracePeriodSeconds`): long enough for cloud-init to install and
+   * start nginx and the apps.
+   * @default 120
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** SNS topic told about launches, terminations and their failures. */
+  readonly notificationTopicArn: string;
+  /** Tags on the instances and volumes launched. @default - Name only */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+}
+
+export class WebServerGroup extends Construct {
+  readonly group: AutoscalingGroup;
+  readonly name: string;
+  readonly launchTemplate: HardenedLaunchTemplate;
+  readonly role: InstanceRole;
+  /** Security group of the instances. */
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: WebServerGroupProps) {
+    super(scope, id);
+    const minSize = props.minSize ?? props.subnetIds.length;
+    const maxSize = props.maxSize ?? 2 * props.subnetIds.length;
+    const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_CONFIG.web.healthCheckGracePeriodSeconds;
+    validate(props, minSize, maxSize, gracePeriod);
+
+    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, partition: props.partition });
+    this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
+      name: props.name,
+      vpcId: props.vpcId,
+      instanceType: props.instanceType ?? DEFAULT_CONFIG.web.instanceType,
+      rootVolumeGb: props.rootVolumeGb,
+      role: this.role,
+      userData: props.userData,
+      ingress: [{ port: props.port, sourceSecurityGroupId: props.loadBalancerSecurityGroupId, description: "HTTP and health checks from the load balancer" }],
+      instanceTags: props.instanceTags,
+    });
+    this.securityGroupId = this.launchTemplate.securityGroup.id;
+
+    this.group = new AutoscalingGroup(this, "group", {
+      name: props.name,
+      vpcZoneIdentifier: [...props.subnetIds],
+      minSize,
+      maxSize,
+      // desired_capacity is left to the scaling policies: setting it here would reset the
+      // group to that size on every apply. A new group starts at min_size.
+      launchTemplate: {
+        id: this.launchTemplate.launchTemplate.id,
+        // The version number, not "$Latest": a new template version then changes the group
+        // and starts the instance refresh below.
+        // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#instance_refresh
+        version: Token.asString(this.launchTemplate.launchTemplate.latestVersion),
+      },
+      targetGroupArns: [...props.targetGroupArns],
+      // CKV2_AWS_15: an instance whose nginx fails is replaced, not only a stopped one.
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: gracePeriod,
+      instanceRefresh: {
+        strategy: "Rolling",
+        // Launch each replacement before terminating the old instance: full capacity
+        // throughout. A replacement counts once the grace period has passed.
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      },
+      metricsGranularity: "1Minute",
+      enabledMetrics: GROUP_METRICS,
+    });
+    this.name = this.group.name;
+
+    new AutoscalingNotification(this, "notifications", {
+      groupNames: [this.group.name],
+      notifications: GROUP_NOTIFICATIONS,
+      topicArn: props.notificationTopicArn,
+    });
+  }
+}
+
+function validate(props: WebServerGroupProps, minSize: number, maxSize: number, gracePeriod: number): void {
+  const p = new Problems();
+  if (props.subnetIds.length < 2) p.add("subnetIds", props.subnetIds, "give a subnet in each of at least two AZs");
+  const wholeAtLeast = (key: string, value: number, min: number, fix: string): boolean => {
+    if (Number.isInteger(value) && value >= min) return true;
+    p.add(key, value, fix);
+    return false;
+  };
+  const minOk = wholeAtLeast("minSize", minSize, 1, "must be a whole number, at least 1 (the load balancer needs a target)");
+  const maxOk = wholeAtLeast("maxSize", maxSize, 1, "must be a whole number, at least 1");
+  if (minOk && maxOk && minSize > maxSize) {
+    if (props.minSize === undefined) {
+      p.add("maxSize", maxSize, `must be at least minSize (${minSize}: one per AZ by default); raise maxSize, or set minSize lower and give up a server in every AZ`);
+    } else {
+      p.add("minSize", minSize, `must be at most maxSize (${maxSize}); raise maxSize or lower minSize`);
+    }
+  }
+  wholeAtLeast("healthCheckGracePeriodSeconds", gracePeriod, 0, "must be a whole number of seconds, 0 or more");
+  p.throwIfAny();
+}
