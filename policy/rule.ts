@@ -1,0 +1,42 @@
+/**
+ * The shape of the project's security checks, after cdk-nag: each rule names the control,
+ * the checkov and trivy ids of the same control (so a user who has those scanners can
+ * compare), a severity, and a check over one resource that may look at the others.
+ */
+import { ResourceSet, TfResource } from "./resources";
+
+/** `error` fails the review; `warning` is reported and left to the reviewer. */
+export type Severity = "error" | "warning";
+
+export interface Rule {
+  /** The id findings and suppressions use: the control's (first) checkov id. */
+  readonly id: string;
+  /** Further checkov ids that test the same control. @default - none */
+  readonly checkov?: readonly string[];
+  /** trivy (AVD) ids of the same control. @default - none */
+  readonly trivy?: readonly string[];
+  readonly severity: Severity;
+  /** What a compliant resource looks like, one sentence. */
+  readonly title: string;
+  /** Terraform resource types the rule checks. */
+  readonly resourceTypes: readonly string[];
+  /**
+   * What is wrong with `resource`, phrased with the fix; undefined when it complies, or when
+   * the values the rule needs are unknown until apply (a plan leaves those out).
+   */
+  check(resource: TfResource, all: ResourceSet): string | undefined;
+}
+
+/** Every id a rule answers to: its own, then its checkov and trivy aliases. */
+export function ruleIds(rule: Rule): string[] {
+  return [rule.id, ...(rule.checkov ?? []), ...(rule.trivy ?? [])];
+}
+
+/** One rule's verdict on one resource. */
+export interface Finding {
+  readonly rule: Rule;
+  readonly resource: TfResource;
+  readonly message: string;
+  /** Set when the stack accepts the finding on purpose; reported, never hidden. */
+  readonly suppression?: { readonly reason: string };
+}

@@ -1,0 +1,115 @@
+/**
+ * Rules for what an EC2 instance starts with, whether it is declared directly
+ * (`aws_instance`) or through a launch template an Auto Scaling group launches from.
+ */
+import { Rule } from "../rule";
+import { TfResource, blocks, flag, numberOf } from "../resources";
+
+const INSTANCE_TYPES = ["aws_instance", "aws_launch_template"] as const;
+
+function metadataOptions(r: TfResource): Record<string, unknown> | undefined {
+  return blocks(r.values, "metadata_options")[0];
+}
+
+export const imdsV2Required: Rule = {
+  id: "CKV_AWS_79",
+  trivy: ["AWS-0028", "AWS-0130"],
+  severity: "error",
+  title: "Instances require IMDSv2 session tokens (http_tokens = required).",
+  resourceTypes: INSTANCE_TYPES,
+  check(r) {
+    const options = metadataOptions(r);
+    if (options?.http_endpoint === "disabled" || options?.http_tokens === "required") return undefined;
+    return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required" so a request forgery cannot read the instance credentials`;
+  },
+};
+
+export const metadataHopLimit: Rule = {
+  id: "CKV_AWS_341",
+  severity: "error",
+  title: "The metadata response hop limit is 1, so containers and forwarded requests cannot reach IMDS.",
+  resourceTypes: INSTANCE_TYPES,
+  check(r) {
+    const options = metadataOptions(r);
+    if (options?.http_endpoint === "disabled") return undefined;
+    const hops = numberOf(options?.http_put_response_hop_limit);
+    if (hops === 1) return undefined;
+    // Unset is a finding too: Amazon Linux 2023 images default to 2.
+    return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1`;
+  },
+};
+
+export const noPublicIp: Rule = {
+  id: "CKV_AWS_88",
+  trivy: ["AWS-0009"],
+  severity: "error",
+  title: "Instances get no public IP address; they are reached through a load balancer or an Elastic IP.",
+  resourceTypes: INSTANCE_TYPES,
+  check(r) {
+    const interfaces = r.type === "aws_instance" ? [r.values] : blocks(r.values, "network_interfaces");
+    if (!interfaces.some((i) => flag(i.associate_public_ip_address) === true)) return undefined;
+    return "the primary network interface gets a public IP (associate_public_ip_address = true); put the instance in a private subnet behind a load balancer, or suppress with the reason it must be public";
+  },
+};
+
+export const ebsEncrypted: Rule = {
+  id: "CKV_AWS_8",
+  checkov: ["CKV_AWS_3"],
+  trivy: ["AWS-0131", "AWS-0008"],
+  severity: "error",
+  title: "Every EBS volume an instance starts with, and every standalone volume, is encrypted.",
+  resourceTypes: [...INSTANCE_TYPES, "aws_ebs_volume"],
+  check(r) {
+    const volumes: { name: string; encrypted: unknown }[] =
+      r.type === "aws_ebs_volume"
+        ? [{ name: "the volume", encrypted: r.values.encrypted }]
+        : r.type === "aws_instance"
+          ? [
+              { name: "root_block_device", encrypted: blocks(r.values, "root_block_device")[0]?.encrypted },
+              ...blocks(r.values, "ebs_block_device").map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
+            ]
+          : blocks(r.values, "block_device_mappings").flatMap((m) =>
+              blocks(m, "ebs").map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })),
+            );
+    if (r.type === "aws_launch_template" && volumes.length === 0) {
+      return "no block_device_mappings: the volumes come unencrypted from the AMI unless the account encrypts by default; map the root device with ebs.encrypted = true";
+    }
+    const plain = volumes.filter((v) => flag(v.encrypted) !== true);
+    if (plain.length === 0) return undefined;
+    return `${plain.map((v) => v.name).join(", ")} not encrypted; set encrypted = true`;
+  },
+};
+
+/** Text in user data that is a credential, not configuration. */
+const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: "an AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: "an AWS secret access key", pattern: /aws_secret_access_key\s*[:=]/i },
+  { name: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { name: "a password or secret assignment", pattern: /(password|passwd|secret|api[_-]?key|token)\s*[:=]\s*["']?[^\s"'$]{6,}/i },
+];
+
+/** User data as text: decoded when it is base64 (a plan holds the encoded form). */
+function userDataText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    if (!decoded.includes("\uFFFD")) return decoded;
+  }
+  return value;
+}
+
+export const noSecretsInUserData: Rule = {
+  id: "CKV_AWS_46",
+  trivy: ["AWS-0029", "AWS-0129"],
+  severity: "error",
+  title: "User data holds no credentials (anyone who can read instance attributes can read it).",
+  resourceTypes: INSTANCE_TYPES,
+  check(r) {
+    const text = [r.values.user_data, r.values.user_data_base64].map(userDataText).filter((t): t is string => t !== undefined).join("\n");
+    const hit = SECRET_PATTERNS.find((s) => s.pattern.test(text));
+    if (!hit) return undefined;
+    return `user data contains what looks like ${hit.name}; keep it in SSM Parameter Store or Secrets Manager and read it at boot with the instance role`;
+  },
+};
+
+export const COMPUTE_RULES: readonly Rule[] = [imdsV2Required, metadataHopLimit, noPublicIp, ebsEncrypted, noSecretsInUserData];
