@@ -35,7 +35,8 @@ const openSsh = { security_group_id: "${aws_security_group.web.id}", ip_protocol
 const CASES: readonly Case[] = [
   {
     rule: imdsV2Required,
-    compliant: { aws_launch_template: { lt: hardenedTemplate } },
+    // The instance sets nothing itself: it has what its launch template sets.
+    compliant: { aws_launch_template: { lt: hardenedTemplate }, aws_instance: { server: { launch_template: { id: "${aws_launch_template.lt.id}" } } } },
     nonCompliant: { aws_launch_template: { lt: { ...hardenedTemplate, metadata_options: { http_tokens: "optional", http_put_response_hop_limit: 1 } } } },
     message: /IMDSv1 stays available .*"optional"/,
     address: "aws_launch_template.lt",
@@ -56,7 +57,11 @@ const CASES: readonly Case[] = [
   },
   {
     rule: ebsEncrypted,
-    compliant: { aws_instance: { server: { root_block_device: { encrypted: true } } }, aws_ebs_volume: { data: { encrypted: true } } },
+    compliant: {
+      aws_instance: { server: { root_block_device: { encrypted: true } }, templated: { launch_template: { id: "${aws_launch_template.lt.id}" } } },
+      aws_launch_template: { lt: hardenedTemplate },
+      aws_ebs_volume: { data: { encrypted: true } },
+    },
     nonCompliant: { aws_launch_template: { lt: { ...hardenedTemplate, block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "false" } }] } } },
     message: /block_device_mappings \/dev\/xvda not encrypted/,
     address: "aws_launch_template.lt",

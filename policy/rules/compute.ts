@@ -3,12 +3,17 @@
  * (`aws_instance`) or through a launch template an Auto Scaling group launches from.
  */
 import { Rule } from "../rule";
-import { TfResource, blocks, flag, numberOf } from "../resources";
+import { ResourceSet, TfResource, blocks, flag, numberOf } from "../resources";
 
 const INSTANCE_TYPES = ["aws_instance", "aws_launch_template"] as const;
 
-function metadataOptions(r: TfResource): Record<string, unknown> | undefined {
-  return blocks(r.values, "metadata_options")[0];
+/** The launch templates an instance is launched from; EC2 applies their settings the instance leaves out. */
+function templatesOf(r: TfResource, all: ResourceSet): TfResource[] {
+  return r.type === "aws_instance" ? all.referencedBy(r, "launch_template") : [];
+}
+
+function metadataOptions(r: TfResource, all: ResourceSet): Record<string, unknown> | undefined {
+  return blocks(r.values, "metadata_options")[0] ?? templatesOf(r, all).map((t) => blocks(t.values, "metadata_options")[0]).find(Boolean);
 }
 
 export const imdsV2Required: Rule = {
@@ -17,8 +22,8 @@ export const imdsV2Required: Rule = {
   severity: "error",
   title: "Instances require IMDSv2 session tokens (http_tokens = required).",
   resourceTypes: INSTANCE_TYPES,
-  check(r) {
-    const options = metadataOptions(r);
+  check(r, all) {
+    const options = metadataOptions(r, all);
     if (options?.http_endpoint === "disabled" || options?.http_tokens === "required") return undefined;
     return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required" so a request forgery cannot read the instance credentials`;
   },
@@ -29,8 +34,8 @@ export const metadataHopLimit: Rule = {
   severity: "error",
   title: "The metadata response hop limit is 1, so containers and forwarded requests cannot reach IMDS.",
   resourceTypes: INSTANCE_TYPES,
-  check(r) {
-    const options = metadataOptions(r);
+  check(r, all) {
+    const options = metadataOptions(r, all);
     if (options?.http_endpoint === "disabled") return undefined;
     const hops = numberOf(options?.http_put_response_hop_limit);
     if (hops === 1) return undefined;
@@ -52,6 +57,30 @@ export const noPublicIp: Rule = {
   },
 };
 
+interface Volume {
+  readonly name: string;
+  readonly encrypted: unknown;
+}
+
+/** The EBS volumes a resource declares; for an instance that declares none, its launch template's. */
+function volumesOf(r: TfResource, all: ResourceSet): Volume[] {
+  switch (r.type) {
+    case "aws_ebs_volume":
+      return [{ name: "the volume", encrypted: r.values.encrypted }];
+    case "aws_launch_template":
+      return blocks(r.values, "block_device_mappings").flatMap((m) => blocks(m, "ebs").map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })));
+    default: {
+      const own = [
+        ...blocks(r.values, "root_block_device").map((d) => ({ name: "root_block_device", encrypted: d.encrypted })),
+        ...blocks(r.values, "ebs_block_device").map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
+      ];
+      if (own.length > 0) return own;
+      const templates = templatesOf(r, all);
+      return templates.length > 0 ? templates.flatMap((t) => volumesOf(t, all)) : [{ name: "root_block_device", encrypted: undefined }];
+    }
+  }
+}
+
 export const ebsEncrypted: Rule = {
   id: "CKV_AWS_8",
   checkov: ["CKV_AWS_3"],
@@ -59,19 +88,9 @@ export const ebsEncrypted: Rule = {
   severity: "error",
   title: "Every EBS volume an instance starts with, and every standalone volume, is encrypted.",
   resourceTypes: [...INSTANCE_TYPES, "aws_ebs_volume"],
-  check(r) {
-    const volumes: { name: string; encrypted: unknown }[] =
-      r.type === "aws_ebs_volume"
-        ? [{ name: "the volume", encrypted: r.values.encrypted }]
-        : r.type === "aws_instance"
-          ? [
-              { name: "root_block_device", encrypted: blocks(r.values, "root_block_device")[0]?.encrypted },
-              ...blocks(r.values, "ebs_block_device").map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
-            ]
-          : blocks(r.values, "block_device_mappings").flatMap((m) =>
-              blocks(m, "ebs").map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })),
-            );
-    if (r.type === "aws_launch_template" && volumes.length === 0) {
+  check(r, all) {
+    const volumes = volumesOf(r, all);
+    if (volumes.length === 0) {
       return "no block_device_mappings: the volumes come unencrypted from the AMI unless the account encrypts by default; map the root device with ebs.encrypted = true";
     }
     const plain = volumes.filter((v) => flag(v.encrypted) !== true);
