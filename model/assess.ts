@@ -206,7 +206,7 @@ function groupRpo(group: GroupServer, mode: FailureMode, inventory: Inventory): 
   // own disks (the others would not see it): the design is stateless, as the notes advise.
   if (group.targetGroups.length > 0 && group.maxSize >= 2) return { kind: "stateless", reason: "interchangeable servers behind a load balancer" };
   if (group.image.kind === "pipeline") return { kind: "interval", seconds: group.image.intervalSeconds, reason: `since the newest AMI of ${group.image.policy}` };
-  return { kind: "everything", reason: `replacements start from ${group.image.detail}` };
+  return { kind: "everything", reason: group.image.loss };
 }
 
 function slowestTargetGroup(targetGroups: readonly HealthCheckTiming[]): HealthCheckTiming | undefined {

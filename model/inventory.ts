@@ -31,7 +31,13 @@ export type ImageSource =
   /** The newest AMI of a Data Lifecycle Manager policy that images this group's instances, read through SSM. */
   | { readonly kind: "pipeline"; readonly intervalSeconds: number; readonly policy: string; readonly parameter: string }
   /** An image that does not follow the server: a fixed AMI, or a public base image. */
-  | { readonly kind: "static"; readonly detail: string; readonly hasWorkloadInstalled: boolean };
+  | {
+      readonly kind: "static";
+      readonly detail: string;
+      readonly hasWorkloadInstalled: boolean;
+      /** What a replacement loses, for the RPO: "written since ami-... was made". */
+      readonly loss: string;
+    };
 
 /** An `aws_autoscaling_group`. */
 export interface GroupServer {
@@ -212,14 +218,19 @@ function imageSource(graph: ResourceGraph, asg: ResourceNode): ImageSource {
   const template = graph.referenced(asg, "launch_template", "aws_launch_template")[0];
   const imageId = template ? literal(template.values.image_id) : undefined;
   if (!template || imageId === undefined) {
-    return { kind: "static", detail: "an image this model cannot identify", hasWorkloadInstalled: false };
+    return { kind: "static", detail: "an image this model cannot identify", hasWorkloadInstalled: false, loss: "image of unknown age" };
   }
   if (/^ami-[0-9a-f]+$/.test(imageId)) {
-    return { kind: "static", detail: `the fixed image ${imageId}`, hasWorkloadInstalled: true };
+    return { kind: "static", detail: `the fixed image ${imageId}`, hasWorkloadInstalled: true, loss: `written since ${imageId} was made` };
   }
   const parameter = /^resolve:ssm:(.+)$/.exec(imageId)?.[1];
   if (parameter === undefined || parameter.startsWith(PUBLIC_PARAMETER_PREFIX)) {
-    return { kind: "static", detail: `the public base image ${parameter ?? imageId}`, hasWorkloadInstalled: false };
+    return {
+      kind: "static",
+      detail: `the public base image ${parameter ?? imageId}`,
+      hasWorkloadInstalled: false,
+      loss: "replacements start from a plain OS image",
+    };
   }
   const ownsParameter = graph.ofType("aws_ssm_parameter").some((p) => literal(p.values.name) === parameter);
   const instanceTags = launchedInstanceTags(asg, template);
@@ -228,7 +239,12 @@ function imageSource(graph: ResourceGraph, asg: ResourceNode): ImageSource {
     .sort((a, b) => a.intervalSeconds - b.intervalSeconds);
   if (!ownsParameter || pipelines.length === 0) {
     const why = ownsParameter ? "no enabled image policy targets the group's instances" : "the parameter is not managed by this stack";
-    return { kind: "static", detail: `the image in SSM parameter ${parameter} (${why})`, hasWorkloadInstalled: false };
+    return {
+      kind: "static",
+      detail: `the image in SSM parameter ${parameter} (${why})`,
+      hasWorkloadInstalled: false,
+      loss: `no image follows the server: ${why}`,
+    };
   }
   return { kind: "pipeline", intervalSeconds: pipelines[0].intervalSeconds, policy: pipelines[0].address, parameter };
 }
