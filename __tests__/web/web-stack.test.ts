@@ -1,0 +1,218 @@
+import "cdktf/lib/testing/adapters/jest";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { DEFAULT_CONFIG } from "../../config/schema";
+import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
+import { TerraformJson, deref, only, resources, synthStack } from "../helpers";
+
+const AZS = DEFAULT_CONFIG.azs;
+const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+/** The subnets a list of subnet references points at. */
+function subnetsOf(tf: TerraformJson, refs: string[]): Record<string, any>[] {
+  return refs.map((ref) => {
+    const subnet = deref(tf, ref);
+    expect(subnet.type).toBe("aws_subnet");
+    return subnet.body;
+  });
+}
+
+function userDataOf(tf: TerraformJson): string {
+  return Buffer.from(only(tf, "aws_launch_template").user_data, "base64").toString("utf8");
+}
+
+describe("WebStack", () => {
+  describe("with the default configuration", () => {
+    // GIVEN no overrides WHEN the web stack is synthesized
+    const { json, tf } = synthStack("web");
+    const group = only(tf, "aws_autoscaling_group");
+    const lb = only(tf, "aws_lb");
+    const targetGroup = only(tf, "aws_lb_target_group");
+
+    test("the target group's health check and draining equal the notes' values", () => {
+      expect(json).toHaveResourceWithProperties(LbTargetGroup, {
+        protocol: "HTTP",
+        port: 80,
+        deregistration_delay: "300",
+        health_check: { path: "/health", healthy_threshold: 2, unhealthy_threshold: 2, timeout: 2, interval: 5, matcher: "200", protocol: "HTTP", port: "traffic-port", enabled: true },
+      });
+    });
+
+    test("the load balancer forwards HTTP to the target group, as in the notes", () => {
+      const listener = only(tf, "aws_lb_listener");
+      expect(listener).toMatchObject({ protocol: "HTTP", port: 80 });
+      expect(listener.default_action).toHaveLength(1);
+      expect(listener.default_action[0].type).toBe("forward");
+      expect(deref(tf, listener.default_action[0].target_group_arn).body).toBe(targetGroup);
+      expect(deref(tf, listener.load_balancer_arn).body).toBe(lb);
+    });
+
+    test("the load balancer sits in the public subnet of every AZ", () => {
+      const subnets = subnetsOf(tf, lb.subnets);
+      expect(subnets.map((s) => s.availability_zone)).toEqual(AZS);
+      for (const s of subnets) expect(s.tags.Tier).toBe("public");
+    });
+
+    test("the group spans the private subnet of every AZ, with ELB health checks and a grace period", () => {
+      const subnets = subnetsOf(tf, group.vpc_zone_identifier);
+      expect(subnets.map((s) => s.availability_zone)).toEqual(AZS);
+      for (const s of subnets) expect(s.tags.Tier).toBe("private");
+      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 120 });
+      expect(group.target_group_arns).toHaveLength(1);
+      expect(deref(tf, group.target_group_arns[0]).body).toBe(targetGroup);
+    });
+
+    test("the private subnets reach the internet through a NAT gateway in their own AZ", () => {
+      for (const subnetRef of group.vpc_zone_identifier) {
+        const association = Object.values(resources(tf, "aws_route_table_association")).find((a) => a.subnet_id === subnetRef)!;
+        const table = deref(tf, association.route_table_id).body;
+        const nat = deref(tf, table.route[0].nat_gateway_id).body;
+        expect(deref(tf, nat.subnet_id).body.availability_zone).toBe(deref(tf, subnetRef).body.availability_zone);
+      }
+    });
+
+    test("static stability: min one server per AZ, max twice that", () => {
+      expect(group).toMatchObject({ min_size: AZS.length, max_size: 2 * AZS.length });
+    });
+
+    test("security groups chain: internet -> load balancer -> instances, nothing else reaches the instances", () => {
+      const albGroup = deref(tf, lb.security_groups[0]);
+      const template = deref(tf, group.launch_template.id).body;
+      const instanceGroupRef = template.vpc_security_group_ids[0];
+      const ingress = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule"));
+      const egress = Object.values(resources(tf, "aws_vpc_security_group_egress_rule"));
+      const albRef = `\${aws_security_group.${albGroup.name}.id}`;
+
+      // The instances admit port 80 from the load balancer's group, and from nowhere else.
+      const toInstances = ingress.filter((r) => r.security_group_id === instanceGroupRef);
+      expect(toInstances).toEqual([expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: albRef })]);
+      expect(toInstances[0].cidr_ipv4).toBeUndefined();
+      // The load balancer admits 80 from the internet and may only send to the instances' group on 80.
+      expect(ingress.filter((r) => r.security_group_id === albRef)).toEqual([expect.objectContaining({ from_port: 80, cidr_ipv4: "0.0.0.0/0" })]);
+      expect(egress.filter((r) => r.security_group_id === albRef)).toEqual([
+        expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: instanceGroupRef }),
+      ]);
+      for (const r of [...ingress, ...egress]) expect(r.description).toBeTruthy();
+    });
+
+    test("the ALB drops invalid headers and has deletion protection", () => {
+      expect(lb).toMatchObject({ drop_invalid_header_fields: true, enable_deletion_protection: true, internal: false });
+    });
+
+    test("the instances run the shared workload, the second app named inside the zone", () => {
+      const userData = userDataOf(tf);
+      expect(userData.startsWith("#cloud-config\n")).toBe(true);
+      expect(userData).toContain("server_name app-b.ha.example.com;");
+      expect(only(tf, "aws_launch_template").metadata_options.http_tokens).toBe("required");
+    });
+
+    test("CPU target tracking scales the group", () => {
+      const policy = only(tf, "aws_autoscaling_policy");
+      expect(policy).toMatchObject({ policy_type: "TargetTrackingScaling", estimated_instance_warmup: 300 });
+      expect(deref(tf, policy.autoscaling_group_name).body).toBe(group);
+    });
+
+    test("the group's four events and the ALB's three alarms go to the stack's one topic", () => {
+      const topicRef = `\${aws_sns_topic.${Object.keys(resources(tf, "aws_sns_topic"))[0]}.arn}`;
+      const notification = only(tf, "aws_autoscaling_notification");
+      expect(notification.topic_arn).toBe(topicRef);
+      expect(notification.notifications).toHaveLength(4);
+      const alarms = Object.values(resources(tf, "aws_cloudwatch_metric_alarm"));
+      expect(alarms.map((a) => a.metric_name).sort()).toEqual(["HTTPCode_ELB_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"]);
+      for (const a of alarms) {
+        expect(a.alarm_actions).toEqual([topicRef]);
+        expect(a.ok_actions).toEqual([topicRef]);
+      }
+      const unhealthy = alarms.find((a) => a.metric_name === "UnHealthyHostCount")!;
+      expect(unhealthy.dimensions.TargetGroup).toMatch(/^\$\{aws_lb_target_group\.[^.]+\.arn_suffix\}$/);
+      expect(unhealthy.dimensions.LoadBalancer).toMatch(/^\$\{aws_lb\.[^.]+\.arn_suffix\}$/);
+    });
+
+    test("www and app-b in the zone are aliases of the load balancer", () => {
+      const records = Object.values(resources(tf, "aws_route53_record"));
+      expect(records.map((r) => r.name).sort()).toEqual(["app-b.ha.example.com", "www.ha.example.com"]);
+      for (const r of records) {
+        expect(r.type).toBe("A");
+        expect(deref(tf, r.alias.name)).toMatchObject({ type: "aws_lb", attr: "dns_name" });
+        expect(deref(tf, r.alias.zone_id)).toMatchObject({ type: "aws_lb", attr: "zone_id" });
+      }
+    });
+
+    test("outputs the endpoint for operators under stable names", () => {
+      expect(tf.output).toMatchObject({
+        url: { value: "http://www.ha.example.com/" },
+        endpoint_name: { value: "www.ha.example.com" },
+        load_balancer_dns_name: { value: expect.stringMatching(/^\$\{aws_lb\..+\.dns_name\}$/) },
+        group_name: { value: expect.stringMatching(/^\$\{aws_autoscaling_group\..+\.name\}$/) },
+        target_group_arn: { value: expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/) },
+        topic_arn: { value: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/) },
+      });
+    });
+
+    test("matches the snapshot", () => {
+      expect(json).toMatchSnapshot();
+    });
+  });
+
+  test("with two AZs the group keeps 2 to 4 servers", () => {
+    const { tf } = synthStack("web", { azs: ["ap-northeast-2a", "ap-northeast-2c"] });
+    expect(only(tf, "aws_autoscaling_group")).toMatchObject({ min_size: 2, max_size: 4 });
+  });
+
+  test("with a certificate it serves HTTPS, redirects HTTP and publishes an https URL", () => {
+    const { tf } = synthStack("web", { web: { certificateArn: CERTIFICATE } });
+    const listeners = Object.values(resources(tf, "aws_lb_listener"));
+    expect(listeners.map((l) => l.port).sort()).toEqual([443, 80]);
+    expect(listeners.find((l) => l.port === 443)).toMatchObject({ protocol: "HTTPS", ssl_policy: TLS_POLICY, certificate_arn: CERTIFICATE });
+    expect(listeners.find((l) => l.port === 80)!.default_action[0]).toMatchObject({ type: "redirect", redirect: { protocol: "HTTPS", status_code: "HTTP_301" } });
+    expect(tf.output!.url.value).toBe("https://www.ha.example.com/");
+  });
+
+  test("in step mode the notes' +1 / -1 policies follow CPU alarms on the group", () => {
+    const { tf } = synthStack("web", { web: { scaling: { mode: "step" } } });
+    const groupName = `\${aws_autoscaling_group.${Object.keys(resources(tf, "aws_autoscaling_group"))[0]}.name}`;
+    const cpuAlarms = Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).filter((a) => a.metric_name === "CPUUtilization");
+    expect(cpuAlarms.map((a) => [a.comparison_operator, a.threshold, a.period, a.evaluation_periods])).toEqual(
+      expect.arrayContaining([
+        ["GreaterThanOrEqualToThreshold", 80, 300, 1],
+        ["LessThanOrEqualToThreshold", 20, 300, 1],
+      ]),
+    );
+    for (const alarm of cpuAlarms) {
+      expect(alarm.dimensions).toEqual({ AutoScalingGroupName: groupName });
+      const policy = deref(tf, alarm.alarm_actions[0]);
+      expect(policy.type).toBe("aws_autoscaling_policy");
+      expect(policy.body).toMatchObject({ policy_type: "StepScaling", autoscaling_group_name: groupName, estimated_instance_warmup: 300 });
+    }
+  });
+
+  test("a second app named outside the zone is served by nginx but gets no record", () => {
+    const { tf } = synthStack("web", { web: { appBServerName: "app-b.example.org" } });
+    expect(userDataOf(tf)).toContain("server_name app-b.example.org;");
+    expect(Object.values(resources(tf, "aws_route53_record")).map((r) => r.name)).toEqual(["www.ha.example.com"]);
+  });
+
+  test("stickiness, draining, access logs and deletion protection follow the configuration", () => {
+    const { tf } = synthStack("web", { web: { stickinessSeconds: 600, deregistrationDelaySeconds: 30, accessLogsBucket: "alb-logs-bucket", deletionProtection: false } });
+    expect(only(tf, "aws_lb_target_group")).toMatchObject({ deregistration_delay: "30", stickiness: { type: "lb_cookie", enabled: true, cookie_duration: 600 } });
+    expect(only(tf, "aws_lb")).toMatchObject({ enable_deletion_protection: false, access_logs: { bucket: "alb-logs-bucket", enabled: true } });
+  });
+
+  test.each([
+    [
+      "the health check times out no sooner than the next one starts",
+      { web: { healthCheck: { timeoutSeconds: 5 } } },
+      /web\.healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/,
+    ],
+    ["the health check interval is outside AWS's 5-300 s", { web: { healthCheck: { intervalSeconds: 301 } } }, /web\.healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/],
+    ["the healthy threshold is outside AWS's 2-10", { web: { healthCheck: { healthyThreshold: 11 } } }, /web\.healthCheck\.healthyThreshold \(11\): must be a whole number from 2 to 10/],
+    ["the minimum size exceeds the maximum", { web: { minSize: 4, maxSize: 3 } }, /web\.minSize \(4\): must be at most maxSize \(3\)/],
+    ["the certificate ARN is malformed", { web: { certificateArn: "arn:aws:acm:certificate" } }, /web\.certificateArn \("arn:aws:acm:certificate"\): must be an ACM certificate ARN/],
+    ["the step thresholds cross", { web: { scaling: { mode: "step", lowCpuPercent: 85 } } }, /web\.scaling\.lowCpuPercent \(85\): must be less than scaling\.highCpuPercent \(80\)/],
+    ["an alarm threshold is negative", { web: { alarms: { elb5xxPerMinute: -1 } } }, /web\.alarms\.elb5xxPerMinute \(-1\)/],
+    ["the record name leaves the zone", { web: { recordName: "www.example.org" } }, /web\.recordName \("www\.example\.org"\): must be a DNS label/],
+    ["the second app has the endpoint's name", { web: { appBServerName: "www.ha.example.com" } }, /web\.appBServerName \("www\.ha\.example\.com"\): must differ from the endpoint's name/],
+    ["the instance type is malformed", { web: { instanceType: "t3micro" } }, /web\.instanceType \("t3micro"\): must be an EC2 instance type/],
+  ])("fails when %s", (_case, overrides, message) => {
+    expect(() => synthStack("web", overrides)).toThrow(message);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The web stack through the real Terraform CLI, offline: init, validate and plan against the
+ * pinned provider. What the plan would create is asserted from `terraform show -json`.
+ */
+import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
+import { OfflinePlan, offlinePlan } from "../helpers";
+
+const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+interface PlannedResource {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, any>;
+}
+
+/** The planned resources of one type. */
+function planned(result: OfflinePlan, type: string): PlannedResource[] {
+  const resources: PlannedResource[] = result.plan.planned_values.root_module.resources;
+  return resources.filter((r) => r.type === type);
+}
+
+/** The planned resources a configured attribute refers to (Terraform's own reading of the references). */
+function referenced(result: OfflinePlan, type: string, attribute: string): PlannedResource[] {
+  const config = result.plan.configuration.root_module.resources.find((r: any) => r.type === type);
+  const addresses = new Set<string>(config.expressions[attribute].references);
+  return result.plan.planned_values.root_module.resources.filter((r: PlannedResource) => addresses.has(r.address));
+}
+
+function onlyPlanned(result: OfflinePlan, type: string): Record<string, any> {
+  const all = planned(result, type);
+  expect(all).toHaveLength(1);
+  return all[0].values;
+}
+
+describe("web stack, planned by Terraform", () => {
+  describe("with the default configuration", () => {
+    let result: OfflinePlan;
+    beforeAll(async () => {
+      // GIVEN the default configuration WHEN terraform init, validate and plan run offline
+      result = (await offlinePlan(["web"])).web;
+    });
+
+    test("validates and plans only creations", () => {
+      // THEN the configuration is valid and the plan creates everything, changing nothing
+      expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
+      expect(result.summary.add).toBe(result.plan.resource_changes.length);
+      expect(result.plan.resource_changes.every((rc: any) => rc.change.actions.join() === "create")).toBe(true);
+    });
+
+    test("plans the notes' target group health check and draining", () => {
+      const tg = onlyPlanned(result, "aws_lb_target_group");
+      expect(tg).toMatchObject({ protocol: "HTTP", port: 80, deregistration_delay: "300" });
+      expect(tg.health_check).toEqual([
+        expect.objectContaining({ path: "/health", interval: 5, timeout: 2, healthy_threshold: 2, unhealthy_threshold: 2, matcher: "200" }),
+      ]);
+    });
+
+    test("plans one HTTP listener forwarding, and an ALB that drops invalid headers", () => {
+      const listener = onlyPlanned(result, "aws_lb_listener");
+      expect(listener).toMatchObject({ protocol: "HTTP", port: 80 });
+      expect(listener.default_action).toEqual([expect.objectContaining({ type: "forward" })]);
+      expect(onlyPlanned(result, "aws_lb")).toMatchObject({ drop_invalid_header_fields: true, enable_deletion_protection: true, internal: false });
+    });
+
+    test("plans a group of 3 to 6 with ELB health checks in the private subnet of every AZ", () => {
+      const group = onlyPlanned(result, "aws_autoscaling_group");
+      expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 120 });
+      const subnets = referenced(result, "aws_autoscaling_group", "vpc_zone_identifier");
+      expect(subnets.map((s) => s.type)).toEqual(["aws_subnet", "aws_subnet", "aws_subnet"]);
+      expect(subnets.map((s) => s.values.tags.Tier)).toEqual(["private", "private", "private"]);
+      expect(subnets.map((s) => s.values.availability_zone).sort()).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
+      expect(referenced(result, "aws_autoscaling_group", "target_group_arns").map((r) => r.type)).toEqual(["aws_lb_target_group"]);
+      expect(onlyPlanned(result, "aws_autoscaling_notification").notifications).toHaveLength(4);
+    });
+
+    test("plans target tracking and the three ALB alarms", () => {
+      expect(onlyPlanned(result, "aws_autoscaling_policy")).toMatchObject({ policy_type: "TargetTrackingScaling" });
+      expect(planned(result, "aws_cloudwatch_metric_alarm").map((a) => a.values.metric_name).sort()).toEqual([
+        "HTTPCode_ELB_5XX_Count",
+        "TargetResponseTime",
+        "UnHealthyHostCount",
+      ]);
+      expect(planned(result, "aws_route53_record").map((r) => r.values.name).sort()).toEqual(["app-b.ha.example.com", "www.ha.example.com"]);
+    });
+  });
+
+  describe("with a certificate and step scaling", () => {
+    let result: OfflinePlan;
+    beforeAll(async () => {
+      // GIVEN HTTPS and the notes' step policies WHEN planned offline
+      result = (await offlinePlan(["web"], { web: { certificateArn: CERTIFICATE, scaling: { mode: "step" } } })).web;
+    });
+
+    test("validates and plans only creations", () => {
+      expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
+      expect(result.summary.add).toBeGreaterThan(0);
+    });
+
+    test("plans HTTPS with a TLS 1.2+ policy and a permanent redirect from HTTP", () => {
+      const listeners = planned(result, "aws_lb_listener").map((l) => l.values);
+      expect(listeners.find((l) => l.port === 443)).toMatchObject({ protocol: "HTTPS", ssl_policy: TLS_POLICY, certificate_arn: CERTIFICATE });
+      expect(listeners.find((l) => l.port === 80)!.default_action).toEqual([
+        expect.objectContaining({ type: "redirect", redirect: [expect.objectContaining({ protocol: "HTTPS", port: "443", status_code: "HTTP_301" })] }),
+      ]);
+    });
+
+    test("plans the notes' +1 / -1 step policies and their CPU alarms", () => {
+      const policies = planned(result, "aws_autoscaling_policy").map((p) => p.values);
+      expect(policies.map((p) => p.policy_type)).toEqual(["StepScaling", "StepScaling"]);
+      expect(policies.map((p) => p.step_adjustment[0].scaling_adjustment).sort()).toEqual([-1, 1]);
+      const cpu = planned(result, "aws_cloudwatch_metric_alarm").filter((a) => a.values.metric_name === "CPUUtilization");
+      expect(cpu.map((a) => [a.values.comparison_operator, a.values.threshold]).sort()).toEqual([
+        ["GreaterThanOrEqualToThreshold", 80],
+        ["LessThanOrEqualToThreshold", 20],
+      ]);
+    });
+  });
+});
