@@ -1,11 +1,12 @@
 /**
  * The project's security checks (REFERENCE.md section 4): the rule catalog, and the
- * evaluation of a stack's resources against it. Suppressed findings stay in the result with
- * their reason; a suppression that matches no finding is reported as unused, so stale ones
- * are noticed.
+ * evaluation of a stack against it. Suppressed findings stay in the result with their
+ * reason; a suppression that matches no finding is reported as unused, so stale ones are
+ * noticed.
  */
+import { ResourceGraph } from "../model/graph";
 import { Finding, Rule, ruleIds } from "./rule";
-import { ResourceSet, TfResource } from "./resources";
+import { Suppression, Suppressions } from "./suppression";
 import { AUTO_SCALING_RULES } from "./rules/auto-scaling";
 import { COMPUTE_RULES } from "./rules/compute";
 import { ENDPOINT_RULES } from "./rules/endpoints";
@@ -15,8 +16,7 @@ import { NETWORK_RULES } from "./rules/network";
 import { SECURITY_GROUP_RULES } from "./rules/security-groups";
 
 export * from "./rule";
-export * from "./resources";
-export type { Suppression } from "./suppression";
+export * from "./suppression";
 
 export const RULES: readonly Rule[] = [
   ...COMPUTE_RULES,
@@ -33,31 +33,42 @@ export function findRule(id: string, rules: readonly Rule[] = RULES): Rule | und
   return rules.find((r) => ruleIds(r).includes(id));
 }
 
-/** The outcome of checking one stack. */
-export interface PolicyReport {
-  /** Every finding, suppressed ones included, in rule order then address order. */
-  readonly findings: readonly Finding[];
-  /** Suppressions that matched no finding: the resource complies now, or the id is wrong. */
-  readonly unusedSuppressions: readonly { readonly resource: TfResource; readonly ruleId: string; readonly reason: string }[];
+/** A suppression that matched no finding: the resource complies now, or the id is wrong. */
+export interface UnusedSuppression extends Suppression {
+  readonly address: string;
 }
 
-export function checkResources(resources: ResourceSet, rules: readonly Rule[] = RULES): PolicyReport {
+/** The outcome of checking one stack. */
+export interface PolicyReport {
+  /** The rules checked. */
+  readonly rules: readonly Rule[];
+  /** Every finding, suppressed ones included, in rule order then address order. */
+  readonly findings: readonly Finding[];
+  readonly unusedSuppressions: readonly UnusedSuppression[];
+}
+
+/**
+ * Checks a stack's resources. `suppressions` come from the synthesized configuration
+ * ({@link suppressionsOf}); a plan does not carry them.
+ */
+export function checkStack(graph: ResourceGraph, suppressions: Suppressions = new Map(), rules: readonly Rule[] = RULES): PolicyReport {
   const findings: Finding[] = [];
   const used = new Set<string>();
   for (const rule of rules) {
     const ids = ruleIds(rule);
-    for (const resource of resources.ofType(...rule.resourceTypes).sort((a, b) => a.address.localeCompare(b.address))) {
-      const message = rule.check(resource, resources);
+    const resources = rule.resourceTypes.flatMap((t) => graph.ofType(t)).sort((a, b) => a.address.localeCompare(b.address));
+    for (const resource of resources) {
+      const message = rule.check(resource, graph);
       if (message === undefined) continue;
-      const suppression = resource.suppressions.find((s) => ids.includes(s.ruleId));
+      const suppression = (suppressions.get(resource.address) ?? []).find((s) => ids.includes(s.ruleId));
       if (suppression) used.add(`${resource.address} ${suppression.ruleId}`);
       findings.push({ rule, resource, message, ...(suppression ? { suppression: { reason: suppression.reason } } : {}) });
     }
   }
-  const unusedSuppressions = resources.all.flatMap((resource) =>
-    resource.suppressions.filter((s) => !used.has(`${resource.address} ${s.ruleId}`)).map((s) => ({ resource, ...s })),
+  const unusedSuppressions = [...suppressions].flatMap(([address, list]) =>
+    list.filter((s) => !used.has(`${address} ${s.ruleId}`)).map((s) => ({ address, ...s })),
   );
-  return { findings, unusedSuppressions };
+  return { rules, findings, unusedSuppressions };
 }
 
 /** Findings that fail a review: errors nobody suppressed. */

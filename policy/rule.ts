@@ -2,8 +2,12 @@
  * The shape of the project's security checks, after cdk-nag: each rule names the control,
  * the checkov and trivy ids of the same control (so a user who has those scanners can
  * compare), a severity, and a check over one resource that may look at the others.
+ *
+ * Rules read the same resource graph as the recovery model (`model/graph.ts`), built from a
+ * synthesized `cdk.tf.json` or from a plan: in a plan, values known only after apply are
+ * absent, and which resources an attribute refers to is always known.
  */
-import { ResourceSet, TfResource } from "./resources";
+import { ResourceGraph, ResourceNode } from "../model/graph";
 
 /** `error` fails the review; `warning` is reported and left to the reviewer. */
 export type Severity = "error" | "warning";
@@ -22,9 +26,9 @@ export interface Rule {
   readonly resourceTypes: readonly string[];
   /**
    * What is wrong with `resource`, phrased with the fix; undefined when it complies, or when
-   * the values the rule needs are unknown until apply (a plan leaves those out).
+   * the values the rule needs are unknown until apply.
    */
-  check(resource: TfResource, all: ResourceSet): string | undefined;
+  check(resource: ResourceNode, graph: ResourceGraph): string | undefined;
 }
 
 /** Every id a rule answers to: its own, then its checkov and trivy aliases. */
@@ -35,8 +39,18 @@ export function ruleIds(rule: Rule): string[] {
 /** One rule's verdict on one resource. */
 export interface Finding {
   readonly rule: Rule;
-  readonly resource: TfResource;
+  readonly resource: ResourceNode;
   readonly message: string;
   /** Set when the stack accepts the finding on purpose; reported, never hidden. */
   readonly suppression?: { readonly reason: string };
+}
+
+/**
+ * A boolean attribute, whichever way it was written (cdktf writes some as "true"/"false"
+ * strings); undefined when unset or unknown until apply.
+ */
+export function flag(value: unknown): boolean | undefined {
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  return undefined;
 }

@@ -2,8 +2,9 @@
  * How a suppression is recorded: in the resource's `//` comment object of the synthesized
  * configuration, keyed by rule id, e.g.
  * `"//": { "suppressions": { "CKV_AWS_88": "the server is its own public endpoint ..." } }`.
- * Terraform ignores `//` keys, so a suppression changes nothing that is deployed. Keyed by
- * rule id, a second suppression of another rule merges instead of replacing the first.
+ * Terraform ignores `//` keys, so a suppression changes nothing that is deployed, and a plan
+ * does not carry it: the review reads suppressions from the `cdk.tf.json` the plan was made
+ * from. Keyed by rule id, a second suppression of another rule merges with the first.
  */
 
 /** A finding a stack accepts on purpose, with the reason a reviewer reads. */
@@ -13,16 +14,24 @@ export interface Suppression {
   readonly reason: string;
 }
 
+/** Suppressions by resource address (`type.name`). */
+export type Suppressions = ReadonlyMap<string, readonly Suppression[]>;
+
 /** Key under `//` that holds the suppressions. */
 export const SUPPRESSIONS_KEY = "suppressions";
 
-/** The suppressions recorded in one resource body of `cdk.tf.json`. */
-export function suppressionsOf(body: Readonly<Record<string, unknown>>): Suppression[] {
-  const comment = body["//"];
-  if (typeof comment !== "object" || comment === null) return [];
-  const recorded = (comment as Record<string, unknown>)[SUPPRESSIONS_KEY];
-  if (typeof recorded !== "object" || recorded === null) return [];
-  return Object.entries(recorded)
-    .filter((e): e is [string, string] => typeof e[1] === "string")
-    .map(([ruleId, reason]) => ({ ruleId, reason }));
+/** The suppressions recorded in a synthesized `cdk.tf.json`, by resource address. */
+export function suppressionsOf(tf: { readonly resource?: Record<string, Record<string, unknown>> }): Suppressions {
+  const out = new Map<string, Suppression[]>();
+  for (const [type, byName] of Object.entries(tf.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) {
+      const recorded = (body as { "//"?: Record<string, unknown> })["//"]?.[SUPPRESSIONS_KEY];
+      if (typeof recorded !== "object" || recorded === null) continue;
+      const list = Object.entries(recorded)
+        .filter((e): e is [string, string] => typeof e[1] === "string")
+        .map(([ruleId, reason]) => ({ ruleId, reason }));
+      if (list.length > 0) out.set(`${type}.${name}`, list);
+    }
+  }
+  return out;
 }

@@ -3,7 +3,8 @@
  * style). The fixtures are written as `cdk.tf.json` fragments, the form the constructs
  * synthesize; plan-form equivalence is tested on the real stacks in __tests__/review.
  */
-import { RULES, Rule, checkResources, fromTerraformJson } from "../../policy";
+import { ResourceGraph } from "../../model/graph";
+import { RULES, Rule, checkStack } from "../../policy";
 import { accessLogs, deletionProtection, dropInvalidHeaders, httpsOnly, modernTls } from "../../policy/rules/load-balancer";
 import { aRecordTarget, elasticIpAttached } from "../../policy/rules/endpoints";
 import { alarmActions, logRetention } from "../../policy/rules/monitoring";
@@ -204,7 +205,7 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const findingsOf = (rule: Rule, resources: Resources) => checkResources(fromTerraformJson({ resource: resources }), [rule]).findings;
+const findingsOf = (rule: Rule, resources: Resources) => checkStack(ResourceGraph.fromTerraformJson({ resource: resources }), new Map(), [rule]).findings;
 
 describe("security rules", () => {
   test("every rule of the catalog has a case here, and every case a rule of the catalog", () => {

@@ -7,7 +7,8 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { checkResources, fromTerraformJson, openErrors } from "../../policy";
+import { ResourceGraph } from "../../model/graph";
+import { checkStack, openErrors, suppressionsOf } from "../../policy";
 import { suppress } from "../../policy/suppress";
 import { withTempDir } from "../helpers";
 
@@ -23,6 +24,9 @@ function synthesizedSubnet(mark: (subnet: Subnet) => void): any {
     return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "s", "cdk.tf.json"), "utf8"));
   });
 }
+
+/** Checks a synthesized configuration with the suppressions it records. */
+const check = (tf: any) => checkStack(ResourceGraph.fromTerraformJson(tf), suppressionsOf(tf));
 
 describe("suppress", () => {
   test("records the rule and reason in the resource's // metadata of cdk.tf.json, next to cdktf's own", () => {
@@ -43,7 +47,7 @@ describe("suppress", () => {
 
   test("a suppressed finding is reported as suppressed, with its reason, and does not fail the review", () => {
     // GIVEN the suppressed subnet WHEN checked
-    const report = checkResources(fromTerraformJson(synthesizedSubnet((s) => suppress(s, "AWS-0164", "a lab subnet whose instances must be reachable directly"))));
+    const report = check(synthesizedSubnet((s) => suppress(s, "AWS-0164", "a lab subnet whose instances must be reachable directly")));
     // THEN the finding is there, marked suppressed with the reason; a trivy alias matched it
     const finding = report.findings.find((f) => f.rule.id === "CKV_AWS_130");
     expect(finding?.suppression).toEqual({ reason: "a lab subnet whose instances must be reachable directly" });
@@ -51,15 +55,15 @@ describe("suppress", () => {
   });
 
   test("without a suppression the same finding is an open error", () => {
-    const report = checkResources(fromTerraformJson(synthesizedSubnet(() => undefined)));
+    const report = check(synthesizedSubnet(() => undefined));
     expect(openErrors(report).map((f) => `${f.rule.id} ${f.resource.address}`)).toEqual(["CKV_AWS_130 aws_subnet.public"]);
   });
 
   test("a suppression that matches no finding is reported as unused", () => {
     // GIVEN a suppression of a rule the subnet does not break
-    const report = checkResources(fromTerraformJson(synthesizedSubnet((s) => suppress(s, "CKV_AWS_88", "kept after the instance moved behind the load balancer"))));
+    const report = check(synthesizedSubnet((s) => suppress(s, "CKV_AWS_88", "kept after the instance moved behind the load balancer")));
     // THEN it is listed as unused, so it can be removed
-    expect(report.unusedSuppressions.map((u) => `${u.ruleId} ${u.resource.address}`)).toEqual(["CKV_AWS_88 aws_subnet.public"]);
+    expect(report.unusedSuppressions.map((u) => `${u.ruleId} ${u.address}`)).toEqual(["CKV_AWS_88 aws_subnet.public"]);
   });
 
   test("fails for an unknown rule id, naming the known ones", () => {

@@ -2,18 +2,18 @@
  * Rules for what an EC2 instance starts with, whether it is declared directly
  * (`aws_instance`) or through a launch template an Auto Scaling group launches from.
  */
-import { Rule } from "../rule";
-import { ResourceSet, TfResource, blocks, flag, numberOf } from "../resources";
+import { ResourceGraph, ResourceNode, blocks, num } from "../../model/graph";
+import { Rule, flag } from "../rule";
 
 const INSTANCE_TYPES = ["aws_instance", "aws_launch_template"] as const;
 
 /** The launch templates an instance is launched from; EC2 applies their settings the instance leaves out. */
-function templatesOf(r: TfResource, all: ResourceSet): TfResource[] {
-  return r.type === "aws_instance" ? all.referencedBy(r, "launch_template") : [];
+function templatesOf(r: ResourceNode, graph: ResourceGraph): ResourceNode[] {
+  return r.type === "aws_instance" ? graph.referenced(r, "launch_template", "aws_launch_template") : [];
 }
 
-function metadataOptions(r: TfResource, all: ResourceSet): Record<string, unknown> | undefined {
-  return blocks(r.values, "metadata_options")[0] ?? templatesOf(r, all).map((t) => blocks(t.values, "metadata_options")[0]).find(Boolean);
+function metadataOptions(r: ResourceNode, graph: ResourceGraph): Record<string, unknown> | undefined {
+  return blocks(r.values.metadata_options)[0] ?? templatesOf(r, graph).map((t) => blocks(t.values.metadata_options)[0]).find(Boolean);
 }
 
 export const imdsV2Required: Rule = {
@@ -22,8 +22,8 @@ export const imdsV2Required: Rule = {
   severity: "error",
   title: "Instances require IMDSv2 session tokens (http_tokens = required).",
   resourceTypes: INSTANCE_TYPES,
-  check(r, all) {
-    const options = metadataOptions(r, all);
+  check(r, graph) {
+    const options = metadataOptions(r, graph);
     if (options?.http_endpoint === "disabled" || options?.http_tokens === "required") return undefined;
     return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required" so a request forgery cannot read the instance credentials`;
   },
@@ -34,10 +34,10 @@ export const metadataHopLimit: Rule = {
   severity: "error",
   title: "The metadata response hop limit is 1, so containers and forwarded requests cannot reach IMDS.",
   resourceTypes: INSTANCE_TYPES,
-  check(r, all) {
-    const options = metadataOptions(r, all);
+  check(r, graph) {
+    const options = metadataOptions(r, graph);
     if (options?.http_endpoint === "disabled") return undefined;
-    const hops = numberOf(options?.http_put_response_hop_limit);
+    const hops = num(options?.http_put_response_hop_limit);
     if (hops === 1) return undefined;
     // Unset is a finding too: Amazon Linux 2023 images default to 2.
     return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1`;
@@ -51,7 +51,7 @@ export const noPublicIp: Rule = {
   title: "Instances get no public IP address; they are reached through a load balancer or an Elastic IP.",
   resourceTypes: INSTANCE_TYPES,
   check(r) {
-    const interfaces = r.type === "aws_instance" ? [r.values] : blocks(r.values, "network_interfaces");
+    const interfaces = r.type === "aws_instance" ? [r.values] : blocks(r.values.network_interfaces);
     if (!interfaces.some((i) => flag(i.associate_public_ip_address) === true)) return undefined;
     return "the primary network interface gets a public IP (associate_public_ip_address = true); put the instance in a private subnet behind a load balancer, or suppress with the reason it must be public";
   },
@@ -63,20 +63,20 @@ interface Volume {
 }
 
 /** The EBS volumes a resource declares; for an instance that declares none, its launch template's. */
-function volumesOf(r: TfResource, all: ResourceSet): Volume[] {
+function volumesOf(r: ResourceNode, graph: ResourceGraph): Volume[] {
   switch (r.type) {
     case "aws_ebs_volume":
       return [{ name: "the volume", encrypted: r.values.encrypted }];
     case "aws_launch_template":
-      return blocks(r.values, "block_device_mappings").flatMap((m) => blocks(m, "ebs").map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })));
+      return blocks(r.values.block_device_mappings).flatMap((m) => blocks(m.ebs).map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })));
     default: {
       const own = [
-        ...blocks(r.values, "root_block_device").map((d) => ({ name: "root_block_device", encrypted: d.encrypted })),
-        ...blocks(r.values, "ebs_block_device").map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
+        ...blocks(r.values.root_block_device).map((d) => ({ name: "root_block_device", encrypted: d.encrypted })),
+        ...blocks(r.values.ebs_block_device).map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
       ];
       if (own.length > 0) return own;
-      const templates = templatesOf(r, all);
-      return templates.length > 0 ? templates.flatMap((t) => volumesOf(t, all)) : [{ name: "root_block_device", encrypted: undefined }];
+      const templates = templatesOf(r, graph);
+      return templates.length > 0 ? templates.flatMap((t) => volumesOf(t, graph)) : [{ name: "root_block_device", encrypted: undefined }];
     }
   }
 }
@@ -88,8 +88,8 @@ export const ebsEncrypted: Rule = {
   severity: "error",
   title: "Every EBS volume an instance starts with, and every standalone volume, is encrypted.",
   resourceTypes: [...INSTANCE_TYPES, "aws_ebs_volume"],
-  check(r, all) {
-    const volumes = volumesOf(r, all);
+  check(r, graph) {
+    const volumes = volumesOf(r, graph);
     if (volumes.length === 0) {
       return "no block_device_mappings: the volumes come unencrypted from the AMI unless the account encrypts by default; map the root device with ebs.encrypted = true";
     }

@@ -1,16 +1,16 @@
 /** Rules for the public endpoint: Elastic IPs and the DNS records that name them. */
+import { literal } from "../../model/graph";
 import { Rule } from "../rule";
-import { isUnknown } from "../resources";
 
 export const elasticIpAttached: Rule = {
   id: "CKV2_AWS_19",
   severity: "warning",
   title: "Every Elastic IP is attached (to an instance, an interface or a NAT gateway), so none is paid for idle.",
   resourceTypes: ["aws_eip"],
-  check(r, all) {
-    if (!isUnknown(r.values.instance) || !isUnknown(r.values.network_interface)) return undefined;
-    if ((r.refs.instance ?? []).length > 0 || (r.refs.network_interface ?? []).length > 0) return undefined;
-    const users = [...all.referencing(r, "aws_eip_association", "allocation_id"), ...all.referencing(r, "aws_nat_gateway", "allocation_id")];
+  check(r, graph) {
+    if (literal(r.values.instance) || literal(r.values.network_interface)) return undefined;
+    if ((r.references.instance ?? []).length > 0 || (r.references.network_interface ?? []).length > 0) return undefined;
+    const users = [...graph.referencing(r, "aws_eip_association", "allocation_id"), ...graph.referencing(r, "aws_nat_gateway", "allocation_id")];
     if (users.length > 0) return undefined;
     return "nothing in the configuration attaches this Elastic IP; attach it with instance or aws_eip_association, or suppress with what attaches it at run time";
   },
@@ -24,7 +24,7 @@ export const aRecordTarget: Rule = {
   check(r) {
     if (r.values.type !== "A") return undefined;
     if (r.values.alias !== undefined && r.values.alias !== null && !(Array.isArray(r.values.alias) && r.values.alias.length === 0)) return undefined;
-    if ((r.refs.records ?? []).length > 0) return undefined;
+    if ((r.references.records ?? []).length > 0) return undefined;
     return "the A record lists fixed addresses no resource of the stack owns; they go stale when the target changes. Point it at an Elastic IP's public_ip or alias it to the load balancer";
   },
 };

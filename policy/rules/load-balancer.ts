@@ -1,12 +1,12 @@
 /** Rules for Application Load Balancers and their listeners. */
-import { Rule } from "../rule";
-import { TfResource, blocks, flag } from "../resources";
+import { ResourceNode, blocks } from "../../model/graph";
+import { Rule, flag } from "../rule";
 
 /** `aws_lb` defaults to an application load balancer; `aws_alb` is the old name. */
 const LB_TYPES = ["aws_lb", "aws_alb"];
 const LISTENER_TYPES = ["aws_lb_listener", "aws_alb_listener"];
 
-const isApplication = (r: TfResource) => (r.values.load_balancer_type ?? "application") === "application";
+const isApplication = (r: ResourceNode) => (r.values.load_balancer_type ?? "application") === "application";
 
 export const dropInvalidHeaders: Rule = {
   id: "CKV_AWS_131",
@@ -26,7 +26,7 @@ export const accessLogs: Rule = {
   title: "Load balancers write access logs.",
   resourceTypes: LB_TYPES,
   check(r) {
-    if (blocks(r.values, "access_logs").some((l) => flag(l.enabled) === true)) return undefined;
+    if (blocks(r.values.access_logs).some((l) => flag(l.enabled) === true)) return undefined;
     return "no access logs; set web.accessLogsBucket to a bucket that admits ELB log delivery";
   },
 };
@@ -43,7 +43,7 @@ export const deletionProtection: Rule = {
 };
 
 /** A listener's protocol as a load balancer reports it. */
-const protocolOf = (r: TfResource) => String(r.values.protocol ?? "HTTP").toUpperCase();
+const protocolOf = (r: ResourceNode) => String(r.values.protocol ?? "HTTP").toUpperCase();
 
 export const httpsOnly: Rule = {
   id: "CKV_AWS_2",
@@ -54,8 +54,8 @@ export const httpsOnly: Rule = {
   resourceTypes: LISTENER_TYPES,
   check(r) {
     if (protocolOf(r) !== "HTTP") return undefined;
-    const redirects = blocks(r.values, "default_action").some(
-      (a) => a.type === "redirect" && blocks(a, "redirect").some((d) => String(d.protocol).toUpperCase() === "HTTPS"),
+    const redirects = blocks(r.values.default_action).some(
+      (a) => a.type === "redirect" && blocks(a.redirect).some((d) => String(d.protocol).toUpperCase() === "HTTPS"),
     );
     return redirects ? undefined : "serves plain HTTP; set web.certificateArn to serve HTTPS and redirect HTTP to it";
   },

@@ -6,8 +6,8 @@
  * 30 days by default (network.flowLogs.retentionDays), so checkov's CKV_AWS_338 would
  * report them; that is a cost decision, not checked here.
  */
-import { Rule } from "../rule";
-import { flag, numberOf } from "../resources";
+import { num } from "../../model/graph";
+import { Rule, flag } from "../rule";
 
 const hasItems = (v: unknown) => Array.isArray(v) && v.length > 0;
 
@@ -18,7 +18,7 @@ export const alarmActions: Rule = {
   resourceTypes: ["aws_cloudwatch_metric_alarm"],
   check(r) {
     if (flag(r.values.actions_enabled) === false) return "actions_enabled = false: the alarm fires and nothing happens";
-    if (hasItems(r.values.alarm_actions) || (r.refs.alarm_actions ?? []).length > 0) return undefined;
+    if (hasItems(r.values.alarm_actions) || (r.references.alarm_actions ?? []).length > 0) return undefined;
     return "no alarm_actions: nobody is told and nothing is repaired; notify the stack's SNS topic at least";
   },
 };
@@ -29,7 +29,7 @@ export const logRetention: Rule = {
   title: "Log groups say how long they keep logs.",
   resourceTypes: ["aws_cloudwatch_log_group"],
   check(r) {
-    const days = numberOf(r.values.retention_in_days);
+    const days = num(r.values.retention_in_days);
     return days !== undefined && days > 0 ? undefined : "retention_in_days is unset: logs are kept (and paid for) forever; set a retention";
   },
 };

@@ -1,6 +1,6 @@
 /** Rules for the VPC itself: its subnets, its traffic record and its default security group. */
-import { Rule } from "../rule";
-import { blocks, flag } from "../resources";
+import { blocks } from "../../model/graph";
+import { Rule, flag } from "../rule";
 
 export const subnetNoAutoPublicIp: Rule = {
   id: "CKV_AWS_130",
@@ -20,8 +20,8 @@ export const vpcFlowLogs: Rule = {
   severity: "error",
   title: "Every VPC records its traffic with flow logs.",
   resourceTypes: ["aws_vpc"],
-  check(r, all) {
-    if (all.referencing(r, "aws_flow_log", "vpc_id").length > 0) return undefined;
+  check(r, graph) {
+    if (graph.referencing(r, "aws_flow_log", "vpc_id").length > 0) return undefined;
     return "no aws_flow_log records this VPC's traffic; add one (MultiAzVpc does unless network.flowLogs.enabled = false)";
   },
 };
@@ -32,12 +32,12 @@ export const defaultSecurityGroupClosed: Rule = {
   severity: "error",
   title: "The default security group of every VPC allows no traffic, so nothing can use it by accident.",
   resourceTypes: ["aws_vpc", "aws_default_security_group"],
-  check(r, all) {
+  check(r, graph) {
     if (r.type === "aws_vpc") {
-      if (all.referencing(r, "aws_default_security_group", "vpc_id").length > 0) return undefined;
+      if (graph.referencing(r, "aws_default_security_group", "vpc_id").length > 0) return undefined;
       return "the VPC's default security group keeps AWS's rules (all traffic between its members, all egress); manage it with an aws_default_security_group that has no rules";
     }
-    const rules = [...blocks(r.values, "ingress"), ...blocks(r.values, "egress")];
+    const rules = [...blocks(r.values.ingress), ...blocks(r.values.egress)];
     if (rules.length === 0) return undefined;
     return `the default security group has ${rules.length} rule(s); remove them and give each workload its own security group`;
   },

@@ -3,8 +3,8 @@
  * `aws_security_group`, `aws_security_group_rule`, and the per-rule
  * `aws_vpc_security_group_ingress_rule` / `_egress_rule` resources the project uses.
  */
+import { ResourceNode, blocks, num } from "../../model/graph";
 import { Rule } from "../rule";
-import { TfResource, blocks, numberOf } from "../resources";
 
 const RULE_TYPES = ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"];
 
@@ -21,16 +21,16 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-function ingressOf(r: TfResource): Ingress[] {
+function ingressOf(r: ResourceNode): Ingress[] {
   const one = (b: Readonly<Record<string, unknown>>, protocol: unknown, cidrs: string[]): Ingress => ({
     protocol: String(protocol ?? "").toLowerCase(),
-    fromPort: numberOf(b.from_port),
-    toPort: numberOf(b.to_port),
+    fromPort: num(b.from_port),
+    toPort: num(b.to_port),
     cidrs,
   });
   switch (r.type) {
     case "aws_security_group":
-      return blocks(r.values, "ingress").map((b) => one(b, b.protocol, [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)]));
+      return blocks(r.values.ingress).map((b) => one(b, b.protocol, [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)]));
     case "aws_security_group_rule":
       return r.values.type === "ingress" ? [one(r.values, r.values.protocol, [...strings(r.values.cidr_blocks), ...strings(r.values.ipv6_cidr_blocks)])] : [];
     case "aws_vpc_security_group_ingress_rule":
@@ -90,7 +90,7 @@ export const securityGroupDescriptions: Rule = {
   check(r) {
     const missing = (d: unknown) => typeof d !== "string" || d.trim() === "" || d === DEFAULT_DESCRIPTION;
     if (r.type === "aws_security_group") {
-      const undescribed = [...blocks(r.values, "ingress"), ...blocks(r.values, "egress")].filter((b) => missing(b.description)).length;
+      const undescribed = [...blocks(r.values.ingress), ...blocks(r.values.egress)].filter((b) => missing(b.description)).length;
       if (missing(r.values.description)) return "the security group has no description; say which instances it belongs to";
       return undescribed > 0 ? `${undescribed} inline rule(s) without a description; say what each admits and why` : undefined;
     }
