@@ -1,0 +1,80 @@
+import { Testing } from "cdktf";
+import { RecoverableInstance, RecoverableInstanceProps } from "../../../constructs/recovery/recoverable-instance";
+import { TerraformJson, deref, only, resources } from "../../helpers";
+
+const BASE: RecoverableInstanceProps = {
+  name: "test",
+  vpcId: "vpc-0123456789abcdef0",
+  subnetId: "subnet-0123456789abcdef0",
+  partition: "aws",
+  instanceType: "t3.micro",
+  userData: "#cloud-config\n",
+};
+
+function synthInstance(props: Partial<RecoverableInstanceProps> = {}): TerraformJson {
+  return JSON.parse(Testing.synthScope((scope) => new RecoverableInstance(scope, "server", { ...BASE, ...props }))) as TerraformJson;
+}
+
+describe("RecoverableInstance", () => {
+  test("launches one instance from the hardened launch template's newest version", () => {
+    // GIVEN the construct WHEN synthesized
+    const tf = synthInstance();
+    const instance = only(tf, "aws_instance");
+    // THEN the instance names the template and its latest version by reference
+    expect(deref(tf, instance.launch_template.id).type).toBe("aws_launch_template");
+    expect(instance.launch_template.version).toBe(instance.launch_template.id.replace(/\.id\}$/, ".latest_version}"));
+    const template = only(tf, "aws_launch_template");
+    expect(template.instance_type).toBe("t3.micro");
+    expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+    expect(template.block_device_mappings[0].ebs.encrypted).toBe("true");
+  });
+
+  test("places the instance in the given subnet with the template's security group and a public IP", () => {
+    const tf = synthInstance();
+    const instance = only(tf, "aws_instance");
+    expect(instance.subnet_id).toBe("subnet-0123456789abcdef0");
+    expect(instance.associate_public_ip_address).toBe(true);
+    expect(instance.vpc_security_group_ids).toHaveLength(1);
+    expect(deref(tf, instance.vpc_security_group_ids[0]).type).toBe("aws_security_group");
+    // The template carries the same security group inside its network interface, not beside it.
+    const nic = only(tf, "aws_launch_template").network_interfaces[0];
+    expect(nic).toMatchObject({ device_index: 0, associate_public_ip_address: "true", security_groups: instance.vpc_security_group_ids });
+    expect(only(tf, "aws_launch_template").vpc_security_group_ids).toBeUndefined();
+  });
+
+  test("keeps detailed monitoring and simplified automatic recovery on", () => {
+    const instance = only(synthInstance(), "aws_instance");
+    expect(instance.monitoring).toBe(true);
+    expect(instance.maintenance_options).toEqual({ auto_recovery: "default" });
+  });
+
+  test("associates an Elastic IP with the instance", () => {
+    const tf = synthInstance();
+    const association = only(tf, "aws_eip_association");
+    expect(deref(tf, association.allocation_id)).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
+    expect(deref(tf, association.instance_id)).toMatchObject({ type: "aws_instance", attr: "id" });
+    expect(only(tf, "aws_eip").domain).toBe("vpc");
+  });
+
+  test("gives the instance an SSM-managed role and no SSH unless a CIDR is configured", () => {
+    const closed = synthInstance();
+    expect(only(closed, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    expect(Object.values(resources(closed, "aws_vpc_security_group_ingress_rule"))).toHaveLength(0);
+    // GIVEN an administration CIDR THEN SSH is open to it alone
+    const open = synthInstance({ sshCidr: "203.0.113.0/24" });
+    expect(only(open, "aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 22, to_port: 22, cidr_ipv4: "203.0.113.0/24" });
+  });
+
+  test.each([
+    ["m5d.large", /instanceType \("m5d\.large"\): m5d\.large has instance store volumes \(the m5d family\)/],
+    ["c5.metal", /instanceType \("c5\.metal"\): c5\.metal is a bare metal type/],
+    ["f1.2xlarge", /instanceType \("f1\.2xlarge"\): f1\.2xlarge is not of a family that supports EC2 recovery/],
+  ])("fails when the instance type is %s, which EC2 recovery cannot heal", (instanceType, message) => {
+    expect(() => synthInstance({ instanceType })).toThrow(message);
+    expect(() => synthInstance({ instanceType })).toThrow(/choose an EBS-only type of a supported family such as t3\.micro/);
+  });
+
+  test("fails when the instance type is malformed, as the launch template reports it", () => {
+    expect(() => synthInstance({ instanceType: "t3micro" })).toThrow(/instanceType \("t3micro"\): must be an EC2 instance type such as t3\.micro/);
+  });
+});
