@@ -106,22 +106,23 @@ export interface AmiPipelineConfig {
 export interface WarmPoolConfig {
   /** Keep pre-initialised instances ready to replace a failed one. @default false */
   readonly enabled: boolean;
-  /** `Stopped` (pay for EBS only) or `Running`. @default "Stopped" */
-  readonly poolState: "Stopped" | "Running" | "Hibernated";
-  /** Instances kept in the pool. @default 1 */
+  /** `Stopped` (pay for EBS only) or `Running` (pay for the instance too). `Hibernated` is not offered: the launch template does not configure hibernation. @default "Stopped" */
+  readonly poolState: "Stopped" | "Running";
+  /** Instances kept in the pool, 1 to the number of AZs (with min = max = desired = 1 the pool's default size would be 0). @default 1 */
   readonly minSize: number;
 }
 
 export interface MultiAzConfig extends InstanceConfig {
   /** Record name inside `dns.zoneName`. @default "multiaz" */
   readonly recordName: string;
-  /** Seconds the group waits before health-checking a new instance. @default 300 - the book's 600 doubled the RTO for no gain with the small workload */
+  /** Seconds the group waits before health-checking a new instance (0-7200). @default 300 - the book's 600 doubled the RTO for no gain with the small workload */
   readonly healthCheckGracePeriodSeconds: number;
   readonly amiPipeline: AmiPipelineConfig;
-  /** Launch a fixed AMI instead of the pipeline's newest (the book's `multiaz-ebs`); requires `amiPipeline.enabled = false`. @default - the pipeline's newest AMI, the base image first */
+  /** Launch a fixed AMI instead of the pipeline's newest (the book's `multiaz-ebs`); requires `amiPipeline.enabled = false`, combines with EFS. @default - the pipeline's newest AMI, the base image first */
   readonly fixedAmiId?: string;
-  /** Keep the server's state on EFS (mount targets in every AZ), which makes the RPO zero. @default false */
+  /** Keep the server's state on EFS (mount targets in every AZ, mounted at /srv/state), which makes the RPO zero. @default false */
   readonly efs: { readonly enabled: boolean };
+  /** With the AMI pipeline on, a warm pool requires `efs.enabled` (a warm instance's disk is older than the newest AMI). */
   readonly warmPool: WarmPoolConfig;
 }
 

@@ -6,7 +6,7 @@
  * and an image resolved at launch through `resolve:ssm:` so no AMI lookup runs at plan time.
  */
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, TerraformLocal, Token, Tokenization } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -97,8 +97,12 @@ export class HardenedLaunchTemplate extends Construct {
       instanceType: props.instanceType,
       updateDefaultVersion: true,
       // Plain text is encoded here: Terraform's base64encode() would read its quotes and `${`
-      // as HCL. Only user data that embeds references (tokens) needs Terraform to encode it.
-      userData: Token.isUnresolved(props.userData) ? Fn.base64encode(props.userData) : Buffer.from(props.userData, "utf8").toString("base64"),
+      // as HCL. Only user data that embeds references (tokens) needs Terraform to encode it,
+      // and it reaches base64encode() through a local: cdktf refuses a function argument
+      // holding literal double quotes.
+      userData: Token.isUnresolved(props.userData)
+        ? Fn.base64encode(new TerraformLocal(this, "user-data", props.userData).asString)
+        : Buffer.from(props.userData, "utf8").toString("base64"),
       iamInstanceProfile: { arn: props.role.profile.arn },
       monitoring: { enabled: true },
       metadataOptions: {
@@ -139,6 +143,11 @@ function validate(props: HardenedLaunchTemplateProps): void {
   }
   if (/(password|secret|aws_secret_access_key|BEGIN [A-Z ]*PRIVATE KEY)\s*[:=]/i.test(props.userData)) {
     p.add("userData", "(user data)", "holds what looks like a secret (CKV_AWS_46); user data is readable from the instance metadata, keep secrets in SSM Parameter Store or Secrets Manager");
+  }
+  // Around references the text is a Terraform template: `${` and `%{` there would be read as
+  // interpolations and directives instead of reaching the instance.
+  if (Token.isUnresolved(props.userData) && Tokenization.reverseString(props.userData).literals.some((text) => /[$%]\{/.test(String(text)))) {
+    p.add("userData", "(user data)", "embeds Terraform references, so its text is a Terraform template: write shell variables as $NAME instead of ${NAME}, and avoid %{");
   }
   p.throwIfAny();
 }
