@@ -19,6 +19,7 @@ import { Ec2RecoveryAlarms } from "../constructs/recovery/ec2-recovery-alarms";
 import { RecoverableInstance } from "../constructs/recovery/recoverable-instance";
 import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /** Builds a construct, placing the keys of its validation problems under the `recovery` section. */
@@ -98,5 +99,6 @@ export class RecoveryStack extends ReferenceStack {
     this.output("public_ip", this.server.publicIp, "Elastic IP of the server");
     this.output("dns_name", this.endpointName, `DNS name of the server (A record, TTL ${config.dns.ttlSeconds} s)`);
     this.output("topic_arn", this.topic.arn, "SNS topic of the alarms and recovery events; subscribe to be told");
+    addRecoveryOutputs(this);
   }
 }

@@ -18,6 +18,7 @@ import { CpuScaling } from "../constructs/web/cpu-scaling";
 import { InstanceTargetGroup } from "../constructs/web/target-group";
 import { WebServerGroup } from "../constructs/web/web-server-group";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /** Builds a construct, placing the keys of its validation problems under the config section `section`. */
@@ -134,6 +135,7 @@ export class WebStack extends ReferenceStack {
     this.output("group_name", this.servers.name, "Auto Scaling group of the web servers");
     this.output("target_group_arn", this.targetGroup.arn, "Target group the web servers register in");
     this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
+    addRecoveryOutputs(this);
   }
 }
 

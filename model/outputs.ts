@@ -1,0 +1,63 @@
+/**
+ * The modelled RTO and RPO of a stack as Terraform outputs. Their values are computed at synth
+ * time from the stack's own synthesized JSON, so they cannot drift from the resources: change
+ * an alarm, a health check or the AMI interval and the outputs follow.
+ */
+import { Lazy } from "cdktf";
+import { ReferenceStack } from "../modules/reference-stack";
+import { formatRpo, formatRto } from "./format";
+import { assessTerraformJson } from "./index";
+import { FAILURE_MODES, FailureMode, RecoveryAssessment } from "./types";
+
+/** Output name suffix and description wording per failure mode. */
+const MODE_OUTPUTS: Readonly<Record<FailureMode, { suffix: string; what: string }>> = {
+  instance: { suffix: "instance_failure", what: "an instance (or its host) fails" },
+  az: { suffix: "az_outage", what: "its Availability Zone fails" },
+};
+
+/** Names of the outputs `addRecoveryOutputs` adds. */
+export const RECOVERY_OUTPUT_NAMES: readonly string[] = FAILURE_MODES.flatMap((mode) => [
+  `rto_${MODE_OUTPUTS[mode].suffix}`,
+  `rpo_${MODE_OUTPUTS[mode].suffix}`,
+]);
+
+/**
+ * Adds `rto_instance_failure`, `rpo_instance_failure`, `rto_az_outage` and `rpo_az_outage`
+ * to `stack`, e.g. "3-10 min", "0 (EBS kept)", "not survived". Call it last in the stack's
+ * constructor; resources added later are still seen, since the values are computed at synth.
+ */
+export function addRecoveryOutputs(stack: ReferenceStack): void {
+  const model = new SelfAssessment(stack);
+  for (const mode of FAILURE_MODES) {
+    const { suffix, what } = MODE_OUTPUTS[mode];
+    stack.output(
+      `rto_${suffix}`,
+      Lazy.stringValue({ produce: () => model.format(mode, formatRto) }),
+      `Modelled time until the service answers again when ${what} ("not survived" when nothing recovers it); see model/.`,
+    );
+    stack.output(
+      `rpo_${suffix}`,
+      Lazy.stringValue({ produce: () => model.format(mode, (m) => formatRpo(m.rpo)) }),
+      `Modelled data loss, in time, when ${what}; see model/.`,
+    );
+  }
+}
+
+/** Assesses a stack from its own `toTerraform()`, which resolves these very outputs again. */
+class SelfAssessment {
+  private assessing = false;
+
+  constructor(private readonly stack: ReferenceStack) {}
+
+  format(mode: FailureMode, text: (m: RecoveryAssessment["modes"][FailureMode]) => string): string | undefined {
+    // The nested toTerraform() resolves the outputs too; they stay empty there, and the model
+    // reads no outputs.
+    if (this.assessing) return undefined;
+    this.assessing = true;
+    try {
+      return text(assessTerraformJson(this.stack.stackName, this.stack.toTerraform()).modes[mode]);
+    } finally {
+      this.assessing = false;
+    }
+  }
+}
