@@ -2,6 +2,7 @@ import "cdktf/lib/testing/adapters/jest";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
+import { renderWorkload } from "../../workload";
 import { TerraformJson, deref, only, resources, synthStack } from "../helpers";
 
 const AZS = DEFAULT_CONFIG.azs;
@@ -35,6 +36,12 @@ describe("WebStack", () => {
         deregistration_delay: "300",
         health_check: { path: "/health", healthy_threshold: 2, unhealthy_threshold: 2, timeout: 2, interval: 5, matcher: "200", protocol: "HTTP", port: "traffic-port", enabled: true },
       });
+    });
+
+    test("the target group checks the path and port the workload answers on", () => {
+      const workload = renderWorkload();
+      expect(targetGroup.health_check.path).toBe(workload.healthCheckPath);
+      expect(targetGroup.port).toBe(workload.listenPort);
     });
 
     test("the load balancer forwards HTTP to the target group, as in the notes", () => {

@@ -108,6 +108,9 @@ export class ApplicationLoadBalancer extends Construct {
       securityGroups: [this.securityGroup.id],
       // CKV_AWS_131: requests with malformed headers never reach the targets (request smuggling).
       dropInvalidHeaderFields: true,
+      // Shorter than nginx's 65 s keep-alive (workload/nginx-config.ts): the load balancer closes
+      // idle connections first and never reuses one nginx is closing (a 502).
+      idleTimeout: 60,
       enableDeletionProtection: props.deletionProtection ?? DEFAULT_CONFIG.web.deletionProtection,
       accessLogs: props.accessLogsBucket ? { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } : undefined,
       tags: { Name: props.name },

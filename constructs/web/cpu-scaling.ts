@@ -13,7 +13,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { DEFAULT_CONFIG, ScalingConfig } from "../../config/schema";
 import { Problems } from "../../lib/validation";
 
-export const SCALING_MODES: readonly ScalingConfig["mode"][] = ["target_tracking", "step"];
+const SCALING_MODES: readonly ScalingConfig["mode"][] = ["target_tracking", "step"];
 
 export interface CpuScalingProps {
   /** Prefix of the policies' and alarms' names. */

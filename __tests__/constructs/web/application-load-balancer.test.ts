@@ -41,6 +41,7 @@ describe("ApplicationLoadBalancer", () => {
         subnets: BASE.subnetIds,
         drop_invalid_header_fields: true,
         enable_deletion_protection: true,
+        idle_timeout: 60,
       });
       expect(lb.access_logs).toBeUndefined();
     });
