@@ -46,6 +46,11 @@ export class ReferenceStack extends TerraformStack {
   /** Prefix for resource names: `<project>-<stack>`. */
   readonly namePrefix: string;
   readonly offline: boolean;
+  /**
+   * The tags every resource gets through the provider's default_tags. Instances an Auto
+   * Scaling group launches do not get default_tags; launch templates pass these on.
+   */
+  readonly commonTags: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, name: StackName, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, name);
@@ -54,10 +59,11 @@ export class ReferenceStack extends TerraformStack {
     this.partition = partitionOf(config.region);
     this.namePrefix = `${config.project}-${name}`;
     this.offline = options.offline ?? offlineRequested();
+    this.commonTags = { ...config.tags, Project: config.project, Stack: name, ManagedBy: "cdktf" };
 
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: [{ tags: { ...config.tags, Project: config.project, Stack: name, ManagedBy: "cdktf" } }],
+      defaultTags: [{ tags: { ...this.commonTags } }],
       ...(this.offline ? OFFLINE_PROVIDER : {}),
     });
 

@@ -102,7 +102,7 @@ export class WebStack extends ReferenceStack {
         healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,
         notificationTopicArn: this.topic.arn,
         // The provider's default_tags do not reach the instances a group launches.
-        instanceTags: { ...config.tags, Project: config.project, Stack: this.stackName, ManagedBy: "cdktf" },
+        instanceTags: this.commonTags,
       }),
     );
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
