@@ -54,30 +54,40 @@ export class ResourceGraph {
     return new ResourceGraph(nodes);
   }
 
-  /** From `terraform show -json <planfile>`: values from `planned_values`, links from the `references` in `configuration`. */
+  /**
+   * From `terraform show -json <planfile>`: links from the `references` in `configuration`;
+   * values from `planned_values`, and where a value is known only after apply (a list holding
+   * an ARN to be created, say), the configured value, `${...}` strings included, as in a
+   * synthesized JSON.
+   */
   static fromPlanJson(plan: object): ResourceGraph {
     const p = plan as { planned_values?: { root_module?: unknown }; configuration?: { root_module?: unknown } };
-    const referencesByAddress = new Map<string, Record<string, string[]>>();
+    const configured = new Map<string, { values: Record<string, unknown>; references: Record<string, string[]> }>();
     for (const r of rootResources(p.configuration?.root_module)) {
       if (r.mode !== "managed") continue;
+      const values: Record<string, unknown> = {};
       const references: Record<string, string[]> = {};
       for (const [attribute, expression] of Object.entries(record(r.expressions))) {
+        const value = configuredValue(expression);
+        if (value !== undefined) values[attribute] = value;
         const found = unique(expressionReferences(expression).map(baseAddress).filter((a): a is string => a !== undefined));
         if (found.length > 0) references[attribute] = found;
       }
-      referencesByAddress.set(`${r.type}.${r.name}`, references);
+      configured.set(`${r.type}.${r.name}`, { values, references });
     }
     const nodes: ResourceNode[] = [];
     for (const r of rootResources(p.planned_values?.root_module)) {
       if (r.mode !== "managed") continue;
       const type = String(r.type);
       const name = String(r.name);
+      const config = configured.get(`${type}.${name}`);
+      const planned = Object.entries(record(r.values)).filter(([, v]) => v !== null && v !== undefined);
       nodes.push({
         type,
         name,
         address: String(r.address ?? `${type}.${name}`),
-        values: record(r.values),
-        references: referencesByAddress.get(`${type}.${name}`) ?? {},
+        values: { ...config?.values, ...Object.fromEntries(planned) },
+        references: config?.references ?? {},
       });
     }
     return new ResourceGraph(nodes);
@@ -161,6 +171,24 @@ function expressionReferences(expression: unknown): string[] {
     .filter(([key]) => key !== "references" && key !== "constant_value")
     .flatMap(([, v]) => expressionReferences(v));
   return [...own, ...nested];
+}
+
+/**
+ * The value a plan expression was configured with: `constant_value`, or for a nested block
+ * (an object or list of objects of expressions) the same, attribute by attribute. Undefined for
+ * an expression made only of references.
+ */
+function configuredValue(expression: unknown): unknown {
+  if (Array.isArray(expression)) return expression.map(configuredValue);
+  if (!isRecord(expression)) return undefined;
+  if ("constant_value" in expression) return expression.constant_value;
+  if ("references" in expression) return undefined;
+  const block: Record<string, unknown> = {};
+  for (const [attribute, nested] of Object.entries(expression)) {
+    const value = configuredValue(nested);
+    if (value !== undefined) block[attribute] = value;
+  }
+  return block;
 }
 
 /** `aws_subnet.a` from `aws_subnet.a.id` or `aws_subnet.a["x"]`; undefined for non-resources. */

@@ -59,6 +59,8 @@ describe("ResourceGraph.fromPlanJson", () => {
             name: "group",
             values: { min_size: 1, launch_template: [{ version: "$Latest" }] },
           },
+          // alarm_actions holds an ARN known only after apply: absent from the planned values
+          { address: "aws_cloudwatch_metric_alarm.recover", mode: "managed", type: "aws_cloudwatch_metric_alarm", name: "recover", values: { period: 60 } },
         ],
       },
     },
@@ -77,6 +79,19 @@ describe("ResourceGraph.fromPlanJson", () => {
               tags: { references: ["data.aws_partition.current.partition", "data.aws_partition.current"] },
             },
           },
+          {
+            address: "aws_cloudwatch_metric_alarm.recover",
+            mode: "managed",
+            type: "aws_cloudwatch_metric_alarm",
+            name: "recover",
+            expressions: {
+              period: { constant_value: 60 },
+              alarm_actions: {
+                constant_value: ["arn:aws:automate:ap-northeast-2:ec2:recover", "${aws_sns_topic.events.arn}"],
+                references: ["aws_sns_topic.events.arn", "aws_sns_topic.events"],
+              },
+            },
+          },
         ],
       },
     },
@@ -88,6 +103,16 @@ describe("ResourceGraph.fromPlanJson", () => {
     const [group] = graph.ofType("aws_autoscaling_group");
     expect(group.values.min_size).toBe(1);
     expect(blocks(group.values.launch_template)).toEqual([{ version: "$Latest" }]);
+  });
+
+  test("falls back to the configured value where the planned one is known only after apply", () => {
+    const [alarm] = graph.ofType("aws_cloudwatch_metric_alarm");
+    expect(alarm.values).toEqual({
+      period: 60,
+      alarm_actions: ["arn:aws:automate:ap-northeast-2:ec2:recover", "${aws_sns_topic.events.arn}"],
+    });
+    const [group] = graph.ofType("aws_autoscaling_group");
+    expect(group.values.launch_template).toEqual([{ version: "$Latest" }]);
   });
 
   test("reads links from the expressions' references, nested blocks included, data sources left out", () => {
