@@ -11,7 +11,6 @@
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { StackConfig } from "../config/schema";
-import { ValidationError } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -21,15 +20,6 @@ import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
-
-/** Builds a construct, placing the keys of its validation problems under the `recovery` section. */
-function configured<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    throw e instanceof ValidationError ? e.under("recovery") : e;
-  }
-}
 
 export class RecoveryStack extends ReferenceStack {
   readonly network: MultiAzVpc;
@@ -54,7 +44,7 @@ export class RecoveryStack extends ReferenceStack {
     });
 
     this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
-    this.endpointName = configured(() => this.dns.fqdn(settings.recordName, "recordName"));
+    this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
     // The notes' two apps on one server: by IP the default app answers, by this name the other.
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });
 
@@ -62,12 +52,13 @@ export class RecoveryStack extends ReferenceStack {
 
     // Recovery moves the instance to another host in the same AZ; the first AZ is as good as any.
     const az = config.azs[0];
-    this.server = configured(
+    this.server = this.configured(
       () =>
         new RecoverableInstance(this, "server", {
           name: this.namePrefix,
           vpcId: this.network.vpcId,
           subnetId: this.network.subnetsByAz[az].public.id,
+          internetGateway: this.network.internetGateway,
           partition: this.partition,
           instanceType: settings.instanceType,
           rootVolumeGb: settings.rootVolumeGb,
@@ -77,7 +68,7 @@ export class RecoveryStack extends ReferenceStack {
         }),
     );
 
-    this.alarms = configured(
+    this.alarms = this.configured(
       () =>
         new Ec2RecoveryAlarms(this, "status-check-alarms", {
           name: this.namePrefix,

@@ -7,6 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
+import { ValidationError } from "../lib/validation";
 
 /**
  * Environment variable that switches on the offline provider mode: fake credentials and the
@@ -79,6 +80,19 @@ export class ReferenceStack extends TerraformStack {
       if (backend.useLockfile ?? true) s3.addOverride("use_lockfile", true);
     } else {
       new LocalBackend(this, { path: options.localStatePath ?? `../../../terraform.${name}.tfstate` });
+    }
+  }
+
+  /**
+   * Builds a construct from this stack's config section: its validation problems are
+   * reported under the section's keys (`recordName` -> `web.recordName`; with `subsection`
+   * "alarms", `web.alarms.<key>`).
+   */
+  protected configured<T>(build: () => T, subsection?: string): T {
+    try {
+      return build();
+    } catch (e) {
+      throw e instanceof ValidationError ? e.under(subsection ? `${this.stackName}.${subsection}` : this.stackName) : e;
     }
   }
 

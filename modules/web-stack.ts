@@ -8,7 +8,7 @@
 import { Construct } from "constructs";
 import { StackConfig } from "../config/schema";
 import { isDnsName } from "../lib/aws";
-import { Problems, ValidationError } from "../lib/validation";
+import { Problems } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -22,14 +22,6 @@ import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /** Builds a construct, placing the keys of its validation problems under the config section `section`. */
-function under<T>(section: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    throw e instanceof ValidationError ? e.under(section) : e;
-  }
-}
-
 export class WebStack extends ReferenceStack {
   readonly network: MultiAzVpc;
   readonly dns: DnsZone;
@@ -53,13 +45,13 @@ export class WebStack extends ReferenceStack {
       network: config.network,
     });
     this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
-    this.endpointName = under("web", () => this.dns.fqdn(web.recordName, "recordName"));
+    this.endpointName = this.configured(() => this.dns.fqdn(web.recordName, "recordName"));
     const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName } });
 
     this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
 
-    this.targetGroup = under("web", () =>
+    this.targetGroup = this.configured(() =>
       new InstanceTargetGroup(this, "target-group", {
         name: this.namePrefix,
         vpcId: this.network.vpcId,
@@ -70,7 +62,7 @@ export class WebStack extends ReferenceStack {
       }),
     );
 
-    this.loadBalancer = under("web", () =>
+    this.loadBalancer = this.configured(() =>
       new ApplicationLoadBalancer(this, "load-balancer", {
         name: this.namePrefix,
         region: config.region,
@@ -84,7 +76,7 @@ export class WebStack extends ReferenceStack {
       }),
     );
 
-    this.servers = under("web", () =>
+    this.servers = this.configured(() =>
       new WebServerGroup(this, "servers", {
         name: this.namePrefix,
         partition: this.partition,
@@ -107,11 +99,12 @@ export class WebStack extends ReferenceStack {
     );
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
 
-    this.scaling = under("web", () =>
+    this.scaling = this.configured(() =>
       new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling }),
     );
 
-    this.alarms = under("web.alarms", () =>
+    this.alarms = this.configured(
+      () =>
       new LoadBalancerAlarms(this, "alarms", {
         name: this.namePrefix,
         loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
@@ -120,6 +113,7 @@ export class WebStack extends ReferenceStack {
         elb5xxPerMinute: web.alarms.elb5xxPerMinute,
         targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
       }),
+      "alarms",
     );
 
     // CKV2_AWS_23: the records point at the load balancer, which exists as long as they do.

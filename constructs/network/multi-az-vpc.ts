@@ -50,6 +50,8 @@ export interface AzSubnets {
 export class MultiAzVpc extends Construct {
   readonly vpc: Vpc;
   readonly vpcId: string;
+  /** Resources that need the internet to be reachable (an Elastic IP association) depend on it. */
+  readonly internetGateway: InternetGateway;
   readonly azs: readonly string[];
   /** Subnets per AZ name. */
   readonly subnetsByAz: Readonly<Record<string, AzSubnets>>;
@@ -82,6 +84,7 @@ export class MultiAzVpc extends Construct {
     });
 
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: props.name } });
+    this.internetGateway = igw;
     const publicRoutes = new RouteTable(this, "public-route-table", {
       vpcId: this.vpc.id,
       route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],

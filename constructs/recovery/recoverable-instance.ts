@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Token, ITerraformDependable } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -23,6 +23,12 @@ export interface RecoverableInstanceProps {
   readonly vpcId: string;
   /** The public subnet the instance runs in; recovery keeps it there (same AZ). */
   readonly subnetId: string;
+  /**
+   * Waited for before the Elastic IP is associated: an address in a VPC needs its internet
+   * gateway first. @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eip
+   * @default - no explicit dependency
+   */
+  readonly internetGateway?: ITerraformDependable;
   /** ARN partition of the region, for the instance role. */
   readonly partition: string;
   /** EC2 instance type (config key `instanceType`); must support EC2 recovery. */
@@ -91,8 +97,9 @@ export class RecoverableInstance extends Construct {
     this.instanceId = this.instance.id;
 
     // CKV2_AWS_19: the Elastic IP is attached. Recovery keeps it on the instance.
-    this.elasticIp = new Eip(this, "eip", { domain: "vpc", tags: { Name: props.name } });
-    new EipAssociation(this, "eip-association", { allocationId: this.elasticIp.allocationId, instanceId: this.instance.id });
+    const dependsOn = props.internetGateway ? [props.internetGateway] : undefined;
+    this.elasticIp = new Eip(this, "eip", { domain: "vpc", tags: { Name: props.name }, dependsOn });
+    new EipAssociation(this, "eip-association", { allocationId: this.elasticIp.allocationId, instanceId: this.instance.id, dependsOn });
     this.publicIp = this.elasticIp.publicIp;
   }
 }
