@@ -1,16 +1,67 @@
 /**
- * Stack `multiaz`. Interim: the multi-AZ VPC only, until the stack's issue lands.
+ * Stack `multiaz`: the second strategy the notes compare for a single stateful server (seed
+ * 004, after "Amazon Web Services in Action": `multiaz`, `multiaz-ebs`, `multiaz-elasticip`).
+ * An Auto Scaling group of exactly one instance over the public subnet of every AZ replaces
+ * the server when it or its AZ fails. The replacement takes over an Elastic IP at boot, which
+ * a Route 53 name points at; it starts from the newest AMI that Data Lifecycle Manager made of
+ * the server (or from a fixed AMI), so it loses the data written since that AMI, unless the
+ * state lives on EFS. A warm pool of stopped, initialised instances can shorten the
+ * replacement. Launches, terminations and their failures go to one SNS topic.
  */
 import { Construct } from "constructs";
-import { StackConfig } from "../config/schema";
+import { dependable } from "cdktf";
+import { MultiAzConfig, StackConfig } from "../config/schema";
+import { amazonLinux2023Parameter } from "../lib/aws";
+import { Problems, ValidationError } from "../lib/validation";
+import { AmiPipeline } from "../constructs/ami-pipeline/ami-pipeline";
+import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
+import { SingleServerGroup } from "../constructs/autoscaling/single-server-group";
+import { HardenedLaunchTemplate } from "../constructs/compute/hardened-launch-template";
+import { InstanceRole } from "../constructs/compute/instance-role";
+import { DnsZone } from "../constructs/dns/dns-zone";
+import { ElasticIpEndpoint } from "../constructs/endpoint/elastic-ip-endpoint";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { NotificationTopic } from "../constructs/notifications/notification-topic";
+import { SharedFileSystem } from "../constructs/storage/shared-file-system";
+import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+
+/**
+ * Tag that the server's instances, volumes and network interfaces carry and nothing else:
+ * DLM images the instances with it, and the role may move the Elastic IP only onto them.
+ */
+export const SERVER_GROUP_TAG = "ServerGroup";
+
+/** Where the server keeps its state: on EFS with `multiaz.efs.enabled`, else on its root volume. */
+export const STATE_DIRECTORY = "/srv/state";
+
+/** Builds a construct, placing the keys of its validation problems under `section`. */
+function inSection<T>(section: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw e instanceof ValidationError ? e.under(section) : e;
+  }
+}
 
 export class MultiAzStack extends ReferenceStack {
   readonly network: MultiAzVpc;
+  readonly dns: DnsZone;
+  /** The server's DNS name (`multiaz.recordName` inside the zone). */
+  readonly endpointName: string;
+  readonly topic: NotificationTopic;
+  readonly role: InstanceRole;
+  readonly endpoint: ElasticIpEndpoint;
+  /** The AMI pipeline; absent with `multiaz.amiPipeline.enabled: false`. */
+  readonly pipeline?: AmiPipeline;
+  /** The state on EFS; only with `multiaz.efs.enabled`. */
+  readonly stateFileSystem?: SharedFileSystem;
+  readonly launchTemplate: HardenedLaunchTemplate;
+  readonly group: SingleServerGroup;
 
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "multiaz", config, options);
+    const settings = config.multiaz;
     this.network = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
       region: config.region,
@@ -18,5 +69,147 @@ export class MultiAzStack extends ReferenceStack {
       vpcCidr: config.vpcCidr,
       network: config.network,
     });
+    checkCombinations(settings);
+
+    const groupName = this.namePrefix;
+    const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
+
+    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.endpointName = inSection("multiaz", () => this.dns.fqdn(settings.recordName, "recordName"));
+    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+    this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, partition: this.partition });
+
+    this.endpoint = new ElasticIpEndpoint(this, "endpoint", {
+      name: groupName,
+      region: config.region,
+      partition: this.partition,
+      role: this.role,
+      instanceTag: groupTag,
+      zone: this.dns,
+      fqdn: this.endpointName,
+      ttlSeconds: config.dns.ttlSeconds,
+    });
+
+    if (settings.amiPipeline.enabled) {
+      this.pipeline = inSection(
+        "multiaz.amiPipeline",
+        () =>
+          new AmiPipeline(this, "ami-pipeline", {
+            name: groupName,
+            region: config.region,
+            partition: this.partition,
+            parameterName: `/${config.project}/multiaz/image-id`,
+            baseImageParameter: amazonLinux2023Parameter(settings.instanceType),
+            targetTags: { [groupTag.key]: groupTag.value },
+            intervalHours: settings.amiPipeline.intervalHours,
+            retainCount: settings.amiPipeline.retainCount,
+            noReboot: settings.amiPipeline.noReboot,
+          }),
+      );
+    }
+
+    if (settings.efs.enabled) {
+      this.stateFileSystem = new SharedFileSystem(this, "state", {
+        name: groupName,
+        vpcId: this.network.vpcId,
+        subnetIdsByAz: Object.fromEntries(this.network.azs.map((az) => [az, this.network.subnetsByAz[az].private.id])),
+      });
+    }
+
+    const launchHookName = settings.warmPool.enabled ? `${groupName}-launch` : undefined;
+    const agent = renderLifecycleAgent({
+      region: config.region,
+      inServiceCommands: this.endpoint.takeOverCommands,
+      launchHook: launchHookName ? { groupName, hookName: launchHookName } : undefined,
+    });
+    const workload = renderWorkload({
+      // The notes' two apps on one server: by IP the default app answers, by this name the other.
+      namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName },
+      bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...agent.bootCommands],
+    });
+
+    this.launchTemplate = inSection(
+      "multiaz",
+      () =>
+        new HardenedLaunchTemplate(this, "launch-template", {
+          name: groupName,
+          vpcId: this.network.vpcId,
+          instanceType: settings.instanceType,
+          rootVolumeGb: settings.rootVolumeGb,
+          sshCidr: settings.sshCidr,
+          role: this.role,
+          userData: workload.userData,
+          // A fixed AMI, else the pipeline's newest, else the base image (resolved at launch).
+          imageId: settings.fixedAmiId ?? this.pipeline?.imageId,
+          ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet: the server is the endpoint" }],
+          // CKV_AWS_88 exception: the instance is its own public endpoint, and it must call the
+          // EC2 API (associate-address) before it has the Elastic IP, so it launches with a
+          // public IP that the Elastic IP then replaces. Only the ports above are open.
+          associatePublicIpAddress: true,
+          instanceTags: { [groupTag.key]: groupTag.value },
+        }),
+    );
+    // The image parameter and the mount targets must exist before the first launch; the
+    // template names the parameter literally (`resolve:ssm:`), so say so.
+    this.launchTemplate.launchTemplate.dependsOn = [
+      ...(this.pipeline ? [this.pipeline.parameter] : []),
+      ...Object.values(this.stateFileSystem?.mountTargets ?? {}),
+    ].map(dependable);
+    this.stateFileSystem?.allowClients("nfs-from-server", this.launchTemplate.securityGroup.id, "NFS from the server's instances only");
+
+    this.group = inSection(
+      "multiaz",
+      () =>
+        new SingleServerGroup(this, "group", {
+          name: groupName,
+          region: config.region,
+          partition: this.partition,
+          subnets: this.network.subnets("public"),
+          launchTemplate: this.launchTemplate.launchTemplate,
+          role: this.role,
+          healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
+          notificationTopicArn: this.topic.arn,
+          tags: { ...config.tags, Project: config.project, Stack: this.stackName },
+          warmPool: launchHookName
+            ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize, launchHookName }
+            : undefined,
+        }),
+    );
+
+    this.output("group_name", this.group.name, "Auto Scaling group that keeps the one server");
+    this.output("endpoint_name", this.endpointName, `DNS name of the server (A record to the Elastic IP, TTL ${config.dns.ttlSeconds} s)`);
+    this.output("elastic_ip", this.endpoint.publicIp, "Elastic IP the server in service takes over at boot");
+    this.output("topic_arn", this.topic.arn, "SNS topic of launches, terminations and their failures; subscribe to be told");
+    // Only where they apply: a fixed AMI is read from no parameter, and without the pipeline no AMIs are made.
+    const imageParameter = this.pipeline?.parameterName ?? (settings.fixedAmiId ? undefined : amazonLinux2023Parameter(settings.instanceType));
+    if (imageParameter) this.output("ami_parameter_name", imageParameter, "SSM parameter a replacement's image is read from at launch");
+    if (this.pipeline) this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
   }
+}
+
+/** Settings that are valid alone but not together. */
+function checkCombinations(s: MultiAzConfig): void {
+  const p = new Problems("multiaz");
+  for (const [key, value] of [["amiPipeline.enabled", s.amiPipeline.enabled], ["efs.enabled", s.efs.enabled], ["warmPool.enabled", s.warmPool.enabled]] as const) {
+    if (typeof value !== "boolean") p.add(key, value, "must be true or false");
+  }
+  if (s.fixedAmiId !== undefined) {
+    if (typeof s.fixedAmiId !== "string" || !/^ami-[0-9a-f]{8,17}$/.test(s.fixedAmiId)) {
+      p.add("fixedAmiId", s.fixedAmiId, "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI");
+    } else if (s.amiPipeline.enabled === true) {
+      p.add(
+        "fixedAmiId",
+        s.fixedAmiId,
+        "cannot be combined with the AMI pipeline: its AMIs would never be launched, and the stack would promise an RPO of one snapshot interval that it does not have; set multiaz.amiPipeline.enabled to false to launch this AMI",
+      );
+    }
+  }
+  if (s.warmPool.enabled === true && s.amiPipeline.enabled === true && s.efs.enabled !== true) {
+    p.add(
+      "warmPool.enabled",
+      s.warmPool.enabled,
+      "cannot be combined with the AMI pipeline while the state is on the instance's disk: a warm instance keeps the disk of the AMI it was launched from, older than the pipeline's newest, so a replacement from the pool would lose more than one interval; set multiaz.efs.enabled to true, or turn the warm pool or the pipeline off",
+    );
+  }
+  p.throwIfAny();
 }

@@ -1,0 +1,191 @@
+/**
+ * The EBS-snapshot AMI pipeline (the book's `multiaz-ebs`, made by a schedule instead of by
+ * hand): Data Lifecycle Manager makes an AMI of the running server every `intervalHours` and
+ * keeps the newest `retainCount`; when one becomes available, a Lambda function writes its id
+ * to an SSM parameter of data type `aws:ec2:image`; the launch template reads that parameter
+ * with `resolve:ssm:` at every launch, so the next replacement starts from the newest AMI
+ * without anyone editing the stack. Data written since that AMI is what a replacement loses.
+ *
+ * The parameter is a Terraform resource, seeded at apply time with the base image (the Lambda
+ * function looks the public parameter up, so the plan needs no AWS call) and then left to the
+ * pipeline: Terraform ignores later changes of its value.
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/ami-policy.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitor-ami-events.html
+ */
+import { Construct } from "constructs";
+import { Fn, Token, dependable } from "cdktf";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { DlmLifecyclePolicy } from "@cdktf/provider-aws/lib/dlm-lifecycle-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { Problems } from "../../lib/validation";
+import { PipelineFunction } from "./pipeline-function";
+
+/** The intervals (hours) a DLM create rule accepts. */
+export const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+
+/** Tag on each AMI naming the instance it was made of (a DLM variable tag); the handler reads it. */
+export const SOURCE_INSTANCE_TAG = "SourceInstanceId";
+
+export interface AmiPipelineProps {
+  /** Name of the policy, function, rule and roles. */
+  readonly name: string;
+  /** Region of the public base image parameter. */
+  readonly region: string;
+  /** ARN partition of the region. */
+  readonly partition: string;
+  /** Name of the SSM parameter the launch template resolves, e.g. `/project/multiaz/image-id`. */
+  readonly parameterName: string;
+  /** Public SSM parameter of the base image the first launch uses (see `amazonLinux2023Parameter`). */
+  readonly baseImageParameter: string;
+  /** Tags that the server's instances carry and no other instance; DLM images what has them all. */
+  readonly targetTags: Readonly<Record<string, string>>;
+  /** Hours between AMIs: 1, 2, 3, 4, 6, 8, 12 or 24 (config key `intervalHours`). @default 24 */
+  readonly intervalHours?: number;
+  /** AMIs kept, oldest deregistered first (config key `retainCount`, 1-1000). @default 7 */
+  readonly retainCount?: number;
+  /** Image without rebooting the server: crash-consistent, but it keeps serving (config key `noReboot`). @default true */
+  readonly noReboot?: boolean;
+}
+
+export class AmiPipeline extends Construct {
+  readonly policy: DlmLifecyclePolicy;
+  /** The SSM parameter holding the newest AMI id. */
+  readonly parameter: SsmParameter;
+  readonly parameterName: string;
+  /** Image id for a launch template: `resolve:ssm:<parameterName>`. */
+  readonly imageId: string;
+  readonly function: PipelineFunction;
+  /** The apply-time lookup of the base image. */
+  readonly seed: LambdaInvocation;
+  readonly intervalHours: number;
+
+  constructor(scope: Construct, id: string, props: AmiPipelineProps) {
+    super(scope, id);
+    validate(props);
+    this.intervalHours = props.intervalHours ?? 24;
+    const retainCount = props.retainCount ?? 7;
+    this.parameterName = props.parameterName;
+    this.imageId = `resolve:ssm:${props.parameterName}`;
+
+    const dlmRole = new IamRole(this, "dlm-role", {
+      name: `${props.name}-dlm`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    const dlmPermissions = new IamRolePolicyAttachment(this, "dlm-ami-management", {
+      role: dlmRole.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement`,
+    });
+    this.policy = new DlmLifecyclePolicy(this, "policy", {
+      // DLM allows letters, digits, spaces, _ and - in descriptions.
+      description: `AMIs of ${props.name} every ${this.intervalHours} h keeping ${retainCount}`,
+      executionRoleArn: dlmRole.arn,
+      state: "ENABLED",
+      policyDetails: {
+        policyType: "IMAGE_MANAGEMENT",
+        resourceTypes: ["INSTANCE"],
+        targetTags: { ...props.targetTags },
+        parameters: { noReboot: props.noReboot ?? true },
+        schedule: [
+          {
+            name: `Every ${this.intervalHours} h`,
+            createRule: { interval: this.intervalHours, intervalUnit: "HOURS" },
+            retainRule: { count: retainCount },
+            tagsToAdd: { Name: `${props.name}-ami` },
+            variableTags: { [SOURCE_INSTANCE_TAG]: "$(instance-id)" },
+          },
+        ],
+      },
+      tags: { Name: props.name },
+      dependsOn: [dlmPermissions],
+    });
+
+    this.function = new PipelineFunction(this, "publisher", {
+      name: `${props.name}-image-publisher`,
+      environment: { PARAMETER_NAME: props.parameterName, DLM_POLICY_ID: this.policy.id },
+    });
+    const baseImageArn = `arn:${props.partition}:ssm:${props.region}::parameter${props.baseImageParameter}`;
+    const seeding = this.function.allow("read-base-image", [
+      { Sid: "BaseImage", Effect: "Allow", Action: "ssm:GetParameter", Resource: baseImageArn },
+    ]);
+
+    this.seed = new LambdaInvocation(this, "base-image", {
+      functionName: this.function.function.functionName,
+      input: JSON.stringify({ baseImageParameter: props.baseImageParameter }),
+      // Another base image (another architecture) invokes it again, which replaces the parameter.
+      triggers: { baseImageParameter: props.baseImageParameter },
+      dependsOn: [seeding, this.function.logsPolicy],
+    });
+
+    this.parameter = new SsmParameter(this, "image-parameter", {
+      name: props.parameterName,
+      description: `Newest AMI of ${props.name}, written by ${props.name}-image-publisher; launch templates read it with resolve:ssm`,
+      type: "String",
+      // Validated by SSM as an AMI id; launch templates accept only this type for resolve:ssm.
+      dataType: "aws:ec2:image",
+      insecureValue: Token.asString(Fn.lookupNested(Fn.jsondecode(this.seed.result), ["imageId"])),
+      lifecycle: {
+        // The pipeline owns the value after the seed.
+        ignoreChanges: ["insecure_value"],
+        // A new base image means a new architecture: the pipeline's AMIs no longer fit it.
+        // As an address: cdktf would write the resource itself as "${...}", which Terraform rejects here.
+        replaceTriggeredBy: [dependable(this.seed)],
+      },
+    });
+
+    this.function.allow("publish-images", [
+      // Describe* actions have no resource-level permissions.
+      { Sid: "ReadImageTags", Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" },
+      { Sid: "SkipWarmPoolImages", Effect: "Allow", Action: "autoscaling:DescribeAutoScalingInstances", Resource: "*" },
+      { Sid: "PublishNewestImage", Effect: "Allow", Action: "ssm:PutParameter", Resource: this.parameter.arn },
+    ]);
+
+    const rule = new CloudwatchEventRule(this, "image-available", {
+      name: `${props.name}-image-available`,
+      description: "An AMI became available; the publisher keeps those of the pipeline's DLM policy",
+      eventPattern: JSON.stringify({
+        source: ["aws.ec2"],
+        "detail-type": ["EC2 AMI State Change"],
+        detail: { State: ["available"] },
+      }),
+    });
+    new CloudwatchEventTarget(this, "image-available-target", { rule: rule.name, arn: this.function.function.arn });
+    new LambdaPermission(this, "image-available-permission", {
+      statementId: "ImageAvailableEvents",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    });
+  }
+}
+
+function validate(props: AmiPipelineProps): void {
+  const p = new Problems();
+  if (props.intervalHours !== undefined && !DLM_INTERVAL_HOURS.includes(props.intervalHours)) {
+    p.add("intervalHours", props.intervalHours, `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`);
+  }
+  if (props.retainCount !== undefined && (!Number.isInteger(props.retainCount) || props.retainCount < 1 || props.retainCount > 1000)) {
+    p.add("retainCount", props.retainCount, "must be a whole number from 1 to 1000: DLM keeps at least the newest AMI, which the next replacement starts from");
+  }
+  if (props.noReboot !== undefined && typeof props.noReboot !== "boolean") {
+    p.add("noReboot", props.noReboot, "must be true (image the running server) or false (reboot it for a file-system-consistent image)");
+  }
+  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(props.parameterName) || props.parameterName.startsWith("/aws")) {
+    p.add("parameterName", props.parameterName, "must be an SSM parameter path such as /project/multiaz/image-id, not under /aws");
+  }
+  if (!props.baseImageParameter.startsWith("/aws/service/")) {
+    p.add("baseImageParameter", props.baseImageParameter, "must be a public AWS parameter under /aws/service/");
+  }
+  if (Object.keys(props.targetTags).length === 0) {
+    p.add("targetTags", props.targetTags, "give the tags only the server's instances carry, or DLM would image nothing (or everything)");
+  }
+  p.throwIfAny();
+}

@@ -1,0 +1,103 @@
+/**
+ * A stable endpoint for a server that Auto Scaling replaces: an Elastic IP that the instance in
+ * service takes over at boot (the book's `multiaz-elasticip`, with IMDSv2 and
+ * `--allow-reassociation`), and a Route 53 A record pointing at it. The instances' role may
+ * associate this one address, and only with instances and interfaces carrying the group's tag
+ * (the book granted `ec2:AssociateAddress` on `*`).
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html (AssociateAddress: elastic-ip, instance and network-interface resources, aws:ResourceTag)
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Problems } from "../../lib/validation";
+import { InstanceRole } from "../compute/instance-role";
+import { DnsZone } from "../dns/dns-zone";
+
+/** A tag key and value; here, the one tag only the group's instances carry. */
+export interface ResourceTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface ElasticIpEndpointProps {
+  /** `Name` tag of the address. */
+  readonly name: string;
+  /** Region of the instances (their ARNs and the CLI call). */
+  readonly region: string;
+  /** ARN partition of the region. */
+  readonly partition: string;
+  /** Role of the instances; it gets the permission to take the address over. */
+  readonly role: InstanceRole;
+  /** Tag that the group's instances and their network interfaces carry, and no other resource. */
+  readonly instanceTag: ResourceTag;
+  /** Zone of the A record. */
+  readonly zone: DnsZone;
+  /** Full DNS name of the endpoint, inside `zone` (see {@link DnsZone.fqdn}). */
+  readonly fqdn: string;
+  /** TTL of the A record (config key `dns.ttlSeconds`). @default 60 */
+  readonly ttlSeconds?: number;
+}
+
+export class ElasticIpEndpoint extends Construct {
+  readonly elasticIp: Eip;
+  /** The public address clients use. */
+  readonly publicIp: string;
+  readonly allocationId: string;
+  readonly record: Route53Record;
+  /**
+   * Shell commands for the lifecycle agent's in-service step: associate the address with
+   * this instance unless it already has it (each remap may be charged).
+   */
+  readonly takeOverCommands: string[];
+
+  constructor(scope: Construct, id: string, props: ElasticIpEndpointProps) {
+    super(scope, id);
+    validate(props);
+
+    // CKV2_AWS_19 looks for an association in Terraform; this address is associated at boot
+    // by whichever instance the group has in service, so there is none to find.
+    this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", tags: { Name: props.name } });
+    this.publicIp = this.elasticIp.publicIp;
+    this.allocationId = this.elasticIp.allocationId;
+
+    props.role.allow("take-over-elastic-ip", [
+      {
+        Sid: "ThisElasticIp",
+        Effect: "Allow",
+        Action: "ec2:AssociateAddress",
+        Resource: this.elasticIp.arn,
+      },
+      {
+        Sid: "OntoThisGroupsInstancesOnly",
+        Effect: "Allow",
+        Action: "ec2:AssociateAddress",
+        // Account `*`: EC2 has no resource policies, so the role reaches its own account only.
+        Resource: [`arn:${props.partition}:ec2:${props.region}:*:instance/*`, `arn:${props.partition}:ec2:${props.region}:*:network-interface/*`],
+        Condition: { StringEquals: { [`aws:ResourceTag/${props.instanceTag.key}`]: props.instanceTag.value } },
+      },
+    ]);
+
+    this.takeOverCommands = [
+      `if [ "$(metadata public-ipv4 || true)" != "${this.publicIp}" ]; then`,
+      `  retry 5 aws ec2 associate-address --region "$REGION" --allocation-id ${this.allocationId} --instance-id "$INSTANCE_ID" --allow-reassociation`,
+      "fi",
+    ];
+
+    // CKV2_AWS_23: the record has a target, the address above.
+    this.record = props.zone.addARecord("endpoint-record", props.fqdn, [this.publicIp], props.ttlSeconds ?? 60);
+  }
+}
+
+function validate(props: ElasticIpEndpointProps): void {
+  const p = new Problems();
+  const { key, value } = props.instanceTag;
+  if (!Token.isUnresolved(key) && (!/^[A-Za-z0-9 _.:/=+@-]{1,128}$/.test(key) || key.startsWith("aws:"))) {
+    p.add("instanceTag.key", key, "must be an EC2 tag key of at most 128 letters, digits, spaces or _.:/=+-@, not starting with aws:");
+  }
+  if (!Token.isUnresolved(value) && (value.length === 0 || value.length > 256)) {
+    p.add("instanceTag.value", value, "must be 1 to 256 characters: an empty value would match every instance that has the key");
+  }
+  p.integerInRange("ttlSeconds", props.ttlSeconds, 0, 2147483647);
+  p.throwIfAny();
+}

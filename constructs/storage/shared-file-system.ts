@@ -1,0 +1,133 @@
+/**
+ * The server's state on EFS, reachable from every AZ: an encrypted regional file system with
+ * a mount target in each AZ, backed up by AWS Backup, mountable only over TLS and only from
+ * the security groups given to {@link SharedFileSystem.allowClients}. A replacement in any AZ
+ * mounts the same data, so a replacement loses nothing written before the failure.
+ * @see https://docs.aws.amazon.com/efs/latest/ug/accessing-fs.html
+ */
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
+import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
+import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
+import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Problems } from "../../lib/validation";
+
+/** NFS. */
+export const NFS_PORT = 2049;
+
+export interface SharedFileSystemProps {
+  /** Name of the file system and its security group. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** The subnet of each AZ that gets a mount target, by AZ name (at least two AZs). */
+  readonly subnetIdsByAz: Readonly<Record<string, string>>;
+}
+
+export class SharedFileSystem extends Construct {
+  readonly fileSystem: EfsFileSystem;
+  readonly fileSystemId: string;
+  /** Security group of the mount targets. */
+  readonly securityGroup: SecurityGroup;
+  /** Mount targets by AZ name. */
+  readonly mountTargets: Readonly<Record<string, EfsMountTarget>>;
+
+  constructor(scope: Construct, id: string, props: SharedFileSystemProps) {
+    super(scope, id);
+    validate(props);
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-efs`,
+      description: `EFS mount targets of ${props.name}`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-efs` },
+    });
+
+    this.fileSystem = new EfsFileSystem(this, "file-system", {
+      creationToken: props.name,
+      // At rest with the AWS-managed key; in transit, see the policy below.
+      encrypted: true,
+      // Regional (no availability_zone_name): the data survives the loss of an AZ.
+      throughputMode: "elastic",
+      tags: { Name: props.name },
+    });
+    this.fileSystemId = this.fileSystem.id;
+
+    new EfsBackupPolicy(this, "backup-policy", {
+      fileSystemId: this.fileSystem.id,
+      backupPolicy: { status: "ENABLED" },
+    });
+
+    new EfsFileSystemPolicy(this, "policy", {
+      fileSystemId: this.fileSystem.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ClientsThroughMountTargets",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+            Resource: this.fileSystem.arn,
+            Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+          },
+          {
+            Sid: "EncryptedTransportOnly",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "*",
+            Resource: this.fileSystem.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+
+    const mountTargets: Record<string, EfsMountTarget> = {};
+    for (const [az, subnetId] of Object.entries(props.subnetIdsByAz)) {
+      mountTargets[az] = new EfsMountTarget(this, `mount-target-${az}`, {
+        fileSystemId: this.fileSystem.id,
+        subnetId,
+        securityGroups: [this.securityGroup.id],
+      });
+    }
+    this.mountTargets = mountTargets;
+  }
+
+  /** Admits NFS from the instances in `securityGroupId`, and from nothing else. */
+  allowClients(id: string, securityGroupId: string, description: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.securityGroup.id,
+      description,
+      ipProtocol: "tcp",
+      fromPort: NFS_PORT,
+      toPort: NFS_PORT,
+      referencedSecurityGroupId: securityGroupId,
+    });
+  }
+
+  /**
+   * User data commands that mount the file system at `directory` over TLS, now and at every
+   * boot (fstab). A mount target can take a minute to resolve after it was created, hence the
+   * retries.
+   */
+  mountCommands(directory: string): string[] {
+    if (!/^\/[A-Za-z0-9._/-]+$/.test(directory)) throw new Error(`${JSON.stringify(directory)} is not an absolute path`);
+    const entry = `${this.fileSystemId}:/ ${directory} efs _netdev,tls,noresvport 0 0`;
+    return [
+      "dnf install -y amazon-efs-utils",
+      `mkdir -p ${directory}`,
+      `grep -q ' ${directory} efs ' /etc/fstab || echo '${entry}' >> /etc/fstab`,
+      `for i in $(seq 30); do mountpoint -q ${directory} && break; mount ${directory} || sleep 10; done`,
+    ];
+  }
+}
+
+function validate(props: SharedFileSystemProps): void {
+  const p = new Problems();
+  const azs = Object.keys(props.subnetIdsByAz);
+  if (azs.length < 2) p.add("subnetIdsByAz", azs, "give a subnet in each of at least two AZs: the file system must outlive an AZ");
+  p.throwIfAny();
+}
