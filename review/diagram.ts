@@ -1,0 +1,340 @@
+/**
+ * The architecture picture of one stack, as Graphviz DOT, drawn from its resource graph: the
+ * VPC with one column per AZ and its subnets (tier and CIDR), what runs in each subnet, the
+ * groups and load balancer that span AZs, the endpoint (DNS name, Elastic IP), alarms with
+ * their action, the SNS topic and the image pipeline. Plumbing a reviewer reads better in the
+ * tables (IAM, security groups, route tables, policies) is left out: see {@link isDrawn}.
+ */
+import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../model/graph";
+import { Mechanism } from "../model/types";
+import { azsOf } from "./locate";
+
+/** Where a drawn resource is placed. */
+type Place = "subnet" | "vpc" | Cluster;
+
+/** The clusters outside the VPC, top to bottom. */
+type Cluster = "endpoint" | "monitoring" | "automation" | "notifications" | "launch";
+
+const CLUSTERS: Readonly<Record<Cluster, string>> = {
+  endpoint: "endpoint",
+  launch: "launch configuration",
+  monitoring: "alarms and scaling",
+  automation: "image pipeline and automation",
+  notifications: "notifications",
+};
+
+interface Shape {
+  readonly place: Place;
+  readonly fill: string;
+  /** Lines of the label; the first names the kind of resource. */
+  label(node: ResourceNode, graph: ResourceGraph): string[];
+}
+
+const text = (v: unknown) => literal(v) ?? (typeof v === "number" || typeof v === "boolean" ? String(v) : undefined);
+const nameTag = (n: ResourceNode) => text((n.values.tags as Record<string, unknown> | undefined)?.Name) ?? text(n.values.name);
+/** The last segment of a long name, for labels that must stay short. */
+const short = (v: string | undefined, max = 34) => (v === undefined ? undefined : v.length <= max ? v : `…${v.slice(-(max - 1))}`);
+const lines = (...l: (string | undefined | false)[]) => l.filter((x): x is string => typeof x === "string" && x !== "");
+
+const COLORS = {
+  compute: "#fde9c9",
+  network: "#ffffff",
+  balancing: "#e4dcf7",
+  endpoint: "#d9ecff",
+  alarm: "#fde2e2",
+  automation: "#e6f4ea",
+  notify: "#fff7c2",
+} as const;
+
+/** Resources drawn as nodes, by type. */
+const SHAPES: Readonly<Record<string, Shape>> = {
+  aws_instance: { place: "subnet", fill: COLORS.compute, label: (n) => lines("EC2 instance", nameTag(n), text(n.values.instance_type)) },
+  aws_nat_gateway: { place: "subnet", fill: COLORS.network, label: () => ["NAT gateway"] },
+  aws_efs_mount_target: { place: "subnet", fill: COLORS.automation, label: () => ["EFS mount target"] },
+  aws_internet_gateway: { place: "vpc", fill: COLORS.network, label: () => ["internet gateway"] },
+  aws_vpc_endpoint: { place: "vpc", fill: COLORS.network, label: (n) => lines("VPC endpoint", short(text(n.values.service_name))) },
+  aws_efs_file_system: { place: "vpc", fill: COLORS.automation, label: (n) => lines("EFS file system", text(n.values.availability_zone_name) ? "One Zone" : "regional") },
+  aws_lb: {
+    place: "vpc",
+    fill: COLORS.balancing,
+    label: (n, g) =>
+      lines(
+        `load balancer (${text(n.values.load_balancer_type) ?? "application"})`,
+        text(n.values.internal) === "true" ? "internal" : "internet-facing",
+        `in ${azsOf(n, g).length} AZs`,
+      ),
+  },
+  aws_lb_target_group: {
+    place: "vpc",
+    fill: COLORS.balancing,
+    label: (n) => {
+      const hc = blocks(n.values.health_check)[0] ?? {};
+      return lines(
+        `target group ${text(n.values.protocol) ?? ""}:${text(n.values.port) ?? ""}`,
+        text(hc.path) && `health ${text(hc.path)} every ${text(hc.interval) ?? 30} s`,
+        text(hc.unhealthy_threshold) && `unhealthy after ${text(hc.unhealthy_threshold)}`,
+      );
+    },
+  },
+  aws_autoscaling_group: {
+    place: "vpc",
+    fill: COLORS.compute,
+    label: (n, g) => {
+      const pool = g.referencing(n, "aws_autoscaling_warm_pool", "autoscaling_group_name")[0];
+      return lines(
+        "Auto Scaling group",
+        `min ${text(n.values.min_size) ?? "?"} / max ${text(n.values.max_size) ?? "?"}${text(n.values.desired_capacity) ? ` / desired ${text(n.values.desired_capacity)}` : ""}`,
+        `health ${text(n.values.health_check_type) ?? "EC2"}, grace ${text(n.values.health_check_grace_period) ?? 300} s`,
+        pool && `warm pool: ${text(pool.values.min_size) ?? 0} ${text(pool.values.pool_state) ?? "Stopped"}`,
+      );
+    },
+  },
+  aws_launch_template: {
+    place: "launch",
+    fill: COLORS.compute,
+    label: (n) => {
+      const image = text(n.values.image_id);
+      return lines("launch template", text(n.values.instance_type), image && `image ${short(image.replace(/^resolve:ssm:/, "SSM "), 40)}`);
+    },
+  },
+  aws_route53_record: { place: "endpoint", fill: COLORS.endpoint, label: (n) => lines(`DNS ${text(n.values.type) ?? ""}`, text(n.values.name)) },
+  aws_eip: { place: "endpoint", fill: COLORS.endpoint, label: (n) => lines("Elastic IP", nameTag(n)) },
+  aws_cloudwatch_metric_alarm: {
+    place: "monitoring",
+    fill: COLORS.alarm,
+    label: (n) =>
+      lines(
+        "alarm",
+        text(n.values.metric_name),
+        `${COMPARISONS[text(n.values.comparison_operator) ?? ""] ?? "?"} ${text(n.values.threshold) ?? "?"} for ${text(n.values.datapoints_to_alarm) ?? text(n.values.evaluation_periods) ?? "?"} × ${text(n.values.period) ?? "?"} s`,
+      ),
+  },
+  aws_autoscaling_policy: {
+    place: "monitoring",
+    fill: COLORS.alarm,
+    label: (n) => {
+      const tracking = blocks(n.values.target_tracking_configuration)[0];
+      const metric = text(blocks(tracking?.predefined_metric_specification)[0]?.predefined_metric_type);
+      return tracking
+        ? lines("scaling policy", `keep ${short(metric?.replace(/^ASGAverage/, "average "), 24) ?? "metric"} at ${text(tracking.target_value) ?? "?"}`)
+        : lines("scaling policy", text(n.values.scaling_adjustment) && `${num(n.values.scaling_adjustment)! > 0 ? "+" : ""}${text(n.values.scaling_adjustment)} instance(s)`);
+    },
+  },
+  aws_dlm_lifecycle_policy: {
+    place: "automation",
+    fill: COLORS.automation,
+    label: (n) => {
+      const schedule = blocks(blocks(n.values.policy_details)[0]?.schedule)[0];
+      const create = blocks(schedule?.create_rule)[0];
+      const retain = blocks(schedule?.retain_rule)[0];
+      return lines("Data Lifecycle Manager", create && `AMI every ${text(create.interval) ?? "?"} h`, retain && `keep ${text(retain.count) ?? "?"}`);
+    },
+  },
+  aws_ssm_parameter: { place: "automation", fill: COLORS.automation, label: (n) => lines("SSM parameter", short(text(n.values.name))) },
+  aws_lambda_function: { place: "automation", fill: COLORS.automation, label: (n) => lines("Lambda", short(text(n.values.function_name))) },
+  aws_cloudwatch_event_rule: { place: "automation", fill: COLORS.automation, label: (n) => lines("EventBridge rule", short(text(n.values.name))) },
+  aws_sns_topic: { place: "notifications", fill: COLORS.notify, label: (n) => lines("SNS topic", short(text(n.values.name))) },
+};
+
+const COMPARISONS: Readonly<Record<string, string>> = {
+  GreaterThanOrEqualToThreshold: "≥",
+  GreaterThanThreshold: ">",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "≤",
+};
+
+/** Resources drawn as an edge between two of the resources they refer to. */
+const CONNECTORS: Readonly<Record<string, { from: string; to: string; label?: (n: ResourceNode) => string | undefined; dashed?: boolean }>> = {
+  aws_lb_listener: { from: "load_balancer_arn", to: "default_action", label: (n) => `${text(n.values.protocol) ?? "HTTP"} :${text(n.values.port) ?? "?"}` },
+  aws_autoscaling_attachment: { from: "lb_target_group_arn", to: "autoscaling_group_name" },
+  aws_autoscaling_notification: { from: "group_names", to: "topic_arn", label: () => "notify", dashed: true },
+  aws_cloudwatch_event_target: { from: "rule", to: "arn" },
+  aws_eip_association: { from: "allocation_id", to: "instance_id" },
+};
+
+/** Whether resources of `type` appear in the picture (as a node, an edge, a cluster or a label). */
+export function isDrawn(type: string): boolean {
+  return type in SHAPES || type in CONNECTORS || ["aws_vpc", "aws_subnet", "aws_flow_log", "aws_autoscaling_warm_pool"].includes(type);
+}
+
+const TIER_FILL: Readonly<Record<string, string>> = { public: "#e3f4e3", private: "#e3ecf9", isolated: "#eeeeee" };
+
+/** What the stack's model says about its resources (recover/reboot alarms). */
+export interface DiagramContext {
+  readonly stack: string;
+  readonly mechanisms: readonly Mechanism[];
+}
+
+/** The DOT source of the stack's architecture picture. */
+export function architectureDot(graph: ResourceGraph, context: DiagramContext): string {
+  const nodes = Object.keys(SHAPES).flatMap((t) => graph.ofType(t)).filter((n) => !(n.type === "aws_eip" && isNatAddress(n, graph)));
+  const drawn = new Set(nodes.map((n) => n.address));
+  const out = new Dot();
+  const vpc = graph.ofType("aws_vpc")[0];
+  const flowLog = vpc ? graph.referencing(vpc, "aws_flow_log", "vpc_id")[0] : undefined;
+
+  out.line(`digraph ${q(context.stack)} {`);
+  out.line(`graph [fontname="Helvetica", fontsize=14, labelloc=t, newrank=true, compound=true, nodesep=0.25, ranksep=0.4, label=${q(`stack ${context.stack}: planned architecture`)}];`);
+  out.line(`node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#666666", margin="0.12,0.05"];`);
+  out.line(`edge [fontname="Helvetica", fontsize=9, color="#555555", fontcolor="#333333"];`);
+
+  const placed = (place: Place) => nodes.filter((n) => SHAPES[n.type].place === place);
+  const emitNode = (n: ResourceNode) => {
+    const shape = SHAPES[n.type];
+    const label = n.type === "aws_nat_gateway" ? ["NAT gateway", "+ Elastic IP"] : shape.label(n, graph);
+    out.line(`${q(n.address)} [label=${q(label.join("\n"))}, fillcolor=${q(shape.fill)}];`);
+  };
+
+  emitCluster(out, "endpoint", placed("endpoint"), emitNode);
+
+  // The VPC: one column per AZ, the subnets of each AZ stacked public over private.
+  const subnetsByAz = new Map<string, ResourceNode[]>();
+  for (const s of graph.ofType("aws_subnet")) {
+    const az = literal(s.values.availability_zone) ?? "unknown AZ";
+    subnetsByAz.set(az, [...(subnetsByAz.get(az) ?? []), s]);
+  }
+  const contents = (subnet: ResourceNode) =>
+    placed("subnet").filter((n) => graph.referenced(n, "subnet_id", "aws_subnet").some((x) => x.address === subnet.address));
+  const anchors: string[][] = [];
+  if (vpc) {
+    out.line(`subgraph cluster_vpc {`);
+    out.line(
+      `label=${q(lines(`VPC ${nameTag(vpc) ?? ""}`, text(vpc.values.cidr_block), flowLog && `flow logs: ${text(flowLog.values.traffic_type) ?? "on"}`).join("\n"))}; style="rounded"; color="#4a6fa5"; bgcolor="#f7faff"; fontsize=12;`,
+    );
+    for (const n of placed("vpc")) emitNode(n);
+    [...subnetsByAz.keys()].sort().forEach((az, i) => {
+      out.line(`subgraph cluster_az_${i} { label=${q(az)}; style="rounded,dashed"; color="#7f8fa6"; bgcolor="#ffffff"; fontsize=11;`);
+      const subnets = subnetsByAz.get(az)!.sort((a, b) => TIERS.indexOf(tierOf(a, graph)) - TIERS.indexOf(tierOf(b, graph)));
+      const column: string[] = [];
+      for (const s of subnets) {
+        const tier = tierOf(s, graph);
+        out.line(`subgraph ${q(`cluster_${s.address}`)} { label=${q(`${tier} ${text(s.values.cidr_block) ?? ""}`)}; style="rounded,filled"; fillcolor=${q(TIER_FILL[tier])}; color="#9aa5b1"; fontsize=10;`);
+        out.line(`${q(anchorOf(s))} [shape=point, style=invis, width=0.01, label=""];`);
+        contents(s).forEach(emitNode);
+        out.line(`}`);
+        column.push(anchorOf(s));
+      }
+      // Keep each AZ's subnets in tier order, top to bottom: everything in one subnet above the next.
+      subnets.slice(1).forEach((next, j) => {
+        for (const above of [anchorOf(subnets[j]), ...contents(subnets[j]).map((n) => n.address)]) out.line(`${q(above)} -> ${q(anchorOf(next))} [style=invis];`);
+      });
+      anchors.push(subnets.map(anchorOf));
+      out.line(`}`);
+    });
+    out.line(`}`);
+    // The AZs side by side, in name order: their top subnets on one rank, chained left to right.
+    const tops = anchors.map((c) => c[0]);
+    // What spans the AZs (gateway, load balancer, groups) sits above their columns.
+    for (const n of placed("vpc")) for (const top of tops) out.line(`${q(n.address)} -> ${q(top)} [style=invis];`);
+    if (tops.length > 1) {
+      out.line(`{ rank=same; ${tops.map(q).join("; ")}; }`);
+      tops.slice(1).forEach((a, j) => out.line(`${q(tops[j])} -> ${q(a)} [style=invis];`));
+    }
+  }
+
+  // What acts on the VPC's resources sits below the VPC, not beside it.
+  const below = (["launch", "monitoring", "automation", "notifications"] as const).flatMap((cluster) => {
+    emitCluster(out, cluster, placed(cluster), emitNode);
+    return placed(cluster);
+  });
+  for (const bottom of anchors.map((c) => c[c.length - 1])) {
+    for (const n of below) out.line(`${q(bottom)} -> ${q(n.address)} [style=invis];`);
+  }
+
+  for (const edge of edges(graph, nodes, drawn, context)) out.line(edge);
+
+  out.line(`}`);
+  return out.toString();
+}
+
+const TIERS = ["public", "private", "isolated"];
+
+/** A subnet's tier: its `Tier` tag, else public when its route table leads to an internet gateway. */
+function tierOf(subnet: ResourceNode, graph: ResourceGraph): string {
+  const tag = text((subnet.values.tags as Record<string, unknown> | undefined)?.Tier);
+  if (tag && TIERS.includes(tag)) return tag;
+  const tables = graph.referencing(subnet, "aws_route_table_association", "subnet_id").flatMap((a) => graph.referenced(a, "route_table_id", "aws_route_table"));
+  return tables.some((t) => graph.referenced(t, "route", "aws_internet_gateway").length > 0) ? "public" : "private";
+}
+
+function isNatAddress(eip: ResourceNode, graph: ResourceGraph): boolean {
+  return graph.referencing(eip, "aws_nat_gateway", "allocation_id").length > 0;
+}
+
+const anchorOf = (subnet: ResourceNode) => `${subnet.address}#anchor`;
+
+function emitCluster(out: Dot, cluster: Cluster, members: ResourceNode[], emitNode: (n: ResourceNode) => void): void {
+  if (members.length === 0) return;
+  out.line(`subgraph cluster_${cluster} { label=${q(CLUSTERS[cluster])}; style="rounded,dashed"; color="#9aa5b1"; fontsize=11;`);
+  members.forEach(emitNode);
+  out.line(`}`);
+}
+
+/** The edges: references between drawn resources, connectors, and a group's subnets. */
+function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<string>, context: DiagramContext): string[] {
+  const out = new Map<string, string>();
+  const add = (from: string, to: string, attrs: string, upward = false) => {
+    if (from === to || out.has(`${from} ${to}`)) return;
+    // An upward edge is laid out from its head, so its tail (an alarm) lands below what it acts on.
+    const [tail, head, dir] = upward ? [to, from, ["dir=back"]] : [from, to, []];
+    const all = [...dir, ...(attrs ? [attrs] : [])].join(", ");
+    out.set(`${from} ${to}`, `${q(tail)} -> ${q(head)}${all ? ` [${all}]` : ""};`);
+  };
+  const ec2Actions = new Map(context.mechanisms.filter((m) => m.kind === "recover-alarm" || m.kind === "reboot-alarm").map((m) => [m.address, m.kind.replace("-alarm", "")]));
+
+  for (const n of nodes) {
+    for (const attr of Object.keys(n.references)) {
+      for (const target of graph.referenced(n, attr)) {
+        if (target.type === "aws_subnet") {
+          // A group launches into several subnets; what sits in one subnet is drawn inside it.
+          if (n.type === "aws_autoscaling_group") add(n.address, anchorOf(target), `lhead=${q(`cluster_${target.address}`)}, style=dashed, arrowsize=0.6`);
+          continue;
+        }
+        if (!drawn.has(target.address)) continue;
+        add(n.address, target.address, edgeStyle(n, attr, target, ec2Actions), SHAPES[n.type].place === "monitoring" && SHAPES[target.type].place !== "monitoring" && target.type !== "aws_sns_topic");
+      }
+    }
+  }
+  for (const [type, c] of Object.entries(CONNECTORS)) {
+    for (const n of graph.ofType(type)) {
+      for (const from of graph.referenced(n, c.from).filter((x) => drawn.has(x.address))) {
+        for (const to of graph.referenced(n, c.to).filter((x) => drawn.has(x.address))) {
+          const label = c.label?.(n);
+          add(from.address, to.address, [label && `label=${q(label)}`, c.dashed && "style=dashed"].filter(Boolean).join(", "));
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Actions: ReadonlyMap<string, string>): string {
+  if (from.type === "aws_cloudwatch_metric_alarm") {
+    if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
+    if (to.type === "aws_autoscaling_policy") return `label="scale"`;
+    if (attr === "dimensions") {
+      const automate = strings(from.values.alarm_actions).map((a) => /:automate:[^:]*:ec2:(\w+)$/.exec(a)?.[1]).find(Boolean);
+      const action = automate ?? ec2Actions.get(from.address);
+      return action ? `label=${q(action)}, color="#c0392b", fontcolor="#c0392b", penwidth=1.4` : `label="watches", style=dotted`;
+    }
+  }
+  if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
+  if (from.type === "aws_autoscaling_group" && to.type === "aws_lb_target_group") return `label="registers"`;
+  if (from.type === "aws_autoscaling_policy") return `label="scales"`;
+  return "";
+}
+
+/** DOT double-quoted string. */
+function q(s: string): string {
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+class Dot {
+  private readonly parts: string[] = [];
+  line(s: string): void {
+    this.parts.push(s);
+  }
+  toString(): string {
+    return `${this.parts.join("\n")}\n`;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The plan review: for each stack a Markdown report and an SVG picture, and a README with the
+ * recovery comparison across the stacks. Inputs are a stack's plan (`terraform show -json`)
+ * and, when known, the `cdk.tf.json` it was made from:
+ *
+ * - the plan says what will exist and what changes: counts, security checks, recovery model;
+ * - the synthesized configuration adds what Terraform drops: suppressions and construct
+ *   paths; the picture is drawn from it too (every value there is known), from the plan when
+ *   it is absent.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { StackConfig } from "../config/schema";
+import { ResourceGraph } from "../model/graph";
+import { assessPlanJson } from "../model";
+import { Finding, checkStack, openErrors, suppressionsOf } from "../policy";
+import { comparisonReadme, rowForStack, variantRows } from "./comparison";
+import { architectureDot } from "./diagram";
+import { renderDot } from "./graphviz";
+import { PlanChanges, inventory } from "./inventory";
+import { StackReview, stackReport } from "./stack-report";
+
+/** One stack's inputs. */
+export interface StackInput {
+  readonly stack: string;
+  /** The plan as JSON (`terraform show -json tfplan`). */
+  readonly plan: PlanChanges & { readonly terraform_version?: string };
+  /** Shown in the report as the plan's source. */
+  readonly planPath: string;
+  /** The `cdk.tf.json` the plan was made from. @default - none: no suppressions, picture from the plan */
+  readonly synthesized?: { readonly resource?: Record<string, Record<string, unknown>> };
+  readonly synthesizedPath?: string;
+}
+
+/** What was written for one stack. */
+export interface WrittenStack {
+  readonly stack: string;
+  readonly review: StackReview;
+  readonly files: readonly string[];
+  /** Unsuppressed error findings: a review with any fails. */
+  readonly openErrors: readonly Finding[];
+}
+
+/** Writes `<stack>.md` and `<stack>.svg` into `outDir`. */
+export function writeStackReview(outDir: string, input: StackInput): WrittenStack {
+  const planned = ResourceGraph.fromPlanJson(input.plan);
+  const synthesized = input.synthesized ? ResourceGraph.fromTerraformJson(input.synthesized) : undefined;
+  const assessment = assessPlanJson(input.stack, input.plan);
+  const policy = checkStack(planned, input.synthesized ? suppressionsOf(input.synthesized) : new Map());
+  const review: StackReview = {
+    stack: input.stack,
+    assessment,
+    policy,
+    inventory: inventory(input.plan, planned),
+    sources: { plan: input.planPath, synthesized: input.synthesizedPath, terraformVersion: input.plan.terraform_version },
+    picture: `${input.stack}.svg`,
+    paths: constructPaths(input.synthesized),
+  };
+  const svg = renderDot(architectureDot(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }), "svg");
+
+  fs.mkdirSync(outDir, { recursive: true });
+  const files = [path.join(outDir, `${input.stack}.md`), path.join(outDir, review.picture)];
+  fs.writeFileSync(files[0], stackReport(review));
+  fs.writeFileSync(files[1], svg);
+  return { stack: input.stack, review, files, openErrors: openErrors(policy) };
+}
+
+/** Writes every stack's review and the README comparing them; `config` makes the variant rows. */
+export function writeReview(outDir: string, inputs: readonly StackInput[], config: StackConfig): { stacks: WrittenStack[]; readme: string } {
+  const stacks = inputs.map((input) => writeStackReview(outDir, input));
+  const readme = path.join(outDir, "README.md");
+  fs.writeFileSync(
+    readme,
+    comparisonReadme(
+      stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)),
+      variantRows(config),
+    ),
+  );
+  return { stacks, readme };
+}
+
+/** Construct paths by address, from cdktf's `//.metadata.path`, without the stack's own name. */
+function constructPaths(tf: StackInput["synthesized"]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [type, byName] of Object.entries(tf?.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) {
+      const p = (body as { "//"?: { metadata?: { path?: unknown } } })["//"]?.metadata?.path;
+      if (typeof p === "string") out.set(`${type}.${name}`, p.split("/").slice(1).join("/"));
+    }
+  }
+  return out;
+}
+
+/** What to print: one line per file written, then each open error (which fails the review). */
+export function reviewLines(stacks: readonly WrittenStack[], readme?: string): string[] {
+  const lines = stacks.flatMap((s) => {
+    const findings = s.review.policy.findings;
+    const suppressed = findings.filter((f) => f.suppression).length;
+    const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
+    const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
+    return s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
+  });
+  if (readme) lines.push(`wrote ${readme}`);
+  for (const s of stacks) {
+    for (const f of s.openErrors) lines.push(`${s.stack}: ${f.rule.id} ${f.resource.address}: ${f.message}`);
+  }
+  return lines;
+}
