@@ -205,6 +205,8 @@ function groupRpo(group: GroupServer, mode: FailureMode, inventory: Inventory): 
   // Interchangeable servers behind a load balancer cannot hold the system of record on their
   // own disks (the others would not see it): the design is stateless, as the notes advise.
   if (group.targetGroups.length > 0 && group.maxSize >= 2) return { kind: "stateless", reason: "interchangeable servers behind a load balancer" };
+  // A warm instance keeps the disk it was launched with, older than the newest image.
+  if (group.warmPool) return { kind: "everything", reason: "a warm-pool instance keeps the disk it was launched with" };
   if (group.image.kind === "pipeline") return { kind: "interval", seconds: group.image.intervalSeconds, reason: `since the newest AMI of ${group.image.policy}` };
   return { kind: "everything", reason: group.image.loss };
 }

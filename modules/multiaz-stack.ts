@@ -24,6 +24,7 @@ import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /**
@@ -184,6 +185,7 @@ export class MultiAzStack extends ReferenceStack {
     const imageParameter = this.pipeline?.parameterName ?? (settings.fixedAmiId ? undefined : amazonLinux2023Parameter(settings.instanceType));
     if (imageParameter) this.output("ami_parameter_name", imageParameter, "SSM parameter a replacement's image is read from at launch");
     if (this.pipeline) this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
+    addRecoveryOutputs(this);
   }
 }
 

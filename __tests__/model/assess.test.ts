@@ -130,6 +130,14 @@ describe("Auto Scaling recovery (a group of one across AZs)", () => {
     expect(warm.instance.rto!.min).toBeLessThan(cold.instance.rto!.min);
   });
 
+  test("a warm pool without EFS loses what was written since the warm instance was launched", () => {
+    expect(assess(autoScalingGroup({ warmPool: true })).modes.instance.rpo).toEqual({
+      kind: "everything",
+      reason: "a warm-pool instance keeps the disk it was launched with",
+    });
+    expect(assess(autoScalingGroup({ warmPool: true, efs: "regional" })).modes.instance.rpo.kind).toBe("zero");
+  });
+
   test("in an AZ outage a warm pool helps only at best: its instance may be in the failed AZ", () => {
     const cold = assess(autoScalingGroup()).modes.az.rto!;
     const warm = assess(autoScalingGroup({ warmPool: true })).modes.az.rto!;

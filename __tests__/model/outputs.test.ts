@@ -20,7 +20,7 @@ function outputsAndModel(name: StackName, overrides: Overrides = {}) {
   return { outputs, model };
 }
 
-describe.each<StackName>(["recovery", "web"])("stack %s", (name) => {
+describe.each<StackName>(["recovery", "multiaz", "web"])("stack %s", (name) => {
   test("outputs the model computed from the same synthesized JSON, with descriptions", () => {
     // GIVEN the stack with its default configuration WHEN synthesized
     const { outputs, model } = outputsAndModel(name);
@@ -42,6 +42,17 @@ test("the recovery stack's RTO output moves with the recover alarm's evaluation 
   expect(book.outputs.rto_instance_failure).not.toBe(recommended.outputs.rto_instance_failure);
   expect(recommended.outputs).toMatchObject({ rto_instance_failure: "3-10 min", rto_az_outage: "not survived", rpo_instance_failure: "0 (EBS kept)" });
   expect(book.outputs.rto_instance_failure).toBe("6-13 min");
+});
+
+test("the multiaz stack's RPO output moves with the AMI interval and EFS", () => {
+  const hourly = outputsAndModel("multiaz", { multiaz: { amiPipeline: { intervalHours: 1 } } });
+  const efs = outputsAndModel("multiaz", { multiaz: { efs: { enabled: true } } });
+
+  expect(hourly.outputs).toEqual(hourly.model);
+  expect(efs.outputs).toEqual(efs.model);
+  expect(outputsAndModel("multiaz").outputs.rpo_az_outage).toMatch(/^24 h \(/);
+  expect(hourly.outputs.rpo_az_outage).toMatch(/^1 h \(/);
+  expect(efs.outputs.rpo_az_outage).toMatch(/^0 \(data on EFS/);
 });
 
 test("the web stack's RTO output moves with the target group's health check", () => {
