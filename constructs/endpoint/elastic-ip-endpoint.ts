@@ -45,10 +45,7 @@ export class ElasticIpEndpoint extends Construct {
   readonly publicIp: string;
   readonly allocationId: string;
   readonly record: Route53Record;
-  /**
-   * Shell commands for the lifecycle agent's in-service step: associate the address with
-   * this instance unless it already has it (each remap may be charged).
-   */
+  /** Shell commands for the lifecycle agent's in-service step (see {@link takeOverCommands}). */
   readonly takeOverCommands: string[];
 
   constructor(scope: Construct, id: string, props: ElasticIpEndpointProps) {
@@ -78,15 +75,24 @@ export class ElasticIpEndpoint extends Construct {
       },
     ]);
 
-    this.takeOverCommands = [
-      `if [ "$(metadata public-ipv4 || true)" != "${this.publicIp}" ]; then`,
-      `  retry 5 aws ec2 associate-address --region "$REGION" --allocation-id ${this.allocationId} --instance-id "$INSTANCE_ID" --allow-reassociation`,
-      "fi",
-    ];
+    this.takeOverCommands = takeOverCommands(this.allocationId, this.publicIp);
 
     // CKV2_AWS_23: the record has a target, the address above.
     this.record = props.zone.addARecord("endpoint-record", props.fqdn, [this.publicIp], props.ttlSeconds ?? 60);
   }
+}
+
+/**
+ * Commands for the lifecycle agent's in-service step (they use its `metadata` and `retry`):
+ * associate the address with this instance, taking it from the one before
+ * (`--allow-reassociation`), unless this instance has it already (each remap may be charged).
+ */
+export function takeOverCommands(allocationId: string, publicIp: string): string[] {
+  return [
+    `if [ "$(metadata public-ipv4 || true)" != "${publicIp}" ]; then`,
+    `  retry 5 aws ec2 associate-address --region "$REGION" --allocation-id ${allocationId} --instance-id "$INSTANCE_ID" --allow-reassociation`,
+    "fi",
+  ];
 }
 
 function validate(props: ElasticIpEndpointProps): void {

@@ -1,0 +1,148 @@
+import { Construct } from "constructs";
+import { AmiPipeline, AmiPipelineProps, SOURCE_INSTANCE_TAG } from "../../../constructs/ami-pipeline/ami-pipeline";
+import { deref, only, resources } from "../../helpers";
+import { statement, synthConstruct } from "../../multiaz/support/synth";
+
+const BASE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+function pipeline(scope: Construct, overrides: Partial<AmiPipelineProps> = {}): AmiPipeline {
+  return new AmiPipeline(scope, "ami-pipeline", {
+    name: "demo",
+    region: "ap-northeast-2",
+    partition: "aws",
+    parameterName: "/demo/multiaz/image-id",
+    baseImageParameter: BASE,
+    targetTags: { ServerGroup: "demo" },
+    ...overrides,
+  });
+}
+
+function policyNamed(tf: ReturnType<typeof synthConstruct>, name: string): Record<string, any> {
+  const found = Object.values(resources(tf, "aws_iam_role_policy")).find((p) => p.name === name);
+  if (!found) throw new Error(`no role policy ${name}`);
+  return found;
+}
+
+describe("AmiPipeline", () => {
+  test("images the server's instances on the configured schedule and keeps the newest N", () => {
+    // GIVEN a pipeline every 6 hours keeping 3, with reboots
+    const tf = synthConstruct((scope) => pipeline(scope, { intervalHours: 6, retainCount: 3, noReboot: false }));
+
+    // THEN DLM makes AMIs of the instances with the group's tag, and only those
+    const details = only(tf, "aws_dlm_lifecycle_policy").policy_details;
+    expect(details).toMatchObject({ policy_type: "IMAGE_MANAGEMENT", resource_types: ["INSTANCE"], target_tags: { ServerGroup: "demo" }, parameters: { no_reboot: false } });
+    expect(details.schedule).toHaveLength(1);
+    expect(details.schedule[0]).toMatchObject({
+      create_rule: { interval: 6, interval_unit: "HOURS" },
+      retain_rule: { count: 3 },
+      // The handler reads this to skip images of warm-pool instances.
+      variable_tags: { [SOURCE_INSTANCE_TAG]: "$(instance-id)" },
+    });
+  });
+
+  test("images daily, keeps 7 and does not reboot the server by default", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const details = only(tf, "aws_dlm_lifecycle_policy").policy_details;
+    expect(details.schedule[0]).toMatchObject({ create_rule: { interval: 24 }, retain_rule: { count: 7 } });
+    expect(details.parameters).toEqual({ no_reboot: true });
+  });
+
+  test("runs DLM under a role with the AWS managed policy for AMI management", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const policy = only(tf, "aws_dlm_lifecycle_policy");
+    const role = deref(tf, policy.execution_role_arn).body;
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    const attachment = only(tf, "aws_iam_role_policy_attachment");
+    expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement");
+    expect(deref(tf, attachment.role).body).toBe(role);
+  });
+
+  test("keeps the newest AMI in an aws:ec2:image parameter, seeded at apply time with the base image", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    // THEN the parameter is validated as an image id and starts from the seed's answer...
+    const parameter = only(tf, "aws_ssm_parameter");
+    expect(parameter).toMatchObject({ name: "/demo/multiaz/image-id", type: "String", data_type: "aws:ec2:image" });
+    const seed = only(tf, "aws_lambda_invocation");
+    const [seedAddress] = Object.keys(resources(tf, "aws_lambda_invocation"));
+    expect(parameter.insecure_value).toBe(`\${jsondecode(aws_lambda_invocation.${seedAddress}.result).imageId}`);
+    expect(JSON.parse(seed.input)).toEqual({ baseImageParameter: BASE });
+    expect(deref(tf, seed.function_name).type).toBe("aws_lambda_function");
+
+    // ...after which the pipeline owns its value, until another base image replaces it
+    expect(parameter.lifecycle).toEqual({ ignore_changes: ["insecure_value"], replace_triggered_by: [`aws_lambda_invocation.${seedAddress}`] });
+    expect(seed.triggers).toEqual({ baseImageParameter: BASE });
+  });
+
+  test("gives the launch template the parameter to resolve at each launch", () => {
+    let imageId = "";
+    synthConstruct((scope) => {
+      imageId = pipeline(scope).imageId;
+    });
+
+    expect(imageId).toBe("resolve:ssm:/demo/multiaz/image-id");
+  });
+
+  test("publishes the AMIs that become available, through an EventBridge rule", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const rule = only(tf, "aws_cloudwatch_event_rule");
+    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 AMI State Change"], detail: { State: ["available"] } });
+    const target = only(tf, "aws_cloudwatch_event_target");
+    expect(deref(tf, target.arn).type).toBe("aws_lambda_function");
+    const permission = only(tf, "aws_lambda_permission");
+    expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com" });
+    expect(deref(tf, permission.source_arn).body).toBe(rule);
+  });
+
+  test("tells the handler which parameter to write and which policy's AMIs to trust", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const variables = only(tf, "aws_lambda_function").environment.variables;
+    expect(variables.PARAMETER_NAME).toBe("/demo/multiaz/image-id");
+    expect(deref(tf, variables.DLM_POLICY_ID)).toMatchObject({ type: "aws_dlm_lifecycle_policy", attr: "id" });
+  });
+
+  test("lets the function write this parameter only, and read only the base image", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const publish = statement(policyNamed(tf, "publish-images"), "PublishNewestImage");
+    expect(publish.Action).toBe("ssm:PutParameter");
+    expect(deref(tf, publish.Resource)).toMatchObject({ type: "aws_ssm_parameter", attr: "arn" });
+    expect(statement(policyNamed(tf, "read-base-image"), "BaseImage")).toEqual({
+      Sid: "BaseImage",
+      Effect: "Allow",
+      Action: "ssm:GetParameter",
+      Resource: `arn:aws:ssm:ap-northeast-2::parameter${BASE}`,
+    });
+  });
+
+  test("seeds only once the function may read the base image and log", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const dependsOn: string[] = only(tf, "aws_lambda_invocation").depends_on;
+    const names = dependsOn.map((address) => resources(tf, "aws_iam_role_policy")[address.split(".")[1]].name).sort();
+    // Not the publishing policy: it names the parameter, which waits for the seed.
+    expect(names).toEqual(["logs", "read-base-image"]);
+  });
+
+  test.each([5, 0, 48])("fails when the interval is %p hours, which DLM does not accept", (hours) => {
+    expect(() => synthConstruct((scope) => pipeline(scope, { intervalHours: hours }))).toThrow(
+      new RegExp(`intervalHours \\(${hours}\\): must be one of 1, 2, 3, 4, 6, 8, 12, 24`),
+    );
+  });
+
+  test.each([0, 1001, 2.5])("fails when %p AMIs are to be kept", (count) => {
+    expect(() => synthConstruct((scope) => pipeline(scope, { retainCount: count }))).toThrow(new RegExp(`retainCount \\(${count}\\): must be a whole number from 1 to 1000`));
+  });
+
+  test("fails when no tag selects the server's instances", () => {
+    expect(() => synthConstruct((scope) => pipeline(scope, { targetTags: {} }))).toThrow(/targetTags \(\{\}\): give the tags only the server's instances carry/);
+  });
+
+  test("fails when the parameter would live under the reserved /aws path", () => {
+    expect(() => synthConstruct((scope) => pipeline(scope, { parameterName: "/aws/mine" }))).toThrow(/parameterName \("\/aws\/mine"\)/);
+  });
+});

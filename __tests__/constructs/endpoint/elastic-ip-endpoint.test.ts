@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { renderLifecycleAgent } from "../../../constructs/autoscaling/lifecycle-agent";
+import { InstanceRole } from "../../../constructs/compute/instance-role";
+import { DnsZone } from "../../../constructs/dns/dns-zone";
+import { ElasticIpEndpoint, ElasticIpEndpointProps, takeOverCommands } from "../../../constructs/endpoint/elastic-ip-endpoint";
+import { deref, only, resources } from "../../helpers";
+import { statement, synthConstruct } from "../../multiaz/support/synth";
+import { runOnFakeInstance } from "../autoscaling/support/fake-instance";
+
+const TAG = { key: "ServerGroup", value: "demo" };
+
+function endpoint(scope: Construct, overrides: Partial<ElasticIpEndpointProps> = {}): ElasticIpEndpoint {
+  const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
+  return new ElasticIpEndpoint(scope, "endpoint", {
+    name: "demo",
+    region: "ap-northeast-2",
+    partition: "aws",
+    role: new InstanceRole(scope, "role", { name: "demo", partition: "aws" }),
+    instanceTag: TAG,
+    zone,
+    fqdn: "demo.ha.example.com",
+    ttlSeconds: 30,
+    ...overrides,
+  });
+}
+
+describe("ElasticIpEndpoint", () => {
+  test("allows associating only this address, and only with the group's tagged instances and interfaces", () => {
+    // GIVEN an endpoint for a group whose instances carry ServerGroup=demo
+    const tf = synthConstruct((scope) => endpoint(scope));
+
+    // THEN the role's policy names the address by its ARN...
+    const policy = only(tf, "aws_iam_role_policy");
+    const address = statement(policy, "ThisElasticIp");
+    expect(address).toEqual({ Sid: "ThisElasticIp", Effect: "Allow", Action: "ec2:AssociateAddress", Resource: expect.any(String) });
+    expect(deref(tf, address.Resource)).toMatchObject({ type: "aws_eip", attr: "arn" });
+
+    // ...and instances and interfaces only under a tag condition; nothing is granted on "*"
+    expect(statement(policy, "OntoThisGroupsInstancesOnly")).toEqual({
+      Sid: "OntoThisGroupsInstancesOnly",
+      Effect: "Allow",
+      Action: "ec2:AssociateAddress",
+      Resource: ["arn:aws:ec2:ap-northeast-2:*:instance/*", "arn:aws:ec2:ap-northeast-2:*:network-interface/*"],
+      Condition: { StringEquals: { "aws:ResourceTag/ServerGroup": "demo" } },
+    });
+    expect(policy.policy).not.toMatch(/"Resource" = "\*"/);
+    expect(deref(tf, policy.role).type).toBe("aws_iam_role");
+  });
+
+  test("points an A record with the configured TTL at the address", () => {
+    const tf = synthConstruct((scope) => endpoint(scope));
+
+    const record = only(tf, "aws_route53_record");
+    expect(record).toMatchObject({ name: "demo.ha.example.com", type: "A", ttl: 30 });
+    expect(record.records).toHaveLength(1);
+    expect(deref(tf, record.records[0])).toMatchObject({ type: "aws_eip", attr: "public_ip" });
+    expect(only(tf, "aws_eip")).toMatchObject({ domain: "vpc", tags: { Name: "demo" } });
+  });
+
+  test("leaves the association to the instances: Terraform associates nothing", () => {
+    const tf = synthConstruct((scope) => endpoint(scope));
+
+    expect(resources(tf, "aws_eip_association")).toEqual({});
+    expect(only(tf, "aws_eip").instance).toBeUndefined();
+  });
+
+  describe("take-over commands, run by the lifecycle agent", () => {
+    const script = renderLifecycleAgent({ region: "ap-northeast-2", inServiceCommands: takeOverCommands("eipalloc-0abc", "203.0.113.7") }).script;
+
+    test("associate the address with the instance in service, taking it from the previous one", () => {
+      // GIVEN a replacement in service that still has its launch-time public IP
+      const run = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new", publicIp: "192.0.2.44" });
+
+      // THEN it associated the Elastic IP with itself, with reassociation allowed
+      expect(run.awsCalls).toEqual([
+        "ec2 associate-address --region ap-northeast-2 --allocation-id eipalloc-0abc --instance-id i-0new --allow-reassociation",
+      ]);
+    });
+
+    test("do nothing when the instance has the address already (a reboot)", () => {
+      const run = runOnFakeInstance(script, { states: ["InService"], publicIp: "203.0.113.7" });
+
+      expect(run.exitCode).toBe(0);
+      expect(run.awsCalls).toEqual([]);
+    });
+
+    test("never run for an instance waiting in the warm pool", () => {
+      const run = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"] });
+
+      expect(run.awsCalls).toEqual([]);
+    });
+  });
+
+  test("fails when the instance tag has an empty value", () => {
+    // An empty value would match every instance that has the key.
+    expect(() => synthConstruct((scope) => endpoint(scope, { instanceTag: { key: "ServerGroup", value: "" } }))).toThrow(/instanceTag.value \(""\): must be 1 to 256/);
+  });
+
+  test("fails when the instance tag key is reserved by AWS", () => {
+    expect(() => synthConstruct((scope) => endpoint(scope, { instanceTag: { key: "aws:autoscaling:groupName", value: "demo" } }))).toThrow(
+      /instanceTag.key \("aws:autoscaling:groupName"\): must be an EC2 tag key/,
+    );
+  });
+});
