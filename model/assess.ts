@@ -167,7 +167,9 @@ function assessGroup(group: GroupServer, mode: FailureMode, inventory: Inventory
     rpo,
     explanation:
       `${group.address} replaces the lost instance${elsewhere} from ${imageText(group)}` +
-      `${group.warmPool ? ", drawing on its warm pool" : ""}; the old instance's disk is not reused.`,
+      `${group.warmPool ? ", drawing on its warm pool" : ""}; the old instance's disk is not reused. ` +
+      `The ${group.gracePeriodSeconds} s health-check grace period does not delay a healthy replacement, ` +
+      "but a replacement that fails is noticed only after it: that case is not in this range.",
   };
 }
 

@@ -49,6 +49,8 @@ export interface GroupServer {
   readonly capacity: number;
   readonly maxSize: number;
   readonly healthCheckType: "EC2" | "ELB";
+  /** `health_check_grace_period`: how long a new instance's failed checks are ignored. @default 300 (hashicorp/aws) */
+  readonly gracePeriodSeconds: number;
   readonly targetGroups: readonly HealthCheckTiming[];
   readonly warmPool?: { readonly address: string; readonly poolState: string };
   readonly image: ImageSource;
@@ -76,6 +78,9 @@ export interface Inventory {
  * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#health_check
  */
 const TARGET_GROUP_DEFAULTS = { interval: 30, timeout: 6, unhealthy_threshold: 3 } as const;
+
+/** @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#health_check_grace_period */
+const ASG_DEFAULT_GRACE_PERIOD_SECONDS = 300;
 
 const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { HOURS: 3600 };
 
@@ -193,6 +198,7 @@ function groupServer(graph: ResourceGraph, asg: ResourceNode): GroupServer {
     capacity: num(v.desired_capacity) ?? num(v.min_size) ?? 0,
     maxSize: num(v.max_size) ?? 0,
     healthCheckType: literal(v.health_check_type) === "ELB" ? "ELB" : "EC2",
+    gracePeriodSeconds: num(v.health_check_grace_period) ?? ASG_DEFAULT_GRACE_PERIOD_SECONDS,
     targetGroups: graph.referenced(asg, "target_group_arns", "aws_lb_target_group").map(healthCheckTiming),
     warmPool: warm ? { address: asg.address, poolState: literal(warm.pool_state) ?? "Stopped" } : undefined,
     image: imageSource(graph, asg),
@@ -308,7 +314,7 @@ function groupMechanisms(g: GroupServer): Mechanism[] {
     {
       kind: "auto-scaling-group",
       address: g.address,
-      detail: `${g.capacity} instance(s) (max ${g.maxSize}) over ${g.azs.length} AZ(s), ${g.healthCheckType} health checks`,
+      detail: `${g.capacity} instance(s) (max ${g.maxSize}) over ${g.azs.length} AZ(s), ${g.healthCheckType} health checks after a ${g.gracePeriodSeconds} s grace period`,
       azs: g.azs,
     },
     ...g.targetGroups.map((tg) => ({

@@ -97,6 +97,7 @@ describe("Auto Scaling recovery (a group of one across AZs)", () => {
     }
     expect(mechanisms.find((m) => m.kind === "auto-scaling-group")?.azs).toEqual(AZS);
     expect(mechanisms.find((m) => m.kind === "ami-pipeline")?.detail).toContain("every 24 h");
+    expect(modes.instance.explanation).toContain("120 s health-check grace period");
   });
 
   test("a 1 h snapshot interval gives an RPO of 1 h", () => {

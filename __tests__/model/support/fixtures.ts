@@ -102,7 +102,7 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
           min_size: options.minSize ?? 1,
           max_size: options.maxSize ?? 1,
           health_check_type: options.healthCheckType ?? "EC2",
-          health_check_grace_period: 300,
+          health_check_grace_period: 120,
           vpc_zone_identifier: azs.map((az) => ref("aws_subnet", subnetName(az))),
           launch_template: { id: ref("aws_launch_template", "server"), version: ref("aws_launch_template", "server", "latest_version") },
           ...(options.warmPool ? { warm_pool: { pool_state: "Stopped", min_size: 1 } } : {}),
