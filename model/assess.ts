@@ -109,7 +109,6 @@ function assessInstance(server: StandaloneServer, mode: FailureMode, inventory: 
       explanation: `${server.address} runs only in ${where}; nothing starts a server in another AZ, and its EBS volume stays in ${where}.`,
     };
   }
-  const rpo = efsRpo(mode, inventory) ?? { kind: "zero", reason: "EBS kept" };
   const alarm = [...server.recoverAlarms].sort((a, b) => a.datapoints * a.periodSeconds - b.datapoints * b.periodSeconds)[0];
   if (!alarm) {
     return {
@@ -123,7 +122,7 @@ function assessInstance(server: StandaloneServer, mode: FailureMode, inventory: 
   return {
     survives: true,
     rto: rto([alarmDetection(alarm), assumptions.term("alarmLatency"), assumptions.term("ec2Recovery"), assumptions.term("serviceStartAtBoot")]),
-    rpo,
+    rpo: efsRpo(mode, inventory) ?? { kind: "zero", reason: "EBS kept" },
     explanation:
       `${alarm.address} recovers ${server.address} on a healthy host in ${where}: instance ID, private and Elastic IPs and ` +
       "EBS volumes are kept, RAM is lost. EC2 makes at most 3 recovery attempts a day.",
