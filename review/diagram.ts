@@ -7,6 +7,7 @@
  */
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../model/graph";
 import { Mechanism } from "../model/types";
+import { ImageFormat, renderDot } from "./graphviz";
 import { azsOf } from "./locate";
 
 /** Where a drawn resource is placed. */
@@ -19,7 +20,7 @@ const CLUSTERS: Readonly<Record<Cluster, string>> = {
   endpoint: "endpoint",
   launch: "launch configuration",
   monitoring: "alarms and scaling",
-  automation: "image pipeline and automation",
+  automation: "events and automation",
   notifications: "notifications",
 };
 
@@ -165,8 +166,29 @@ export interface DiagramContext {
   readonly mechanisms: readonly Mechanism[];
 }
 
-/** The DOT source of the stack's architecture picture. */
-export function architectureDot(graph: ResourceGraph, context: DiagramContext): string {
+/**
+ * The stack's architecture picture, rendered. dot orders clusters to reduce edge crossings,
+ * which can put the AZ columns out of name order; the order the columns are written in
+ * changes the result, so the layout is tried with the columns written in successive orders
+ * until the columns appear as `ap-northeast-2a, 2b, 2c` (or the fewest out of order).
+ */
+export function renderArchitecture(graph: ResourceGraph, context: DiagramContext, format: ImageFormat): Buffer {
+  const azs = stackAzs(graph);
+  let best: { dot: string; inversions: number } | undefined;
+  for (const order of permutations(azs, MAX_LAYOUT_TRIES)) {
+    const dot = architectureDot(graph, context, order);
+    const inversions = countInversions(columnOrder(renderDot(dot, "plain").toString("utf8"), graph));
+    if (!best || inversions < best.inversions) best = { dot, inversions };
+    if (inversions === 0) break;
+  }
+  return renderDot(best?.dot ?? architectureDot(graph, context, azs), format);
+}
+
+/** Layouts tried at most: every order of up to 5 AZs. */
+const MAX_LAYOUT_TRIES = 120;
+
+/** The DOT source of the stack's architecture picture, the AZ columns written in `azOrder`. */
+export function architectureDot(graph: ResourceGraph, context: DiagramContext, azOrder: readonly string[] = stackAzs(graph)): string {
   const nodes = Object.keys(SHAPES).flatMap((t) => graph.ofType(t)).filter((n) => !(n.type === "aws_eip" && isNatAddress(n, graph)));
   const drawn = new Set(nodes.map((n) => n.address));
   const out = new Dot();
@@ -188,11 +210,7 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext): 
   emitCluster(out, "endpoint", placed("endpoint"), emitNode);
 
   // The VPC: one column per AZ, the subnets of each AZ stacked public over private.
-  const subnetsByAz = new Map<string, ResourceNode[]>();
-  for (const s of graph.ofType("aws_subnet")) {
-    const az = literal(s.values.availability_zone) ?? "unknown AZ";
-    subnetsByAz.set(az, [...(subnetsByAz.get(az) ?? []), s]);
-  }
+  const subnetsByAz = subnetsPerAz(graph);
   const contents = (subnet: ResourceNode) =>
     placed("subnet").filter((n) => graph.referenced(n, "subnet_id", "aws_subnet").some((x) => x.address === subnet.address));
   const anchors: string[][] = [];
@@ -202,7 +220,7 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext): 
       `label=${q(lines(`VPC ${nameTag(vpc) ?? ""}`, text(vpc.values.cidr_block), flowLog && `flow logs: ${text(flowLog.values.traffic_type) ?? "on"}`).join("\n"))}; style="rounded"; color="#4a6fa5"; bgcolor="#f7faff"; fontsize=12;`,
     );
     for (const n of placed("vpc")) emitNode(n);
-    [...subnetsByAz.keys()].sort().forEach((az, i) => {
+    azOrder.forEach((az, i) => {
       out.line(`subgraph cluster_az_${i} { label=${q(az)}; style="rounded,dashed"; color="#7f8fa6"; bgcolor="#ffffff"; fontsize=11;`);
       const subnets = subnetsByAz.get(az)!.sort((a, b) => TIERS.indexOf(tierOf(a, graph)) - TIERS.indexOf(tierOf(b, graph)));
       const column: string[] = [];
@@ -222,14 +240,11 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext): 
       out.line(`}`);
     });
     out.line(`}`);
-    // The AZs side by side, in name order: their top subnets on one rank, chained left to right.
+    // The AZs side by side: their top subnets on one rank.
     const tops = anchors.map((c) => c[0]);
+    if (tops.length > 1) out.line(`{ rank=same; ${tops.map(q).join("; ")}; }`);
     // What spans the AZs (gateway, load balancer, groups) sits above their columns.
     for (const n of placed("vpc")) for (const top of tops) out.line(`${q(n.address)} -> ${q(top)} [style=invis];`);
-    if (tops.length > 1) {
-      out.line(`{ rank=same; ${tops.map(q).join("; ")}; }`);
-      tops.slice(1).forEach((a, j) => out.line(`${q(tops[j])} -> ${q(a)} [style=invis];`));
-    }
   }
 
   // What acts on the VPC's resources sits below the VPC, not beside it.
@@ -248,6 +263,51 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext): 
 }
 
 const TIERS = ["public", "private", "isolated"];
+
+function subnetsPerAz(graph: ResourceGraph): Map<string, ResourceNode[]> {
+  const out = new Map<string, ResourceNode[]>();
+  for (const s of graph.ofType("aws_subnet")) {
+    const az = literal(s.values.availability_zone) ?? "unknown AZ";
+    out.set(az, [...(out.get(az) ?? []), s]);
+  }
+  return out;
+}
+
+/** The AZs of the stack's subnets, in name order. */
+function stackAzs(graph: ResourceGraph): string[] {
+  return [...subnetsPerAz(graph).keys()].sort();
+}
+
+/** The AZs from left to right in a layout (`dot -Tplain`), by the mean x of their subnets' anchors. */
+function columnOrder(plain: string, graph: ResourceGraph): string[] {
+  const x = new Map<string, number>();
+  for (const m of plain.matchAll(/^node ("(?:[^"\\]|\\.)*"|\S+) ([\d.]+) /gm)) x.set(m[1].replace(/^"|"$/g, ""), Number(m[2]));
+  const mean = (subnets: ResourceNode[]) => subnets.reduce((sum, s) => sum + (x.get(anchorOf(s)) ?? 0), 0) / subnets.length;
+  return [...subnetsPerAz(graph)].sort(([, a], [, b]) => mean(a) - mean(b)).map(([az]) => az);
+}
+
+/** How many pairs of AZs stand in the wrong order. */
+function countInversions(order: readonly string[]): number {
+  let n = 0;
+  order.forEach((a, i) => order.slice(i + 1).forEach((b) => (n += a > b ? 1 : 0)));
+  return n;
+}
+
+/** Up to `limit` orders of `items`, the given order first (lexicographic by position). */
+function* permutations<T>(items: readonly T[], limit: number): Generator<T[]> {
+  const index = items.map((_, i) => i);
+  for (let produced = 0; produced < limit; produced++) {
+    yield index.map((i) => items[i]);
+    // Next permutation: the rightmost ascent, swapped with its smallest larger successor, tail reversed.
+    let i = index.length - 2;
+    while (i >= 0 && index[i] > index[i + 1]) i--;
+    if (i < 0) return;
+    let j = index.length - 1;
+    while (index[j] < index[i]) j--;
+    [index[i], index[j]] = [index[j], index[i]];
+    index.splice(i + 1, index.length - i - 1, ...index.slice(i + 1).reverse());
+  }
+}
 
 /** A subnet's tier: its `Tier` tag, else public when its route table leads to an internet gateway. */
 function tierOf(subnet: ResourceNode, graph: ResourceGraph): string {
@@ -295,6 +355,9 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
       }
     }
   }
+  for (const eip of graph.ofType("aws_eip").filter((e) => drawn.has(e.address))) {
+    for (const server of claimants(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, server.address, `label="claimed at boot", style=dashed`);
+  }
   for (const [type, c] of Object.entries(CONNECTORS)) {
     for (const n of graph.ofType(type)) {
       for (const from of graph.referenced(n, c.from).filter((x) => drawn.has(x.address))) {
@@ -306,6 +369,21 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     }
   }
   return [...out.values()];
+}
+
+/**
+ * The servers that take an Elastic IP over themselves (the notes' `multiaz-elasticip`): those
+ * launched with an instance profile whose role may `ec2:AssociateAddress` this address.
+ */
+function claimants(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
+  const mayAssociate = graph
+    .ofType("aws_iam_role_policy")
+    .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"));
+  return mayAssociate
+    .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"))
+    .flatMap((role) => graph.referencing(role, "aws_iam_instance_profile", "role"))
+    .flatMap((profile) => graph.referencing(profile, "aws_launch_template", "iam_instance_profile"))
+    .flatMap((template) => [...graph.referencing(template, "aws_autoscaling_group", "launch_template"), ...graph.referencing(template, "aws_instance", "launch_template")]);
 }
 
 function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Actions: ReadonlyMap<string, string>): string {

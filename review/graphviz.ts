@@ -4,10 +4,11 @@
  */
 import { spawnSync } from "child_process";
 
-export type ImageFormat = "svg" | "png";
+/** Graphviz output formats the review uses; `plain` is the layout as text (node positions). */
+export type ImageFormat = "svg" | "png" | "plain";
 
 export function renderDot(dot: string, format: ImageFormat): Buffer {
-  const run = spawnSync("dot", [`-T${format}`], { input: dot, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync("dot", [`-T${format}`], { input: dot, env: process.env, maxBuffer: 64 * 1024 * 1024 });
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
     throw new Error(

@@ -15,8 +15,7 @@ import { ResourceGraph } from "../model/graph";
 import { assessPlanJson } from "../model";
 import { Finding, checkStack, openErrors, suppressionsOf } from "../policy";
 import { comparisonReadme, rowForStack, variantRows } from "./comparison";
-import { architectureDot } from "./diagram";
-import { renderDot } from "./graphviz";
+import { renderArchitecture } from "./diagram";
 import { PlanChanges, inventory } from "./inventory";
 import { StackReview, stackReport } from "./stack-report";
 
@@ -56,7 +55,7 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
     picture: `${input.stack}.svg`,
     paths: constructPaths(input.synthesized),
   };
-  const svg = renderDot(architectureDot(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }), "svg");
+  const svg = renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
 
   fs.mkdirSync(outDir, { recursive: true });
   const files = [path.join(outDir, `${input.stack}.md`), path.join(outDir, review.picture)];

@@ -41,7 +41,7 @@ export function stackReport(r: StackReview): string {
     "",
     `Plan ${code(r.sources.plan)}${r.sources.terraformVersion ? ` (Terraform ${r.sources.terraformVersion})` : ""}` +
       (r.sources.synthesized ? `, made from ${code(r.sources.synthesized)}.` : ". No synthesized configuration was given: suppressions are unknown, every finding is shown open."),
-    `The plan will ${changes.join(", ") || "change nothing"}.`,
+    `Plan: ${changes.join(", ") || "no changes"}.`,
     "",
     recoverySection(r.assessment),
     securitySection(r),
