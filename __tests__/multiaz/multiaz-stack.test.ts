@@ -1,0 +1,305 @@
+import { STATE_DIRECTORY, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
+import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
+import { Overrides, TerraformJson, deref, only, resources, synthStack } from "../helpers";
+import { SESSION_TOKEN, runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
+import { statement } from "./support/synth";
+
+const GROUP = "multiaz-ref-multiaz";
+const PARAMETER = "/multiaz-ref/multiaz/image-id";
+const WITH_EFS_AND_WARM_POOL: Overrides = { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } };
+const FIXED_AMI: Overrides = { multiaz: { fixedAmiId: "ami-0123456789abcdef0", amiPipeline: { enabled: false } } };
+
+/** The launch template's user data as text (it holds references, so it is a local, base64-encoded by Terraform). */
+function userData(tf: TerraformJson): string {
+  const m = /^\$\{base64encode\(local\.([^)]+)\)\}$/.exec(only(tf, "aws_launch_template").user_data);
+  if (!m) throw new Error("user data is not a base64-encoded local");
+  return (tf as TerraformJson & { locals: Record<string, string> }).locals[m[1]];
+}
+
+/** The inline policies of the role whose profile the launch template gives the instances. */
+/** The user data's runcmd entries, decoded (each is a YAML double-quoted, i.e. JSON, string). */
+function bootCommands(tf: TerraformJson): string[] {
+  const text = userData(tf);
+  return text
+    .slice(text.indexOf("\nruncmd:\n"))
+    .split("\n")
+    .filter((line) => line.startsWith('  - "'))
+    .map((line) => JSON.parse(line.slice(4)) as string);
+}
+
+/** The agent script the user data installs, with Terraform's references replaced by `values`. */
+function installedAgent(tf: TerraformJson, values: Record<string, string>): string {
+  const install = bootCommands(tf).find((c) => c.startsWith("cat > /usr/local/sbin/lifecycle-agent <<'END_OF_FILE'\n"))!;
+  const script = install.slice(install.indexOf("\n") + 1, install.indexOf("\nEND_OF_FILE\n") + 1);
+  return script.replace(/\$\{([^}]+)\}/g, (_, ref: string) => {
+    const attr = ref.split(".").pop()!;
+    if (!(attr in values)) throw new Error(`no value for \${${ref}}`);
+    return values[attr];
+  });
+}
+
+function instancePolicies(tf: TerraformJson): Record<string, any>[] {
+  const profile = deref(tf, only(tf, "aws_launch_template").iam_instance_profile.arn).body;
+  const role = deref(tf, profile.role.replace(/\.name\}$/, ".id}"));
+  return Object.values(resources(tf, "aws_iam_role_policy")).filter((p) => p.role === `\${aws_iam_role.${role.name}.id}`);
+}
+
+function policyNamed(policies: Record<string, any>[], name: string): Record<string, any> {
+  const found = policies.find((p) => p.name === name);
+  if (!found) throw new Error(`the instances have no policy ${name}`);
+  return found;
+}
+
+describe("MultiAzStack", () => {
+  describe("with the default configuration", () => {
+    const { tf } = synthStack("multiaz");
+
+    test("runs one instance over the public subnet of every AZ, so a replacement can start in another AZ", () => {
+      const asg = only(tf, "aws_autoscaling_group");
+      expect(asg).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, health_check_type: "EC2", health_check_grace_period: 300 });
+
+      // Follow the group to its subnets and their AZs.
+      const subnets = asg.vpc_zone_identifier.map((ref: string) => deref(tf, ref));
+      expect(subnets.every((s: { type: string }) => s.type === "aws_subnet")).toBe(true);
+      const azs = subnets.map((s: { body: Record<string, any> }) => s.body.availability_zone);
+      expect(new Set(azs).size).toBeGreaterThanOrEqual(2);
+      expect(azs).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
+      expect(subnets.map((s: { body: Record<string, any> }) => s.body.tags.Tier)).toEqual(["public", "public", "public"]);
+    });
+
+    test("launches from the hardened template, with a public IP until the Elastic IP replaces it", () => {
+      const asg = only(tf, "aws_autoscaling_group");
+      const template = deref(tf, asg.launch_template.id).body;
+      expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(template.block_device_mappings[0].ebs.encrypted).toBe("true");
+      expect(template.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "true" })]);
+      const ingress = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule"));
+      expect(ingress.map((r) => r.from_port)).toEqual([80]);
+    });
+
+    test("launches the newest AMI of the pipeline, through the SSM parameter the template resolves", () => {
+      const template = only(tf, "aws_launch_template");
+      expect(template.image_id).toBe(`resolve:ssm:${PARAMETER}`);
+
+      // The parameter is this stack's, typed as an image, and exists before the template
+      const [address, parameter] = Object.entries(resources(tf, "aws_ssm_parameter"))[0];
+      expect(parameter).toMatchObject({ name: PARAMETER, data_type: "aws:ec2:image" });
+      expect(template.depends_on).toEqual([`aws_ssm_parameter.${address}`]);
+    });
+
+    test("images exactly the group's instances, on the configured schedule", () => {
+      const { tf: custom } = synthStack("multiaz", { multiaz: { amiPipeline: { intervalHours: 12, retainCount: 3 } } });
+      const details = only(custom, "aws_dlm_lifecycle_policy").policy_details;
+      expect(details.schedule[0]).toMatchObject({ create_rule: { interval: 12, interval_unit: "HOURS" }, retain_rule: { count: 3 } });
+
+      // The target tag is on the instances the template launches, and the group's name is its value
+      expect(details.target_tags).toEqual({ [SERVER_GROUP_TAG]: GROUP });
+      const instanceTags = only(custom, "aws_launch_template").tag_specifications.find((t: { resource_type: string }) => t.resource_type === "instance").tags;
+      expect(instanceTags).toMatchObject(details.target_tags);
+    });
+
+    test("lets the instances move only the stack's Elastic IP, and only onto instances and interfaces tagged with the group", () => {
+      const policy = policyNamed(instancePolicies(tf), "take-over-elastic-ip");
+      const onto = statement(policy, "OntoThisGroupsInstancesOnly");
+      expect(onto.Action).toBe("ec2:AssociateAddress");
+      expect(onto.Resource).toEqual(["arn:aws:ec2:ap-northeast-2:*:instance/*", "arn:aws:ec2:ap-northeast-2:*:network-interface/*"]);
+      expect(onto.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${SERVER_GROUP_TAG}`]: GROUP } });
+      expect(deref(tf, statement(policy, "ThisElasticIp").Resource)).toMatchObject({ type: "aws_eip", attr: "arn" });
+
+      // Both the instance and its network interface carry the tag the condition asks for
+      const specs = only(tf, "aws_launch_template").tag_specifications;
+      for (const type of ["instance", "network-interface"]) {
+        expect(specs.find((t: { resource_type: string }) => t.resource_type === type).tags[SERVER_GROUP_TAG]).toBe(GROUP);
+      }
+    });
+
+    test("installs an agent that takes over the stack's Elastic IP at every boot once in service", () => {
+      const commands = bootCommands(tf).join("\n");
+      const eip = Object.keys(resources(tf, "aws_eip")).find((name) => name.startsWith("endpoint"));
+      expect(commands).toContain(`--allocation-id \${aws_eip.${eip}.allocation_id} --instance-id "$INSTANCE_ID" --allow-reassociation`);
+      expect(commands).toContain("systemctl enable lifecycle-agent.service");
+      expect(Buffer.byteLength(userData(tf))).toBeLessThan(EC2_USER_DATA_MAX_BYTES);
+    });
+
+    test("the installed agent, once Terraform filled in the address, moves it to the instance in service and not to a warm one", () => {
+      // GIVEN the agent as the user data installs it, with the values Terraform gives the references
+      const script = installedAgent(tf, { allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
+
+      // WHEN it runs on an instance in service, and on one in the warm pool
+      const inService = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new" });
+      const warm = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"] });
+
+      // THEN only the first takes the address, with an IMDSv2 token on every metadata read
+      expect(inService.awsCalls).toEqual(["ec2 associate-address --region ap-northeast-2 --allocation-id eipalloc-0feed --instance-id i-0new --allow-reassociation"]);
+      expect(inService.metadataRequests.filter((r) => r.startsWith("GET")).every((r) => r.endsWith(`token=${SESSION_TOKEN}`))).toBe(true);
+      expect(warm.awsCalls).toEqual([]);
+    });
+
+    test("points the configured name at the Elastic IP", () => {
+      const record = only(tf, "aws_route53_record");
+      expect(record).toMatchObject({ name: "multiaz.ha.example.com", type: "A", ttl: 60 });
+      expect(deref(tf, record.records[0])).toMatchObject({ type: "aws_eip", attr: "public_ip" });
+      expect(deref(tf, record.zone_id).type).toBe("aws_route53_zone");
+    });
+
+    test("notifies the stack's topic of launches, terminations and failures", () => {
+      const notification = only(tf, "aws_autoscaling_notification");
+      expect(notification.notifications).toHaveLength(4);
+      expect(deref(tf, notification.topic_arn).type).toBe("aws_sns_topic");
+    });
+
+    test("has neither EFS nor a warm pool", () => {
+      expect(resources(tf, "aws_efs_file_system")).toEqual({});
+      expect(resources(tf, "aws_efs_mount_target")).toEqual({});
+      expect(only(tf, "aws_autoscaling_group").warm_pool).toBeUndefined();
+      expect(userData(tf)).not.toContain("amazon-efs-utils");
+      expect(userData(tf)).not.toContain("complete-lifecycle-action");
+    });
+
+    test("outputs the group, the endpoint, the Elastic IP, the image parameter and the snapshot interval", () => {
+      const outputs = tf.output!;
+      expect(deref(tf, outputs.group_name.value as string)).toMatchObject({ type: "aws_autoscaling_group", attr: "name" });
+      expect(outputs.endpoint_name.value).toBe("multiaz.ha.example.com");
+      expect(deref(tf, outputs.elastic_ip.value as string)).toMatchObject({ type: "aws_eip", attr: "public_ip" });
+      expect(outputs.ami_parameter_name.value).toBe(PARAMETER);
+      expect(outputs.snapshot_interval_hours.value).toBe(24);
+    });
+
+    test("matches the snapshot", () => {
+      expect(synthStack("multiaz").json).toMatchSnapshot();
+    });
+  });
+
+  describe("with EFS and a warm pool", () => {
+    const { tf } = synthStack("multiaz", WITH_EFS_AND_WARM_POOL);
+
+    test("keeps the state on an encrypted file system with a mount target in the private subnet of every AZ", () => {
+      expect(only(tf, "aws_efs_file_system").encrypted).toBe(true);
+      const targets = Object.values(resources(tf, "aws_efs_mount_target"));
+      const subnets = targets.map((t) => deref(tf, t.subnet_id).body);
+      expect(subnets.map((s) => s.availability_zone).sort()).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
+      expect(subnets.every((s) => s.tags.Tier === "private")).toBe(true);
+    });
+
+    test("admits NFS from the instances' security group only", () => {
+      const nfs = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule")).filter((r) => r.from_port === 2049);
+      expect(nfs).toHaveLength(1);
+      const template = only(tf, "aws_launch_template");
+      expect(nfs[0].referenced_security_group_id).toBe(template.network_interfaces[0].security_groups[0]);
+      expect(nfs[0].cidr_ipv4).toBeUndefined();
+    });
+
+    test("mounts it at boot, once the mount targets exist", () => {
+      const fsName = Object.keys(resources(tf, "aws_efs_file_system"))[0];
+      expect(bootCommands(tf)).toContain(`grep -q ' ${STATE_DIRECTORY} efs ' /etc/fstab || echo '\${aws_efs_file_system.${fsName}.id}:/ ${STATE_DIRECTORY} efs _netdev,tls,noresvport 0 0' >> /etc/fstab`);
+      const targets = Object.keys(resources(tf, "aws_efs_mount_target")).map((name) => `aws_efs_mount_target.${name}`);
+      expect(only(tf, "aws_launch_template").depends_on).toEqual(expect.arrayContaining(targets));
+    });
+
+    test("keeps a stopped instance in the warm pool, which completes the launch hook when initialised", () => {
+      const asg = only(tf, "aws_autoscaling_group");
+      expect(asg.warm_pool).toEqual({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: { reuse_on_scale_in: true } });
+      expect(asg.initial_lifecycle_hook).toEqual([expect.objectContaining({ name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING" })]);
+      expect(bootCommands(tf).join("\n")).toContain(`--auto-scaling-group-name ${GROUP} --lifecycle-hook-name ${GROUP}-launch`);
+      expect(statement(policyNamed(instancePolicies(tf), "complete-launch-hook"), "CompleteThisGroupsLaunchHook").Resource).toBe(
+        `arn:aws:autoscaling:ap-northeast-2:*:autoScalingGroup:*:autoScalingGroupName/${GROUP}`,
+      );
+    });
+
+    test("user data stays within EC2's limit", () => {
+      expect(Buffer.byteLength(userData(tf))).toBeLessThan(EC2_USER_DATA_MAX_BYTES);
+    });
+  });
+
+  describe("without the AMI pipeline", () => {
+    test("launches the base image, with no policy, function or parameter", () => {
+      const { tf } = synthStack("multiaz", { multiaz: { amiPipeline: { enabled: false } } });
+
+      expect(only(tf, "aws_launch_template").image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+      for (const type of ["aws_dlm_lifecycle_policy", "aws_lambda_function", "aws_lambda_invocation", "aws_ssm_parameter", "aws_cloudwatch_event_rule"]) {
+        expect(resources(tf, type)).toEqual({});
+      }
+      expect(tf.output!.ami_parameter_name.value).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+      expect(tf.output!.snapshot_interval_hours).toBeUndefined();
+    });
+
+    test("launches a fixed AMI when one is configured (the book's multiaz-ebs), also with EFS", () => {
+      const { tf } = synthStack("multiaz", { multiaz: { ...(FIXED_AMI.multiaz as object), efs: { enabled: true } } });
+
+      expect(only(tf, "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
+      expect(resources(tf, "aws_dlm_lifecycle_policy")).toEqual({});
+      expect(only(tf, "aws_efs_file_system").encrypted).toBe(true);
+      expect(tf.output!.ami_parameter_name).toBeUndefined();
+    });
+  });
+
+  test("uses the arm64 base image for a Graviton type", () => {
+    const { tf } = synthStack("multiaz", { multiaz: { instanceType: "t4g.micro" } });
+
+    expect(JSON.parse(only(tf, "aws_lambda_invocation").input).baseImageParameter).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+  });
+
+  describe("validation", () => {
+    test("fails when a fixed AMI is combined with the AMI pipeline", () => {
+      expect(() => synthStack("multiaz", { multiaz: { fixedAmiId: "ami-0123456789abcdef0" } })).toThrow(
+        /multiaz\.fixedAmiId \("ami-0123456789abcdef0"\): cannot be combined with the AMI pipeline.*set multiaz\.amiPipeline\.enabled to false/,
+      );
+    });
+
+    test("fails when the fixed AMI is not an AMI id", () => {
+      expect(() => synthStack("multiaz", { multiaz: { fixedAmiId: "ubuntu-22.04", amiPipeline: { enabled: false } } })).toThrow(
+        /multiaz\.fixedAmiId \("ubuntu-22\.04"\): must be an AMI id/,
+      );
+    });
+
+    test("fails when a warm pool would serve an older disk than the pipeline's newest AMI", () => {
+      expect(() => synthStack("multiaz", { multiaz: { warmPool: { enabled: true } } })).toThrow(
+        /multiaz\.warmPool\.enabled \(true\): cannot be combined with the AMI pipeline while the state is on the instance's disk.*set multiaz\.efs\.enabled to true/,
+      );
+    });
+
+    test("reports every combination problem at once", () => {
+      expect(() => synthStack("multiaz", { multiaz: { fixedAmiId: "ami-0123456789abcdef0", warmPool: { enabled: true } } })).toThrow(
+        /2 problems[\s\S]*multiaz\.fixedAmiId[\s\S]*multiaz\.warmPool\.enabled/,
+      );
+    });
+
+    test("fails when the snapshot interval is not one DLM accepts", () => {
+      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { intervalHours: 5 } } })).toThrow(/multiaz\.amiPipeline\.intervalHours \(5\): must be one of 1, 2, 3, 4, 6, 8, 12, 24/);
+    });
+
+    test("fails when no AMI would be kept", () => {
+      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { retainCount: 0 } } })).toThrow(/multiaz\.amiPipeline\.retainCount \(0\): must be a whole number from 1 to 1000/);
+    });
+
+    test("fails when the grace period is out of range", () => {
+      expect(() => synthStack("multiaz", { multiaz: { healthCheckGracePeriodSeconds: 7201 } })).toThrow(/multiaz\.healthCheckGracePeriodSeconds \(7201\): must be a whole number from 0 to 7200/);
+    });
+
+    test("fails when the warm pool holds more instances than there are AZs", () => {
+      expect(() => synthStack("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true, minSize: 4 } } })).toThrow(/multiaz\.warmPool\.minSize \(4\): must be a whole number from 1 to 3/);
+    });
+
+    test("fails when the warm pool would hibernate", () => {
+      expect(() => synthStack("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true, poolState: "Hibernated" } } })).toThrow(
+        /multiaz\.warmPool\.poolState \("Hibernated"\): must be "Stopped" or "Running"/,
+      );
+    });
+
+    test("fails when a switch is not a boolean", () => {
+      expect(() => synthStack("multiaz", { multiaz: { efs: { enabled: "yes" } } })).toThrow(/multiaz\.efs\.enabled \("yes"\): must be true or false/);
+    });
+
+    test("fails when the record name is outside the zone", () => {
+      expect(() => synthStack("multiaz", { multiaz: { recordName: "server.example.org" } })).toThrow(/multiaz\.recordName \("server\.example\.org"\)/);
+    });
+
+    test("fails when the instance type is not one", () => {
+      expect(() => synthStack("multiaz", { multiaz: { instanceType: "large" } })).toThrow(/multiaz\.instanceType \("large"\): must be an EC2 instance type/);
+    });
+
+    test("fails with fewer than two AZs", () => {
+      expect(() => synthStack("multiaz", { azs: ["ap-northeast-2a"] })).toThrow(/azs \(\["ap-northeast-2a"\]\): list 2 to 6 availability zones/);
+    });
+  });
+});
