@@ -43,9 +43,14 @@ export function addRecoveryOutputs(stack: ReferenceStack): void {
   }
 }
 
-/** Assesses a stack from its own `toTerraform()`, which resolves these very outputs again. */
+/**
+ * Assesses a stack from its own `toTerraform()`, which resolves these very outputs again.
+ * The assessment is kept for the rest of the synchronous synth that asked for it (all four
+ * outputs share one), and dropped at the next microtask so a later synth sees later changes.
+ */
 class SelfAssessment {
   private assessing = false;
+  private cached: RecoveryAssessment | undefined;
 
   constructor(private readonly stack: ReferenceStack) {}
 
@@ -53,11 +58,15 @@ class SelfAssessment {
     // The nested toTerraform() resolves the outputs too; they stay empty there, and the model
     // reads no outputs.
     if (this.assessing) return undefined;
-    this.assessing = true;
-    try {
-      return text(assessTerraformJson(this.stack.stackName, this.stack.toTerraform()).modes[mode]);
-    } finally {
-      this.assessing = false;
+    if (!this.cached) {
+      this.assessing = true;
+      try {
+        this.cached = assessTerraformJson(this.stack.stackName, this.stack.toTerraform());
+      } finally {
+        this.assessing = false;
+      }
+      queueMicrotask(() => (this.cached = undefined));
     }
+    return text(this.cached.modes[mode]);
   }
 }
