@@ -143,10 +143,10 @@ export class MultiAzStack extends ReferenceStack {
           // A fixed AMI, else the pipeline's newest, else the base image (resolved at launch).
           imageId: settings.fixedAmiId ?? this.pipeline?.imageId,
           ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet: the server is the endpoint" }],
-          // CKV_AWS_88 exception: the instance is its own public endpoint, and it must call the
-          // EC2 API (associate-address) before it has the Elastic IP, so it launches with a
-          // public IP that the Elastic IP then replaces. Only the ports above are open.
           associatePublicIpAddress: true,
+          publicIpReason:
+            "The instance is its own public endpoint, and it must call the EC2 API (associate-address) before it has " +
+            "the Elastic IP, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
           instanceTags: { [groupTag.key]: groupTag.value },
         }),
     );

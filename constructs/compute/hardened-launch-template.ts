@@ -14,6 +14,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
+import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
 import { InstanceRole } from "./instance-role";
 
 /** One ingress rule: from a CIDR or from another security group. */
@@ -48,9 +49,16 @@ export interface HardenedLaunchTemplateProps {
   /**
    * Give the primary interface a public IP. Only for instances that are themselves the
    * public endpoint (an Elastic IP replaces it) and must reach AWS APIs before that.
+   * Requires `publicIpReason`.
    * @default false - CKV_AWS_88
    */
   readonly associatePublicIpAddress?: boolean;
+  /**
+   * Why these instances need a public IP: recorded as the CKV_AWS_88 suppression the plan
+   * review shows next to the finding. Required with `associatePublicIpAddress`.
+   * @default - none; no public IP
+   */
+  readonly publicIpReason?: string;
   /** Tags on the instances, volumes and interfaces launched (ASG launches get no provider default_tags). @default - Name only */
   readonly instanceTags?: Readonly<Record<string, string>>;
 }
@@ -124,6 +132,7 @@ export class HardenedLaunchTemplate extends Construct {
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
       tags: { Name: props.name },
     });
+    if (props.associatePublicIpAddress) suppress(this.launchTemplate, "CKV_AWS_88", props.publicIpReason!);
   }
 }
 
@@ -140,6 +149,12 @@ function validate(props: HardenedLaunchTemplateProps): void {
   }
   if (props.imageId !== undefined && !Token.isUnresolved(props.imageId) && !/^(ami-[0-9a-f]{8,17}|resolve:ssm:.+)$/.test(props.imageId)) {
     p.add("imageId", props.imageId, "must be an AMI id (ami-0123456789abcdef0) or resolve:ssm:<parameter>");
+  }
+  if (props.associatePublicIpAddress && (props.publicIpReason ?? "").trim().length < MIN_REASON_LENGTH) {
+    p.add("publicIpReason", props.publicIpReason, `is required with associatePublicIpAddress: say in at least ${MIN_REASON_LENGTH} characters why these instances need a public IP (the CKV_AWS_88 suppression reviewers read)`);
+  }
+  if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {
+    p.add("publicIpReason", props.publicIpReason, "is only for instances with associatePublicIpAddress = true; remove it");
   }
   if (/(password|secret|aws_secret_access_key|BEGIN [A-Z ]*PRIVATE KEY)\s*[:=]/i.test(props.userData)) {
     p.add("userData", "(user data)", "holds what looks like a secret (CKV_AWS_46); user data is readable from the instance metadata, keep secrets in SSM Parameter Store or Secrets Manager");

@@ -13,6 +13,7 @@ import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { INSTANCE_TYPE_PATTERN } from "../../lib/aws";
 import { Problems } from "../../lib/validation";
+import { suppress } from "../../policy/suppress";
 import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { RECOVERABLE_EXAMPLES, recoveryUnsupportedReason } from "./recoverable-instance-types";
@@ -43,6 +44,12 @@ export interface RecoverableInstanceProps {
   readonly ingress?: readonly IngressRule[];
 }
 
+/** The CKV_AWS_88 exception, on the launch template and on the instance that repeats its public IP. */
+const PUBLIC_IP_REASON =
+  "This server is its own public endpoint. Cloud-init installs its packages at first boot, which must not depend on " +
+  "whether the Elastic IP association has happened yet, so it launches with a public IP that the Elastic IP then " +
+  "replaces. Only the ports its security group opens are reachable.";
+
 export class RecoverableInstance extends Construct {
   readonly role: InstanceRole;
   readonly launchTemplate: HardenedLaunchTemplate;
@@ -67,11 +74,8 @@ export class RecoverableInstance extends Construct {
       role: this.role,
       userData: props.userData,
       ingress: props.ingress,
-      // CKV_AWS_88 exception: this server is its own public endpoint. Cloud-init installs its
-      // packages at first boot, which must not depend on whether the Elastic IP association
-      // has happened yet, so it launches with a public IP that the Elastic IP then replaces.
-      // Only the ports its security group opens are reachable.
       associatePublicIpAddress: true,
+      publicIpReason: PUBLIC_IP_REASON,
     });
 
     const template = this.launchTemplate.launchTemplate;
@@ -94,6 +98,7 @@ export class RecoverableInstance extends Construct {
       maintenanceOptions: { autoRecovery: "default" },
       tags: { Name: props.name },
     });
+    suppress(this.instance, "CKV_AWS_88", PUBLIC_IP_REASON);
     this.instanceId = this.instance.id;
 
     // CKV2_AWS_19: the Elastic IP is attached. Recovery keeps it on the instance.
