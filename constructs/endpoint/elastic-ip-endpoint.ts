@@ -11,6 +11,7 @@ import { Token } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Problems } from "../../lib/validation";
+import { suppress } from "../../policy/suppress";
 import { InstanceRole } from "../compute/instance-role";
 import { DnsZone } from "../dns/dns-zone";
 
@@ -52,9 +53,12 @@ export class ElasticIpEndpoint extends Construct {
     super(scope, id);
     validate(props);
 
-    // CKV2_AWS_19 looks for an association in Terraform; this address is associated at boot
-    // by whichever instance the group has in service, so there is none to find.
     this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", tags: { Name: props.name } });
+    suppress(
+      this.elasticIp,
+      "CKV2_AWS_19",
+      "Attached at run time: the instance the Auto Scaling group puts in service associates it at boot (lifecycle agent), so Terraform has no association to declare.",
+    );
     this.publicIp = this.elasticIp.publicIp;
     this.allocationId = this.elasticIp.allocationId;
 

@@ -4,7 +4,8 @@ import { InstanceRole } from "../../../constructs/compute/instance-role";
 import { DnsZone } from "../../../constructs/dns/dns-zone";
 import { ElasticIpEndpoint, ElasticIpEndpointProps, takeOverCommands } from "../../../constructs/endpoint/elastic-ip-endpoint";
 import { deref, only, resources } from "../../helpers";
-import { statement, synthConstruct } from "../../multiaz/support/synth";
+import { suppressionsOf } from "../../../policy";
+import { fullSynthConstruct, statement, synthConstruct } from "../../multiaz/support/synth";
 import { runOnFakeInstance } from "../autoscaling/support/fake-instance";
 
 const TAG = { key: "ServerGroup", value: "demo" };
@@ -57,11 +58,14 @@ describe("ElasticIpEndpoint", () => {
     expect(only(tf, "aws_eip")).toMatchObject({ domain: "vpc", tags: { Name: "demo" } });
   });
 
-  test("leaves the association to the instances: Terraform associates nothing", () => {
+  test("leaves the association to the instances, and tells the review why (CKV2_AWS_19)", () => {
     const tf = synthConstruct((scope) => endpoint(scope));
 
     expect(resources(tf, "aws_eip_association")).toEqual({});
     expect(only(tf, "aws_eip").instance).toBeUndefined();
+    const full = fullSynthConstruct((scope) => void endpoint(scope));
+    const [address] = Object.keys(resources(full, "aws_eip"));
+    expect(suppressionsOf(full).get(`aws_eip.${address}`)).toEqual([{ ruleId: "CKV2_AWS_19", reason: expect.stringContaining("associates it at boot") }]);
   });
 
   describe("take-over commands, run by the lifecycle agent", () => {

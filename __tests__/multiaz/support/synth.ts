@@ -3,13 +3,28 @@
  * the IAM documents that constructs write with `Fn.jsonencode`, which cdktf renders as an HCL
  * expression rather than JSON.
  */
-import { Testing } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
+import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { TerraformJson } from "../../helpers";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformJson, withTempDir } from "../../helpers";
 
 /** Synthesizes what `build` adds to a bare test stack, parsed. */
 export function synthConstruct(build: (scope: Construct) => void): TerraformJson {
   return JSON.parse(Testing.synthScope(build)) as TerraformJson;
+}
+
+/** The same, as `cdktf synth` writes it: with the `//` metadata (suppressions) that Testing.synth drops. */
+export function fullSynthConstruct(build: (scope: Construct) => void): TerraformJson {
+  return withTempDir((outdir) => {
+    const app = new App({ outdir, stackTraces: false });
+    const stack = new TerraformStack(app, "test");
+    new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+    build(stack);
+    app.synth();
+    return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8")) as TerraformJson;
+  });
 }
 
 /**
