@@ -6,7 +6,6 @@ interface HandlerModule {
   SOURCE_INSTANCE_TAG: string;
   DLM_POLICY_TAG: string;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerModule = require("../../../constructs/ami-pipeline/handler") as HandlerModule;
 
 const ENV = { PARAMETER_NAME: "/demo/multiaz/image-id", DLM_POLICY_ID: "policy-0abc" };
