@@ -1,0 +1,211 @@
+/**
+ * The plan review generated from real offline plans of all three stacks (one terraform plan
+ * each, made once), laid out as `npm run plan` leaves them; then the same review through the
+ * CLI, for the whole app and for one plan JSON as it would come from a real account.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ResourceGraph } from "../../model/graph";
+import { checkStack, suppressionsOf } from "../../policy";
+import { WrittenStack, writeReview } from "../../review";
+import { manifestInputs } from "../../review/inputs";
+import { OfflinePlan, config, offlinePlan } from "../helpers";
+
+const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Entities Graphviz writes into SVG text ("-" as &#45;), decoded. */
+const svgText = (file: string) => fs.readFileSync(file, "utf8").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+
+/** Runs the review CLI from source, as `npm run review` runs its build. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "review.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The rows of the Markdown tables in `markdown` whose first cell matches `first`, split into cells. */
+function rows(markdown: string, first: RegExp): string[][] {
+  return markdown
+    .split("\n")
+    .filter((l) => l.startsWith("| ") && first.test(l.split(" | ")[0].slice(2)))
+    .map((l) => l.slice(2, -2).split(" | "));
+}
+
+/** The one such row. */
+function row(markdown: string, first: RegExp): string[] {
+  const found = rows(markdown, first);
+  if (found.length !== 1) throw new Error(`${found.length} table rows start with ${first} in:\n${markdown}`);
+  return found[0];
+}
+
+/** The text under a heading, up to the next heading of the same or a higher level. */
+function section(markdown: string, heading: string): string {
+  const level = /^#+/.exec(heading)![0].length;
+  const start = markdown.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`no heading ${heading}`);
+  const rest = markdown.slice(start + heading.length + 2);
+  const end = rest.search(new RegExp(`^#{1,${level}} `, "m"));
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe("plan review from real offline plans", () => {
+  let work: string;
+  let plans: Record<string, OfflinePlan>;
+  let written: { stacks: WrittenStack[]; readme: string };
+  const read = (file: string) => fs.readFileSync(path.join(work, "plan-review", file), "utf8");
+
+  beforeAll(async () => {
+    // GIVEN the three stacks planned offline, saved where `npm run plan` saves them
+    plans = await offlinePlan([...STACK_NAMES]);
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-test-"));
+    const manifest: Record<string, { synthesizedStackPath: string }> = {};
+    for (const name of STACK_NAMES) {
+      const stackDir = path.join(work, "cdktf.out", "stacks", name);
+      fs.mkdirSync(stackDir, { recursive: true });
+      fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(plans[name].cdkTfJson));
+      manifest[name] = { synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
+    }
+    fs.writeFileSync(path.join(work, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: manifest }));
+    fs.mkdirSync(path.join(work, "plan-review"));
+    for (const name of STACK_NAMES) fs.writeFileSync(path.join(work, "plan-review", `${name}.plan.json`), JSON.stringify(plans[name].plan));
+    // WHEN the review is generated
+    written = writeReview(path.join(work, "plan-review"), manifestInputs(path.join(work, "cdktf.out"), path.join(work, "plan-review")), config());
+  }, 300_000);
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("writes a report and a picture per stack, and the README", () => {
+    expect(fs.readdirSync(path.join(work, "plan-review")).filter((f) => !f.endsWith(".plan.json")).sort()).toEqual([
+      "README.md",
+      "multiaz.md",
+      "multiaz.svg",
+      "recovery.md",
+      "recovery.svg",
+      "web.md",
+      "web.svg",
+    ]);
+    expect(written.stacks.map((s) => [s.stack, s.openErrors.length])).toEqual([
+      ["recovery", 0],
+      ["multiaz", 0],
+      ["web", 0],
+    ]);
+  });
+
+  test("the README holds the notes' comparison computed for every stack and both multiaz variants", () => {
+    const readme = read("README.md");
+    expect(readme).toMatch(/^\| +\| RTO \| RPO \| survives VM failure \| survives AZ outage \|$/m);
+    const RTO = /^\d+(-\d+)? (s|min)$/;
+    // The notes: EC2 recovery survives a VM failure with no data lost, not an AZ outage.
+    const recovery = row(readme, /^\[`recovery`: CloudWatch alarm -> EC2 recover\]\(recovery\.md\)$/);
+    expect(recovery.slice(2)).toEqual(["0 (EBS kept)", "yes", "no"]);
+    expect(recovery[1]).toMatch(RTO);
+    // The notes: the group survives both, and loses what was written since the last image.
+    const multiaz = row(readme, /^\[`multiaz`: Auto Scaling group across AZs\]/);
+    expect(multiaz[1]).toMatch(RTO);
+    expect(multiaz[2]).toMatch(/^24 h \(/);
+    expect(multiaz[3]).toBe("yes");
+    expect(multiaz[4]).toMatch(/^yes \(RTO \d/);
+    // Our additions: the load-balanced tier, and the variants with state on EFS.
+    expect(row(readme, /^\[`web`/).slice(2, 4)).toEqual(["none (interchangeable servers behind a load balancer)", "yes"]);
+    for (const variant of [/^`multiaz` with its state on EFS/, /^`multiaz` with EFS and a warm pool/]) {
+      const cells = row(readme, variant);
+      expect(cells[2]).toMatch(/^0 \(data on EFS/);
+      expect(cells[4]).toMatch(/^yes \(RTO/);
+    }
+    // The notes' own figures stay beside ours.
+    expect(readme).toContain("| CloudWatch alarm -> EC2 recover | ~10 min | no data lost | yes | no |");
+  });
+
+  test("each report has the recovery table, the assumptions with sources, and links its picture", () => {
+    const report = read("recovery.md");
+    expect(row(report, /^VM failure/).slice(1)).toEqual(["yes", expect.stringMatching(/min$/), "0 (EBS kept)"]);
+    expect(row(report, /^AZ outage$/).slice(1, 3)).toEqual(["no", "not survived"]);
+    // An assumed term is marked in the RTO terms and sourced in the assumptions.
+    expect(row(section(report, "### VM failure (the instance or its host)"), /^EC2 recovery: instance moved to a new host/)[2]).toBe("assumption, see below");
+    expect(row(section(report, "### Assumptions"), /^EC2 recovery: instance moved to a new host/)[2]).toMatch(/docs\.aws\.amazon\.com/);
+    expect(report).toContain("![architecture of stack recovery](recovery.svg)");
+  });
+
+  test("security findings are listed with their ids; the intended exception shows as suppressed with its reason", () => {
+    const recovery = read("recovery.md");
+    expect(recovery).toContain("0 open error(s), 0 open warning(s), 2 suppressed.");
+    const findings = rows(section(recovery, "## Security checks"), /^error$/);
+    expect(findings.map((f) => [f[1], f[2].replace(/_[0-9A-F]{8}`/, "`"), f[4].slice(0, 50)])).toEqual([
+      ["CKV_AWS_88, AWS-0009", "`aws_instance.server_instance` (server/instance)", "suppressed: This server is its own public endpoint"],
+      ["CKV_AWS_88, AWS-0009", "`aws_launch_template.server_launch-template` (server/launch-template/launch-template)", "suppressed: This server is its own public endpoint"],
+    ]);
+    // The web tier runs plain HTTP, as the notes did: an open warning.
+    const web = rows(section(read("web.md"), "## Security checks"), /^warning$/).find((f) => f[1].startsWith("CKV_AWS_2,"));
+    expect(web && [web[1], web[4]]).toEqual(["CKV_AWS_2, CKV2_AWS_20, AWS-0054", "open"]);
+  });
+
+  test("counts what the plan creates by resource type and by AZ", () => {
+    const recovery = read("recovery.md");
+    expect(recovery).toMatch(/^Plan: \d+ to create\.$/m);
+    expect(row(recovery, /^`aws_instance`$/)).toEqual(["`aws_instance`", "1"]);
+    expect(row(recovery, /^ap-northeast-2a$/)[2]).toContain("1 aws_instance");
+    expect(row(recovery, /^ap-northeast-2b$/)[2]).not.toContain("aws_instance");
+    // The multiaz group spans every AZ.
+    expect(row(read("multiaz.md"), /^`aws_autoscaling_group\./)[1]).toBe("ap-northeast-2a, ap-northeast-2b, ap-northeast-2c");
+  });
+
+  test("each picture is an SVG showing the stack's AZs, subnets and endpoint", () => {
+    const svg = svgText(path.join(work, "plan-review", "multiaz.svg"));
+    expect(svg).toMatch(/<svg /);
+    for (const text of [">ap-northeast-2a<", ">ap-northeast-2c<", ">public 10.0.128.0/24<", ">Auto Scaling group<", ">multiaz.ha.example.com<", ">claimed at boot<"]) {
+      expect(svg).toContain(text);
+    }
+  });
+
+  test("the checks find the same in a plan as in the configuration it was made from", () => {
+    for (const name of STACK_NAMES) {
+      const tf = plans[name].cdkTfJson;
+      const keys = (graph: ResourceGraph) =>
+        checkStack(graph, suppressionsOf(tf)).findings.map((f) => `${f.rule.id} ${f.resource.address} ${f.suppression ? "suppressed" : "open"}`);
+      expect(keys(ResourceGraph.fromPlanJson(plans[name].plan))).toEqual(keys(ResourceGraph.fromTerraformJson(tf)));
+    }
+  });
+
+  test("CLI: reviews every stack of the manifest, one line per file written", () => {
+    const out = path.join(work, "cli");
+    fs.cpSync(path.join(work, "plan-review"), out, { recursive: true });
+    const run = cli(["--dir", out], { CDKTF_OUTDIR: path.join(work, "cdktf.out") });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split("\n").map((l) => l.replace(out, "<dir>").replace(/ \(security: .*\)$/, ""))).toEqual([
+      "wrote <dir>/recovery.md",
+      "wrote <dir>/recovery.svg",
+      "wrote <dir>/multiaz.md",
+      "wrote <dir>/multiaz.svg",
+      "wrote <dir>/web.md",
+      "wrote <dir>/web.svg",
+      "wrote <dir>/README.md",
+    ]);
+  });
+
+  test("CLI: reviews one plan JSON from elsewhere (a real account), with the configuration for its suppressions", () => {
+    const out = path.join(work, "account");
+    const planFile = path.join(work, "plan-review", "recovery.plan.json");
+    const synth = path.join(work, "cdktf.out", "stacks", "recovery", "cdk.tf.json");
+    const run = cli(["--plan", planFile, "--stack", "recovery", "--synth", synth, "--dir", out]);
+    expect(run.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(["recovery.md", "recovery.svg"]);
+    expect(fs.readFileSync(path.join(out, "recovery.md"), "utf8")).toContain(`made from \`${synth}\``);
+    // Without the configuration the plan carries no suppressions: the exception is an open error, and the review fails.
+    const bare = cli(["--plan", planFile, "--stack", "recovery", "--dir", out]);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toMatch(/^recovery: CKV_AWS_88 aws_launch_template\..*: the primary network interface gets a public IP/m);
+  });
+
+  test("CLI: a file that is not a plan is refused with the command that makes one", () => {
+    const run = cli(["--plan", path.join(work, "cdktf.out", "manifest.json"), "--stack", "web", "--dir", path.join(work, "x")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/has no planned_values: it is not the JSON of a saved plan; make it with `terraform show -json tfplan > plan.json`/);
+  });
+});
