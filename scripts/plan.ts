@@ -2,7 +2,9 @@
  * `npm run plan`: synthesizes every configured stack, then for each runs `terraform init`
  * (the provider from a filesystem mirror when one is found, the public registry otherwise),
  * `terraform validate` and `terraform plan`, saves the plan as JSON under
- * `plan-review/<stack>.plan.json` and prints one line per stack.
+ * `plan-review/<stack>.plan.json` and prints one line per stack; then writes the plan review
+ * beside the plans (`<stack>.md`, `<stack>.svg`, `README.md`; see review/) and fails when a
+ * security check finds an unsuppressed error.
  *
  *   node dist/scripts/plan.js --offline   fake credentials + skip flags: no AWS account needed
  *   node dist/scripts/plan.js             plan against the account in your AWS environment
@@ -12,6 +14,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
 import { formatSummary, initValidatePlan } from "../lib/terraform";
+import { loadConfig } from "../config/load";
+import { reviewLines, writeReview } from "../review";
+import { manifestInputs } from "../review/inputs";
 
 const REVIEW_DIR = "plan-review";
 
@@ -47,7 +52,11 @@ async function main(): Promise<number> {
     }
   };
   await Promise.all([worker(), worker()]);
-  return failed === 0 ? 0 : 1;
+  if (failed > 0) return 1;
+
+  const review = writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
+  for (const line of reviewLines(review.stacks, review.readme)) console.log(line);
+  return review.stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
 }
 
 main().then(
