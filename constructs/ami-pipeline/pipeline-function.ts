@@ -12,6 +12,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Problems } from "../../lib/validation";
+import { zipDirectory } from "../../lib/zip-archive";
 import { PolicyStatement } from "../compute/instance-role";
 import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
 
@@ -68,7 +69,11 @@ export class PipelineFunction extends Construct {
       { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
     ]);
 
-    const code = new TerraformAsset(this, "code", { path: handlerDirectory(), type: AssetType.ARCHIVE });
+    const handler = handlerDirectory();
+    // Zipped in-process into the project's tool cache, beside node_modules' other caches.
+    const projectRoot = handler.slice(0, handler.length - HANDLER_SOURCE.length);
+    const zip = zipDirectory(handler, path.join(projectRoot, "node_modules", ".cache", "multiaz-ref"));
+    const code = new TerraformAsset(this, "code", { path: zip.path, type: AssetType.FILE, assetHash: zip.sha256.slice(0, 16) });
     this.function = new LambdaFunction(this, "function", {
       functionName: props.name,
       description: "Keeps the image parameter at the newest AMI of the server",

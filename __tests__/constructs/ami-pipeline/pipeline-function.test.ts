@@ -19,7 +19,7 @@ describe("PipelineFunction", () => {
 
     const lambda = only(tf, "aws_lambda_function");
     expect(lambda).toMatchObject({ function_name: "demo-publisher", runtime: "nodejs20.x", handler: "index.handler", environment: { variables: { PARAMETER_NAME: "/demo/image-id" } } });
-    expect(lambda.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(lambda.filename).toMatch(/^assets\/.+\/handler\.zip$/);
     // Terraform hashes the zip itself, so a changed handler redeploys.
     expect(lambda.source_code_hash).toBe(`\${filebase64sha256("${lambda.filename}")}`);
   });
