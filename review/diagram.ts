@@ -50,7 +50,7 @@ const COLORS = {
 /** Resources drawn as nodes, by type. */
 const SHAPES: Readonly<Record<string, Shape>> = {
   aws_instance: { place: "subnet", fill: COLORS.compute, label: (n) => lines("EC2 instance", nameTag(n), text(n.values.instance_type)) },
-  aws_nat_gateway: { place: "subnet", fill: COLORS.network, label: () => ["NAT gateway"] },
+  aws_nat_gateway: { place: "subnet", fill: COLORS.network, label: (n, g) => lines("NAT gateway", g.referenced(n, "allocation_id", "aws_eip").length > 0 && "+ Elastic IP") },
   aws_efs_mount_target: { place: "subnet", fill: COLORS.automation, label: () => ["EFS mount target"] },
   aws_internet_gateway: { place: "vpc", fill: COLORS.network, label: () => ["internet gateway"] },
   aws_vpc_endpoint: { place: "vpc", fill: COLORS.network, label: (n) => lines("VPC endpoint", short(text(n.values.service_name))) },
@@ -81,12 +81,13 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     place: "vpc",
     fill: COLORS.compute,
     label: (n, g) => {
-      const pool = g.referencing(n, "aws_autoscaling_warm_pool", "autoscaling_group_name")[0];
+      // A warm pool is a block of the group or a resource of its own.
+      const pool = blocks(n.values.warm_pool)[0] ?? g.referencing(n, "aws_autoscaling_warm_pool", "autoscaling_group_name")[0]?.values;
       return lines(
         "Auto Scaling group",
         `min ${text(n.values.min_size) ?? "?"} / max ${text(n.values.max_size) ?? "?"}${text(n.values.desired_capacity) ? ` / desired ${text(n.values.desired_capacity)}` : ""}`,
         `health ${text(n.values.health_check_type) ?? "EC2"}, grace ${text(n.values.health_check_grace_period) ?? 300} s`,
-        pool && `warm pool: ${text(pool.values.min_size) ?? 0} ${text(pool.values.pool_state) ?? "Stopped"}`,
+        pool && `warm pool: ${text(pool.min_size) ?? 0} ${text(pool.pool_state) ?? "Stopped"}`,
       );
     },
   },
@@ -191,20 +192,19 @@ const MAX_LAYOUT_TRIES = 120;
 export function architectureDot(graph: ResourceGraph, context: DiagramContext, azOrder: readonly string[] = stackAzs(graph)): string {
   const nodes = Object.keys(SHAPES).flatMap((t) => graph.ofType(t)).filter((n) => !(n.type === "aws_eip" && isNatAddress(n, graph)));
   const drawn = new Set(nodes.map((n) => n.address));
-  const out = new Dot();
+  const out: string[] = [];
   const vpc = graph.ofType("aws_vpc")[0];
   const flowLog = vpc ? graph.referencing(vpc, "aws_flow_log", "vpc_id")[0] : undefined;
 
-  out.line(`digraph ${q(context.stack)} {`);
-  out.line(`graph [fontname="Helvetica", fontsize=14, labelloc=t, newrank=true, compound=true, nodesep=0.25, ranksep=0.4, label=${q(`stack ${context.stack}: planned architecture`)}];`);
-  out.line(`node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#666666", margin="0.12,0.05"];`);
-  out.line(`edge [fontname="Helvetica", fontsize=9, color="#555555", fontcolor="#333333"];`);
+  out.push(`digraph ${q(context.stack)} {`);
+  out.push(`graph [fontname="Helvetica", fontsize=14, labelloc=t, newrank=true, compound=true, nodesep=0.25, ranksep=0.4, label=${q(`stack ${context.stack}: planned architecture`)}];`);
+  out.push(`node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#666666", margin="0.12,0.05"];`);
+  out.push(`edge [fontname="Helvetica", fontsize=9, color="#555555", fontcolor="#333333"];`);
 
   const placed = (place: Place) => nodes.filter((n) => SHAPES[n.type].place === place);
   const emitNode = (n: ResourceNode) => {
     const shape = SHAPES[n.type];
-    const label = n.type === "aws_nat_gateway" ? ["NAT gateway", "+ Elastic IP"] : shape.label(n, graph);
-    out.line(`${q(n.address)} [label=${q(label.join("\n"))}, fillcolor=${q(shape.fill)}];`);
+    out.push(`${q(n.address)} [label=${q(shape.label(n, graph).join("\n"))}, fillcolor=${q(shape.fill)}];`);
   };
 
   emitCluster(out, "endpoint", placed("endpoint"), emitNode);
@@ -215,36 +215,35 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext, a
     placed("subnet").filter((n) => graph.referenced(n, "subnet_id", "aws_subnet").some((x) => x.address === subnet.address));
   const anchors: string[][] = [];
   if (vpc) {
-    out.line(`subgraph cluster_vpc {`);
-    out.line(
+    out.push(`subgraph cluster_vpc {`);
+    out.push(
       `label=${q(lines(`VPC ${nameTag(vpc) ?? ""}`, text(vpc.values.cidr_block), flowLog && `flow logs: ${text(flowLog.values.traffic_type) ?? "on"}`).join("\n"))}; style="rounded"; color="#4a6fa5"; bgcolor="#f7faff"; fontsize=12;`,
     );
     for (const n of placed("vpc")) emitNode(n);
     azOrder.forEach((az, i) => {
-      out.line(`subgraph cluster_az_${i} { label=${q(az)}; style="rounded,dashed"; color="#7f8fa6"; bgcolor="#ffffff"; fontsize=11;`);
+      out.push(`subgraph cluster_az_${i} { label=${q(az)}; style="rounded,dashed"; color="#7f8fa6"; bgcolor="#ffffff"; fontsize=11;`);
       const subnets = subnetsByAz.get(az)!.sort((a, b) => TIERS.indexOf(tierOf(a, graph)) - TIERS.indexOf(tierOf(b, graph)));
-      const column: string[] = [];
       for (const s of subnets) {
         const tier = tierOf(s, graph);
-        out.line(`subgraph ${q(`cluster_${s.address}`)} { label=${q(`${tier} ${text(s.values.cidr_block) ?? ""}`)}; style="rounded,filled"; fillcolor=${q(TIER_FILL[tier])}; color="#9aa5b1"; fontsize=10;`);
-        out.line(`${q(anchorOf(s))} [shape=point, style=invis, width=0.01, label=""];`);
+        out.push(`subgraph ${q(`cluster_${s.address}`)} { label=${q(`${tier} ${text(s.values.cidr_block) ?? ""}`)}; style="rounded,filled"; fillcolor=${q(TIER_FILL[tier])}; color="#9aa5b1"; fontsize=10;`);
+        out.push(`${q(anchorOf(s))} [shape=point, style=invis, width=0.01, label=""];`);
         contents(s).forEach(emitNode);
-        out.line(`}`);
-        column.push(anchorOf(s));
+        out.push(`}`);
       }
       // Keep each AZ's subnets in tier order, top to bottom: everything in one subnet above the next.
+      const members = (subnet: ResourceNode) => [anchorOf(subnet), ...contents(subnet).map((n) => n.address)];
       subnets.slice(1).forEach((next, j) => {
-        for (const above of [anchorOf(subnets[j]), ...contents(subnets[j]).map((n) => n.address)]) out.line(`${q(above)} -> ${q(anchorOf(next))} [style=invis];`);
+        for (const above of members(subnets[j])) for (const below of members(next)) out.push(`${q(above)} -> ${q(below)} [style=invis];`);
       });
       anchors.push(subnets.map(anchorOf));
-      out.line(`}`);
+      out.push(`}`);
     });
-    out.line(`}`);
+    out.push(`}`);
     // The AZs side by side: their top subnets on one rank.
     const tops = anchors.map((c) => c[0]);
-    if (tops.length > 1) out.line(`{ rank=same; ${tops.map(q).join("; ")}; }`);
+    if (tops.length > 1) out.push(`{ rank=same; ${tops.map(q).join("; ")}; }`);
     // What spans the AZs (gateway, load balancer, groups) sits above their columns.
-    for (const n of placed("vpc")) for (const top of tops) out.line(`${q(n.address)} -> ${q(top)} [style=invis];`);
+    for (const n of placed("vpc")) for (const top of tops) out.push(`${q(n.address)} -> ${q(top)} [style=invis];`);
   }
 
   // What acts on the VPC's resources sits below the VPC, not beside it.
@@ -253,13 +252,13 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext, a
     return placed(cluster);
   });
   for (const bottom of anchors.map((c) => c[c.length - 1])) {
-    for (const n of below) out.line(`${q(bottom)} -> ${q(n.address)} [style=invis];`);
+    for (const n of below) out.push(`${q(bottom)} -> ${q(n.address)} [style=invis];`);
   }
 
-  for (const edge of edges(graph, nodes, drawn, context)) out.line(edge);
+  for (const edge of edges(graph, nodes, drawn, context)) out.push(edge);
 
-  out.line(`}`);
-  return out.toString();
+  out.push(`}`);
+  return `${out.join("\n")}\n`;
 }
 
 const TIERS = ["public", "private", "isolated"];
@@ -323,11 +322,11 @@ function isNatAddress(eip: ResourceNode, graph: ResourceGraph): boolean {
 
 const anchorOf = (subnet: ResourceNode) => `${subnet.address}#anchor`;
 
-function emitCluster(out: Dot, cluster: Cluster, members: ResourceNode[], emitNode: (n: ResourceNode) => void): void {
+function emitCluster(out: string[], cluster: Cluster, members: ResourceNode[], emitNode: (n: ResourceNode) => void): void {
   if (members.length === 0) return;
-  out.line(`subgraph cluster_${cluster} { label=${q(CLUSTERS[cluster])}; style="rounded,dashed"; color="#9aa5b1"; fontsize=11;`);
+  out.push(`subgraph cluster_${cluster} { label=${q(CLUSTERS[cluster])}; style="rounded,dashed"; color="#9aa5b1"; fontsize=11;`);
   members.forEach(emitNode);
-  out.line(`}`);
+  out.push(`}`);
 }
 
 /** The edges: references between drawn resources, connectors, and a group's subnets. */
@@ -351,7 +350,7 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
           continue;
         }
         if (!drawn.has(target.address)) continue;
-        add(n.address, target.address, edgeStyle(n, attr, target, ec2Actions), SHAPES[n.type].place === "monitoring" && SHAPES[target.type].place !== "monitoring" && target.type !== "aws_sns_topic");
+        add(n.address, target.address, edgeStyle(n, attr, target, ec2Actions), isUpward(SHAPES[n.type].place, SHAPES[target.type].place, target.type));
       }
     }
   }
@@ -369,6 +368,15 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Whether a reference points up the picture: from an alarm or policy to what it acts on, or
+ * from a subnet's resource to what spans the VPC (a mount target to its file system).
+ */
+function isUpward(from: Place, to: Place, toType: string): boolean {
+  if (from === "monitoring") return to !== "monitoring" && toType !== "aws_sns_topic";
+  return from === "subnet" && to === "vpc";
 }
 
 /**
@@ -405,14 +413,4 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
 /** DOT double-quoted string. */
 function q(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
-}
-
-class Dot {
-  private readonly parts: string[] = [];
-  line(s: string): void {
-    this.parts.push(s);
-  }
-  toString(): string {
-    return `${this.parts.join("\n")}\n`;
-  }
 }

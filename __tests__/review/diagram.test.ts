@@ -35,7 +35,11 @@ const STACK = {
         alarm_actions: ["arn:aws:automate:ap-northeast-2:ec2:recover", "${aws_sns_topic.alerts.arn}"],
       },
     },
-    aws_autoscaling_group: { workers: { min_size: 1, max_size: 1, vpc_zone_identifier: ["${aws_subnet.priv_a.id}", "${aws_subnet.priv_b.id}"] } },
+    aws_autoscaling_group: {
+      workers: { min_size: 1, max_size: 1, vpc_zone_identifier: ["${aws_subnet.priv_a.id}", "${aws_subnet.priv_b.id}"], warm_pool: { min_size: 1, pool_state: "Stopped" } },
+    },
+    aws_efs_file_system: { state: {} },
+    aws_efs_mount_target: { b: { file_system_id: "${aws_efs_file_system.state.id}", subnet_id: "${aws_subnet.priv_b.id}" } },
     aws_iam_role: { role: { name: "demo" } },
   },
 };
@@ -69,6 +73,10 @@ describe("architecture diagram", () => {
     expect(clusterBody(dot, 'subgraph "cluster_aws_subnet.priv_a"')).not.toContain("aws_instance.server");
     expect(dot).toContain('"aws_autoscaling_group.workers" -> "aws_subnet.priv_a#anchor" [lhead="cluster_aws_subnet.priv_a"');
     expect(dot).toContain('"aws_autoscaling_group.workers" -> "aws_subnet.priv_b#anchor" [lhead="cluster_aws_subnet.priv_b"');
+    expect(dot).toContain('"aws_autoscaling_group.workers" [label="Auto Scaling group\\nmin 1 / max 1\\nhealth EC2, grace 300 s\\nwarm pool: 1 Stopped"');
+    // A mount target sits in its subnet and points up to the file system that spans the AZs.
+    expect(clusterBody(dot, 'subgraph "cluster_aws_subnet.priv_b"')).toContain('"aws_efs_mount_target.b" [label="EFS mount target"');
+    expect(dot).toContain('"aws_efs_file_system.state" -> "aws_efs_mount_target.b" [dir=back];');
   });
 
   test("draws the endpoint chain and the alarm with its EC2 action and its notification", () => {
