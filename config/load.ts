@@ -10,6 +10,7 @@ import { validateConfig } from "./validate";
 
 /** Keys that have no default value but may be set (dotted paths; `*` matches any key). */
 const OPTIONAL_KEYS = new Set([
+  "network.natGateways",
   "dns.zoneId",
   "backend.bucket",
   "backend.keyPrefix",

@@ -33,8 +33,13 @@ export interface NetworkConfig {
   readonly subnetMasks: SubnetMasks;
   /** Add a third, isolated tier with no route to the internet. @default false */
   readonly isolatedSubnets: boolean;
-  /** NAT gateways for the private tier. @default "one_per_az" - an AZ outage does not cut the others' egress */
-  readonly natGateways: NatGatewayMode;
+  /**
+   * NAT gateways for the private tier.
+   * @default - "one_per_az" in stacks whose servers run in private subnets (web), so an AZ
+   * outage does not cut the others' egress; "none" where they run in public subnets
+   * (recovery, multiaz), which would leave NAT gateways idle
+   */
+  readonly natGateways?: NatGatewayMode;
   readonly flowLogs: FlowLogConfig;
 }
 
@@ -239,7 +244,6 @@ export const DEFAULT_CONFIG: StackConfig = {
   network: {
     subnetMasks: { public: 24, private: 20, isolated: 24 },
     isolatedSubnets: false,
-    natGateways: "one_per_az",
     flowLogs: { enabled: true, retentionDays: 30, trafficType: "ALL" },
   },
   backend: { type: "local" },

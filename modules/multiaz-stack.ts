@@ -63,19 +63,13 @@ export class MultiAzStack extends ReferenceStack {
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "multiaz", config, options);
     const settings = config.multiaz;
-    this.network = new MultiAzVpc(this, "network", {
-      name: this.namePrefix,
-      region: config.region,
-      azs: config.azs,
-      vpcCidr: config.vpcCidr,
-      network: config.network,
-    });
+    this.network = this.addNetwork("public");
     checkCombinations(settings);
 
     const groupName = this.namePrefix;
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
 
-    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.dns = this.addDnsZone();
     this.endpointName = inSection("multiaz", () => this.dns.fqdn(settings.recordName, "recordName"));
     this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
     this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, partition: this.partition });

@@ -35,15 +35,9 @@ export class RecoveryStack extends ReferenceStack {
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "recovery", config, options);
     const settings = config.recovery;
-    this.network = new MultiAzVpc(this, "network", {
-      name: this.namePrefix,
-      region: config.region,
-      azs: config.azs,
-      vpcCidr: config.vpcCidr,
-      network: config.network,
-    });
+    this.network = this.addNetwork("public");
 
-    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
     // The notes' two apps on one server: by IP the default app answers, by this name the other.
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });

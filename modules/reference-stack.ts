@@ -5,6 +5,8 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DnsZone } from "../constructs/dns/dns-zone";
+import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
 import { ValidationError } from "../lib/validation";
@@ -94,6 +96,26 @@ export class ReferenceStack extends TerraformStack {
     } catch (e) {
       throw e instanceof ValidationError ? e.under(subsection ? `${this.stackName}.${subsection}` : this.stackName) : e;
     }
+  }
+
+  /**
+   * The stack's multi-AZ VPC. Where the servers run decides the NAT default: servers in
+   * private subnets need NAT for egress; servers in public subnets would leave it idle.
+   */
+  protected addNetwork(serverTier: "public" | "private"): MultiAzVpc {
+    const network = this.config.network;
+    return new MultiAzVpc(this, "network", {
+      name: this.namePrefix,
+      region: this.config.region,
+      azs: this.config.azs,
+      vpcCidr: this.config.vpcCidr,
+      network: { ...network, natGateways: network.natGateways ?? (serverTier === "private" ? "one_per_az" : "none") },
+    });
+  }
+
+  /** The hosted zone of the stack's endpoint names: `dns.zoneId`, or one created for `dns.zoneName`. */
+  protected addDnsZone(): DnsZone {
+    return new DnsZone(this, "dns", { zoneName: this.config.dns.zoneName, zoneId: this.config.dns.zoneId });
   }
 
   /** A stack output with a stable name and a description for operators. */

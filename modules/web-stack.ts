@@ -37,14 +37,8 @@ export class WebStack extends ReferenceStack {
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "web", config, options);
     const web = config.web;
-    this.network = new MultiAzVpc(this, "network", {
-      name: this.namePrefix,
-      region: config.region,
-      azs: config.azs,
-      vpcCidr: config.vpcCidr,
-      network: config.network,
-    });
-    this.dns = new DnsZone(this, "dns", { zoneName: config.dns.zoneName, zoneId: config.dns.zoneId });
+    this.network = this.addNetwork("private");
+    this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(web.recordName, "recordName"));
     const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName } });

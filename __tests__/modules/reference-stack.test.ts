@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { ReferenceStack } from "../../modules/reference-stack";
-import { config, withTempDir } from "../helpers";
+import { config, resources, synthStack, withTempDir } from "../helpers";
 
 function synth(overrides: Record<string, unknown>, offline = false) {
   return withTempDir((outdir) => JSON.parse(Testing.synth(new ReferenceStack(new App({ outdir }), "recovery", config(overrides), { offline }))));
@@ -33,5 +33,22 @@ describe("ReferenceStack", () => {
       skip_metadata_api_check: "true",
       skip_region_validation: true,
     });
+  });
+});
+
+describe("the stacks' network", () => {
+  test("NAT gateways only where servers run in private subnets, unless configured", () => {
+    // GIVEN the default configuration WHEN each stack is built
+    // THEN web (servers in private subnets) has one NAT per AZ; recovery and multiaz (servers
+    // in public subnets) have none, which would sit idle
+    expect(Object.keys(resources(synthStack("web").tf, "aws_nat_gateway"))).toHaveLength(3);
+    expect(resources(synthStack("recovery").tf, "aws_nat_gateway")).toEqual({});
+    expect(resources(synthStack("multiaz").tf, "aws_nat_gateway")).toEqual({});
+  });
+
+  test("an explicit network.natGateways applies to every stack", () => {
+    const overrides = { network: { natGateways: "single" } };
+    expect(Object.keys(resources(synthStack("recovery", overrides).tf, "aws_nat_gateway"))).toHaveLength(1);
+    expect(Object.keys(resources(synthStack("web", overrides).tf, "aws_nat_gateway"))).toHaveLength(1);
   });
 });

@@ -36,7 +36,7 @@ export interface MultiAzVpcProps {
   readonly azs: readonly string[];
   /** The VPC's IPv4 block. @default "10.0.0.0/16" */
   readonly vpcCidr?: string;
-  /** Subnet masks, NAT mode, isolated tier and flow logs. @default DEFAULT_CONFIG.network - one NAT gateway per AZ, flow logs kept 30 days */
+  /** Subnet masks, NAT mode (unset: one per AZ), isolated tier and flow logs. @default DEFAULT_CONFIG.network - one NAT gateway per AZ, flow logs kept 30 days */
   readonly network?: NetworkConfig;
 }
 
@@ -116,7 +116,8 @@ export class MultiAzVpc extends Construct {
       }
     }
 
-    const natAzs = network.natGateways === "one_per_az" ? this.azs : network.natGateways === "single" ? this.azs.slice(0, 1) : [];
+    const natMode = network.natGateways ?? "one_per_az";
+    const natAzs = natMode === "one_per_az" ? this.azs : natMode === "single" ? this.azs.slice(0, 1) : [];
     const natGateways: Record<string, NatGateway> = {};
     for (const az of natAzs) {
       const eip = new Eip(this, `nat-${az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${az}` } });
