@@ -13,9 +13,10 @@ import * as path from "path";
 import { StackConfig } from "../config/schema";
 import { ResourceGraph } from "../model/graph";
 import { assessPlanJson } from "../model";
-import { Finding, checkStack, openErrors, suppressionsOf } from "../policy";
+import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
 import { comparisonReadme, rowForStack, variantRows } from "./comparison";
 import { renderArchitecture } from "./diagram";
+import { ruleCatalog } from "./rule-catalog";
 import { PlanChanges, inventory } from "./inventory";
 import { StackReview, stackReport } from "./stack-report";
 
@@ -68,13 +69,11 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
 export function writeReview(outDir: string, inputs: readonly StackInput[], config: StackConfig): { stacks: WrittenStack[]; readme: string } {
   const stacks = inputs.map((input) => writeStackReview(outDir, input));
   const readme = path.join(outDir, "README.md");
-  fs.writeFileSync(
-    readme,
-    comparisonReadme(
-      stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)),
-      variantRows(config),
-    ),
+  const comparison = comparisonReadme(
+    stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)),
+    variantRows(config),
   );
+  fs.writeFileSync(readme, [comparison, ruleCatalog(RULES)].join("\n"));
   return { stacks, readme };
 }
 

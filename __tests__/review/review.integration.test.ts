@@ -120,6 +120,8 @@ describe("plan review from real offline plans", () => {
     }
     // The notes' own figures stay beside ours.
     expect(readme).toContain("| CloudWatch alarm -> EC2 recover | ~10 min | no data lost | yes | no |");
+    // And the checks behind each report's findings, by their scanner ids.
+    expect(row(readme, /^CKV_AWS_2$/)).toEqual(["CKV_AWS_2", "CKV2_AWS_20", "AWS-0054", "warning", expect.stringMatching(/HTTPS/)]);
   });
 
   test("each report has the recovery table, the assumptions with sources, and links its picture", () => {
