@@ -65,7 +65,7 @@ describe("multiaz stack, planned by Terraform", () => {
   });
 
   test("plans the endpoint: an Elastic IP that Terraform does not associate, and its A record", () => {
-    expect(changes(defaults, "aws_eip").length).toBe(4); // three NAT gateways and the endpoint
+    expect(changes(defaults, "aws_eip").length).toBe(1); // the endpoint; no NAT: the server runs in a public subnet
     expect(changes(defaults, "aws_eip_association")).toEqual([]);
     expect(planned(defaults, "aws_route53_record")).toMatchObject({ name: "multiaz.ha.example.com", type: "A", ttl: 60 });
   });

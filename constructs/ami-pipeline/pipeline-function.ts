@@ -13,8 +13,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Problems } from "../../lib/validation";
 import { zipDirectory } from "../../lib/zip-archive";
-import { PolicyStatement } from "../compute/instance-role";
 import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
+import { PolicyStatement, policyDocument } from "../../lib/iam";
 
 /** The handler's source, relative to the project root. */
 const HANDLER_SOURCE = path.join("constructs", "ami-pipeline", "handler");
@@ -95,7 +95,7 @@ export class PipelineFunction extends Construct {
     return new IamRolePolicy(this, `policy-${name}`, {
       name,
       role: this.role.id,
-      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements }),
+      policy: policyDocument(statements),
     });
   }
 }

@@ -13,6 +13,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
+import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Problems } from "../../lib/validation";
 import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
 import { InstanceRole } from "./instance-role";
@@ -156,9 +157,8 @@ function validate(props: HardenedLaunchTemplateProps): void {
   if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {
     p.add("publicIpReason", props.publicIpReason, "is only for instances with associatePublicIpAddress = true; remove it");
   }
-  if (/(password|secret|aws_secret_access_key|BEGIN [A-Z ]*PRIVATE KEY)\s*[:=]/i.test(props.userData)) {
-    p.add("userData", "(user data)", "holds what looks like a secret (CKV_AWS_46); user data is readable from the instance metadata, keep secrets in SSM Parameter Store or Secrets Manager");
-  }
+  const secret = findSecret(props.userData);
+  if (secret) p.add("userData", `(line ${secret.line})`, `looks like it holds a secret (${secret.kind}); ${SECRET_FIX}`);
   // Around references the text is a Terraform template: `${` and `%{` there would be read as
   // interpolations and directives instead of reaching the instance.
   if (Token.isUnresolved(props.userData) && Tokenization.reverseString(props.userData).literals.some((text) => /[$%]\{/.test(String(text)))) {

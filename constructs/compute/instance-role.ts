@@ -4,19 +4,11 @@
  * statements their workload needs with {@link InstanceRole.allow}.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Action: string | string[];
-  readonly Resource: string | string[];
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
+import { PolicyStatement, policyDocument } from "../../lib/iam";
 
 export interface InstanceRoleProps {
   /** Role and profile name. */
@@ -50,7 +42,7 @@ export class InstanceRole extends Construct {
     return new IamRolePolicy(this, name, {
       name,
       role: this.role.id,
-      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: statements }),
+      policy: policyDocument(statements),
     });
   }
 }

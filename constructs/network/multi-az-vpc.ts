@@ -5,7 +5,7 @@
  * Per-AZ resources are addressed by AZ name, never by list position.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -23,6 +23,7 @@ import { azLetter } from "../../lib/aws";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { SubnetTier, checkMasks, subnetCidr, tierBlocks } from "./subnet-layout";
+import { policyDocument } from "../../lib/iam";
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -175,16 +176,13 @@ export class MultiAzVpc extends Construct {
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       role: role.id,
-      policy: Fn.jsonencode({
-        Version: "2012-10-17",
-        Statement: [
+      policy: policyDocument([
           {
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
             Resource: `${logGroup.arn}:*`,
           },
-        ],
-      }),
+        ]),
     });
     new FlowLog(this, "flow-log", {
       vpcId: this.vpc.id,

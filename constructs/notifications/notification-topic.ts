@@ -4,10 +4,10 @@
  * alarms cannot publish to a topic encrypted with the AWS-managed `aws/sns` key.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { policyDocument } from "../../lib/iam";
 
 export interface NotificationTopicProps {
   readonly name: string;
@@ -25,9 +25,7 @@ export class NotificationTopic extends Construct {
     this.arn = this.topic.arn;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
-      policy: Fn.jsonencode({
-        Version: "2012-10-17",
-        Statement: [
+      policy: policyDocument([
           {
             Sid: "AlarmsAndEventsPublish",
             Effect: "Allow",
@@ -35,8 +33,7 @@ export class NotificationTopic extends Construct {
             Action: "sns:Publish",
             Resource: this.topic.arn,
           },
-        ],
-      }),
+        ]),
     });
     (props.emails ?? []).forEach((email) => {
       new SnsTopicSubscription(this, `email-${email.replace(/[^a-zA-Z0-9]/g, "-")}`, {

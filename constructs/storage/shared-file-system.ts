@@ -6,7 +6,6 @@
  * @see https://docs.aws.amazon.com/efs/latest/ug/accessing-fs.html
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
@@ -14,6 +13,7 @@ import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Problems } from "../../lib/validation";
+import { policyDocument } from "../../lib/iam";
 
 /** NFS. */
 export const NFS_PORT = 2049;
@@ -62,9 +62,7 @@ export class SharedFileSystem extends Construct {
 
     new EfsFileSystemPolicy(this, "policy", {
       fileSystemId: this.fileSystem.id,
-      policy: Fn.jsonencode({
-        Version: "2012-10-17",
-        Statement: [
+      policy: policyDocument([
           {
             Sid: "ClientsThroughMountTargets",
             Effect: "Allow",
@@ -81,8 +79,7 @@ export class SharedFileSystem extends Construct {
             Resource: this.fileSystem.arn,
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
-        ],
-      }),
+        ]),
     });
 
     const mountTargets: Record<string, EfsMountTarget> = {};

@@ -3,7 +3,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { PipelineFunction, handlerDirectory } from "../../../constructs/ami-pipeline/pipeline-function";
 import { deref, only, withTempDir } from "../../helpers";
-import { jsonencoded, statement, synthConstruct } from "../../multiaz/support/synth";
+import { statement, synthConstruct } from "../../multiaz/support/synth";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 
@@ -43,7 +43,7 @@ describe("PipelineFunction", () => {
     expect(policies.map((p) => p.name).sort()).toEqual(["example", "logs"]);
     const logs = policies.find((p) => p.name === "logs")!;
     // The logs statement has no Sid: read the whole document.
-    const [logStatement] = jsonencoded(logs.policy).Statement;
+    const [logStatement] = JSON.parse(logs.policy).Statement;
     expect(logStatement.Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(logStatement.Resource).toMatch(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/);
     expect(statement(policies.find((p) => p.name === "example")!, "Example").Action).toBe("ec2:DescribeImages");

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { NFS_PORT, SharedFileSystem } from "../../../constructs/storage/shared-file-system";
 import { deref, only, resources } from "../../helpers";
-import { jsonencoded, synthConstruct } from "../../multiaz/support/synth";
+import { synthConstruct } from "../../multiaz/support/synth";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 
@@ -53,7 +53,7 @@ describe("SharedFileSystem", () => {
   test("refuses clients that do not use TLS", () => {
     const tf = synthConstruct((scope) => fileSystem(scope));
 
-    const policy = jsonencoded(only(tf, "aws_efs_file_system_policy").policy);
+    const policy = JSON.parse(only(tf, "aws_efs_file_system_policy").policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: "Deny", Action: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     );
