@@ -71,7 +71,7 @@ const CASES: readonly Case[] = [
     rule: noSecretsInUserData,
     compliant: { aws_instance: { server: { user_data_base64: Buffer.from("#!/bin/sh\nPASSWORD=$(aws ssm get-parameter --name db)\n").toString("base64") } } },
     nonCompliant: { aws_instance: { server: { user_data_base64: Buffer.from("#!/bin/sh\nexport DB_PASSWORD=hunter2hunter2\n").toString("base64") } } },
-    message: /a password or secret assignment/,
+    message: /line 2 of the user data looks like it holds a secret \(password or key assignment\)/,
     address: "aws_instance.server",
   },
   {

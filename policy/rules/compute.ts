@@ -3,6 +3,7 @@
  * (`aws_instance`) or through a launch template an Auto Scaling group launches from.
  */
 import { ResourceGraph, ResourceNode, blocks, num } from "../../model/graph";
+import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Rule, flag } from "../rule";
 
 const INSTANCE_TYPES = ["aws_instance", "aws_launch_template"] as const;
@@ -99,14 +100,6 @@ export const ebsEncrypted: Rule = {
   },
 };
 
-/** Text in user data that is a credential, not configuration. */
-const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
-  { name: "an AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { name: "an AWS secret access key", pattern: /aws_secret_access_key\s*[:=]/i },
-  { name: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { name: "a password or secret assignment", pattern: /(password|passwd|secret|api[_-]?key|token)\s*[:=]\s*["']?[^\s"'$]{6,}/i },
-];
-
 /** User data as text: decoded when it is base64 (a plan holds the encoded form). */
 function userDataText(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
@@ -125,9 +118,8 @@ export const noSecretsInUserData: Rule = {
   resourceTypes: INSTANCE_TYPES,
   check(r) {
     const text = [r.values.user_data, r.values.user_data_base64].map(userDataText).filter((t): t is string => t !== undefined).join("\n");
-    const hit = SECRET_PATTERNS.find((s) => s.pattern.test(text));
-    if (!hit) return undefined;
-    return `user data contains what looks like ${hit.name}; keep it in SSM Parameter Store or Secrets Manager and read it at boot with the instance role`;
+    const secret = findSecret(text);
+    return secret ? `line ${secret.line} of the user data looks like it holds a secret (${secret.kind}); ${SECRET_FIX}` : undefined;
   },
 };
 
