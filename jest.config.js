@@ -13,5 +13,9 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json", "node"],
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  globalSetup: "<rootDir>/jest.global-setup.js",
+  globalTeardown: "<rootDir>/jest.global-teardown.js",
+  // Both cores: the terraform-backed tests wait on terraform processes most of the time.
+  maxWorkers: 2,
   testTimeout: 120000,
 };

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { resolveConfig } from "../config/load";
-import { StackConfig, StackName } from "../config/schema";
+import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { PlanSummary, initValidatePlan } from "../lib/terraform";
@@ -95,7 +95,7 @@ export interface OfflinePlan {
 
 /**
  * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, validate, plan
- * and show on each, in a temporary directory.
+ * and show on each (concurrently), in a temporary directory.
  */
 export async function offlinePlan(names: StackName[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
@@ -106,18 +106,57 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {})
       outdir,
       names.map((n) => (app: App) => STACKS[n](app, cfg, { offline: true })),
     );
-    const out: Record<string, OfflinePlan> = {};
-    for (const n of names) {
-      const stackDir = result.stackDirs[n];
-      if (mirror) linkMirror(stackDir, mirror);
-      const planJsonPath = path.join(dir, `${n}.plan.json`);
-      const summary = await initValidatePlan(n, stackDir, planJsonPath);
-      out[n] = {
-        summary,
-        plan: JSON.parse(fs.readFileSync(planJsonPath, "utf8")),
-        cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
-      };
-    }
-    return out;
+    const planned = await Promise.all(
+      names.map(async (n): Promise<[string, OfflinePlan]> => {
+        const stackDir = result.stackDirs[n];
+        if (mirror) linkMirror(stackDir, mirror);
+        const planJsonPath = path.join(dir, `${n}.plan.json`);
+        const summary = await initValidatePlan(n, stackDir, planJsonPath);
+        return [
+          n,
+          {
+            summary,
+            plan: JSON.parse(fs.readFileSync(planJsonPath, "utf8")),
+            cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
+          },
+        ];
+      }),
+    );
+    return Object.fromEntries(planned);
   });
+}
+
+/** Environment variable naming the per-run cache directory `jest.global-setup.js` makes. */
+export const TEST_CACHE_ENV = "MULTIAZ_REF_TEST_CACHE";
+
+/**
+ * The offline plans of every stack with the default configuration, made once per test run
+ * and shared by all jest workers: the first caller plans (holding a lock directory), the
+ * others wait for its result file. Outside jest's global setup each call plans anew.
+ */
+export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
+  const cache = process.env[TEST_CACHE_ENV];
+  if (!cache) return (await offlinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>;
+  const result = path.join(cache, "default-plans.json");
+  const failure = path.join(cache, "default-plans.error");
+  try {
+    fs.mkdirSync(path.join(cache, "default-plans.lock"));
+  } catch {
+    // Another worker is planning: wait for its result (a plan of all stacks takes ~20 s).
+    for (let waited = 0; waited < 240_000; waited += 250) {
+      if (fs.existsSync(result)) return JSON.parse(fs.readFileSync(result, "utf8"));
+      if (fs.existsSync(failure)) throw new Error(`the shared default plan failed:\n${fs.readFileSync(failure, "utf8")}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error("timed out after 240 s waiting for another worker's default plan");
+  }
+  try {
+    const plans = await offlinePlan([...STACK_NAMES]);
+    fs.writeFileSync(`${result}.tmp`, JSON.stringify(plans));
+    fs.renameSync(`${result}.tmp`, result);
+    return plans as Record<StackName, OfflinePlan>;
+  } catch (e) {
+    fs.writeFileSync(failure, String((e as Error).stack ?? e));
+    throw e;
+  }
 }

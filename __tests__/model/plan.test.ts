@@ -5,12 +5,12 @@
  */
 import { STACK_NAMES } from "../../config/schema";
 import { assessPlanJson, assessTerraformJson } from "../../model";
-import { OfflinePlan, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans } from "../helpers";
 
 let plans: Record<string, OfflinePlan>;
 
 beforeAll(async () => {
-  plans = await offlinePlan([...STACK_NAMES]);
+  plans = await defaultOfflinePlans();
 }, 300_000);
 
 test.each([...STACK_NAMES])("stack %s: the plan JSON and the synthesized JSON give the same assessment", (name) => {

@@ -3,7 +3,7 @@
  * provider's own schema checks, in a temporary directory. Everything that needs AWS (the base
  * image, the newest AMI) happens at apply time, so the plan needs no account.
  */
-import { OfflinePlan, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, offlinePlan } from "../helpers";
 
 interface ResourceChange {
   readonly address: string;
@@ -26,8 +26,10 @@ describe("multiaz stack, planned by Terraform", () => {
   let efsAndWarmPool: OfflinePlan;
 
   beforeAll(async () => {
-    defaults = (await offlinePlan(["multiaz"])).multiaz;
-    efsAndWarmPool = (await offlinePlan(["multiaz"], { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } })).multiaz;
+    [defaults, efsAndWarmPool] = await Promise.all([
+      defaultOfflinePlans().then((plans) => plans.multiaz),
+      offlinePlan(["multiaz"], { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } }).then((plans) => plans.multiaz),
+    ]);
   }, 180_000);
 
   test("validates and plans only creations", () => {

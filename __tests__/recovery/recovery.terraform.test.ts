@@ -2,7 +2,7 @@
  * The recovery stack through the real Terraform CLI, offline: init, validate and plan with
  * the provider's own schema checks, in a temporary directory.
  */
-import { OfflinePlan, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, offlinePlan } from "../helpers";
 
 interface ResourceChange {
   readonly address: string;
@@ -19,14 +19,14 @@ describe("recovery stack, planned by Terraform", () => {
   let existingZone: OfflinePlan;
 
   beforeAll(async () => {
-    defaults = (await offlinePlan(["recovery"])).recovery;
-    existingZone = (
-      await offlinePlan(["recovery"], {
+    [defaults, existingZone] = await Promise.all([
+      defaultOfflinePlans().then((plans) => plans.recovery),
+      offlinePlan(["recovery"], {
         dns: { zoneName: "example.org", zoneId: "Z0123456789ABCDEFGHIJ", ttlSeconds: 300 },
         notifications: { emails: ["ops@example.com"] },
         recovery: { sshCidr: "198.51.100.0/24", recoverEvaluationPeriods: 5, rebootEvaluationPeriods: 6 },
-      })
-    ).recovery;
+      }).then((plans) => plans.recovery),
+    ]);
   }, 180_000);
 
   test("validates and plans only creations", () => {

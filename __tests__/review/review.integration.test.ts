@@ -11,7 +11,7 @@ import { ResourceGraph } from "../../model/graph";
 import { checkStack, suppressionsOf } from "../../policy";
 import { WrittenStack, writeReview } from "../../review";
 import { manifestInputs } from "../../review/inputs";
-import { OfflinePlan, config, offlinePlan } from "../helpers";
+import { OfflinePlan, config, defaultOfflinePlans } from "../helpers";
 
 const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -62,7 +62,7 @@ describe("plan review from real offline plans", () => {
 
   beforeAll(async () => {
     // GIVEN the three stacks planned offline, saved where `npm run plan` saves them
-    plans = await offlinePlan([...STACK_NAMES]);
+    plans = await defaultOfflinePlans();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-test-"));
     const manifest: Record<string, { synthesizedStackPath: string }> = {};
     for (const name of STACK_NAMES) {

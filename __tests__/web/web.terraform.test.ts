@@ -3,7 +3,7 @@
  * pinned provider. What the plan would create is asserted from `terraform show -json`.
  */
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
-import { OfflinePlan, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, offlinePlan } from "../helpers";
 
 const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
@@ -38,7 +38,7 @@ describe("web stack, planned by Terraform", () => {
     let result: OfflinePlan;
     beforeAll(async () => {
       // GIVEN the default configuration WHEN terraform init, validate and plan run offline
-      result = (await offlinePlan(["web"])).web;
+      result = (await defaultOfflinePlans()).web;
     });
 
     test("validates and plans only creations", () => {
