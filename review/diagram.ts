@@ -367,6 +367,19 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
       }
     }
   }
+  // The AMI pipeline's links by name, which Terraform cannot hold as references (the parameter
+  // is seeded by the function, so the function cannot refer to it): the function writes the
+  // parameter, the launch template reads it at launch.
+  for (const parameter of graph.ofType("aws_ssm_parameter").filter((p) => drawn.has(p.address))) {
+    const name = literal(parameter.values.name);
+    if (!name) continue;
+    for (const fn of graph.ofType("aws_lambda_function").filter((f) => drawn.has(f.address))) {
+      if (JSON.stringify(fn.values.environment ?? "").includes(JSON.stringify(name))) add(fn.address, parameter.address, `label="writes newest AMI"`);
+    }
+    for (const template of graph.ofType("aws_launch_template").filter((t) => drawn.has(t.address))) {
+      if (literal(template.values.image_id) === `resolve:ssm:${name}`) add(parameter.address, template.address, `label="image at launch", style=dashed`);
+    }
+  }
   return [...out.values()];
 }
 
@@ -395,6 +408,8 @@ function claimants(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
 }
 
 function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Actions: ReadonlyMap<string, string>): string {
+  // The publisher reads the policy id to publish only that policy's AMIs.
+  if (from.type === "aws_lambda_function" && to.type === "aws_dlm_lifecycle_policy") return `label="AMIs of", style=dotted`;
   if (from.type === "aws_cloudwatch_metric_alarm") {
     if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
     if (to.type === "aws_autoscaling_policy") return `label="scale"`;

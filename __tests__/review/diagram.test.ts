@@ -116,6 +116,17 @@ describe("architecture diagram", () => {
     expect(leftToRight).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
   });
 
+  test("draws the AMI pipeline's flow: the publisher writes the parameter the launch template reads", () => {
+    // GIVEN the multiaz stack, whose parameter is linked by name, not by reference
+    const graph = ResourceGraph.fromTerraformJson(synthStack("multiaz").tf);
+    const dot = architectureDot(graph, { stack: "multiaz", mechanisms: [] });
+    const address = (type: string) => graph.ofType(type)[0].address;
+    // THEN the picture links function -> parameter -> template, and the function to its policy
+    expect(dot).toContain(`"${address("aws_lambda_function")}" -> "${address("aws_ssm_parameter")}" [label="writes newest AMI"]`);
+    expect(dot).toContain(`"${address("aws_ssm_parameter")}" -> "${address("aws_launch_template")}" [label="image at launch", style=dashed]`);
+    expect(dot).toContain(`"${address("aws_lambda_function")}" -> "${address("aws_dlm_lifecycle_policy")}" [label="AMIs of", style=dotted]`);
+  });
+
   test("fails naming the package when Graphviz is not installed", () => {
     // GIVEN a PATH without dot
     const saved = process.env.PATH;
