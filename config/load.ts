@@ -9,7 +9,7 @@ import { Problems, ValidationError } from "../lib/validation";
 import { validateConfig } from "./validate";
 
 /** Keys that have no default value but may be set (dotted paths; `*` matches any key). */
-const OPTIONAL_KEYS = new Set([
+export const OPTIONAL_KEYS: ReadonlySet<string> = new Set([
   "network.natGateways",
   "dns.zoneId",
   "backend.bucket",
