@@ -5,7 +5,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
@@ -159,4 +161,28 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
     fs.writeFileSync(failure, String((e as Error).stack ?? e));
     throw e;
   }
+}
+
+/** Synthesizes what `build` adds to a bare test stack, parsed. */
+export function synthConstruct(build: (scope: Construct) => void): TerraformJson {
+  return JSON.parse(Testing.synthScope(build)) as TerraformJson;
+}
+
+/** The same, as `cdktf synth` writes it: with the `//` metadata (suppressions) that Testing.synth drops. */
+export function fullSynthConstruct(build: (scope: Construct) => void): TerraformJson {
+  return withTempDir((outdir) => {
+    const app = new App({ outdir, stackTraces: false });
+    const stack = new TerraformStack(app, "test");
+    new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+    build(stack);
+    app.synth();
+    return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8")) as TerraformJson;
+  });
+}
+
+/** The statement with `sid` of an inline role policy's document. */
+export function statement(policy: Record<string, any>, sid: string): any {
+  const found = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid} in ${policy.name}`);
+  return found;
 }

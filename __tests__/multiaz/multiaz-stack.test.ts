@@ -1,8 +1,7 @@
 import { STATE_DIRECTORY, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
-import { Overrides, TerraformJson, deref, only, resources, synthStack } from "../helpers";
+import { Overrides, TerraformJson, deref, only, resources, statement, synthStack } from "../helpers";
 import { SESSION_TOKEN, runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
-import { statement } from "./support/synth";
 
 const GROUP = "multiaz-ref-multiaz";
 const PARAMETER = "/multiaz-ref/multiaz/image-id";

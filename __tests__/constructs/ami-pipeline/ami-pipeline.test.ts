@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { AmiPipeline, AmiPipelineProps, SOURCE_INSTANCE_TAG } from "../../../constructs/ami-pipeline/ami-pipeline";
-import { deref, only, resources } from "../../helpers";
-import { statement, synthConstruct } from "../../multiaz/support/synth";
+import { deref, only, resources, statement, synthConstruct } from "../../helpers";
 
 const BASE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 

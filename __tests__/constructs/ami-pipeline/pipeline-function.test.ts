@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { PipelineFunction, handlerDirectory } from "../../../constructs/ami-pipeline/pipeline-function";
-import { deref, only, withTempDir } from "../../helpers";
-import { statement, synthConstruct } from "../../multiaz/support/synth";
+import { deref, only, statement, synthConstruct, withTempDir } from "../../helpers";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 

@@ -3,8 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { LAUNCH_HOOK_TIMEOUT_SECONDS, SingleServerGroup, SingleServerGroupProps } from "../../../constructs/autoscaling/single-server-group";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
-import { deref, only, resources } from "../../helpers";
-import { statement, synthConstruct } from "../../multiaz/support/synth";
+import { deref, only, resources, statement, synthConstruct } from "../../helpers";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
 

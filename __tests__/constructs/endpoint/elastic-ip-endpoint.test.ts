@@ -3,9 +3,8 @@ import { renderLifecycleAgent } from "../../../constructs/autoscaling/lifecycle-
 import { InstanceRole } from "../../../constructs/compute/instance-role";
 import { DnsZone } from "../../../constructs/dns/dns-zone";
 import { ElasticIpEndpoint, ElasticIpEndpointProps, takeOverCommands } from "../../../constructs/endpoint/elastic-ip-endpoint";
-import { deref, only, resources } from "../../helpers";
+import { deref, fullSynthConstruct, only, resources, statement, synthConstruct } from "../../helpers";
 import { suppressionsOf } from "../../../policy";
-import { fullSynthConstruct, statement, synthConstruct } from "../../multiaz/support/synth";
 import { runOnFakeInstance } from "../autoscaling/support/fake-instance";
 
 const TAG = { key: "ServerGroup", value: "demo" };

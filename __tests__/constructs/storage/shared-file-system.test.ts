@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { NFS_PORT, SharedFileSystem } from "../../../constructs/storage/shared-file-system";
-import { deref, only, resources } from "../../helpers";
-import { synthConstruct } from "../../multiaz/support/synth";
+import { deref, only, resources, synthConstruct } from "../../helpers";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 

@@ -1,6 +1,5 @@
 import { LoadBalancerAlarms, LoadBalancerAlarmsProps } from "../../../constructs/web/alb-alarms";
-import { TerraformJson, resources } from "../../helpers";
-import { synthConstruct } from "./support";
+import { TerraformJson, resources, synthConstruct } from "../../helpers";
 
 const BASE: LoadBalancerAlarmsProps = {
   name: "test-web",

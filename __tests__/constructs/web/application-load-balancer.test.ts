@@ -1,6 +1,5 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, TLS_POLICY } from "../../../constructs/web/application-load-balancer";
-import { TerraformJson, only, resources } from "../../helpers";
-import { synthConstruct } from "./support";
+import { TerraformJson, only, resources, synthConstruct } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;

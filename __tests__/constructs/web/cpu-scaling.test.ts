@@ -1,8 +1,7 @@
 import { ScalingConfig } from "../../../config/schema";
 import { SCALING_DEFAULTS } from "../../../config/load";
 import { CpuScaling } from "../../../constructs/web/cpu-scaling";
-import { TerraformJson, deref, only, resources } from "../../helpers";
-import { synthConstruct } from "./support";
+import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
 const GROUP = "test-web";
 

@@ -1,7 +1,6 @@
 import { DEFAULT_CONFIG, HealthCheckConfig } from "../../../config/schema";
 import { InstanceTargetGroup, InstanceTargetGroupProps } from "../../../constructs/web/target-group";
-import { only } from "../../helpers";
-import { synthConstruct } from "./support";
+import { only, synthConstruct } from "../../helpers";
 
 const BASE: InstanceTargetGroupProps = { name: "test-web", vpcId: "vpc-0123456789abcdef0", port: 80 };
 

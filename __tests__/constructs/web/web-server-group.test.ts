@@ -1,6 +1,5 @@
 import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
-import { TerraformJson, deref, only, resources } from "../../helpers";
-import { synthConstruct } from "./support";
+import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
 const BASE: WebServerGroupProps = {
   name: "test-web",
