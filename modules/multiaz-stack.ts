@@ -71,7 +71,7 @@ export class MultiAzStack extends ReferenceStack {
 
     this.dns = this.addDnsZone();
     this.endpointName = inSection("multiaz", () => this.dns.fqdn(settings.recordName, "recordName"));
-    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+    this.topic = this.addNotificationTopic();
     this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, partition: this.partition });
 
     this.endpoint = new ElasticIpEndpoint(this, "endpoint", {

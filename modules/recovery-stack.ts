@@ -42,7 +42,7 @@ export class RecoveryStack extends ReferenceStack {
     // The notes' two apps on one server: by IP the default app answers, by this name the other.
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });
 
-    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+    this.topic = this.addNotificationTopic();
 
     // Recovery moves the instance to another host in the same AZ; the first AZ is as good as any.
     const az = config.azs[0];

@@ -7,6 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
 import { ValidationError } from "../lib/validation";
@@ -116,6 +117,11 @@ export class ReferenceStack extends TerraformStack {
   /** The hosted zone of the stack's endpoint names: `dns.zoneId`, or one created for `dns.zoneName`. */
   protected addDnsZone(): DnsZone {
     return new DnsZone(this, "dns", { zoneName: this.config.dns.zoneName, zoneId: this.config.dns.zoneId });
+  }
+
+  /** The topic the stack's alarms, group notifications and events go to, with `notifications.emails` subscribed. */
+  protected addNotificationTopic(): NotificationTopic {
+    return new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: this.config.notifications.emails });
   }
 
   /** A stack output with a stable name and a description for operators. */

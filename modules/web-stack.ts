@@ -43,7 +43,7 @@ export class WebStack extends ReferenceStack {
     const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName } });
 
-    this.topic = new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: config.notifications.emails });
+    this.topic = this.addNotificationTopic();
 
     this.targetGroup = this.configured(() =>
       new InstanceTargetGroup(this, "target-group", {
