@@ -6,7 +6,7 @@
  */
 import { resolveAssumptions } from "./assumptions";
 import { HealthCheckTiming, alarmDetection, healthCheckDetection, healthCheckRegistration } from "./detection";
-import { ResourceGraph } from "./graph";
+import { ResourceGraph } from "../lib/resource-graph";
 import { GroupServer, Inventory, StandaloneServer, takeInventory } from "./inventory";
 import {
   Assumption,

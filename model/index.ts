@@ -4,7 +4,7 @@
  * mechanisms and assesses each failure mode. See `types.ts` for the vocabulary.
  */
 import { assessGraph } from "./assess";
-import { ResourceGraph } from "./graph";
+import { ResourceGraph } from "../lib/resource-graph";
 import { AssumptionOverrides, RecoveryAssessment, RecoveryModelApi } from "./types";
 import { formatDuration, formatRange, formatRpo, formatRto } from "./format";
 

@@ -5,7 +5,7 @@
  * the Terraform does not hold is either a documented Terraform default or left out.
  */
 import { HealthCheckTiming } from "./detection";
-import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "./graph";
+import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "./types";
 
 /** A CloudWatch alarm whose action is an EC2 automation (`arn:<partition>:automate:<region>:ec2:<action>`). */

@@ -4,7 +4,7 @@
  * reason; a suppression that matches no finding is reported as unused, so stale ones are
  * noticed.
  */
-import { ResourceGraph } from "../model/graph";
+import { ResourceGraph } from "../lib/resource-graph";
 import { Finding, Rule, ruleIds } from "./rule";
 import { Suppression, Suppressions } from "./suppression";
 import { AUTO_SCALING_RULES } from "./rules/auto-scaling";

@@ -7,7 +7,7 @@
  * synthesized `cdk.tf.json` or from a plan: in a plan, values known only after apply are
  * absent, and which resources an attribute refers to is always known.
  */
-import { ResourceGraph, ResourceNode } from "../model/graph";
+import { ResourceGraph, ResourceNode } from "../lib/resource-graph";
 
 /** `error` fails the review; `warning` is reported and left to the reviewer. */
 export type Severity = "error" | "warning";

@@ -5,7 +5,7 @@
  * their action, the SNS topic and the image pipeline. Plumbing a reviewer reads better in the
  * tables (IAM, security groups, route tables, policies) is left out: see {@link isDrawn}.
  */
-import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../model/graph";
+import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "../model/types";
 import { ImageFormat, renderDot } from "./graphviz";
 import { azsOf } from "./locate";

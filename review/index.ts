@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfig } from "../config/schema";
-import { ResourceGraph } from "../model/graph";
+import { ResourceGraph } from "../lib/resource-graph";
 import { assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
 import { comparisonReadme, rowForStack, variantRows } from "./comparison";

@@ -2,7 +2,7 @@
  * What a plan will do, counted for a reviewer: the actions by resource type (from the plan's
  * `resource_changes`), and the resources after apply by availability zone.
  */
-import { ResourceGraph } from "../model/graph";
+import { ResourceGraph } from "../lib/resource-graph";
 import { azsOf } from "./locate";
 
 /** The actions a reviewer distinguishes; a replacement is one action, not a delete and a create. */

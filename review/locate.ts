@@ -3,7 +3,7 @@
  * `availability_zone` (subnets, volumes) or from the subnets it refers to (instances, NAT
  * gateways, mount targets, Auto Scaling groups, load balancers). No AZs means regional.
  */
-import { ResourceGraph, ResourceNode, literal, strings } from "../model/graph";
+import { ResourceGraph, ResourceNode, literal, strings } from "../lib/resource-graph";
 
 export function azsOf(node: ResourceNode, graph: ResourceGraph): string[] {
   const own = literal(node.values.availability_zone);

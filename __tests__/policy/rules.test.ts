@@ -3,7 +3,7 @@
  * style). The fixtures are written as `cdk.tf.json` fragments, the form the constructs
  * synthesize; plan-form equivalence is tested on the real stacks in __tests__/review.
  */
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { RULES, Rule, checkStack } from "../../policy";
 import { accessLogs, deletionProtection, dropInvalidHeaders, httpsOnly, modernTls } from "../../policy/rules/load-balancer";
 import { aRecordTarget, elasticIpAttached } from "../../policy/rules/endpoints";

@@ -8,7 +8,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { StackName } from "../../config/schema";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { STACKS } from "../../modules";
 import { PolicyReport, checkStack, openErrors, suppressionsOf } from "../../policy";
 import { MIN_REASON_LENGTH } from "../../policy/suppress";

@@ -7,7 +7,7 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { checkStack, openErrors, suppressionsOf } from "../../policy";
 import { suppress } from "../../policy/suppress";
 import { withTempDir } from "../helpers";

@@ -1,7 +1,7 @@
 /**
  * The architecture picture: DOT drawn from a stack's resources, and its rendering by Graphviz.
  */
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { architectureDot, isDrawn, renderArchitecture } from "../../review/diagram";
 import { renderDot } from "../../review/graphviz";
 import { synthStack } from "../helpers";

@@ -2,7 +2,7 @@
  * The plan's counts: actions by resource type (a replacement counted once), and resources by
  * the AZ they are bound to (their own or their subnet's).
  */
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { inventory } from "../../review/inventory";
 
 const change = (type: string, actions: string[], mode = "managed") => ({ type, mode, change: { actions } });

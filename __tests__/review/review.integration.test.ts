@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ResourceGraph } from "../../model/graph";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { checkStack, suppressionsOf } from "../../policy";
 import { WrittenStack, writeReview } from "../../review";
 import { manifestInputs } from "../../review/inputs";

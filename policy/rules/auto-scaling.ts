@@ -1,6 +1,6 @@
 /** Rules for Auto Scaling groups: what they launch from and how they judge health. */
 import { Rule } from "../rule";
-import { blocks } from "../../model/graph";
+import { blocks } from "../../lib/resource-graph";
 
 const hasItems = (v: unknown) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== "");
 

@@ -2,7 +2,7 @@
  * Rules for what an EC2 instance starts with, whether it is declared directly
  * (`aws_instance`) or through a launch template an Auto Scaling group launches from.
  */
-import { ResourceGraph, ResourceNode, blocks, num } from "../../model/graph";
+import { ResourceGraph, ResourceNode, blocks, num } from "../../lib/resource-graph";
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Rule, flag } from "../rule";
 

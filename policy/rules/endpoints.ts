@@ -1,5 +1,5 @@
 /** Rules for the public endpoint: Elastic IPs and the DNS records that name them. */
-import { literal } from "../../model/graph";
+import { literal } from "../../lib/resource-graph";
 import { Rule } from "../rule";
 
 export const elasticIpAttached: Rule = {

@@ -1,5 +1,5 @@
 /** Rules for Application Load Balancers and their listeners. */
-import { ResourceNode, blocks } from "../../model/graph";
+import { ResourceNode, blocks } from "../../lib/resource-graph";
 import { Rule, flag } from "../rule";
 
 /** `aws_lb` defaults to an application load balancer; `aws_alb` is the old name. */

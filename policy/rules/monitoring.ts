@@ -6,7 +6,7 @@
  * 30 days by default (network.flowLogs.retentionDays), so checkov's CKV_AWS_338 would
  * report them; that is a cost decision, not checked here.
  */
-import { num } from "../../model/graph";
+import { num } from "../../lib/resource-graph";
 import { Rule, flag } from "../rule";
 
 const hasItems = (v: unknown) => Array.isArray(v) && v.length > 0;

@@ -1,5 +1,5 @@
 /** Rules for the VPC itself: its subnets, its traffic record and its default security group. */
-import { blocks } from "../../model/graph";
+import { blocks } from "../../lib/resource-graph";
 import { Rule, flag } from "../rule";
 
 export const subnetNoAutoPublicIp: Rule = {

@@ -3,7 +3,7 @@
  * `aws_security_group`, `aws_security_group_rule`, and the per-rule
  * `aws_vpc_security_group_ingress_rule` / `_egress_rule` resources the project uses.
  */
-import { ResourceNode, blocks, num } from "../../model/graph";
+import { ResourceNode, blocks, num } from "../../lib/resource-graph";
 import { Rule } from "../rule";
 
 const RULE_TYPES = ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"];

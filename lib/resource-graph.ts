@@ -1,12 +1,12 @@
 /**
- * One small resource graph for both inputs the model accepts, so that its rules are written
- * once: cdktf's synthesized `cdk.tf.json`, where links are `${type.name.attr}` strings, and the
- * JSON of `terraform show -json <planfile>`, where links are the `references` of each
- * attribute's expression and values come from `planned_values`.
+ * One small resource graph for both inputs the recovery model, the security checks and the
+ * plan review read, so each is written once: cdktf's synthesized `cdk.tf.json`, where links are
+ * `${type.name.attr}` strings, and the JSON of `terraform show -json <planfile>`, where links
+ * are the `references` of each attribute's expression and values come from `planned_values`.
  *
  * Only the root module's managed resources are kept: data sources, variables and locals are
- * not resources a recovery depends on, and cdktf stacks built from constructs have no child
- * modules.
+ * not what a recovery or a security rule depends on, and cdktf stacks built from constructs
+ * have no child modules.
  */
 
 /** One managed resource with its configured values and the resources each attribute refers to. */

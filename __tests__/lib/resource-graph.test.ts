@@ -2,7 +2,7 @@
  * The resource graph reads links the same way from both inputs: `${...}` strings in a
  * synthesized JSON and `references` in a plan's configuration.
  */
-import { ResourceGraph, blocks, num } from "../../model/graph";
+import { ResourceGraph, blocks, num } from "../../lib/resource-graph";
 
 describe("ResourceGraph.fromTerraformJson", () => {
   const graph = ResourceGraph.fromTerraformJson({
