@@ -180,9 +180,42 @@ export function fullSynthConstruct(build: (scope: Construct) => void): Terraform
   });
 }
 
+/**
+ * An IAM document as synthesized (`${jsonencode({...})}`, see lib/iam.ts) as a plain object.
+ * References stay strings in interpolation form (`${aws_eip.x.arn}`), so a test can `deref` them.
+ */
+export function policyJson(expression: string): any {
+  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression);
+  if (!m) throw new Error(`not a jsonencode() expression: ${expression.slice(0, 80)}`);
+  const hcl = m[1];
+  let json = "";
+  for (let i = 0; i < hcl.length; ) {
+    const c = hcl[i];
+    if (c === '"') {
+      // A string literal, copied verbatim with its escapes.
+      let j = i + 1;
+      while (hcl[j] !== '"') j += hcl[j] === "\\" ? 2 : 1;
+      json += hcl.slice(i, j + 1);
+      i = j + 1;
+    } else if (hcl.startsWith(" = ", i)) {
+      json += ": ";
+      i += 3;
+    } else if (/[A-Za-z_]/.test(c)) {
+      // A bare reference such as aws_eip.name.arn.
+      const ref = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(hcl.slice(i))![0];
+      json += ["true", "false", "null"].includes(ref) ? ref : JSON.stringify(`\${${ref}}`);
+      i += ref.length;
+    } else {
+      json += c;
+      i += 1;
+    }
+  }
+  return JSON.parse(json);
+}
+
 /** The statement with `sid` of an inline role policy's document. */
 export function statement(policy: Record<string, any>, sid: string): any {
-  const found = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === sid);
+  const found = policyJson(policy.policy).Statement.find((s: any) => s.Sid === sid);
   if (!found) throw new Error(`no statement ${sid} in ${policy.name}`);
   return found;
 }

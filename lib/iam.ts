@@ -1,8 +1,10 @@
 /**
- * IAM policy documents. Written with JSON.stringify, so the synthesized configuration holds
- * plain JSON (references stay `${aws_x.y.arn}` interpolations inside the string, which
- * Terraform fills in): reviewers, the security checks and the tests all read it as JSON.
+ * IAM policy documents, written in one way everywhere: Terraform's `jsonencode()`. Not
+ * JSON.stringify: a JSON string that embeds references renders in cdk.tf.json, but cdktf's
+ * HCL output (`cdktf synth --hcl`, the door out of CDKTF) does not escape its quotes, and
+ * Terraform rejects the file (the HCL export test shows it).
  */
+import { Fn } from "cdktf";
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -13,7 +15,7 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-/** A policy document of these statements, as a JSON string. */
+/** A policy document of these statements, JSON-encoded by Terraform. */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
 }

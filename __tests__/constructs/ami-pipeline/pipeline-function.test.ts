@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { PipelineFunction, handlerDirectory } from "../../../constructs/ami-pipeline/pipeline-function";
-import { deref, only, statement, synthConstruct, withTempDir } from "../../helpers";
+import { deref, only, policyJson, statement, synthConstruct, withTempDir } from "../../helpers";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 
@@ -42,7 +42,7 @@ describe("PipelineFunction", () => {
     expect(policies.map((p) => p.name).sort()).toEqual(["example", "logs"]);
     const logs = policies.find((p) => p.name === "logs")!;
     // The logs statement has no Sid: read the whole document.
-    const [logStatement] = JSON.parse(logs.policy).Statement;
+    const [logStatement] = policyJson(logs.policy).Statement;
     expect(logStatement.Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(logStatement.Resource).toMatch(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/);
     expect(statement(policies.find((p) => p.name === "example")!, "Example").Action).toBe("ec2:DescribeImages");

@@ -1,5 +1,5 @@
 import { InstanceRole } from "../../../constructs/compute/instance-role";
-import { only, resources, synthConstruct } from "../../helpers";
+import { only, policyJson, resources, synthConstruct } from "../../helpers";
 
 describe("InstanceRole", () => {
   test("EC2 may assume it, SSM Session Manager is attached, and the profile carries it", () => {
@@ -17,6 +17,6 @@ describe("InstanceRole", () => {
     });
     const policy = Object.values(resources(tf, "aws_iam_role_policy"))[0];
     expect(policy.name).toBe("read-parameter");
-    expect(JSON.parse(policy.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/demo" }] });
+    expect(policyJson(policy.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/demo" }] });
   });
 });

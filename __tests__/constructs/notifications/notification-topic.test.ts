@@ -1,5 +1,5 @@
 import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
-import { only, resources, synthConstruct } from "../../helpers";
+import { only, policyJson, resources, synthConstruct } from "../../helpers";
 
 describe("NotificationTopic", () => {
   test("subscribes every e-mail address and lets CloudWatch alarms and EventBridge publish", () => {
@@ -9,7 +9,7 @@ describe("NotificationTopic", () => {
       ["email", "oncall@example.com"],
       ["email", "ops@example.com"],
     ]);
-    const [statement] = JSON.parse(only(tf, "aws_sns_topic_policy").policy).Statement;
+    const [statement] = policyJson(only(tf, "aws_sns_topic_policy").policy).Statement;
     expect(statement).toMatchObject({ Effect: "Allow", Action: "sns:Publish", Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] } });
     expect(statement.Resource).toMatch(/^\$\{aws_sns_topic\..+\.arn\}$/);
   });

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { NFS_PORT, SharedFileSystem } from "../../../constructs/storage/shared-file-system";
-import { deref, only, resources, synthConstruct } from "../../helpers";
+import { deref, only, policyJson, resources, synthConstruct } from "../../helpers";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 
@@ -52,7 +52,7 @@ describe("SharedFileSystem", () => {
   test("refuses clients that do not use TLS", () => {
     const tf = synthConstruct((scope) => fileSystem(scope));
 
-    const policy = JSON.parse(only(tf, "aws_efs_file_system_policy").policy);
+    const policy = policyJson(only(tf, "aws_efs_file_system_policy").policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: "Deny", Action: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     );
