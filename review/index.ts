@@ -16,6 +16,7 @@ import { assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
 import { comparisonReadme, rowForStack, variantRows } from "./comparison";
 import { renderArchitecture } from "./diagram";
+import { GraphvizMissingError } from "./graphviz";
 import { ruleCatalog } from "./rule-catalog";
 import { PlanChanges, inventory } from "./inventory";
 import { StackReview, stackReport } from "./stack-report";
@@ -47,21 +48,32 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
   const synthesized = input.synthesized ? ResourceGraph.fromTerraformJson(input.synthesized) : undefined;
   const assessment = assessPlanJson(input.stack, input.plan);
   const policy = checkStack(planned, input.synthesized ? suppressionsOf(input.synthesized) : new Map());
-  const review: StackReview = {
+  let review: StackReview = {
     stack: input.stack,
     assessment,
     policy,
     inventory: inventory(input.plan, planned),
     sources: { plan: input.planPath, synthesized: input.synthesizedPath, terraformVersion: input.plan.terraform_version },
-    picture: `${input.stack}.svg`,
+    picture: { file: `${input.stack}.svg` },
     paths: constructPaths(input.synthesized),
   };
-  const svg = renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
+  let svg: Buffer | undefined;
+  try {
+    svg = renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
+  } catch (e) {
+    // The plans and the reports stand without the picture; the report says how to get it.
+    if (!(e instanceof GraphvizMissingError)) throw e;
+    review = { ...review, picture: { missing: e.message } };
+  }
 
   fs.mkdirSync(outDir, { recursive: true });
-  const files = [path.join(outDir, `${input.stack}.md`), path.join(outDir, review.picture)];
-  fs.writeFileSync(files[0], stackReport(review));
-  fs.writeFileSync(files[1], svg);
+  const report = path.join(outDir, `${input.stack}.md`);
+  fs.writeFileSync(report, stackReport(review));
+  const files = [report];
+  if (svg && "file" in review.picture) {
+    files.push(path.join(outDir, review.picture.file));
+    fs.writeFileSync(files[1], svg);
+  }
   return { stack: input.stack, review, files, openErrors: openErrors(policy) };
 }
 
@@ -96,7 +108,8 @@ export function reviewLines(stacks: readonly WrittenStack[], readme?: string): s
     const suppressed = findings.filter((f) => f.suppression).length;
     const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
     const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
-    return s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
+    const written = s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
+    return "missing" in s.review.picture ? [...written, `no picture for ${s.stack}: ${s.review.picture.missing}`] : written;
   });
   if (readme) lines.push(`wrote ${readme}`);
   for (const s of stacks) {

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { ResourceGraph } from "../../lib/resource-graph";
 import { checkStack, suppressionsOf } from "../../policy";
-import { WrittenStack, writeReview } from "../../review";
+import { WrittenStack, reviewLines, writeReview, writeStackReview } from "../../review";
 import { manifestInputs } from "../../review/inputs";
 import { OfflinePlan, config, defaultOfflinePlans } from "../helpers";
 
@@ -95,6 +95,23 @@ describe("plan review from real offline plans", () => {
       ["multiaz", 0],
       ["web", 0],
     ]);
+  });
+
+  test("without Graphviz the report is still written and says how to get the picture", () => {
+    // GIVEN a PATH without dot WHEN one stack's review is written
+    const out = path.join(work, "no-graphviz");
+    const saved = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    let stack: WrittenStack;
+    try {
+      stack = writeStackReview(out, manifestInputs(path.join(work, "cdktf.out"), path.join(work, "plan-review"))[0]);
+    } finally {
+      process.env.PATH = saved;
+    }
+    // THEN the report stands, in place of the picture it names the package, and no SVG is left
+    expect(fs.readdirSync(out)).toEqual([`${stack.stack}.md`]);
+    expect(fs.readFileSync(path.join(out, `${stack.stack}.md`), "utf8")).toMatch(/No picture: Graphviz is not installed.*apt-get install graphviz.*npm run review/);
+    expect(reviewLines([stack])).toContainEqual(expect.stringMatching(/^no picture for \w+: Graphviz is not installed/));
   });
 
   test("the README holds the notes' comparison computed for every stack and both multiaz variants", () => {
