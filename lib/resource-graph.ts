@@ -57,8 +57,8 @@ export class ResourceGraph {
   /**
    * From `terraform show -json <planfile>`: links from the `references` in `configuration`;
    * values from `planned_values`, and where a value is known only after apply (a list holding
-   * an ARN to be created, say), the configured value, `${...}` strings included, as in a
-   * synthesized JSON.
+   * an ARN to be created, say, or a block's map of tags holding one), the configured value,
+   * `${...}` strings included, as in a synthesized JSON.
    */
   static fromPlanJson(plan: object): ResourceGraph {
     const p = plan as { planned_values?: { root_module?: unknown }; configuration?: { root_module?: unknown } };
@@ -86,7 +86,7 @@ export class ResourceGraph {
         type,
         name,
         address: String(r.address ?? `${type}.${name}`),
-        values: { ...config?.values, ...Object.fromEntries(planned) },
+        values: completed(Object.fromEntries(planned), config?.values ?? {}) as Record<string, unknown>,
         references: config?.references ?? {},
       });
     }
@@ -189,6 +189,31 @@ function configuredValue(expression: unknown): unknown {
     if (value !== undefined) block[attribute] = value;
   }
   return block;
+}
+
+/**
+ * A planned value completed with the configured one where the plan leaves a part out because
+ * only apply will know it (`planned_values` omits unknown values, also inside blocks). A block
+ * in a list is completed from the configured block at the same place, and only if the two
+ * agree on everything the plan knows: a set may list its blocks in another order.
+ */
+function completed(planned: unknown, configured: unknown): unknown {
+  if (isRecord(planned) && isRecord(configured)) {
+    const result: Record<string, unknown> = { ...planned };
+    for (const [key, value] of Object.entries(configured)) result[key] = key in planned ? completed(planned[key], value) : value;
+    return result;
+  }
+  if (Array.isArray(planned) && Array.isArray(configured) && planned.length === configured.length) {
+    return planned.map((value, i) => (agrees(value, configured[i]) ? completed(value, configured[i]) : value));
+  }
+  return planned;
+}
+
+/** Whether a configured value holds the same as a planned one wherever both say something. */
+function agrees(planned: unknown, configured: unknown): boolean {
+  if (isRecord(planned) && isRecord(configured)) return Object.keys(planned).every((key) => !(key in configured) || agrees(planned[key], configured[key]));
+  if (Array.isArray(planned) && Array.isArray(configured)) return planned.length === configured.length && planned.every((value, i) => agrees(value, configured[i]));
+  return JSON.stringify(planned) === JSON.stringify(configured);
 }
 
 /** `aws_subnet.a` from `aws_subnet.a.id` or `aws_subnet.a["x"]`; undefined for non-resources. */

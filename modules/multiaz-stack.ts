@@ -12,6 +12,7 @@ import { Construct } from "constructs";
 import { dependable } from "cdktf";
 import { MultiAzConfig, StackConfig } from "../config/schema";
 import { amazonLinux2023Parameter } from "../lib/aws";
+import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { Problems, ValidationError } from "../lib/validation";
 import { AmiPipeline } from "../constructs/ami-pipeline/ami-pipeline";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
@@ -35,6 +36,9 @@ export const SERVER_GROUP_TAG = "ServerGroup";
 
 /** Where the server keeps its state: on EFS with `multiaz.efs.enabled`, else on its root volume. */
 export const STATE_DIRECTORY = "/srv/state";
+
+/** Instance tag through which the server learns the id of its state's file system (with EFS). */
+export const STATE_FILE_SYSTEM_TAG = "StateFileSystemId";
 
 /** Builds a construct, placing the keys of its validation problems under `section`. */
 function inSection<T>(section: string, build: () => T): T {
@@ -65,6 +69,7 @@ export class MultiAzStack extends ReferenceStack {
     const settings = config.multiaz;
     this.network = this.addNetwork("public");
     checkCombinations(settings);
+    checkGroupTagKeys(config.tags);
 
     const groupName = this.namePrefix;
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
@@ -108,6 +113,7 @@ export class MultiAzStack extends ReferenceStack {
         name: groupName,
         vpcId: this.network.vpcId,
         subnetIdsByAz: Object.fromEntries(this.network.azs.map((az) => [az, this.network.subnetsByAz[az].private.id])),
+        idTagKey: STATE_FILE_SYSTEM_TAG,
       });
     }
 
@@ -141,7 +147,10 @@ export class MultiAzStack extends ReferenceStack {
           publicIpReason:
             "The instance is its own public endpoint, and it must call the EC2 API (associate-address) before it has " +
             "the Elastic IP, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
-          instanceTags: { [groupTag.key]: groupTag.value },
+          // The boot scripts read the endpoint's and the file system's ids from these tags: the
+          // user data stays plain text, with no Terraform references.
+          instanceTags: { [groupTag.key]: groupTag.value, ...this.endpoint.instanceTags, ...this.stateFileSystem?.instanceTags },
+          metadataTags: true,
         }),
     );
     // The image parameter and the mount targets must exist before the first launch; the
@@ -181,6 +190,18 @@ export class MultiAzStack extends ReferenceStack {
     if (this.pipeline) this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
     addRecoveryOutputs(this);
   }
+}
+
+/**
+ * The group propagates the configured tags to the server, whose tags are in its instance
+ * metadata: EC2 would refuse to launch it with a key that the metadata cannot hold.
+ */
+function checkGroupTagKeys(tags: Readonly<Record<string, string>>): void {
+  const p = new Problems("tags");
+  for (const [key, value] of Object.entries(tags).filter(([k]) => !isMetadataTagKey(k))) {
+    p.add(key, value, `the multiaz server carries this tag and reads its tags from the instance metadata, where EC2 allows only keys of ${METADATA_TAG_KEY_RULE}; rename the tag`);
+  }
+  p.throwIfAny();
 }
 
 /** Settings that are valid alone but not together. */

@@ -3,7 +3,7 @@
  * code and delivered as cloud-init user data. Pure TypeScript: no constructs, no provider.
  *
  *   const workload = renderWorkload({ bootCommands: [associateElasticIp] });
- *   new LaunchTemplate(this, "web", { userData: Fn.base64encode(workload.userData), ... });
+ *   new HardenedLaunchTemplate(this, "web", { userData: workload.userData, ... });
  */
 export { renderWorkload, APP_SCRIPT_PATH } from "./workload";
 export type { Workload, WorkloadProps } from "./workload";

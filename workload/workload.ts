@@ -34,7 +34,8 @@ export interface WorkloadProps {
 export interface Workload {
   /**
    * The `#cloud-config` document for the instance's user data, as plain text. A launch
-   * template wants it base64-encoded (`Fn.base64encode`); an `aws_instance` takes it as is.
+   * template wants it base64-encoded (`HardenedLaunchTemplate` encodes it at synth; Terraform's
+   * `base64encode()` would break cdktf's HCL output); an `aws_instance` takes it as is.
    */
   readonly userData: string;
 

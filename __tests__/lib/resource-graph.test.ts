@@ -57,10 +57,13 @@ describe("ResourceGraph.fromPlanJson", () => {
             mode: "managed",
             type: "aws_autoscaling_group",
             name: "group",
-            values: { min_size: 1, launch_template: [{ version: "$Latest" }] },
+            // A set lists its blocks in its own order, here one with its value known only after apply.
+            values: { min_size: 1, launch_template: [{ version: "$Latest" }], tag: [{ key: "b", value: "2" }, { key: "a" }] },
           },
           // alarm_actions holds an ARN known only after apply: absent from the planned values
           { address: "aws_cloudwatch_metric_alarm.recover", mode: "managed", type: "aws_cloudwatch_metric_alarm", name: "recover", values: { period: 60 } },
+          // A block's tags hold an id known only after apply: the whole map is absent from the block.
+          { address: "aws_launch_template.lt", mode: "managed", type: "aws_launch_template", name: "lt", values: { tag_specifications: [{ resource_type: "instance" }] } },
         ],
       },
     },
@@ -77,6 +80,10 @@ describe("ResourceGraph.fromPlanJson", () => {
               vpc_zone_identifier: { references: ["aws_subnet.a.id", "aws_subnet.a"] },
               launch_template: [{ id: { references: ["aws_launch_template.lt.id", "aws_launch_template.lt"] } }],
               tags: { references: ["data.aws_partition.current.partition", "data.aws_partition.current"] },
+              tag: [
+                { key: { constant_value: "a" }, value: { constant_value: "${aws_eip.e.public_ip}" } },
+                { key: { constant_value: "b" }, value: { constant_value: "2" } },
+              ],
             },
           },
           {
@@ -90,6 +97,20 @@ describe("ResourceGraph.fromPlanJson", () => {
                 constant_value: ["arn:aws:automate:ap-northeast-2:ec2:recover", "${aws_sns_topic.events.arn}"],
                 references: ["aws_sns_topic.events.arn", "aws_sns_topic.events"],
               },
+            },
+          },
+          {
+            address: "aws_launch_template.lt",
+            mode: "managed",
+            type: "aws_launch_template",
+            name: "lt",
+            expressions: {
+              tag_specifications: [
+                {
+                  resource_type: { constant_value: "instance" },
+                  tags: { constant_value: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" }, references: ["aws_efs_file_system.state.id", "aws_efs_file_system.state"] },
+                },
+              ],
             },
           },
         ],
@@ -113,6 +134,14 @@ describe("ResourceGraph.fromPlanJson", () => {
     });
     const [group] = graph.ofType("aws_autoscaling_group");
     expect(group.values.launch_template).toEqual([{ version: "$Latest" }]);
+  });
+
+  test("completes a block from the configured one where the plan leaves a part of it out, never from a block it disagrees with", () => {
+    const [template] = graph.ofType("aws_launch_template");
+    expect(template.values.tag_specifications).toEqual([{ resource_type: "instance", tags: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" } }]);
+    // The set's blocks are in another order than configured: none is completed from the wrong one.
+    const [group] = graph.ofType("aws_autoscaling_group");
+    expect(group.values.tag).toEqual([{ key: "b", value: "2" }, { key: "a" }]);
   });
 
   test("reads links from the expressions' references, nested blocks included, data sources left out", () => {

@@ -1,4 +1,5 @@
-import { STATE_DIRECTORY, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
+import { STATE_DIRECTORY, STATE_FILE_SYSTEM_TAG, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
+import { ALLOCATION_ID_TAG, ELASTIC_IP_TAG } from "../../constructs/endpoint/elastic-ip-endpoint";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
 import { Overrides, TerraformJson, deref, only, resources, statement, synthStack } from "../helpers";
 import { SESSION_TOKEN, runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
@@ -8,14 +9,11 @@ const PARAMETER = "/multiaz-ref/multiaz/image-id";
 const WITH_EFS_AND_WARM_POOL: Overrides = { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } };
 const FIXED_AMI: Overrides = { multiaz: { fixedAmiId: "ami-0123456789abcdef0", amiPipeline: { enabled: false } } };
 
-/** The launch template's user data as text (it holds references, so it is a local, base64-encoded by Terraform). */
+/** The launch template's user data as text (plain text, base64-encoded at synth). */
 function userData(tf: TerraformJson): string {
-  const m = /^\$\{base64encode\(local\.([^)]+)\)\}$/.exec(only(tf, "aws_launch_template").user_data);
-  if (!m) throw new Error("user data is not a base64-encoded local");
-  return (tf as TerraformJson & { locals: Record<string, string> }).locals[m[1]];
+  return Buffer.from(only(tf, "aws_launch_template").user_data, "base64").toString("utf8");
 }
 
-/** The inline policies of the role whose profile the launch template gives the instances. */
 /** The user data's runcmd entries, decoded (each is a YAML double-quoted, i.e. JSON, string). */
 function bootCommands(tf: TerraformJson): string[] {
   const text = userData(tf);
@@ -26,17 +24,30 @@ function bootCommands(tf: TerraformJson): string[] {
     .map((line) => JSON.parse(line.slice(4)) as string);
 }
 
-/** The agent script the user data installs, with Terraform's references replaced by `values`. */
-function installedAgent(tf: TerraformJson, values: Record<string, string>): string {
+/** The agent script the user data installs. */
+function installedAgent(tf: TerraformJson): string {
   const install = bootCommands(tf).find((c) => c.startsWith("cat > /usr/local/sbin/lifecycle-agent <<'END_OF_FILE'\n"))!;
-  const script = install.slice(install.indexOf("\n") + 1, install.indexOf("\nEND_OF_FILE\n") + 1);
-  return script.replace(/\$\{([^}]+)\}/g, (_, ref: string) => {
-    const attr = ref.split(".").pop()!;
-    if (!(attr in values)) throw new Error(`no value for \${${ref}}`);
-    return values[attr];
-  });
+  return install.slice(install.indexOf("\n") + 1, install.indexOf("\nEND_OF_FILE\n") + 1);
 }
 
+/** The tags the template puts on the instances, as written (values may be references). */
+function instanceTags(tf: TerraformJson): Record<string, string> {
+  return only(tf, "aws_launch_template").tag_specifications.find((t: { resource_type: string }) => t.resource_type === "instance").tags;
+}
+
+/** The instance tags as an instance sees them once Terraform filled in the references, by the attribute each names. */
+function launchedInstanceTags(tf: TerraformJson, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(instanceTags(tf)).map(([key, value]) => {
+      if (!value.startsWith("${")) return [key, value];
+      const { attr } = deref(tf, value);
+      if (!(attr in values)) throw new Error(`no value for ${value}`);
+      return [key, values[attr]];
+    }),
+  );
+}
+
+/** The inline policies of the role whose profile the launch template gives the instances. */
 function instancePolicies(tf: TerraformJson): Record<string, any>[] {
   const profile = deref(tf, only(tf, "aws_launch_template").iam_instance_profile.arn).body;
   const role = deref(tf, profile.role.replace(/\.name\}$/, ".id}"));
@@ -114,22 +125,39 @@ describe("MultiAzStack", () => {
 
     test("installs an agent that takes over the stack's Elastic IP at every boot once in service", () => {
       const commands = bootCommands(tf).join("\n");
-      const eip = Object.keys(resources(tf, "aws_eip")).find((name) => name.startsWith("endpoint"));
-      expect(commands).toContain(`--allocation-id \${aws_eip.${eip}.allocation_id} --instance-id "$INSTANCE_ID" --allow-reassociation`);
+      expect(commands).toContain(`tags/instance/${ALLOCATION_ID_TAG}`);
+      expect(commands).toContain('--allocation-id "$allocation_id" --instance-id "$INSTANCE_ID" --allow-reassociation');
       expect(commands).toContain("systemctl enable lifecycle-agent.service");
       expect(Buffer.byteLength(userData(tf))).toBeLessThan(EC2_USER_DATA_MAX_BYTES);
     });
 
-    test("the installed agent, once Terraform filled in the address, moves it to the instance in service and not to a warm one", () => {
-      // GIVEN the agent as the user data installs it, with the values Terraform gives the references
-      const script = installedAgent(tf, { allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
+    test("tells the instances their Elastic IP through tags in their metadata; the user data holds no references", () => {
+      // The address and its allocation id are tags the instances can read from the metadata...
+      const template = only(tf, "aws_launch_template");
+      expect(template.metadata_options).toMatchObject({ instance_metadata_tags: "enabled", http_tokens: "required" });
+      const eip = Object.keys(resources(tf, "aws_eip")).find((name) => name.startsWith("endpoint"));
+      expect(instanceTags(tf)).toMatchObject({
+        [ALLOCATION_ID_TAG]: `\${aws_eip.${eip}.allocation_id}`,
+        [ELASTIC_IP_TAG]: `\${aws_eip.${eip}.public_ip}`,
+      });
+      // ...so the user data is plain text, which Terraform and cdktf's HCL output take as is
+      expect(template.user_data).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+      expect(userData(tf)).not.toMatch(/\$\{[a-z_]+\./);
+      expect((tf as { locals?: object }).locals).toBeUndefined();
+    });
+
+    test("the installed agent reads the address from the tags Terraform gives the instance, and moves it to the instance in service, not to a warm one", () => {
+      // GIVEN the agent as the user data installs it, on instances tagged as the template says
+      const script = installedAgent(tf);
+      const tags = launchedInstanceTags(tf, { allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
 
       // WHEN it runs on an instance in service, and on one in the warm pool
-      const inService = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new" });
-      const warm = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"] });
+      const inService = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new", tags });
+      const warm = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"], tags });
 
       // THEN only the first takes the address, with an IMDSv2 token on every metadata read
       expect(inService.awsCalls).toEqual(["ec2 associate-address --region ap-northeast-2 --allocation-id eipalloc-0feed --instance-id i-0new --allow-reassociation"]);
+      expect(inService.metadataRequests).toContain(`GET meta-data/tags/instance/${ALLOCATION_ID_TAG} token=${SESSION_TOKEN}`);
       expect(inService.metadataRequests.filter((r) => r.startsWith("GET")).every((r) => r.endsWith(`token=${SESSION_TOKEN}`))).toBe(true);
       expect(warm.awsCalls).toEqual([]);
     });
@@ -188,9 +216,19 @@ describe("MultiAzStack", () => {
       expect(nfs[0].cidr_ipv4).toBeUndefined();
     });
 
-    test("mounts it at boot, once the mount targets exist", () => {
+    test("mounts it at boot, read from the instance's tag, once the mount targets exist", () => {
+      // GIVEN the instances are tagged with the file system's id
       const fsName = Object.keys(resources(tf, "aws_efs_file_system"))[0];
-      expect(bootCommands(tf)).toContain(`grep -q ' ${STATE_DIRECTORY} efs ' /etc/fstab || echo '\${aws_efs_file_system.${fsName}.id}:/ ${STATE_DIRECTORY} efs _netdev,tls,noresvport 0 0' >> /etc/fstab`);
+      expect(instanceTags(tf)[STATE_FILE_SYSTEM_TAG]).toBe(`\${aws_efs_file_system.${fsName}.id}`);
+
+      // WHEN the user data's mount runs on such an instance
+      const mount = bootCommands(tf).find((c) => c.includes(`tags/instance/${STATE_FILE_SYSTEM_TAG}`))!;
+      const tags = launchedInstanceTags(tf, { id: "fs-0state", allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
+      const run = runOnFakeInstance(mount, { states: [], tags, sandboxedPaths: ["/etc/fstab", STATE_DIRECTORY] });
+
+      // THEN fstab names that file system at the state directory, and it is mounted
+      expect(run.files["/etc/fstab"]).toBe(`fs-0state:/ ${STATE_DIRECTORY} efs _netdev,tls,noresvport 0 0\n`);
+      expect(run.systemCalls).toEqual([`mount ${STATE_DIRECTORY}`]);
       const targets = Object.keys(resources(tf, "aws_efs_mount_target")).map((name) => `aws_efs_mount_target.${name}`);
       expect(only(tf, "aws_launch_template").depends_on).toEqual(expect.arrayContaining(targets));
     });
@@ -291,6 +329,11 @@ describe("MultiAzStack", () => {
 
     test("fails when the record name is outside the zone", () => {
       expect(() => synthStack("multiaz", { multiaz: { recordName: "server.example.org" } })).toThrow(/multiaz\.recordName \("server\.example\.org"\)/);
+    });
+
+    test("fails when a configured tag key cannot be read from the instance metadata", () => {
+      // The group propagates the tags to the server, whose tags are in its metadata: EC2 would refuse to launch it.
+      expect(() => synthStack("multiaz", { tags: { "cost center": "platform" } })).toThrow(/tags\.cost center \("platform"\): the multiaz server carries this tag .*rename the tag/);
     });
 
     test("fails when the instance type is not one", () => {

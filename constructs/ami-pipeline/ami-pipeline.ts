@@ -139,6 +139,13 @@ export class AmiPipeline extends Construct {
         replaceTriggeredBy: [dependable(this.seed)],
       },
     });
+    // Terraform wants a bare reference in replace_triggered_by. cdktf 0.21 writes the address
+    // above bare in JSON but quoted in HCL (`cdktf synth --hcl`), where Terraform rejects it
+    // (and plan rejects "${...}" too). Its HCL renderer writes a string that starts with `[`
+    // verbatim, so the HCL gets the list as one expression.
+    if (synthesizesHcl()) {
+      this.parameter.addOverride("lifecycle.replace_triggered_by", `[${dependable(this.seed)}]`);
+    }
 
     this.function.allow("publish-images", [
       // Describe* actions have no resource-level permissions.
@@ -165,6 +172,15 @@ export class AmiPipeline extends Construct {
       sourceArn: rule.arn,
     });
   }
+}
+
+/**
+ * Whether this synth writes HCL. cdktf's TerraformStack decides it by this variable alone
+ * (`cdktf synth --hcl` sets it), whatever the App's `hclOutput` says.
+ */
+function synthesizesHcl(): boolean {
+  const value = process.env.SYNTH_HCL_OUTPUT;
+  return value === "true" || value === "1";
 }
 
 function validate(props: AmiPipelineProps): void {

@@ -9,6 +9,7 @@
  * an instance from a `Stopped` warm pool enters service by booting a second time.
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/retrieving-target-lifecycle-state-through-imds.html
  */
+import { METADATA_FUNCTION } from "../../lib/instance-metadata";
 
 /** Where the agent's script and unit are installed. */
 export const AGENT_NAME = "lifecycle-agent";
@@ -30,8 +31,8 @@ export interface LifecycleAgentProps {
   /**
    * Shell commands run when the target lifecycle state is `InService`, once the workload runs.
    * They may use `$INSTANCE_ID`, `$REGION` and the agent's functions `metadata <path>` (IMDSv2)
-   * and `retry <attempts> <command...>`. Around Terraform references they must write shell
-   * variables as `$NAME`, not with braces.
+   * and `retry <attempts> <command...>`. They are plain text, like all user data: values known
+   * only at apply time are read from the instance's tags (`metadata tags/instance/<key>`).
    */
   readonly inServiceCommands: readonly string[];
   /** systemd units that must be active before the instance takes over or completes the hook. @default ["nginx.service"] */
@@ -54,10 +55,7 @@ export interface LifecycleAgent {
   readonly bootCommands: string[];
 }
 
-/**
- * The agent for `props`. The script never contains `${` or `%{`, so Terraform references can
- * be embedded in the commands (see HardenedLaunchTemplate).
- */
+/** The agent for `props`. */
 export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent {
   const workloadUnits = props.workloadUnits ?? ["nginx.service"];
   if (props.inServiceCommands.length === 0) throw new Error("inServiceCommands: give at least one command to run once the instance is in service");
@@ -80,14 +78,9 @@ export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent
     `# ${AGENT_NAME}: rendered by constructs/autoscaling/lifecycle-agent.ts; runs at every boot.`,
     "set -u",
     `REGION=${shellWord(props.region)}`,
-    "IMDS=http://169.254.169.254/latest",
     "",
     "# IMDSv2 (the launch template requires it): a session token first, then the item.",
-    "metadata() {",
-    "  local token",
-    "  token=$(curl -sf -X PUT \"$IMDS/api/token\" -H \"X-aws-ec2-metadata-token-ttl-seconds: 300\") || return 1",
-    "  curl -sf -H \"X-aws-ec2-metadata-token: $token\" \"$IMDS/meta-data/$1\"",
-    "}",
+    ...METADATA_FUNCTION,
     "",
     "retry() {",
     "  local attempts=$1 i",

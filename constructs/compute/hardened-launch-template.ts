@@ -6,13 +6,14 @@
  * and an image resolved at launch through `resolve:ssm:` so no AMI lookup runs at plan time.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformLocal, Token, Tokenization } from "cdktf";
+import { Token } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
+import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../../lib/instance-metadata";
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Problems } from "../../lib/validation";
 import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
@@ -38,7 +39,11 @@ export interface HardenedLaunchTemplateProps {
   readonly sshCidr?: string;
   /** Role whose instance profile the instances get. */
   readonly role: InstanceRole;
-  /** Cloud-init user data (plain text; encoded here). */
+  /**
+   * Cloud-init user data: plain text, encoded here. It may not embed Terraform references
+   * (tokens): give such values to the instances as `instanceTags` with `metadataTags` on, and
+   * read them at boot from the instance metadata.
+   */
   readonly userData: string;
   /** Further ingress rules (e.g. HTTP from the load balancer). @default - none */
   readonly ingress?: readonly IngressRule[];
@@ -60,8 +65,24 @@ export interface HardenedLaunchTemplateProps {
    * @default - none; no public IP
    */
   readonly publicIpReason?: string;
-  /** Tags on the instances, volumes and interfaces launched (ASG launches get no provider default_tags). @default - Name only */
+  /**
+   * Tags on the instances, volumes and interfaces launched (ASG launches get no provider
+   * default_tags). Values may be Terraform references, such as ids the instances read from
+   * their metadata (see `metadataTags`).
+   * @default - Name only
+   */
   readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * Let the instances read their own tags from the instance metadata
+   * (`http://169.254.169.254/latest/meta-data/tags/instance/<key>`, with the IMDSv2 token):
+   * the way boot scripts learn values that Terraform knows only at apply time. Any process on
+   * the instance can read them, as anyone who may describe the instance can: tags are not
+   * secrets, so put none there. EC2 then refuses to launch instances with tag keys holding
+   * spaces or `/`, which is checked here for `instanceTags`.
+   * @default false - instance_metadata_tags disabled
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html
+   */
+  readonly metadataTags?: boolean;
 }
 
 export class HardenedLaunchTemplate extends Construct {
@@ -105,20 +126,17 @@ export class HardenedLaunchTemplate extends Construct {
       imageId: props.imageId ?? `resolve:ssm:${amazonLinux2023Parameter(props.instanceType)}`,
       instanceType: props.instanceType,
       updateDefaultVersion: true,
-      // Plain text is encoded here: Terraform's base64encode() would read its quotes and `${`
-      // as HCL. Only user data that embeds references (tokens) needs Terraform to encode it,
-      // and it reaches base64encode() through a local: cdktf refuses a function argument
-      // holding literal double quotes.
-      userData: Token.isUnresolved(props.userData)
-        ? Fn.base64encode(new TerraformLocal(this, "user-data", props.userData).asString)
-        : Buffer.from(props.userData, "utf8").toString("base64"),
+      // Encoded here, not with Terraform's base64encode(): cdktf's HCL output does not escape
+      // a multi-line string with quotes as a function argument, so `cdktf synth --hcl` would
+      // write a configuration Terraform cannot read.
+      userData: Buffer.from(props.userData, "utf8").toString("base64"),
       iamInstanceProfile: { arn: props.role.profile.arn },
       monitoring: { enabled: true },
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
         httpPutResponseHopLimit: 1,
-        instanceMetadataTags: "disabled",
+        instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
       },
       blockDeviceMappings: [
         {
@@ -157,12 +175,20 @@ function validate(props: HardenedLaunchTemplateProps): void {
   if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {
     p.add("publicIpReason", props.publicIpReason, "is only for instances with associatePublicIpAddress = true; remove it");
   }
-  const secret = findSecret(props.userData);
-  if (secret) p.add("userData", `(line ${secret.line})`, `looks like it holds a secret (${secret.kind}); ${SECRET_FIX}`);
-  // Around references the text is a Terraform template: `${` and `%{` there would be read as
-  // interpolations and directives instead of reaching the instance.
-  if (Token.isUnresolved(props.userData) && Tokenization.reverseString(props.userData).literals.some((text) => /[$%]\{/.test(String(text)))) {
-    p.add("userData", "(user data)", "embeds Terraform references, so its text is a Terraform template: write shell variables as $NAME instead of ${NAME}, and avoid %{");
+  if (Token.isUnresolved(props.userData)) {
+    p.add(
+      "userData",
+      "(user data)",
+      "embeds Terraform references (tokens), which the user data cannot hold: pass such values as instanceTags with metadataTags: true, and read them on the instance from the instance metadata (tags/instance/<key>)",
+    );
+  } else {
+    const secret = findSecret(props.userData);
+    if (secret) p.add("userData", `(line ${secret.line})`, `looks like it holds a secret (${secret.kind}); ${SECRET_FIX}`);
+  }
+  if (props.metadataTags) {
+    for (const key of Object.keys(props.instanceTags ?? {}).filter((k) => !isMetadataTagKey(k))) {
+      p.add("instanceTags", key, `is a key EC2 refuses on instances whose tags are in their metadata (metadataTags): use ${METADATA_TAG_KEY_RULE}`);
+    }
   }
   p.throwIfAny();
 }

@@ -3,13 +3,15 @@
  * service takes over at boot (the book's `multiaz-elasticip`, with IMDSv2 and
  * `--allow-reassociation`), and a Route 53 A record pointing at it. The instances' role may
  * associate this one address, and only with instances and interfaces carrying the group's tag
- * (the book granted `ec2:AssociateAddress` on `*`).
+ * (the book granted `ec2:AssociateAddress` on `*`). The instances learn which address to take
+ * from their own tags ({@link ElasticIpEndpoint.instanceTags}), read from the instance metadata.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html (AssociateAddress: elastic-ip, instance and network-interface resources, aws:ResourceTag)
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { instanceTagPath } from "../../lib/instance-metadata";
 import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
 import { InstanceRole } from "../compute/instance-role";
@@ -46,8 +48,13 @@ export class ElasticIpEndpoint extends Construct {
   readonly publicIp: string;
   readonly allocationId: string;
   readonly record: Route53Record;
-  /** Shell commands for the lifecycle agent's in-service step (see {@link takeOverCommands}). */
-  readonly takeOverCommands: string[];
+  /**
+   * Tags the instances must carry, with `metadataTags` on in their launch template: the
+   * address and its allocation id, which {@link takeOverCommands} read from the metadata.
+   */
+  readonly instanceTags: Readonly<Record<string, string>>;
+  /** Shell commands for the lifecycle agent's in-service step (see {@link TAKE_OVER_COMMANDS}). */
+  readonly takeOverCommands: readonly string[];
 
   constructor(scope: Construct, id: string, props: ElasticIpEndpointProps) {
     super(scope, id);
@@ -79,25 +86,36 @@ export class ElasticIpEndpoint extends Construct {
       },
     ]);
 
-    this.takeOverCommands = takeOverCommands(this.allocationId, this.publicIp);
+    this.instanceTags = { [ALLOCATION_ID_TAG]: this.allocationId, [ELASTIC_IP_TAG]: this.publicIp };
+    this.takeOverCommands = TAKE_OVER_COMMANDS;
 
     // CKV2_AWS_23: the record has a target, the address above.
     this.record = props.zone.addARecord("endpoint-record", props.fqdn, [this.publicIp], props.ttlSeconds ?? 60);
   }
 }
 
+/** Instance tag holding the allocation id of the address to take over. */
+export const ALLOCATION_ID_TAG = "ElasticIpAllocationId";
+/** Instance tag holding the address itself, to tell whether the instance has it already. */
+export const ELASTIC_IP_TAG = "ElasticIp";
+
 /**
  * Commands for the lifecycle agent's in-service step (they use its `metadata` and `retry`):
- * associate the address with this instance, taking it from the one before
- * (`--allow-reassociation`), unless this instance has it already (each remap may be charged).
+ * read the address from the instance's tags and associate it with this instance, taking it
+ * from the one before (`--allow-reassociation`), unless this instance has it already (each
+ * remap may be charged). Without the tags (tags not in the metadata) they stop the agent
+ * with an error rather than guess. The role's policy, not the tag, limits which address may
+ * be taken: a retagged instance can still take only this one.
  */
-export function takeOverCommands(allocationId: string, publicIp: string): string[] {
-  return [
-    `if [ "$(metadata public-ipv4 || true)" != "${publicIp}" ]; then`,
-    `  retry 5 aws ec2 associate-address --region "$REGION" --allocation-id ${allocationId} --instance-id "$INSTANCE_ID" --allow-reassociation`,
-    "fi",
-  ];
-}
+export const TAKE_OVER_COMMANDS: readonly string[] = [
+  `allocation_id=$(retry 3 metadata ${instanceTagPath(ALLOCATION_ID_TAG)}) && elastic_ip=$(retry 3 metadata ${instanceTagPath(ELASTIC_IP_TAG)}) || {`,
+  `  echo "no ${ALLOCATION_ID_TAG} and ${ELASTIC_IP_TAG} tags in the instance metadata (is instance_metadata_tags enabled?); not taking over" >&2`,
+  "  exit 1",
+  "}",
+  'if [ "$(metadata public-ipv4 || true)" != "$elastic_ip" ]; then',
+  '  retry 5 aws ec2 associate-address --region "$REGION" --allocation-id "$allocation_id" --instance-id "$INSTANCE_ID" --allow-reassociation',
+  "fi",
+];
 
 function validate(props: ElasticIpEndpointProps): void {
   const p = new Problems();

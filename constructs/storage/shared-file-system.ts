@@ -12,8 +12,9 @@ import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-pol
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Problems } from "../../lib/validation";
 import { policyDocument } from "../../lib/iam";
+import { METADATA_FUNCTION, METADATA_TAG_KEY_RULE, instanceTagPath, isMetadataTagKey } from "../../lib/instance-metadata";
+import { Problems } from "../../lib/validation";
 
 /** NFS. */
 export const NFS_PORT = 2049;
@@ -24,6 +25,12 @@ export interface SharedFileSystemProps {
   readonly vpcId: string;
   /** The subnet of each AZ that gets a mount target, by AZ name (at least two AZs). */
   readonly subnetIdsByAz: Readonly<Record<string, string>>;
+  /**
+   * Key of the instance tag that tells the clients the file system's id (see
+   * {@link SharedFileSystem.instanceTags}); one per file system an instance mounts.
+   * @default "FileSystemId"
+   */
+  readonly idTagKey?: string;
 }
 
 export class SharedFileSystem extends Construct {
@@ -33,6 +40,12 @@ export class SharedFileSystem extends Construct {
   readonly securityGroup: SecurityGroup;
   /** Mount targets by AZ name. */
   readonly mountTargets: Readonly<Record<string, EfsMountTarget>>;
+  /**
+   * Tags the client instances must carry, with `metadataTags` on in their launch template:
+   * the file system's id, which {@link mountCommands} read from the instance metadata.
+   */
+  readonly instanceTags: Readonly<Record<string, string>>;
+  private readonly idTagKey: string;
 
   constructor(scope: Construct, id: string, props: SharedFileSystemProps) {
     super(scope, id);
@@ -54,6 +67,8 @@ export class SharedFileSystem extends Construct {
       tags: { Name: props.name },
     });
     this.fileSystemId = this.fileSystem.id;
+    this.idTagKey = props.idTagKey ?? "FileSystemId";
+    this.instanceTags = { [this.idTagKey]: this.fileSystemId };
 
     new EfsBackupPolicy(this, "backup-policy", {
       fileSystemId: this.fileSystem.id,
@@ -107,17 +122,24 @@ export class SharedFileSystem extends Construct {
 
   /**
    * User data commands that mount the file system at `directory` over TLS, now and at every
-   * boot (fstab). A mount target can take a minute to resolve after it was created, hence the
-   * retries.
+   * boot (fstab). The id comes from the instance's tag (see {@link instanceTags}): without it
+   * they mount nothing and say so, rather than write a broken fstab line. A mount target can
+   * take a minute to resolve after it was created, hence the retries.
    */
   mountCommands(directory: string): string[] {
     if (!/^\/[A-Za-z0-9._/-]+$/.test(directory)) throw new Error(`${JSON.stringify(directory)} is not an absolute path`);
-    const entry = `${this.fileSystemId}:/ ${directory} efs _netdev,tls,noresvport 0 0`;
     return [
       "dnf install -y amazon-efs-utils",
       `mkdir -p ${directory}`,
-      `grep -q ' ${directory} efs ' /etc/fstab || echo '${entry}' >> /etc/fstab`,
-      `for i in $(seq 30); do mountpoint -q ${directory} && break; mount ${directory} || sleep 10; done`,
+      [
+        ...METADATA_FUNCTION,
+        `if file_system_id=$(metadata ${instanceTagPath(this.idTagKey)}); then`,
+        `  grep -q ' ${directory} efs ' /etc/fstab || echo "$file_system_id:/ ${directory} efs _netdev,tls,noresvport 0 0" >> /etc/fstab`,
+        `  for i in $(seq 30); do mountpoint -q ${directory} && break; mount ${directory} || sleep 10; done`,
+        "else",
+        `  echo "no ${this.idTagKey} tag in the instance metadata (is instance_metadata_tags enabled?); ${directory} is not mounted" >&2`,
+        "fi",
+      ].join("\n"),
     ];
   }
 }
@@ -126,5 +148,8 @@ function validate(props: SharedFileSystemProps): void {
   const p = new Problems();
   const azs = Object.keys(props.subnetIdsByAz);
   if (azs.length < 2) p.add("subnetIdsByAz", azs, "give a subnet in each of at least two AZs: the file system must outlive an AZ");
+  if (props.idTagKey !== undefined && !isMetadataTagKey(props.idTagKey)) {
+    p.add("idTagKey", props.idTagKey, `must be a tag key the instance metadata serves: ${METADATA_TAG_KEY_RULE}`);
+  }
   p.throwIfAny();
 }

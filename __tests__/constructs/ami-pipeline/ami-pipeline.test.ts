@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
+import { App, TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AmiPipeline, AmiPipelineProps, SOURCE_INSTANCE_TAG } from "../../../constructs/ami-pipeline/ami-pipeline";
-import { deref, only, resources, statement, synthConstruct } from "../../helpers";
+import { deref, only, resources, statement, synthConstruct, withTempDir } from "../../helpers";
 
 const BASE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
@@ -73,6 +75,25 @@ describe("AmiPipeline", () => {
     // ...after which the pipeline owns its value, until another base image replaces it
     expect(parameter.lifecycle).toEqual({ ignore_changes: ["insecure_value"], replace_triggered_by: [`aws_lambda_invocation.${seedAddress}`] });
     expect(seed.triggers).toEqual({ baseImageParameter: BASE });
+  });
+
+  test("names the seed as a bare reference in HCL output too, where cdktf would quote the address", () => {
+    // GIVEN the pipeline synthesized as `cdktf synth --hcl` does
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    let hcl: string;
+    try {
+      hcl = withTempDir((outdir) => {
+        const stack = new TerraformStack(new App({ outdir, stackTraces: false }), "test");
+        new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+        pipeline(stack);
+        return Testing.synthHcl(stack);
+      });
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+
+    // THEN replace_triggered_by is a list of references, which Terraform accepts (a quoted address it rejects)
+    expect(hcl).toMatch(/^\s*replace_triggered_by = \[aws_lambda_invocation\.ami-pipeline_base-image_[0-9A-F]+\]$/m);
   });
 
   test("gives the launch template the parameter to resolve at each launch", () => {

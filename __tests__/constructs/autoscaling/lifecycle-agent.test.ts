@@ -23,6 +23,17 @@ describe("renderLifecycleAgent", () => {
     expect(agent().script).toContain('-H "X-aws-ec2-metadata-token: $token"');
   });
 
+  test("never falls back to reading the metadata without a session token", () => {
+    // GIVEN a metadata service that hands out no token (so it answers nothing)
+    const run = runOnFakeInstance(agent().script, { states: ["InService"], issuesTokens: false });
+
+    // THEN the agent stops without taking over, and never asked without a token
+    expect(run.exitCode).toBe(1);
+    expect(run.awsCalls).toEqual([]);
+    expect(run.stderr).toContain("no instance id from the instance metadata");
+    expect(run.metadataRequests.every((r) => r.startsWith("PUT api/token"))).toBe(true);
+  });
+
   test("takes over when the target lifecycle state is InService", () => {
     // GIVEN an instance launched straight into service
     const run = runOnFakeInstance(agent().script, { states: ["InService"], instanceId: "i-0aaa" });
@@ -117,11 +128,6 @@ describe("renderLifecycleAgent", () => {
     expect(bootCommands[2]).toContain("systemctl enable lifecycle-agent.service && systemctl start --no-block lifecycle-agent.service");
     expect(unit).toMatch(/^After=network-online.target nginx.service$/m);
     expect(unit).toMatch(/^WantedBy=multi-user.target$/m);
-  });
-
-  test("keeps Terraform template sequences out of the script", () => {
-    // Terraform reads `${` and `%{` in user data that holds references.
-    expect(agent(HOOK).script).not.toMatch(/[$%]\{/);
   });
 
   test("fails when there is nothing to do in service", () => {

@@ -1,8 +1,9 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { HardenedLaunchTemplate, HardenedLaunchTemplateProps } from "../../../constructs/compute/hardened-launch-template";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
-import { TerraformJson, fullSynthConstruct, only, resources, synthConstruct } from "../../helpers";
+import { TerraformJson, deref, fullSynthConstruct, only, resources, synthConstruct } from "../../helpers";
 
 const REASON = "The single server is its own public endpoint and needs egress before its Elastic IP.";
 
@@ -32,11 +33,10 @@ describe("HardenedLaunchTemplate", () => {
     expect(only(synth({ imageId: "ami-0123456789abcdef0" }), "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
   });
 
-  test("encodes plain user data itself, and sends user data with references through a local", () => {
-    const plain = only(synth({ userData: 'echo "hi"\n' }), "aws_launch_template");
-    expect(Buffer.from(plain.user_data, "base64").toString()).toBe('echo "hi"\n');
-    const tf = synthConstruct(template({ userData: `echo ${Fn.upper("x")}` }));
-    expect(only(tf, "aws_launch_template").user_data).toMatch(/^\$\{base64encode\(local\./);
+  test("encodes the user data itself, so that no Terraform function holds its text", () => {
+    const tf = synth({ userData: 'echo "hi"\n' });
+    expect(Buffer.from(only(tf, "aws_launch_template").user_data, "base64").toString()).toBe('echo "hi"\n');
+    expect((tf as { locals?: object }).locals).toBeUndefined();
   });
 
   test("no SSH by default; SSH only from the configured network, with a description on every rule", () => {
@@ -50,6 +50,22 @@ describe("HardenedLaunchTemplate", () => {
     const lt = only(synth({ instanceTags: { Team: "platform" } }), "aws_launch_template");
     expect(lt.tag_specifications.map((t: { resource_type: string }) => t.resource_type)).toEqual(["instance", "volume", "network-interface"]);
     for (const spec of lt.tag_specifications) expect(spec.tags).toEqual({ Name: "demo", Team: "platform" });
+  });
+
+  test("lets the instances read their tags from the metadata only when asked, and those tags may be references", () => {
+    // GIVEN a template whose instances carry a value known only at apply time
+    const tf = synthConstruct((scope) => {
+      const address = new Eip(scope, "address", { domain: "vpc" });
+      template({ instanceTags: { ElasticIpAllocationId: address.allocationId }, metadataTags: true })(scope);
+    });
+
+    // THEN the metadata serves the tags (IMDSv2 still required), and the tag is a reference
+    const lt = only(tf, "aws_launch_template");
+    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "enabled" });
+    const instanceSpec = lt.tag_specifications.find((t: { resource_type: string }) => t.resource_type === "instance");
+    expect(deref(tf, instanceSpec.tags.ElasticIpAllocationId)).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
+    // ...and by default it does not, nor does it restrict the tag keys then
+    expect(only(synth({ instanceTags: { "cost center": "platform" } }), "aws_launch_template").metadata_options.instance_metadata_tags).toBe("disabled");
   });
 
   test("a public IP only with a reason, recorded as the CKV_AWS_88 suppression", () => {
@@ -70,7 +86,16 @@ describe("HardenedLaunchTemplate", () => {
       ["a public IP comes without a reason", { associatePublicIpAddress: true }, /publicIpReason \(not set\): is required with associatePublicIpAddress/],
       ["a reason comes without a public IP", { publicIpReason: REASON }, /publicIpReason .*: is only for instances with associatePublicIpAddress/],
       ["the user data holds a secret", { userData: "#!/bin/sh\nexport DB_PASSWORD=hunter2\n" }, /userData \("\(line 2\)"\): looks like it holds a secret \(password or key assignment\)/],
-      ["user data with references writes a shell variable as ${NAME}", { userData: `echo ${Fn.upper("x")} \${HOME}` }, /userData .*: embeds Terraform references/],
+      [
+        "the user data embeds a Terraform reference",
+        { userData: `#!/bin/sh\necho ${Fn.upper("x")}\n` },
+        /userData \("\(user data\)"\): embeds Terraform references \(tokens\).*pass such values as instanceTags with metadataTags: true/,
+      ],
+      [
+        "an instance tag key cannot be read from the metadata",
+        { metadataTags: true, instanceTags: { "cost center": "platform" } },
+        /instanceTags \("cost center"\): is a key EC2 refuses on instances whose tags are in their metadata/,
+      ],
     ])("fails when %s", (_name, props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { renderLifecycleAgent } from "../../../constructs/autoscaling/lifecycle-agent";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
 import { DnsZone } from "../../../constructs/dns/dns-zone";
-import { ElasticIpEndpoint, ElasticIpEndpointProps, takeOverCommands } from "../../../constructs/endpoint/elastic-ip-endpoint";
+import { ALLOCATION_ID_TAG, ELASTIC_IP_TAG, ElasticIpEndpoint, ElasticIpEndpointProps, TAKE_OVER_COMMANDS } from "../../../constructs/endpoint/elastic-ip-endpoint";
 import { deref, fullSynthConstruct, only, resources, statement, synthConstruct } from "../../helpers";
 import { suppressionsOf } from "../../../policy";
-import { runOnFakeInstance } from "../autoscaling/support/fake-instance";
+import { SESSION_TOKEN, runOnFakeInstance } from "../autoscaling/support/fake-instance";
 
 const TAG = { key: "ServerGroup", value: "demo" };
 
@@ -67,30 +68,54 @@ describe("ElasticIpEndpoint", () => {
     expect(suppressionsOf(full).get(`aws_eip.${address}`)).toEqual([{ ruleId: "CKV2_AWS_19", reason: expect.stringContaining("associates it at boot") }]);
   });
 
-  describe("take-over commands, run by the lifecycle agent", () => {
-    const script = renderLifecycleAgent({ region: "ap-northeast-2", inServiceCommands: takeOverCommands("eipalloc-0abc", "203.0.113.7") }).script;
+  test("gives the instances the address and its allocation id as tags, for the take-over to read", () => {
+    // GIVEN an endpoint, and its instance tags as Terraform will see them
+    const tf = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: endpoint(scope).instanceTags }));
+    const tags = tf.output!["instance-tags"].value as Record<string, string>;
 
-    test("associate the address with the instance in service, taking it from the previous one", () => {
+    // THEN they name this address's allocation id and public IP
+    expect(Object.keys(tags).sort()).toEqual([ELASTIC_IP_TAG, ALLOCATION_ID_TAG].sort());
+    expect(deref(tf, tags[ALLOCATION_ID_TAG])).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
+    expect(deref(tf, tags[ELASTIC_IP_TAG])).toMatchObject({ type: "aws_eip", attr: "public_ip" });
+  });
+
+  describe("take-over commands, run by the lifecycle agent", () => {
+    const script = renderLifecycleAgent({ region: "ap-northeast-2", inServiceCommands: TAKE_OVER_COMMANDS }).script;
+    const tags = { [ALLOCATION_ID_TAG]: "eipalloc-0abc", [ELASTIC_IP_TAG]: "203.0.113.7" };
+
+    test("associate the address named by the instance's tags with the instance in service, taking it from the previous one", () => {
       // GIVEN a replacement in service that still has its launch-time public IP
-      const run = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new", publicIp: "192.0.2.44" });
+      const run = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new", publicIp: "192.0.2.44", tags });
 
       // THEN it associated the Elastic IP with itself, with reassociation allowed
       expect(run.awsCalls).toEqual([
         "ec2 associate-address --region ap-northeast-2 --allocation-id eipalloc-0abc --instance-id i-0new --allow-reassociation",
       ]);
+      // ...having read the tags from the instance metadata, with the IMDSv2 token
+      for (const key of [ALLOCATION_ID_TAG, ELASTIC_IP_TAG]) expect(run.metadataRequests).toContain(`GET meta-data/tags/instance/${key} token=${SESSION_TOKEN}`);
     });
 
     test("do nothing when the instance has the address already (a reboot)", () => {
-      const run = runOnFakeInstance(script, { states: ["InService"], publicIp: "203.0.113.7" });
+      const run = runOnFakeInstance(script, { states: ["InService"], publicIp: "203.0.113.7", tags });
 
       expect(run.exitCode).toBe(0);
       expect(run.awsCalls).toEqual([]);
     });
 
     test("never run for an instance waiting in the warm pool", () => {
-      const run = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"] });
+      const run = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"], tags });
 
       expect(run.awsCalls).toEqual([]);
+    });
+
+    test("stop with an error, taking nothing, when the tags are not in the instance metadata", () => {
+      // GIVEN an instance launched without instance_metadata_tags (the metadata has no tags)
+      const run = runOnFakeInstance(script, { states: ["InService"] });
+
+      // THEN it says why, and never calls associate-address with an empty id
+      expect(run.exitCode).toBe(1);
+      expect(run.awsCalls).toEqual([]);
+      expect(run.stderr).toContain(`no ${ALLOCATION_ID_TAG} and ${ELASTIC_IP_TAG} tags in the instance metadata`);
     });
   });
 

@@ -1,17 +1,25 @@
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { NFS_PORT, SharedFileSystem } from "../../../constructs/storage/shared-file-system";
+import { NFS_PORT, SharedFileSystem, SharedFileSystemProps } from "../../../constructs/storage/shared-file-system";
 import { deref, only, policyJson, resources, synthConstruct } from "../../helpers";
+import { SESSION_TOKEN, runOnFakeInstance } from "../autoscaling/support/fake-instance";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 
-function fileSystem(scope: Construct, azs: readonly string[] = AZS): SharedFileSystem {
+function fileSystem(scope: Construct, azs: readonly string[] = AZS, props: Partial<SharedFileSystemProps> = {}): SharedFileSystem {
   const subnets = azs.map((az, i) => new Subnet(scope, `private-${az}`, { vpcId: "vpc-0demo", availabilityZone: az, cidrBlock: `10.0.${i}.0/24` }));
   return new SharedFileSystem(scope, "state", {
     name: "demo",
     vpcId: "vpc-0demo",
     subnetIdsByAz: Object.fromEntries(azs.map((az, i) => [az, subnets[i].id])),
+    ...props,
   });
+}
+
+/** The mount commands for /srv/state, run as one boot script on a fake instance that writes /etc/fstab and /srv/state in a sandbox. */
+function mountOnFakeInstance(commands: string[], instance: { tags?: Record<string, string>; issuesTokens?: boolean }) {
+  return runOnFakeInstance(commands.join("\n"), { states: [], sandboxedPaths: ["/etc/fstab", "/srv/state"], ...instance });
 }
 
 describe("SharedFileSystem", () => {
@@ -58,24 +66,68 @@ describe("SharedFileSystem", () => {
     );
   });
 
-  test("mounts at boot over TLS, now and after every reboot", () => {
+  test("gives the client instances its id as a tag, for the mount to read", () => {
+    // GIVEN the default tag key, and one of the caller's
+    const byDefault = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope).instanceTags }));
+    const named = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope, AZS, { idTagKey: "StateFileSystemId" }).instanceTags }));
+
+    // THEN the tag holds the file system's id
+    const tags = byDefault.output!["instance-tags"].value as Record<string, string>;
+    expect(Object.keys(tags)).toEqual(["FileSystemId"]);
+    expect(deref(byDefault, tags.FileSystemId)).toMatchObject({ type: "aws_efs_file_system", attr: "id" });
+    expect(Object.keys(named.output!["instance-tags"].value as object)).toEqual(["StateFileSystemId"]);
+  });
+
+  describe("mount commands, run at first boot", () => {
     let commands: string[] = [];
-    let fileSystemId = "";
     synthConstruct((scope) => {
-      const efs = fileSystem(scope);
-      fileSystemId = efs.fileSystemId;
-      commands = efs.mountCommands("/srv/state");
+      commands = fileSystem(scope).mountCommands("/srv/state");
     });
 
-    expect(commands[0]).toBe("dnf install -y amazon-efs-utils");
-    expect(commands.join("\n")).toContain(`echo '${fileSystemId}:/ /srv/state efs _netdev,tls,noresvport 0 0' >> /etc/fstab`);
-    // Idempotent: an AMI of the server already holds the fstab line.
-    expect(commands.join("\n")).toContain("grep -q ' /srv/state efs ' /etc/fstab ||");
-    expect(commands.join("\n")).toContain("mountpoint -q /srv/state");
+    test("mount over TLS the file system named by the instance's tag, now and after every reboot", () => {
+      // GIVEN an instance tagged with the file system's id
+      const run = mountOnFakeInstance(commands, { tags: { FileSystemId: "fs-0abc1234" } });
+
+      // THEN the utilities are installed, fstab names the file system from the tag, and it is mounted
+      expect(run.systemCalls).toEqual(["dnf install -y amazon-efs-utils", "mount /srv/state"]);
+      expect(run.files["/etc/fstab"]).toBe("fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0\n");
+      // ...having read the tag from the instance metadata, with the IMDSv2 token
+      expect(run.metadataRequests).toContain(`GET meta-data/tags/instance/FileSystemId token=${SESSION_TOKEN}`);
+    });
+
+    test("keep fstab as it is when it names the mount point already (an AMI of the server)", () => {
+      const script = ["echo 'fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0' > /etc/fstab", ...commands];
+      const run = mountOnFakeInstance(script, { tags: { FileSystemId: "fs-0abc1234" } });
+
+      expect(run.files["/etc/fstab"]).toBe("fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0\n");
+      expect(run.systemCalls).toContain("mount /srv/state");
+    });
+
+    test("mount nothing, and say why, when the tag is not in the instance metadata", () => {
+      // GIVEN an instance launched without instance_metadata_tags
+      const run = mountOnFakeInstance(commands, {});
+
+      // THEN no broken fstab line is written and nothing is mounted
+      expect(run.files["/etc/fstab"]).toBeUndefined();
+      expect(run.systemCalls).toEqual(["dnf install -y amazon-efs-utils"]);
+      expect(run.stderr).toContain("no FileSystemId tag in the instance metadata");
+    });
+
+    test("mount nothing when the metadata service gives no session token", () => {
+      const run = mountOnFakeInstance(commands, { tags: { FileSystemId: "fs-0abc1234" }, issuesTokens: false });
+
+      expect(run.files["/etc/fstab"]).toBeUndefined();
+      expect(run.systemCalls).not.toContain("mount /srv/state");
+      expect(run.metadataRequests.every((r) => r.startsWith("PUT api/token"))).toBe(true);
+    });
   });
 
   test("fails when the mount targets would be in one AZ only", () => {
     expect(() => synthConstruct((scope) => fileSystem(scope, ["ap-northeast-2a"]))).toThrow(/subnetIdsByAz \(\["ap-northeast-2a"\]\): give a subnet in each of at least two AZs/);
+  });
+
+  test("fails when the id's tag key cannot be read from the instance metadata", () => {
+    expect(() => synthConstruct((scope) => fileSystem(scope, AZS, { idTagKey: "state/file-system" }))).toThrow(/idTagKey \("state\/file-system"\): must be a tag key the instance metadata serves/);
   });
 
   test("fails when the mount point is not an absolute path", () => {

@@ -1,8 +1,10 @@
 /**
  * Runs a boot script as it would run on an instance, with the instance's outside world
- * faked on PATH: `curl` answers like the instance metadata service and enforces IMDSv2 (no
- * session token, no answer), `aws` records its calls, `systemctl` reports the workload,
- * `sleep` returns at once. Each test can then say what the script did, not what it says.
+ * faked on PATH: `curl` answers like the instance metadata service (instance tags included)
+ * and enforces IMDSv2 (no session token, no answer), `aws` records its calls, `systemctl`
+ * reports the workload, `dnf` and `mount` record their calls, `mountpoint` knows what was
+ * mounted, `sleep` returns at once. Paths the script writes outside its reach are kept in a
+ * sandbox. Each test can then say what the script did, not what it says.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -18,6 +20,20 @@ export interface FakeInstance {
   readonly instanceId?: string;
   /** Whether nginx runs. @default true */
   readonly workloadActive?: boolean;
+  /**
+   * The instance's tags, served under `meta-data/tags/instance/<key>`.
+   * @default - none: as with instance_metadata_tags disabled, the metadata has no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Whether the metadata service hands out IMDSv2 session tokens. @default true */
+  readonly issuesTokens?: boolean;
+  /**
+   * Absolute paths the script writes (a file or a directory), kept inside the fake instance:
+   * the script's text is rewritten to a private copy of each, and what the script wrote there
+   * is reported in {@link BootRun.files} under the real path.
+   * @default - none
+   */
+  readonly sandboxedPaths?: readonly string[];
 }
 
 export interface BootRun {
@@ -25,6 +41,10 @@ export interface BootRun {
   readonly stderr: string;
   /** Each `aws` call's arguments, space-joined. */
   readonly awsCalls: string[];
+  /** Each `dnf` and `mount` call: the command and its arguments, space-joined. */
+  readonly systemCalls: string[];
+  /** The sandboxed paths that are files after the run, with their content. */
+  readonly files: Readonly<Record<string, string>>;
   /** Each metadata request: `<method> <path> token=<token sent>`. */
   readonly metadataRequests: string[];
   /** Seconds slept, summed. */
@@ -51,7 +71,7 @@ done
 item=\${url#http://169.254.169.254/latest/}
 echo "$method $item token=$token" >> "$FAKE_DIR/imds.log"
 if [ "$item" = api/token ]; then
-  [ "$method" = PUT ] && [ -n "$ttl" ] && { printf %s "${SESSION_TOKEN}"; exit 0; }
+  [ "$method" = PUT ] && [ -n "$ttl" ] && [ ! -f "$FAKE_DIR/no-tokens" ] && { printf %s "${SESSION_TOKEN}"; exit 0; }
   exit 22
 fi
 [ "$token" = "${SESSION_TOKEN}" ] || exit 22
@@ -80,6 +100,20 @@ const FAKE_SLEEP = `#!/bin/bash
 echo "$1" >> "$FAKE_DIR/sleep.log"
 `;
 
+const FAKE_DNF = `#!/bin/bash
+echo "dnf $*" >> "$FAKE_DIR/system.log"
+`;
+
+const FAKE_MOUNT = `#!/bin/bash
+echo "mount $*" >> "$FAKE_DIR/system.log"
+echo "\${@: -1}" >> "$FAKE_DIR/mounted"
+`;
+
+const FAKE_MOUNTPOINT = `#!/bin/bash
+[ "$1" = -q ] && shift
+grep -qxF "$1" "$FAKE_DIR/mounted" 2>/dev/null
+`;
+
 /** Runs `script` with bash on a fake instance. */
 export function runOnFakeInstance(script: string, instance: FakeInstance): BootRun {
   return withTempDir((dir) => {
@@ -91,12 +125,25 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
     executable("aws", FAKE_AWS);
     executable("systemctl", FAKE_SYSTEMCTL);
     executable("sleep", FAKE_SLEEP);
+    executable("dnf", FAKE_DNF);
+    executable("mount", FAKE_MOUNT);
+    executable("mountpoint", FAKE_MOUNTPOINT);
     fs.writeFileSync(path.join(dir, "meta", "instance-id"), instance.instanceId ?? "i-0123456789abcdef0");
     fs.writeFileSync(path.join(dir, "meta", "public-ipv4"), instance.publicIp ?? "192.0.2.10");
+    const tags = Object.entries(instance.tags ?? {});
+    if (tags.length > 0) fs.mkdirSync(path.join(dir, "meta", "tags", "instance"), { recursive: true });
+    for (const [key, value] of tags) fs.writeFileSync(path.join(dir, "meta", "tags", "instance", key), value);
     fs.writeFileSync(path.join(dir, "states"), instance.states.map((s) => `${s}\n`).join(""));
     if (instance.workloadActive ?? true) fs.writeFileSync(path.join(dir, "workload-active"), "");
+    if (instance.issuesTokens === false) fs.writeFileSync(path.join(dir, "no-tokens"), "");
+
+    const sandboxed = instance.sandboxedPaths ?? [];
+    const sandbox = path.join(dir, "sandbox");
+    for (const p of sandboxed) fs.mkdirSync(path.dirname(sandbox + p), { recursive: true });
     const scriptPath = path.join(dir, "boot.sh");
-    fs.writeFileSync(scriptPath, script);
+    // One pass, longest path first: each occurrence is rewritten once, by the longest path it starts with.
+    const inSandbox = new RegExp([...sandboxed].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    fs.writeFileSync(scriptPath, sandboxed.length > 0 ? script.replace(inSandbox, (p) => sandbox + p) : script);
 
     const run = spawnSync("bash", [scriptPath], {
       env: { PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: dir },
@@ -104,10 +151,14 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
       timeout: 20_000,
     });
     const lines = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter(Boolean) : []);
+    const unsandboxed = (text: string) => text.split(sandbox).join("");
+    const files = sandboxed.filter((p) => fs.existsSync(sandbox + p) && fs.statSync(sandbox + p).isFile());
     return {
       exitCode: run.status,
-      stderr: run.stderr,
+      stderr: unsandboxed(run.stderr),
       awsCalls: lines("aws.log"),
+      systemCalls: lines("system.log").map(unsandboxed),
+      files: Object.fromEntries(files.map((p) => [p, unsandboxed(fs.readFileSync(sandbox + p, "utf8"))])),
       metadataRequests: lines("imds.log"),
       secondsSlept: lines("sleep.log").reduce((sum, s) => sum + Number(s), 0),
     };
