@@ -96,10 +96,11 @@ export interface OfflinePlan {
 }
 
 /**
- * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, validate, plan
- * and show on each (concurrently), in a temporary directory.
+ * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, plan and show
+ * on each (concurrently), in a temporary directory. `terraform validate` runs too when
+ * `validate` is set (the shared default plans); without it the plan still validates.
  */
-export async function offlinePlan(names: StackName[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+export async function offlinePlan(names: StackName[], overrides: Overrides = {}, validate = false): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
   const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
@@ -113,7 +114,7 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {})
         const stackDir = result.stackDirs[n];
         if (mirror) linkMirror(stackDir, mirror);
         const planJsonPath = path.join(dir, `${n}.plan.json`);
-        const summary = await initValidatePlan(n, stackDir, planJsonPath);
+        const summary = await initValidatePlan(n, stackDir, planJsonPath, undefined, { validate });
         return [
           n,
           {
@@ -132,13 +133,14 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {})
 export const TEST_CACHE_ENV = "MULTIAZ_REF_TEST_CACHE";
 
 /**
- * The offline plans of every stack with the default configuration, made once per test run
+ * The offline plans of every stack with the default configuration, validated with
+ * `terraform validate` and planned, made once per test run
  * and shared by all jest workers: the first caller plans (holding a lock directory), the
  * others wait for its result file. Outside jest's global setup each call plans anew.
  */
 export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
   const cache = process.env[TEST_CACHE_ENV];
-  if (!cache) return (await offlinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>;
+  if (!cache) return (await offlinePlan([...STACK_NAMES], {}, true)) as Record<StackName, OfflinePlan>;
   const result = path.join(cache, "default-plans.json");
   const failure = path.join(cache, "default-plans.error");
   try {
@@ -153,7 +155,7 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
     throw new Error("timed out after 240 s waiting for another worker's default plan");
   }
   try {
-    const plans = await offlinePlan([...STACK_NAMES]);
+    const plans = await offlinePlan([...STACK_NAMES], {}, true);
     fs.writeFileSync(`${result}.tmp`, JSON.stringify(plans));
     fs.renameSync(`${result}.tmp`, result);
     return plans as Record<StackName, OfflinePlan>;

@@ -72,14 +72,22 @@ export function countActions(plan: PlanJson): { add: number; change: number; des
 }
 
 /**
- * init, validate and plan one stack directory, and write the plan as JSON to `planJson`.
+ * init, validate (unless `options.validate` is false) and plan one stack directory, and write
+ * the plan as JSON to `planJson`.
  * `-refresh=false` is not used: with an empty state there is nothing to refresh, and with
  * a real state the plan must see drift.
  */
-export async function initValidatePlan(stack: string, stackDir: string, planJson: string, env = terraformEnv()): Promise<PlanSummary> {
+export async function initValidatePlan(
+  stack: string,
+  stackDir: string,
+  planJson: string,
+  env = terraformEnv(),
+  options: { readonly validate?: boolean } = {},
+): Promise<PlanSummary> {
   const started = Date.now();
   await terraform(["init", "-input=false", "-no-color"], stackDir, env);
-  await terraform(["validate", "-no-color"], stackDir, env);
+  // `terraform plan` validates too; the separate step gives validate's own diagnostics first.
+  if (options.validate ?? true) await terraform(["validate", "-no-color"], stackDir, env);
   await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], stackDir, env);
   const shown = await terraform(["show", "-json", "tfplan"], stackDir, env);
   fs.mkdirSync(path.dirname(planJson), { recursive: true });
