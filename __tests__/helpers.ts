@@ -129,6 +129,14 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {},
   });
 }
 
+/** Asserts that a plan from an empty state creates resources and only creates: nothing changed, nothing destroyed. */
+export function expectOnlyCreations(result: OfflinePlan): void {
+  expect(result.summary).toMatchObject({ change: 0, destroy: 0 });
+  expect(result.summary.add).toBeGreaterThan(0);
+  expect(result.summary.add).toBe(result.plan.resource_changes.length);
+  expect(result.plan.resource_changes.every((c: { change: { actions: string[] } }) => c.change.actions.join() === "create")).toBe(true);
+}
+
 /** Environment variable naming the per-run cache directory `jest.global-setup.js` makes. */
 export const TEST_CACHE_ENV = "MULTIAZ_REF_TEST_CACHE";
 
