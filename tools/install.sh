@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the project's Python tools (tools/requirements.txt: the moto emulator, checkov) into
+# the project-local virtual environment .venv/. Idempotent and silent when .venv already holds
+# exactly these pins for this Python; a failed or interrupted install leaves no stamp, so the next
+# run starts over. `npm test` and .ci/run call it; run it yourself before `npm run sandbox` or
+# `npm run scan` on a fresh clone (they say so when it is missing).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.venv"
+req="$root/tools/requirements.txt"
+stamp="$venv/.requirements.sha256"
+
+python="${PYTHON:-python3}"
+if ! command -v "$python" >/dev/null 2>&1; then
+  echo "tools/install.sh: $python not found: install Python 3.9 or newer (e.g. apt-get install python3 python3-venv), or set PYTHON to one" >&2
+  exit 1
+fi
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)'; then
+  echo "tools/install.sh: $("$python" --version 2>&1) is too old: moto and checkov need Python 3.9 or newer; set PYTHON to one" >&2
+  exit 1
+fi
+
+want="$( (cat "$req"; "$python" -c 'import sys; print(sys.version)') | sha256sum | cut -d' ' -f1)"
+if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+
+echo "tools/install.sh: installing the Python tools (moto, checkov) into .venv/ ..." >&2
+start=$SECONDS
+rm -rf "$venv"
+if ! "$python" -m venv "$venv" 2>/tmp/multiaz-ref-venv.$$; then
+  cat /tmp/multiaz-ref-venv.$$ >&2; rm -f /tmp/multiaz-ref-venv.$$
+  echo "tools/install.sh: could not create a virtual environment: install the venv module (e.g. apt-get install python3-venv)" >&2
+  exit 1
+fi
+rm -f /tmp/multiaz-ref-venv.$$
+log="$venv/install.log"
+# --no-deps: requirements.txt is the whole closure, so nothing unpinned comes in.
+if ! "$venv/bin/pip" install --disable-pip-version-check --no-input --no-deps -r "$req" >"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  echo "tools/install.sh: pip could not install tools/requirements.txt (full log: .venv/install.log)" >&2
+  exit 1
+fi
+if ! "$venv/bin/pip" check >>"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  echo "tools/install.sh: the installed tools have conflicting requirements (see .venv/install.log): regenerate tools/requirements.txt as tools/requirements.in says" >&2
+  exit 1
+fi
+echo "$want" >"$stamp"
+echo "tools/install.sh: done in $((SECONDS - start)) s ($("$venv/bin/python" -m pip show moto checkov 2>/dev/null | awk '/^Name|^Version/ {printf "%s ", $2}'))" >&2
