@@ -7,6 +7,7 @@ import * as path from "path";
 import { loadConfig } from "./config/load";
 import { synthesizeAtomically } from "./lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
+import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
 import { STACKS } from "./modules";
 import { OFFLINE_ENV, offlineRequested } from "./modules/reference-stack";
@@ -20,6 +21,7 @@ function main(): void {
     config.stacks.map((name) => (app) => STACKS[name](app, config)),
   );
   for (const dir of Object.values(result.stackDirs)) if (mirror) linkMirror(dir, mirror);
+  for (const warning of synthWarnings(outdir)) process.stderr.write(`${formatWarning(warning)}\n`);
   if (offlineRequested()) {
     process.stderr.write(`${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags; this output can be planned, never deployed.\n`);
   }

@@ -3,6 +3,7 @@
  * provider's own schema checks, in a temporary directory. Everything that needs AWS (the base
  * image, the newest AMI) happens at apply time, so the plan needs no account.
  */
+import { LAMBDA_RUNTIME } from "../../lib/lambda-runtime";
 import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
 
 interface ResourceChange {
@@ -58,9 +59,10 @@ describe("multiaz stack, planned by Terraform", () => {
     expect(planned(defaults, "aws_launch_template").image_id).toBe("resolve:ssm:/multiaz-ref/multiaz/image-id");
     expect(planned(defaults, "aws_lambda_invocation")).toMatchObject({ lifecycle_scope: "CREATE_ONLY" });
 
-    // Terraform hashed the zip the synth wrote: the handler is packaged.
+    // Terraform hashed the zip the synth wrote: the handler is packaged. The plan validated the
+    // runtime against the pinned provider's list (5.100.0 rejects nodejs24.x).
     const lambda = planned(defaults, "aws_lambda_function");
-    expect(lambda).toMatchObject({ runtime: "nodejs20.x", handler: "index.handler" });
+    expect(lambda).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "index.handler" });
     expect(lambda.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 

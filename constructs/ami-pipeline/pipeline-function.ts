@@ -6,11 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { Annotations, AssetType, Fn, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
 import { zipDirectory } from "../../lib/zip-archive";
 import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
@@ -39,6 +40,8 @@ export interface PipelineFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Days the logs are kept (a value CloudWatch Logs accepts). @default 30 */
   readonly logRetentionDays?: number;
+  /** The date the runtime's deprecation dates are compared with (a synth warning). @default - today */
+  readonly today?: Date;
 }
 
 export class PipelineFunction extends Construct {
@@ -78,7 +81,7 @@ export class PipelineFunction extends Construct {
       functionName: props.name,
       description: "Keeps the image parameter at the newest AMI of the server",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: LAMBDA_RUNTIME.id,
       handler: "index.handler",
       filename: code.path,
       sourceCodeHash: Fn.filebase64sha256(code.path),
@@ -88,6 +91,8 @@ export class PipelineFunction extends Construct {
       // The log group first: otherwise Lambda creates it, without retention, on the first call.
       dependsOn: [this.logGroup],
     });
+    const warning = runtimeWarning(LAMBDA_RUNTIME, props.today ?? new Date());
+    if (warning) Annotations.of(this.function).addWarning(warning);
   }
 
   /** Adds an inline policy named `name` with these statements. */

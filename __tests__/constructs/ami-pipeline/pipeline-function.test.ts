@@ -1,26 +1,41 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
+import { AnnotationMetadataEntryType } from "cdktf";
 import { PipelineFunction, handlerDirectory } from "../../../constructs/ami-pipeline/pipeline-function";
+import { LAMBDA_RUNTIME } from "../../../lib/lambda-runtime";
 import { deref, only, policyJson, statement, synthConstruct, withTempDir } from "../../helpers";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../../..");
 
-function fn(scope: Construct, logRetentionDays?: number): PipelineFunction {
-  const f = new PipelineFunction(scope, "publisher", { name: "demo-publisher", environment: { PARAMETER_NAME: "/demo/image-id" }, logRetentionDays });
+function fn(scope: Construct, logRetentionDays?: number, today?: Date): PipelineFunction {
+  const f = new PipelineFunction(scope, "publisher", { name: "demo-publisher", environment: { PARAMETER_NAME: "/demo/image-id" }, logRetentionDays, today });
   f.allow("example", [{ Sid: "Example", Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" }]);
   return f;
 }
 
 describe("PipelineFunction", () => {
-  test("runs the handler on Node.js 20 from a zip the synth makes", () => {
+  test("runs the handler on the project's one Lambda runtime from a zip the synth makes", () => {
     const tf = synthConstruct((scope) => fn(scope));
 
     const lambda = only(tf, "aws_lambda_function");
-    expect(lambda).toMatchObject({ function_name: "demo-publisher", runtime: "nodejs20.x", handler: "index.handler", environment: { variables: { PARAMETER_NAME: "/demo/image-id" } } });
+    expect(lambda).toMatchObject({ function_name: "demo-publisher", runtime: LAMBDA_RUNTIME.id, handler: "index.handler", environment: { variables: { PARAMETER_NAME: "/demo/image-id" } } });
     expect(lambda.filename).toMatch(/^assets\/.+\/handler\.zip$/);
     // Terraform hashes the zip itself, so a changed handler redeploys.
     expect(lambda.source_code_hash).toBe(`\${filebase64sha256("${lambda.filename}")}`);
+  });
+
+  test("synth warns about the runtime's deprecation on the function, from 180 days before its create block", () => {
+    const warnings = (today: Date) => {
+      let found: string[] = [];
+      synthConstruct((scope) => {
+        const f = fn(scope, undefined, today);
+        found = f.function.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+      });
+      return found;
+    };
+    expect(warnings(new Date("2026-11-01T00:00:00Z"))).toEqual([]);
+    expect(warnings(new Date("2027-06-02T00:00:00Z"))).toEqual([expect.stringMatching(/^Lambda runtime nodejs22\.x .*refuses to create functions on it since 2027-06-01/)]);
   });
 
   test("writes its logs to a group with a retention, created before the function", () => {

@@ -1,6 +1,6 @@
 "use strict";
 /**
- * Lambda handler of the AMI pipeline (Node.js 20, which ships the AWS SDK v3). Two callers:
+ * Lambda handler of the AMI pipeline (on the Node.js runtime of lib/lambda-runtime.ts, which ships the AWS SDK v3). Two callers:
  *
  * - EventBridge, on `EC2 AMI State Change` with state `available`: when the image was made by
  *   the pipeline's Data Lifecycle Manager policy, write its id to the SSM parameter that the
