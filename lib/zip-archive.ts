@@ -1,5 +1,5 @@
 /**
- * Zips a directory in-process, byte for byte the same on every run (sorted entries, fixed
+ * Zips directories in-process, byte for byte the same on every run (sorted entries, fixed
  * timestamps), into a content-addressed cache under node_modules/.cache. cdktf's own ARCHIVE
  * assets start a second Node process per archive on every synth; this takes milliseconds.
  */
@@ -29,13 +29,23 @@ export interface ZipArchive {
   readonly sha256: string;
 }
 
-/** The zip of `dir`, written once per content into `cacheDir`. */
-export function zipDirectory(dir: string, cacheDir: string): ZipArchive {
+/**
+ * The zip of the given directories of `root`, each file at its path relative to `root` (so
+ * modules that `require` each other by relative path find each other in the zip as in the
+ * tree), written once per content into `cacheDir` as `<archiveName>.zip`.
+ */
+export function zipTree(root: string, directories: readonly string[], cacheDir: string, archiveName: string): ZipArchive {
   const files: Zippable = {};
-  for (const [name, data] of entries(dir)) files[name] = [data, { mtime: FIXED_MTIME, level: 9 }];
+  for (const dir of directories) {
+    const prefix = path.relative(root, path.resolve(root, dir)).split(path.sep).join("/");
+    if (prefix.startsWith("..")) throw new Error(`${dir} is not inside ${root}`);
+    for (const [name, data] of entries(path.resolve(root, dir), prefix === "" ? "" : `${prefix}/`)) {
+      files[name] = [data, { mtime: FIXED_MTIME, level: 9 }];
+    }
+  }
   const zip = zipSync(files);
   const sha256 = crypto.createHash("sha256").update(zip).digest("hex");
-  const target = path.join(cacheDir, sha256.slice(0, 16), `${path.basename(dir)}.zip`);
+  const target = path.join(cacheDir, sha256.slice(0, 16), `${archiveName}.zip`);
   if (!fs.existsSync(target)) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const partial = `${target}.${process.pid}.tmp`;

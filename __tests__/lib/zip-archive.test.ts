@@ -1,35 +1,52 @@
 import * as fs from "fs";
 import * as path from "path";
 import { unzipSync } from "fflate";
-import { zipDirectory } from "../../lib/zip-archive";
+import { zipTree } from "../../lib/zip-archive";
 import { withTempDir } from "../helpers";
 
-describe("zipDirectory", () => {
-  test("zips every file, nested ones too, into a content-addressed cache", () => {
+/** A small tree: two directories to zip and one to leave out. */
+function tree(dir: string): string {
+  const root = path.join(dir, "project");
+  for (const [file, content] of Object.entries({
+    "fn/handler/index.js": "exports.handler = async () => require('../../shared/util');\n",
+    "fn/handler/lib/deep.js": "module.exports = 1;\n",
+    "shared/util.js": "module.exports = 2;\n",
+    "other/secret.txt": "not zipped\n",
+  })) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+
+describe("zipTree", () => {
+  test("zips every file of the given directories, nested ones too, at their paths in the tree", () => {
     withTempDir((dir) => {
-      const src = path.join(dir, "handler");
-      fs.mkdirSync(path.join(src, "lib"), { recursive: true });
-      fs.writeFileSync(path.join(src, "index.js"), "exports.handler = async () => 1;\n");
-      fs.writeFileSync(path.join(src, "lib", "util.js"), "module.exports = 2;\n");
-      const zip = zipDirectory(src, path.join(dir, "cache"));
-      expect(path.relative(dir, zip.path)).toBe(path.join("cache", zip.sha256.slice(0, 16), "handler.zip"));
+      const root = tree(dir);
+      const zip = zipTree(root, ["fn/handler", "shared"], path.join(dir, "cache"), "demo");
+      expect(path.relative(dir, zip.path)).toBe(path.join("cache", zip.sha256.slice(0, 16), "demo.zip"));
       const files = unzipSync(fs.readFileSync(zip.path));
-      expect(Object.keys(files).sort()).toEqual(["index.js", "lib/util.js"]);
-      expect(Buffer.from(files["lib/util.js"]).toString()).toBe("module.exports = 2;\n");
+      expect(Object.keys(files).sort()).toEqual(["fn/handler/index.js", "fn/handler/lib/deep.js", "shared/util.js"]);
+      expect(Buffer.from(files["shared/util.js"]).toString()).toBe("module.exports = 2;\n");
     });
   });
 
   test("the same content gives the same bytes, whenever it is zipped", () => {
     withTempDir((dir) => {
-      const src = path.join(dir, "handler");
-      fs.mkdirSync(src);
-      fs.writeFileSync(path.join(src, "index.js"), "x");
-      const first = zipDirectory(src, path.join(dir, "a"));
-      fs.utimesSync(path.join(src, "index.js"), new Date(2030, 1, 1), new Date(2030, 1, 1));
-      const second = zipDirectory(src, path.join(dir, "b"));
+      const root = tree(dir);
+      const first = zipTree(root, ["shared"], path.join(dir, "a"), "x");
+      fs.utimesSync(path.join(root, "shared/util.js"), new Date(2030, 1, 1), new Date(2030, 1, 1));
+      const second = zipTree(root, ["shared"], path.join(dir, "b"), "x");
       expect(second.sha256).toBe(first.sha256);
-      fs.writeFileSync(path.join(src, "index.js"), "y");
-      expect(zipDirectory(src, path.join(dir, "b")).sha256).not.toBe(first.sha256);
+      fs.writeFileSync(path.join(root, "shared/util.js"), "y");
+      expect(zipTree(root, ["shared"], path.join(dir, "b"), "x").sha256).not.toBe(first.sha256);
+    });
+  });
+
+  test("refuses a directory outside the root", () => {
+    withTempDir((dir) => {
+      const root = tree(dir);
+      expect(() => zipTree(root, [".."], path.join(dir, "c"), "x")).toThrow(/is not inside/);
     });
   });
 });

@@ -62,7 +62,7 @@ describe("multiaz stack, planned by Terraform", () => {
     // Terraform hashed the zip the synth wrote: the handler is packaged. The plan validated the
     // runtime against the pinned provider's list (5.100.0 rejects nodejs24.x).
     const lambda = planned(defaults, "aws_lambda_function");
-    expect(lambda).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "index.handler" });
+    expect(lambda).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "constructs/ami-pipeline/handler/index.handler" });
     expect(lambda.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 

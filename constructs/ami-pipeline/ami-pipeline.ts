@@ -23,10 +23,13 @@ import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Problems } from "../../lib/validation";
-import { PipelineFunction } from "./pipeline-function";
+import { NodeFunction } from "../compute/node-function";
 
 /** The intervals (hours) a DLM create rule accepts. */
 export const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+
+/** The publisher's handler, relative to the project root. */
+export const HANDLER_DIRECTORY = "constructs/ami-pipeline/handler";
 
 /** Tag on each AMI naming the instance it was made of (a DLM variable tag); the handler reads it. */
 export const SOURCE_INSTANCE_TAG = "SourceInstanceId";
@@ -59,7 +62,7 @@ export class AmiPipeline extends Construct {
   readonly parameterName: string;
   /** Image id for a launch template: `resolve:ssm:<parameterName>`. */
   readonly imageId: string;
-  readonly function: PipelineFunction;
+  readonly function: NodeFunction;
   /** The apply-time lookup of the base image. */
   readonly seed: LambdaInvocation;
   readonly intervalHours: number;
@@ -107,8 +110,10 @@ export class AmiPipeline extends Construct {
       dependsOn: [dlmPermissions],
     });
 
-    this.function = new PipelineFunction(this, "publisher", {
+    this.function = new NodeFunction(this, "publisher", {
       name: `${props.name}-image-publisher`,
+      description: "Keeps the image parameter at the newest AMI of the server",
+      handlerDirectory: HANDLER_DIRECTORY,
       environment: { PARAMETER_NAME: props.parameterName, DLM_POLICY_ID: this.policy.id },
     });
     const baseImageArn = `arn:${props.partition}:ssm:${props.region}::parameter${props.baseImageParameter}`;

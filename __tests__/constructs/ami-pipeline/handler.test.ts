@@ -2,7 +2,13 @@ import { SOURCE_INSTANCE_TAG } from "../../../constructs/ami-pipeline/ami-pipeli
 
 // The handler is plain JavaScript for the Lambda runtime; typed here for the tests.
 interface HandlerModule {
-  createHandler(deps: { ec2: unknown; ssm: unknown; autoscaling: unknown; env: Record<string, string | undefined> }): (event: unknown) => Promise<any>;
+  createHandler(deps: {
+    ec2: unknown;
+    ssm: unknown;
+    autoscaling: unknown;
+    env: Record<string, string | undefined>;
+    sleep?: (ms: number) => Promise<void>;
+  }): (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<any>;
   SOURCE_INSTANCE_TAG: string;
   DLM_POLICY_TAG: string;
 }
@@ -113,6 +119,89 @@ describe("AMI pipeline handler", () => {
     // THEN it answers the id and writes nothing (Terraform creates the parameter from the answer)
     expect(result).toEqual({ imageId: "ami-0b5a5e0c1d2e3f4a5" });
     expect(aws.puts).toEqual([]);
+  });
+
+  describe("while IAM propagates the role's new policy", () => {
+    const base = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+    const denied = () =>
+      Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/demo is not authorized to perform: ssm:GetParameter"), { name: "AccessDeniedException" });
+
+    /** SSM that denies the first `denials` reads (Infinity: always), then answers; pauses recorded, not waited. */
+    function propagating(denials: number) {
+      const aws = fakeAws({ parameters: { [base]: "ami-0b5a5e0c1d2e3f4a5" } });
+      const reads: number[] = [];
+      const getParameter = aws.deps.ssm.getParameter;
+      aws.deps.ssm.getParameter = async (input: { Name: string }) => {
+        reads.push(reads.length + 1);
+        if (reads.length <= denials) throw denied();
+        return getParameter(input);
+      };
+      const slept: number[] = [];
+      const handle = handlerModule.createHandler({ ...aws.deps, sleep: async (ms: number) => void slept.push(ms) });
+      return { handle, reads, slept };
+    }
+
+    test("the seed retries access denied with growing pauses and succeeds once the policy applies", async () => {
+      // GIVEN IAM denies the first two reads of the base image, then allows
+      const fake = propagating(2);
+
+      // WHEN Terraform's aws_lambda_invocation runs the seed
+      const result = await fake.handle({ baseImageParameter: base });
+
+      // THEN the apply gets the image id, after two pauses, the second longer than the first
+      expect(result).toEqual({ imageId: "ami-0b5a5e0c1d2e3f4a5" });
+      expect(fake.reads).toEqual([1, 2, 3]);
+      expect(fake.slept).toHaveLength(2);
+      expect(fake.slept[1]).toBeGreaterThan(fake.slept[0]);
+    });
+
+    test("a denial that never ends fails after a bounded number of attempts, saying what was denied and what to do", async () => {
+      // GIVEN a role that lacks the permission for good
+      const fake = propagating(Infinity);
+
+      // WHEN the seed runs, THEN it gives up with a message naming the action, the count and the fix
+      const failure = fake.handle({ baseImageParameter: base });
+      await expect(failure).rejects.toThrow(`ssm:GetParameter on ${base} was denied 12 time(s) over 120 s (AccessDeniedException: User:`);
+      await expect(failure).rejects.toThrow(/If Terraform has just created this function's role policy, IAM had not caught up yet: run the apply \(or the invocation\) again\. Otherwise the function's role lacks this permission/);
+      // AND it waited the 2 minutes Terraform's provider allows IAM to propagate, no more
+      expect(fake.reads).toHaveLength(12);
+      expect(fake.slept.reduce((a, b) => a + b, 0)).toBe(120_000);
+    });
+
+    test("never retries past the invocation's deadline", async () => {
+      // GIVEN an invocation with 20 s left, and a clock that the pauses advance
+      const fake = propagating(Infinity);
+      const context = { getRemainingTimeInMillis: () => 20_000 - fake.slept.reduce((a, b) => a + b, 0) };
+
+      // WHEN every read is denied
+      await expect(fake.handle({ baseImageParameter: base }, context)).rejects.toThrow(/was denied 5 time\(s\) over 15 s/);
+
+      // THEN it stopped with 5 s left to report the failure (1 + 2 + 4 + 8 s slept; the next 15 s would overrun)
+      expect(fake.slept).toEqual([1000, 2000, 4000, 8000]);
+    });
+
+    test("errors other than access denied are not retried", async () => {
+      const fake = propagating(0);
+      await expect(fake.handle({ baseImageParameter: "/aws/service/missing" })).rejects.toThrow(/ParameterNotFound/);
+      expect(fake.slept).toEqual([]);
+    });
+
+    test("an event's calls are retried too (the first image can come right after the apply)", async () => {
+      // GIVEN PutParameter is denied once
+      const aws = fakeAws({ images: { "ami-0new": POLICY_IMAGE }, lifecycle: { "i-0serving": "InService" } });
+      const putParameter = aws.deps.ssm.putParameter;
+      let denials = 1;
+      aws.deps.ssm.putParameter = async (input: any) => {
+        if (denials-- > 0) throw Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
+        return putParameter(input);
+      };
+      const slept: number[] = [];
+
+      const result = await handlerModule.createHandler({ ...aws.deps, sleep: async (ms) => void slept.push(ms) })(amiAvailable("ami-0new"));
+
+      expect(result).toMatchObject({ published: true, imageId: "ami-0new" });
+      expect(slept).toHaveLength(1);
+    });
   });
 
   test("fails when asked to read a parameter that is not a public AWS one", async () => {

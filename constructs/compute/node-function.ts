@@ -1,7 +1,11 @@
 /**
- * The AMI pipeline's Lambda function: the handler in `handler/` packaged as a zip asset at
- * synth (no archive provider), its log group with a retention (CKV_AWS_158), and a role that
- * may write those logs and whatever {@link PipelineFunction.allow} adds, nothing more.
+ * A Lambda function of the project: a handler directory of the source tree packaged as a zip
+ * asset at synth (no archive provider), together with the handlers' shared support module
+ * (`handler-support/`); its log group with a retention (CKV_AWS_158), and a role that may
+ * write those logs and whatever {@link NodeFunction.allow} adds, nothing more.
+ *
+ * The zip keeps every file at its path in the source tree, so a handler's relative
+ * `require` of the support module resolves the same way in the tests and in Lambda.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,48 +17,61 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
-import { zipDirectory } from "../../lib/zip-archive";
+import { ZipArchive, zipTree } from "../../lib/zip-archive";
 import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
 import { PolicyStatement, policyDocument } from "../../lib/iam";
 
-/** The handler's source, relative to the project root. */
-const HANDLER_SOURCE = path.join("constructs", "ami-pipeline", "handler");
+/** The module every handler may require (AWS call retries), relative to the project root. */
+export const HANDLER_SUPPORT = path.join("constructs", "compute", "handler-support");
 
 /**
- * The handler's directory. tsc compiles TypeScript only, and the handler is JavaScript shipped
- * as written, so it is found in the source tree whether this module runs from the sources
- * (tests) or from `dist/` (synth): under the nearest directory above holding package.json.
+ * The project root: the nearest directory above `from` holding package.json and the handler
+ * support module. tsc compiles TypeScript only, and the handlers are JavaScript shipped as
+ * written, so they are found in the source tree whether this module runs from the sources
+ * (tests) or from `dist/` (synth).
  */
-export function handlerDirectory(from: string = __dirname): string {
+export function projectRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, HANDLER_SOURCE);
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find ${HANDLER_SOURCE} above ${from}`);
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, HANDLER_SUPPORT))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find ${HANDLER_SUPPORT} above ${from}`);
   }
 }
 
-export interface PipelineFunctionProps {
+export interface NodeFunctionProps {
   /** Name of the function, its role and log group. */
   readonly name: string;
+  /** What the function does, for the console. */
+  readonly description: string;
+  /** Directory of the handler's `index.js` (exporting `handler`), relative to the project root. */
+  readonly handlerDirectory: string;
   /** Environment variables of the function. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Seconds an invocation may run (1-900). @default 150 - room for the handlers' 2-minute bounded retry while IAM propagates (handler-support/aws-calls.js) */
+  readonly timeoutSeconds?: number;
   /** Days the logs are kept (a value CloudWatch Logs accepts). @default 30 */
   readonly logRetentionDays?: number;
   /** The date the runtime's deprecation dates are compared with (a synth warning). @default - today */
   readonly today?: Date;
 }
 
-export class PipelineFunction extends Construct {
+export class NodeFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
   /** The permission to write the logs. */
   readonly logsPolicy: IamRolePolicy;
+  /** The zip of the code, in the project's cache. */
+  readonly archive: ZipArchive;
 
-  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
+    const root = projectRoot();
     const p = new Problems();
     p.oneOf("logRetentionDays", props.logRetentionDays, LOG_RETENTION_DAYS);
+    p.integerInRange("timeoutSeconds", props.timeoutSeconds, 1, 900);
+    if (!fs.existsSync(path.join(root, props.handlerDirectory, "index.js"))) {
+      p.add("handlerDirectory", props.handlerDirectory, "must be a directory of the project (relative to its root) holding the handler's index.js");
+    }
     p.throwIfAny();
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
@@ -72,20 +89,19 @@ export class PipelineFunction extends Construct {
       { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
     ]);
 
-    const handler = handlerDirectory();
+    const handlerDirectory = path.posix.normalize(props.handlerDirectory.split(path.sep).join("/"));
     // Zipped in-process into the project's tool cache, beside node_modules' other caches.
-    const projectRoot = handler.slice(0, handler.length - HANDLER_SOURCE.length);
-    const zip = zipDirectory(handler, path.join(projectRoot, "node_modules", ".cache", "multiaz-ref"));
+    const zip = (this.archive = zipTree(root, [handlerDirectory, HANDLER_SUPPORT], path.join(root, "node_modules", ".cache", "multiaz-ref"), props.name));
     const code = new TerraformAsset(this, "code", { path: zip.path, type: AssetType.FILE, assetHash: zip.sha256.slice(0, 16) });
     this.function = new LambdaFunction(this, "function", {
       functionName: props.name,
-      description: "Keeps the image parameter at the newest AMI of the server",
+      description: props.description,
       role: this.role.arn,
       runtime: LAMBDA_RUNTIME.id,
-      handler: "index.handler",
+      handler: `${handlerDirectory}/index.handler`,
       filename: code.path,
       sourceCodeHash: Fn.filebase64sha256(code.path),
-      timeout: 30,
+      timeout: props.timeoutSeconds ?? 150,
       memorySize: 128,
       environment: { variables: { ...props.environment } },
       // The log group first: otherwise Lambda creates it, without retention, on the first call.
