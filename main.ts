@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { loadConfig } from "./config/load";
-import { synthesizeAtomically } from "./lib/atomic-synth";
+import { removedStackLines, synthesizeAtomically } from "./lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
@@ -22,6 +22,7 @@ function main(): void {
   );
   for (const dir of Object.values(result.stackDirs)) if (mirror) linkMirror(dir, mirror);
   for (const warning of synthWarnings(outdir)) process.stderr.write(`${formatWarning(warning)}\n`);
+  for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
   if (offlineRequested()) {
     process.stderr.write(`${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags; this output can be planned, never deployed.\n`);
   }

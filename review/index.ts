@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { StackConfig } from "../config/schema";
+import { STACK_NAMES, StackConfig } from "../config/schema";
 import { ResourceGraph } from "../lib/resource-graph";
 import { assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
@@ -77,8 +77,31 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
   return { stack: input.stack, review, files, openErrors: openErrors(policy) };
 }
 
-/** Writes every stack's review and the README comparing them; `config` makes the variant rows. */
-export function writeReview(outDir: string, inputs: readonly StackInput[], config: StackConfig): { stacks: WrittenStack[]; readme: string } {
+/** What a stack leaves in the review folder: its plan (`npm run plan`), report and picture. */
+const STACK_FILE_SUFFIXES = [".plan.json", ".md", ".svg"];
+
+/**
+ * Removes the plans, reports and pictures of this project's stacks that are not among
+ * `reviewed` (stacks dropped from `stacks`), so the folder never shows a stale plan as
+ * current. Files of other names are left alone. Returns the files removed.
+ */
+export function removeStaleReviews(outDir: string, reviewed: readonly string[]): string[] {
+  const stale = STACK_NAMES.filter((s) => !reviewed.includes(s)).flatMap((s) => STACK_FILE_SUFFIXES.map((suffix) => path.join(outDir, `${s}${suffix}`)));
+  const removed = stale.filter((f) => fs.existsSync(f));
+  for (const f of removed) fs.rmSync(f, { force: true });
+  return removed;
+}
+
+/**
+ * Writes every stack's review and the README comparing them, and removes what the folder
+ * holds of stacks not reviewed; `config` makes the variant rows.
+ */
+export function writeReview(
+  outDir: string,
+  inputs: readonly StackInput[],
+  config: StackConfig,
+): { stacks: WrittenStack[]; readme: string; removed: string[] } {
+  const removed = removeStaleReviews(outDir, inputs.map((i) => i.stack));
   const stacks = inputs.map((input) => writeStackReview(outDir, input));
   const readme = path.join(outDir, "README.md");
   const comparison = comparisonReadme(
@@ -86,7 +109,7 @@ export function writeReview(outDir: string, inputs: readonly StackInput[], confi
     variantRows(config),
   );
   fs.writeFileSync(readme, [comparison, ruleCatalog(RULES)].join("\n"));
-  return { stacks, readme };
+  return { stacks, readme, removed };
 }
 
 /** Construct paths by address, from cdktf's `//.metadata.path`, without the stack's own name. */
@@ -101,16 +124,17 @@ function constructPaths(tf: StackInput["synthesized"]): Map<string, string> {
   return out;
 }
 
-/** What to print: one line per file written, then each open error (which fails the review). */
-export function reviewLines(stacks: readonly WrittenStack[], readme?: string): string[] {
-  const lines = stacks.flatMap((s) => {
+/** What to print: one line per file removed and written, then each open error (which fails the review). */
+export function reviewLines(stacks: readonly WrittenStack[], readme?: string, removed: readonly string[] = []): string[] {
+  const lines = removed.map((f) => `removed ${f} (the stack is no longer in stacks)`);
+  lines.push(...stacks.flatMap((s) => {
     const findings = s.review.policy.findings;
     const suppressed = findings.filter((f) => f.suppression).length;
     const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
     const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
     const written = s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
     return "missing" in s.review.picture ? [...written, `no picture for ${s.stack}: ${s.review.picture.missing}`] : written;
-  });
+  }));
   if (readme) lines.push(`wrote ${readme}`);
   for (const s of stacks) {
     for (const f of s.openErrors) lines.push(`${s.stack}: ${f.rule.id} ${f.resource.address}: ${f.message}`);

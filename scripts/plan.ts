@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   if (failed > 0) return 1;
 
   const review = writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
-  for (const line of reviewLines(review.stacks, review.readme)) console.log(line);
+  for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
   return review.stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
 }
 

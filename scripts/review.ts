@@ -38,13 +38,14 @@ function main(): number {
   const dir = args.dir ?? "plan-review";
   let stacks: WrittenStack[];
   let readme: string | undefined;
+  let removed: string[] = [];
   if (args.plan) {
     if (!(STACK_NAMES as readonly string[]).includes(args.stack)) console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_NAMES.join(", ")})`);
     stacks = [writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
   } else {
-    ({ stacks, readme } = writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));
+    ({ stacks, readme, removed } = writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));
   }
-  for (const line of reviewLines(stacks, readme)) console.log(line);
+  for (const line of reviewLines(stacks, readme, removed)) console.log(line);
   return stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
 }
 
