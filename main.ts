@@ -10,22 +10,25 @@ import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
 import { STACKS } from "./modules";
-import { OFFLINE_ENV, offlineRequested } from "./modules/reference-stack";
+import { PROVIDER_MODES, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 
 function main(): void {
   const config = loadConfig();
   const mirror = findProviderMirror();
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const modeName = providerModeFromEnv();
+  const mode = PROVIDER_MODES[modeName];
   const result = synthesizeAtomically(
     outdir,
-    config.stacks.map((name) => (app) => STACKS[name](app, config)),
+    config.stacks.map((name) => (app) => STACKS[name](app, config, { mode: modeName })),
   );
-  for (const dir of Object.values(result.stackDirs)) if (mirror) linkMirror(dir, mirror);
+  for (const [stack, dir] of Object.entries(result.stackDirs)) {
+    if (mirror) linkMirror(dir, mirror);
+    prepareWorkingDirectory(dir, stack, mode);
+  }
   for (const warning of synthWarnings(outdir)) process.stderr.write(`${formatWarning(warning)}\n`);
   for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
-  if (offlineRequested()) {
-    process.stderr.write(`${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags; this output can be planned, never deployed.\n`);
-  }
+  if (mode.announcement) process.stderr.write(`${mode.announcement(config)}\n`);
   process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}\n`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * What every stack of the project shares: the AWS provider (region, common tags as
- * default_tags, the opt-in offline mode), the state backend, and output helpers.
+ * default_tags, the provider mode: real or offline), the state backend, and output helpers.
  */
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
@@ -11,29 +11,15 @@ import { NotificationTopic } from "../constructs/notifications/notification-topi
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
 import { ValidationError } from "../lib/validation";
+import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
-/**
- * Environment variable that switches on the offline provider mode: fake credentials and the
- * provider's skip flags, so `terraform plan` needs no AWS account or network. Nothing can
- * be deployed in this mode (the credentials are not real), and synth says so on stderr.
- */
-export const OFFLINE_ENV = "OFFLINE_PLAN";
-
-export function offlineRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[OFFLINE_ENV] === "1" || env[OFFLINE_ENV] === "true";
-}
-
-const OFFLINE_PROVIDER = {
-  accessKey: "offline-plan-not-a-key",
-  secretKey: "offline-plan-not-a-secret",
-  skipCredentialsValidation: true,
-  skipRequestingAccountId: true,
-  skipMetadataApiCheck: "true",
-  skipRegionValidation: true,
-} as const;
+// The provider modes (real, offline) live in provider-mode.ts; these are re-exported for callers of old.
+export { OFFLINE_ENV, offlineRequested } from "./provider-mode";
 
 export interface ReferenceStackOptions {
-  /** Configure the provider for an offline plan. @default - from the OFFLINE_PLAN environment variable */
+  /** The provider mode (see provider-mode.ts). @default - from the environment (`OFFLINE_PLAN`), else "real" */
+  readonly mode?: ProviderModeName;
+  /** Shorthand: `true` for mode "offline", `false` for "real". */
   readonly offline?: boolean;
   /**
    * Path of the local state file, relative to the stack's directory.
@@ -49,6 +35,9 @@ export class ReferenceStack extends TerraformStack {
   readonly partition: string;
   /** Prefix for resource names: `<project>-<stack>`. */
   readonly namePrefix: string;
+  /** The provider mode this stack was synthesized in. */
+  readonly mode: ProviderMode;
+  /** Whether that is the offline mode. */
   readonly offline: boolean;
   /**
    * The tags every resource gets through the provider's default_tags. Instances an Auto
@@ -62,17 +51,22 @@ export class ReferenceStack extends TerraformStack {
     this.stackName = name;
     this.partition = partitionOf(config.region);
     this.namePrefix = `${config.project}-${name}`;
-    this.offline = options.offline ?? offlineRequested();
+    this.mode = PROVIDER_MODES[options.mode ?? (options.offline === undefined ? providerModeFromEnv() : options.offline ? "offline" : "real")];
+    this.offline = this.mode === PROVIDER_MODES.offline;
     this.commonTags = { ...config.tags, Project: config.project, Stack: name, ManagedBy: "cdktf" };
 
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [{ tags: { ...this.commonTags } }],
-      ...(this.offline ? OFFLINE_PROVIDER : {}),
+      ...this.mode.provider,
     });
 
     const backend = config.backend;
-    if (backend.type === "s3") {
+    const scratchState = this.mode.scratchState?.(name);
+    if (scratchState) {
+      // The mode keeps its state apart: the configured backend is never contacted.
+      new LocalBackend(this, { path: scratchState });
+    } else if (backend.type === "s3") {
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
         key: `${backend.keyPrefix ?? config.project}/${name}.tfstate`,

@@ -24,6 +24,12 @@ describe("ReferenceStack", () => {
     });
   });
 
+  test("the offline mode plans from a scratch local state, whatever the configured backend", () => {
+    for (const backend of [{ type: "local" }, { type: "s3", bucket: "state-bucket" }]) {
+      expect(synth({ backend }, true).terraform.backend).toEqual({ local: { path: "../../offline-state/recovery.tfstate" } });
+    }
+  });
+
   test("the offline mode sets fake credentials and the skip flags, and only when asked", () => {
     expect(synth({}).provider.aws[0].skip_credentials_validation).toBeUndefined();
     expect(synth({}, true).provider.aws[0]).toMatchObject({
