@@ -24,7 +24,7 @@ const ASG_HEALTH =
 const WARM_POOLS =
   "EC2 Auto Scaling User Guide, warm pools: pre-initialized instances kept Stopped start without " +
   "the first-boot work (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html)";
-const WORKLOAD = "workload/cloud-init.ts: nginx and nodejs are dnf packages installed by cloud-init, the apps are systemd units";
+const WORKLOAD = "workload/workload.ts: nginx and nodejs24 are dnf packages installed at first boot, the apps are systemd units";
 
 /** The default assumptions, by key. */
 export const DEFAULT_ASSUMPTIONS: Readonly<Record<AssumptionKey, Assumption>> = {
@@ -66,7 +66,7 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Record<AssumptionKey, Assumption>> = 
   },
   appStartFromBaseImage: {
     key: "appStartFromBaseImage",
-    label: "first boot from the base image: cloud-init installs nginx and nodejs, the apps start",
+    label: "first boot from the base image: cloud-init installs nginx and nodejs24, the apps start",
     seconds: { min: 120, max: 360 },
     source: `Our estimate: ${WORKLOAD}; the dnf metadata refresh and package installs dominate.`,
   },

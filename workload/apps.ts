@@ -23,8 +23,9 @@ export interface NamedAppProps extends AppProps {
 }
 
 /**
- * The path every app answers 200 on while it runs, proxied unchanged by nginx: what the
- * load balancer's target-group health check requests.
+ * The path every app answers 200 on while it runs. On nginx's default server, which the load
+ * balancer's target-group health check requests, the same path is the instance's health: 200
+ * only while both apps answer (see nginx-config.ts); `/health/<app name>` there is each app's own.
  */
 export const HEALTH_CHECK_PATH = "/health";
 
@@ -41,8 +42,8 @@ export const DEFAULT_NAMED_APP: NamedAppProps = {
 /**
  * Source of the app script. It listens on 127.0.0.1 only (nginx is the one front door) and
  * echoes the headers nginx adds, so a test or an operator with curl can see the proxy's work.
- * Plain CommonJS with no dependencies: it runs on the `nodejs` package of Amazon Linux 2023
- * without npm.
+ * Plain CommonJS with no dependencies: it runs on the Node.js package of Amazon Linux 2023
+ * (`NODE_RUNTIME`) without npm.
  */
 export const APP_SCRIPT = `"use strict";
 // Rendered by workload/apps.ts. One script serves every app: APP_NAME and PORT choose which.

@@ -5,7 +5,9 @@
  *   const workload = renderWorkload({ bootCommands: [associateElasticIp] });
  *   new HardenedLaunchTemplate(this, "web", { userData: workload.userData, ... });
  */
-export { renderWorkload, APP_SCRIPT_PATH } from "./workload";
+export { renderWorkload, installCommand, APP_SCRIPT_PATH, INSTALL_ATTEMPTS } from "./workload";
+export { NODE_RUNTIME } from "./node-runtime";
+export type { NodeRuntime } from "./node-runtime";
 export type { Workload, WorkloadProps } from "./workload";
 export { APP_SCRIPT, HEALTH_CHECK_PATH, DEFAULT_APP, DEFAULT_NAMED_APP } from "./apps";
 export type { AppProps, NamedAppProps } from "./apps";
@@ -13,7 +15,7 @@ export { renderNginxConfig, DEFAULT_LISTEN_PORT } from "./nginx-config";
 export type { NginxConfigProps } from "./nginx-config";
 export { staticSiteFiles, PAGE_SECTIONS } from "./static-site";
 export type { StaticSiteProps } from "./static-site";
-export { renderAppUnit, appUnitName } from "./systemd";
+export { renderAppUnit, appUnitName, renderRestartDropIn, dropInPath } from "./systemd";
 export type { AppUnitProps } from "./systemd";
 export { renderCloudConfig } from "./cloud-init";
 export type { CloudConfig } from "./cloud-init";

@@ -163,7 +163,11 @@ ${upstream(namedApp)}
         server_name _;
         root ${paths.staticRoot};
 
-${healthLocation(defaultApp)}
+${instanceHealthLocation(defaultApp, namedApp)}
+
+${appHealthLocation(defaultApp)}
+
+${appHealthLocation(namedApp)}
 
         # The notes' \`location ~* /(album|signin)\`, anchored so that /api/albums stays with
         # the app: short URLs for pages that live outside the static root.
@@ -186,7 +190,7 @@ ${healthLocation(defaultApp)}
         listen ${listenPort};
         server_name ${namedApp.serverName};
 
-${healthLocation(namedApp)}
+${healthLocation(HEALTH_CHECK_PATH, namedApp)}
 
         location / {
             proxy_pass http://${namedApp.name};
@@ -202,15 +206,42 @@ function upstream(app: AppProps): string {
     }`;
 }
 
-// The health check answers for the app, not for nginx: it is proxied, so it fails (502) while
-// the app is down, and the load balancer takes the instance out even though nginx still runs.
-function healthLocation(app: AppProps): string {
+/** Path of one app's own health check on the default server: `/health/<app name>`. */
+export function appHealthPath(app: AppProps): string {
+  return `${HEALTH_CHECK_PATH}/${app.name}`;
+}
+
+// What every health location shares. The checks answer for the apps, not for nginx: they are
+// proxied, so they fail (502 at once, 504 after the timeout) while an app is down or hangs,
+// and the load balancer takes the instance out even though nginx still runs. Two checks run
+// one after the other for the instance's /health: 1 s each keeps the pair within the load
+// balancer's 2 s timeout (the notes' exercise), and a timeout leaves its cause in nginx's
+// error log. Checks every few seconds from every load balancer node would drown the access log.
+const HEALTH_SETTINGS = `            proxy_read_timeout 1s;
+            access_log off;`;
+
+// One app's health: its own /health, under `path`.
+function healthLocation(path: string, app: AppProps): string {
+  return `        location = ${path} {
+            proxy_pass http://${app.name}${HEALTH_CHECK_PATH};
+${HEALTH_SETTINGS}
+        }`;
+}
+
+function appHealthLocation(app: AppProps): string {
+  return healthLocation(appHealthPath(app), app);
+}
+
+// The instance's health, which the load balancer checks through the default server: 200 only
+// while both apps answer. The named server's app is checked first by a subrequest
+// (auth_request: a 2xx lets the request through, anything else answers 500), then the default
+// server's app answers the request itself. Without it, the second app could hang unnoticed:
+// the load balancer only ever reaches the default server. (The nginx packages of Amazon Linux
+// 2023 and Debian are built with the auth_request module.)
+function instanceHealthLocation(defaultApp: AppProps, namedApp: AppProps): string {
   return `        location = ${HEALTH_CHECK_PATH} {
-            proxy_pass http://${app.name};
-            # An answer slower than the load balancer's timeout (2 s in the notes' exercise)
-            # fails the check anyway; a 504 by then leaves the cause in nginx's error log.
-            proxy_read_timeout 2s;
-            # Checks every few seconds from every load balancer node would drown the access log.
-            access_log off;
+            auth_request ${appHealthPath(namedApp)};
+            proxy_pass http://${defaultApp.name}${HEALTH_CHECK_PATH};
+${HEALTH_SETTINGS}
         }`;
 }

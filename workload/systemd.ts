@@ -1,4 +1,5 @@
 import { AppProps } from "./apps";
+import { NODE_RUNTIME } from "./node-runtime";
 import { assertAbsolutePath, assertPort, assertServiceName } from "./validation";
 
 /** Where the app script and the Node.js runtime are on the instance. */
@@ -11,7 +12,7 @@ export interface AppUnitProps {
 
   /**
    * The Node.js binary.
-   * @default "/usr/bin/node" - installed by the `nodejs` package of Amazon Linux 2023
+   * @default NODE_RUNTIME.executable - `/usr/bin/node-24`, installed by AL2023's `nodejs24` package
    */
   readonly nodePath?: string;
 }
@@ -32,7 +33,7 @@ export function appUnitName(app: AppProps): string {
  */
 export function renderAppUnit(props: AppUnitProps): string {
   const { app, scriptPath } = props;
-  const nodePath = props.nodePath ?? "/usr/bin/node";
+  const nodePath = props.nodePath ?? NODE_RUNTIME.executable;
   assertServiceName("app.name", app.name);
   assertPort("app.port", app.port);
   assertAbsolutePath("scriptPath", scriptPath);
@@ -82,5 +83,27 @@ IPAddressAllow=localhost
 
 [Install]
 WantedBy=multi-user.target
+`;
+}
+
+/** Where a drop-in for a packaged unit goes: `<unit>.d/<name>.conf` beside the administrator's units. */
+export function dropInPath(unit: string, name: string): string {
+  return `${SYSTEMD_UNIT_DIRECTORY}/${unit}.d/${name}.conf`;
+}
+
+/**
+ * A drop-in that makes a packaged unit (nginx.service, which has no `Restart=`) restart
+ * after a crash, as the apps' units do, and never stop trying. A clean stop
+ * (`systemctl stop`, `nginx -s quit`) stays stopped.
+ */
+export function renderRestartDropIn(): string {
+  return `# Rendered by workload/systemd.ts: change the generator, not this file.
+[Unit]
+# Never stop restarting: by default systemd gives up after 5 starts in 10 s.
+StartLimitIntervalSec=0
+
+[Service]
+Restart=on-failure
+RestartSec=2
 `;
 }

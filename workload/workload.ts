@@ -2,7 +2,8 @@ import { APP_SCRIPT, AppProps, DEFAULT_APP, DEFAULT_NAMED_APP, HEALTH_CHECK_PATH
 import { renderCloudConfig } from "./cloud-init";
 import { DEFAULT_LISTEN_PORT, renderNginxConfig } from "./nginx-config";
 import { staticSiteFiles } from "./static-site";
-import { SYSTEMD_UNIT_DIRECTORY, appUnitName, renderAppUnit } from "./systemd";
+import { NODE_RUNTIME } from "./node-runtime";
+import { SYSTEMD_UNIT_DIRECTORY, appUnitName, dropInPath, renderAppUnit, renderRestartDropIn } from "./systemd";
 import { assertNoSecrets, assertUserDataSize } from "./user-data-policy";
 import { WorkloadFile } from "./workload-file";
 
@@ -45,19 +46,45 @@ export interface Workload {
   /** Every file `userData` writes, in order. */
   readonly files: readonly WorkloadFile[];
 
+  /** The shell commands `userData` runs once the packages and files are in place (cloud-init's runcmd), in order. */
+  readonly commands: readonly string[];
+
   /** Port nginx listens on: the target group's port and its health check's. */
   readonly listenPort: number;
 
-  /** Path the target group's health check requests; answers 200 while app A answers. */
+  /** Path the target group's health check requests; answers 200 while both apps answer. */
   readonly healthCheckPath: string;
 }
+
+/** nginx's packaged unit. */
+const NGINX_UNIT = "nginx.service";
 
 /** Where the app script lives: /opt is for add-on software no package owns. */
 export const APP_SCRIPT_PATH = "/opt/workload/app.js";
 
+/** Attempts of each package install; the pauses between them grow by 10 s (10 + 20 + 30 + 40 s). */
+export const INSTALL_ATTEMPTS = 5;
+
 /**
- * The workload as cloud-init user data for Amazon Linux 2023: installs nginx and Node.js,
- * writes nginx.conf, the app script, the static pages and one systemd unit per app, then
+ * A shell command installing one package with dnf, retried: the first boot installs through
+ * NAT or the internet, where a mirror can fail for a moment. After the last attempt it gives
+ * up and the boot goes on, so one missing package never takes the others with it.
+ */
+export function installCommand(packageName: string): string {
+  if (!/^[a-z0-9][a-z0-9._+-]*$/.test(packageName)) throw new Error(`${JSON.stringify(packageName)} is not a package name`);
+  return (
+    `for attempt in $(seq ${INSTALL_ATTEMPTS}); do dnf -y install ${packageName} && break; ` +
+    `echo "dnf install ${packageName} failed (attempt $attempt of ${INSTALL_ATTEMPTS})" >&2; ` +
+    `[ "$attempt" -lt ${INSTALL_ATTEMPTS} ] && sleep $((attempt * 10)); done`
+  );
+}
+
+/**
+ * The workload as cloud-init user data for Amazon Linux 2023: installs nginx and Node.js in
+ * separate steps (nginx first, by cloud-init's package module, so that its packaged files are
+ * in place before ours; then nginx again if that failed, and Node.js, each retried on its
+ * own: a Node.js package that cannot be installed still leaves nginx), writes nginx.conf, the
+ * app script, the static pages, one systemd unit per app and nginx's restart drop-in, then
  * enables the apps and nginx so they also start on every later boot.
  *
  * Fails when a prop is invalid, when the user data would exceed EC2's 16 KB, or when it
@@ -83,20 +110,21 @@ export function renderWorkload(props: WorkloadProps = {}): Workload {
       path: `${SYSTEMD_UNIT_DIRECTORY}/${appUnitName(app)}`,
       content: renderAppUnit({ app, scriptPath: APP_SCRIPT_PATH }),
     })),
+    { path: dropInPath(NGINX_UNIT, "restart"), content: renderRestartDropIn() },
   ];
 
-  const userData = renderCloudConfig({
-    packages: ["nginx", "nodejs"],
-    files,
-    runcmd: [
-      ...bootCommands,
-      // The unit files appeared after systemd started: make it read them.
-      "systemctl daemon-reload",
-      `systemctl enable --now ${apps.map(appUnitName).join(" ")} nginx.service`,
-    ],
-  });
+  const commands = [
+    // nginx again only if the package module could not install it (a no-op otherwise).
+    `rpm -q nginx >/dev/null || { ${installCommand("nginx")}; }`,
+    installCommand(NODE_RUNTIME.packageName),
+    ...bootCommands,
+    // The unit files appeared after systemd started: make it read them.
+    "systemctl daemon-reload",
+    `systemctl enable --now ${apps.map(appUnitName).join(" ")} ${NGINX_UNIT}`,
+  ];
+  const userData = renderCloudConfig({ packages: ["nginx"], files, runcmd: commands });
   assertUserDataSize(userData);
   assertNoSecrets(userData);
 
-  return { userData, nginxConf, files, listenPort: DEFAULT_LISTEN_PORT, healthCheckPath: HEALTH_CHECK_PATH };
+  return { userData, nginxConf, files, commands, listenPort: DEFAULT_LISTEN_PORT, healthCheckPath: HEALTH_CHECK_PATH };
 }

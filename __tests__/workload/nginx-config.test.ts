@@ -47,9 +47,11 @@ describe("renderNginxConfig", () => {
       expect(conf).toContain("location ~* ^/(album|signin)(/|$) {\n            root /usr/share/nginx/pages;");
     });
 
-    test("proxies /health to the app, so it fails while the app is down", () => {
-      expect(conf).toContain("location = /health {\n            proxy_pass http://aws-exercise-a;");
-      expect(conf).toContain("location = /health {\n            proxy_pass http://aws-exercise-b;");
+    test("the default server's /health (the load balancer's) requires both apps; the named server's is app B's", () => {
+      expect(conf).toContain("location = /health {\n            auth_request /health/aws-exercise-b;\n            proxy_pass http://aws-exercise-a/health;");
+      expect(conf).toContain("location = /health/aws-exercise-a {\n            proxy_pass http://aws-exercise-a/health;");
+      expect(conf).toContain("location = /health/aws-exercise-b {\n            proxy_pass http://aws-exercise-b/health;");
+      expect(conf).toContain("server_name app-b.example.internal;\n\n        location = /health {\n            proxy_pass http://aws-exercise-b/health;");
     });
   });
 

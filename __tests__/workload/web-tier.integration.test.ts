@@ -1,5 +1,5 @@
 import { APP_SCRIPT, AppProps, DEFAULT_APP, DEFAULT_NAMED_APP, NamedAppProps } from "../../workload/apps";
-import { renderNginxConfig } from "../../workload/nginx-config";
+import { appHealthPath, renderNginxConfig } from "../../workload/nginx-config";
 import { staticSiteFiles } from "../../workload/static-site";
 import { freeLoopbackPorts } from "./support/free-ports";
 import { HttpResponse, get, waitFor } from "./support/http";
@@ -146,6 +146,47 @@ describe("web tier on loopback", () => {
       expect({ host, status: response.status, body: response.body }).toEqual({ host, status: 200, body: "ok\n" });
     }
   });
+
+  test("/health/<app> on the default server is each app's own check", async () => {
+    for (const app of [defaultApp, namedApp]) {
+      const response = await request(appHealthPath(app), "127.0.0.1");
+      expect({ path: appHealthPath(app), status: response.status, body: response.body }).toEqual({ path: appHealthPath(app), status: 200, body: "ok\n" });
+    }
+  });
+
+  test("the load balancer's /health fails while app B is down, though app A answers, and recovers", async () => {
+    // GIVEN app B, which only the named server reaches, stops
+    await processes.get(namedApp.name)!.stop();
+
+    // WHEN the load balancer checks the instance through the default server
+    const started = Date.now();
+    const down = await request("/health", "127.0.0.1");
+    // THEN the instance is unhealthy at once, though app A itself still answers
+    expect({ status: down.status, fast: Date.now() - started < 1000 }).toEqual({ status: 500, fast: true });
+    expect((await request(appHealthPath(defaultApp), "127.0.0.1")).status).toBe(200);
+
+    // WHEN app B is back, THEN so is the instance
+    await startApp(namedApp);
+    await waitOrExplain("/health to answer 200 again", async () => (await request("/health", "127.0.0.1")).status === 200, 3000);
+  }, 12_000);
+
+  test("the load balancer's /health fails within the check's timeout while app B hangs, and recovers", async () => {
+    // GIVEN app B hangs: its process is frozen, so connections are accepted but never answered
+    const appB = processes.get(namedApp.name)!;
+    appB.signal("SIGSTOP");
+    try {
+      // WHEN the load balancer checks the instance (its timeout: 2 s)
+      const started = Date.now();
+      const hung = await request("/health", "127.0.0.1");
+      const elapsed = Date.now() - started;
+      // THEN nginx gives up on app B and answers an error before the load balancer would
+      expect({ status: hung.status, withinTimeout: elapsed < 2000 }).toEqual({ status: 500, withinTimeout: true });
+      expect(sandbox!.errorLog()).toMatch(/upstream timed out .*subrequest: "\/health\/aws-exercise-b"/);
+    } finally {
+      appB.signal("SIGCONT");
+    }
+    await waitOrExplain("/health to answer 200 after app B resumed", async () => (await request("/health", "127.0.0.1")).status === 200, 3000);
+  }, 12_000);
 
   test("/health fails fast while app A is down, and recovers when it is back", async () => {
     // GIVEN app A stops

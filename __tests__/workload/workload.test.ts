@@ -1,6 +1,7 @@
 import { APP_SCRIPT } from "../../workload/apps";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload/user-data-policy";
-import { APP_SCRIPT_PATH, renderWorkload } from "../../workload/workload";
+import { APP_SCRIPT_PATH, INSTALL_ATTEMPTS, installCommand, renderWorkload } from "../../workload/workload";
+import { runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
 
 describe("renderWorkload", () => {
   describe("with defaults", () => {
@@ -11,7 +12,7 @@ describe("renderWorkload", () => {
     test("is a #cloud-config document", () => {
       // THEN
       expect(workload.userData.startsWith("#cloud-config\n")).toBe(true);
-      expect(workload.userData).toMatch(/^packages:\n {2}- "nginx"\n {2}- "nodejs"\n/m);
+      expect(workload.userData).toMatch(/^packages:\n {2}- "nginx"\nwrite_files:\n/m);
     });
 
     test("writes nginx.conf, the static pages, the app script and a unit per app", () => {
@@ -24,6 +25,7 @@ describe("renderWorkload", () => {
         APP_SCRIPT_PATH,
         "/etc/systemd/system/aws-exercise-a.service",
         "/etc/systemd/system/aws-exercise-b.service",
+        "/etc/systemd/system/nginx.service.d/restart.conf",
       ]);
       for (const path of paths) {
         expect(workload.userData).toContain(`  - path: ${JSON.stringify(path)}\n`);
@@ -43,10 +45,14 @@ describe("renderWorkload", () => {
       }
     });
 
-    test("enables the apps and nginx, which also starts them at every boot", () => {
-      expect(workload.userData).toMatch(
-        /^runcmd:\n {2}- "systemctl daemon-reload"\n {2}- "systemctl enable --now aws-exercise-a.service aws-exercise-b.service nginx.service"\n$/m
-      );
+    test("installs Node.js after nginx, then enables the apps and nginx, which also starts them at every boot", () => {
+      expect(workload.commands).toEqual([
+        `rpm -q nginx >/dev/null || { ${installCommand("nginx")}; }`,
+        installCommand("nodejs24"),
+        "systemctl daemon-reload",
+        "systemctl enable --now aws-exercise-a.service aws-exercise-b.service nginx.service",
+      ]);
+      expect(workload.userData).toContain(`runcmd:\n${workload.commands.map((c) => `  - ${JSON.stringify(c)}\n`).join("")}`);
     });
 
     test("fits in EC2's 16 KB with room for boot commands", () => {
@@ -63,13 +69,37 @@ describe("renderWorkload", () => {
     });
   });
 
+  describe("at first boot", () => {
+    const bootScript = (commands: readonly string[]) => `#!/bin/bash\n${commands.join("\n")}\n`;
+
+    test("a Node.js package that cannot be installed still leaves nginx installed, enabled and started", () => {
+      // GIVEN cloud-init's package module installed nginx, and the Node.js package cannot be found
+      const run = runOnFakeInstance(bootScript(renderWorkload().commands), { states: [], installedPackages: ["nginx"], missingPackages: ["nodejs24"] });
+
+      // THEN Node.js was tried, a bounded number of times with growing pauses, and the boot went on to start nginx
+      expect(run.systemCalls).toEqual(Array(INSTALL_ATTEMPTS).fill("dnf -y install nodejs24"));
+      expect(run.secondsSlept).toBe(10 + 20 + 30 + 40);
+      expect(run.stderr).toContain(`dnf install nodejs24 failed (attempt ${INSTALL_ATTEMPTS} of ${INSTALL_ATTEMPTS})`);
+      expect(run.systemctlCalls).toEqual(["daemon-reload", "enable --now aws-exercise-a.service aws-exercise-b.service nginx.service"]);
+    });
+
+    test("nginx gets a second chance when the package module could not install it", () => {
+      // GIVEN nothing installed yet (the package module failed)
+      const run = runOnFakeInstance(bootScript(renderWorkload().commands), { states: [] });
+
+      // THEN nginx and Node.js are each installed on their own, once
+      expect(run.systemCalls).toEqual(["dnf -y install nginx", "dnf -y install nodejs24"]);
+      expect(run.secondsSlept).toBe(0);
+    });
+  });
+
   test("runs boot commands before the services start", () => {
     // GIVEN a boot command, such as re-associating an Elastic IP
     const associate = "aws ec2 associate-address --allocation-id eipalloc-0123 --allow-reassociation";
     // WHEN rendering
     const { userData } = renderWorkload({ bootCommands: [associate] });
     // THEN
-    expect(userData).toContain(`runcmd:\n  - ${JSON.stringify(associate)}\n  - "systemctl daemon-reload"\n`);
+    expect(userData).toContain(`  - ${JSON.stringify(installCommand("nodejs24"))}\n  - ${JSON.stringify(associate)}\n  - "systemctl daemon-reload"\n`);
   });
 
   test("puts the chosen apps and server name in nginx.conf and the units", () => {

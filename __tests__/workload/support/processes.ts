@@ -46,6 +46,11 @@ export class TestProcess {
     }
   }
 
+  /** Sends `signal` to the process group (SIGSTOP freezes the process: it accepts connections but never answers). */
+  signal(signal: NodeJS.Signals): void {
+    this.signalGroup(signal);
+  }
+
   private signalGroup(signal: NodeJS.Signals): void {
     try {
       process.kill(-(this.child.pid as number), signal);

@@ -2,8 +2,9 @@
  * Runs a boot script as it would run on an instance, with the instance's outside world
  * faked on PATH: `curl` answers like the instance metadata service (instance tags included)
  * and enforces IMDSv2 (no session token, no answer), `aws` records its calls, `systemctl`
- * reports the workload, `dnf` and `mount` record their calls, `mountpoint` knows what was
- * mounted, `sleep` returns at once. Paths the script writes outside its reach are kept in a
+ * reports the workload and records the rest, `dnf` and `mount` record their calls (`dnf`
+ * fails for a missing package), `rpm -q` knows the installed packages, `mountpoint` knows
+ * what was mounted, `sleep` returns at once. Paths the script writes outside its reach are kept in a
  * sandbox. Each test can then say what the script did, not what it says.
  */
 import { spawnSync } from "child_process";
@@ -27,6 +28,10 @@ export interface FakeInstance {
   readonly tags?: Readonly<Record<string, string>>;
   /** Whether the metadata service hands out IMDSv2 session tokens. @default true */
   readonly issuesTokens?: boolean;
+  /** Packages `dnf install` cannot find (it fails when asked for one). @default - none */
+  readonly missingPackages?: readonly string[];
+  /** Packages installed before the script runs (`rpm -q` knows them). @default - none */
+  readonly installedPackages?: readonly string[];
   /**
    * Absolute paths the script writes (a file or a directory), kept inside the fake instance:
    * the script's text is rewritten to a private copy of each, and what the script wrote there
@@ -43,6 +48,8 @@ export interface BootRun {
   readonly awsCalls: string[];
   /** Each `dnf` and `mount` call: the command and its arguments, space-joined. */
   readonly systemCalls: string[];
+  /** Each `systemctl` call other than `is-active`: its arguments, space-joined. */
+  readonly systemctlCalls: string[];
   /** The sandboxed paths that are files after the run, with their content. */
   readonly files: Readonly<Record<string, string>>;
   /** Each metadata request: `<method> <path> token=<token sent>`. */
@@ -93,6 +100,7 @@ echo "$*" >> "$FAKE_DIR/aws.log"
 const FAKE_SYSTEMCTL = `#!/bin/bash
 [ "$1" = is-active ] && [ -f "$FAKE_DIR/workload-active" ] && exit 0
 [ "$1" = is-active ] && exit 3
+echo "$*" >> "$FAKE_DIR/systemctl.log"
 exit 0
 `;
 
@@ -102,6 +110,17 @@ echo "$1" >> "$FAKE_DIR/sleep.log"
 
 const FAKE_DNF = `#!/bin/bash
 echo "dnf $*" >> "$FAKE_DIR/system.log"
+for arg in "$@"; do
+  if grep -qxF -- "$arg" "$FAKE_DIR/missing-packages" 2>/dev/null; then
+    echo "Error: Unable to find a match: $arg" >&2
+    exit 1
+  fi
+done
+`;
+
+const FAKE_RPM = `#!/bin/bash
+[ "$1" = -q ] && shift
+grep -qxF -- "$1" "$FAKE_DIR/installed-packages" 2>/dev/null
 `;
 
 const FAKE_MOUNT = `#!/bin/bash
@@ -128,6 +147,9 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
     executable("dnf", FAKE_DNF);
     executable("mount", FAKE_MOUNT);
     executable("mountpoint", FAKE_MOUNTPOINT);
+    executable("rpm", FAKE_RPM);
+    fs.writeFileSync(path.join(dir, "missing-packages"), (instance.missingPackages ?? []).map((p) => `${p}\n`).join(""));
+    fs.writeFileSync(path.join(dir, "installed-packages"), (instance.installedPackages ?? []).map((p) => `${p}\n`).join(""));
     fs.writeFileSync(path.join(dir, "meta", "instance-id"), instance.instanceId ?? "i-0123456789abcdef0");
     fs.writeFileSync(path.join(dir, "meta", "public-ipv4"), instance.publicIp ?? "192.0.2.10");
     const tags = Object.entries(instance.tags ?? {});
@@ -158,6 +180,7 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
       stderr: unsandboxed(run.stderr),
       awsCalls: lines("aws.log"),
       systemCalls: lines("system.log").map(unsandboxed),
+      systemctlCalls: lines("systemctl.log"),
       files: Object.fromEntries(files.map((p) => [p, unsandboxed(fs.readFileSync(sandbox + p, "utf8"))])),
       metadataRequests: lines("imds.log"),
       secondsSlept: lines("sleep.log").reduce((sum, s) => sum + Number(s), 0),
