@@ -10,14 +10,35 @@ import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
 import { STACKS } from "./modules";
-import { PROVIDER_MODES, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
+import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
+import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
+import { AWS_COMMANDS, cdktfCommand } from "./lib/cdktf-command";
 
-function main(): void {
+/**
+ * Before a synth in a mode that runs Terraform on the environment's credentials: with none,
+ * stop when the cdktf command running the app is about to call AWS (deploy, diff, destroy),
+ * rather than let Terraform fail after its retries; otherwise warn. Nothing is called.
+ */
+async function checkCredentials(mode: ProviderMode): Promise<boolean> {
+  if (!mode.usesAccountCredentials) return true;
+  const search = await findCredentialSources();
+  if (search.found.length > 0) return true;
+  const command = cdktfCommand();
+  if (command && AWS_COMMANDS.has(command)) {
+    process.stderr.write(`${missingCredentialsError(search, `npx cdktf ${command}`)}\n`);
+    return false;
+  }
+  process.stderr.write(`${missingCredentialsWarning(search)}\n`);
+  return true;
+}
+
+async function main(): Promise<number> {
   const config = loadConfig();
   const mirror = findProviderMirror();
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const modeName = providerModeFromEnv();
   const mode = PROVIDER_MODES[modeName];
+  if (!(await checkCredentials(mode))) return 1;
   const result = synthesizeAtomically(
     outdir,
     config.stacks.map((name) => (app) => STACKS[name](app, config, { mode: modeName })),
@@ -30,14 +51,16 @@ function main(): void {
   for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
   if (mode.announcement) process.stderr.write(`${mode.announcement(config)}\n`);
   process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}\n`);
+  return 0;
 }
 
-try {
-  main();
-} catch (e) {
-  if (e instanceof ValidationError) {
-    process.stderr.write(`synth failed, nothing was written:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
-    process.exit(1);
-  }
-  throw e;
-}
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof ValidationError) {
+      process.stderr.write(`synth failed, nothing was written:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
+      process.exit(1);
+    }
+    throw e;
+  },
+);

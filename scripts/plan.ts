@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
 import { formatSummary, initValidatePlan } from "../lib/terraform";
+import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
 import { loadConfig } from "../config/load";
 import { reviewLines, writeReview } from "../review";
 import { manifestInputs } from "../review/inputs";
@@ -29,7 +30,16 @@ async function main(): Promise<number> {
   const offline = args.includes("--offline") || offlineRequested();
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const env = { ...process.env, ...(offline ? { [OFFLINE_ENV]: "1" } : {}) };
-  if (offline) console.log(`offline mode: fake credentials and skip flags (${OFFLINE_ENV}=1); no AWS account is used.`);
+  if (offline) {
+    console.log(`offline mode: fake credentials and skip flags (${OFFLINE_ENV}=1), a scratch state; no AWS account or backend is used.`);
+  } else {
+    // Terraform would spend its retries finding out; without credentials this plan cannot work.
+    const search = await findCredentialSources();
+    if (search.found.length === 0) {
+      console.error(missingCredentialsError(search, "npm run plan:account"));
+      return 1;
+    }
+  }
 
   const synth = spawnSync(process.execPath, [path.join(__dirname, "..", "main.js")], { env, stdio: "inherit" });
   if (synth.status !== 0) return synth.status ?? 1;

@@ -1,0 +1,62 @@
+/**
+ * A machine with no AWS credentials, as a new user has it: `npx cdktf deploy` stops at synth
+ * with one line instead of failing inside Terraform after its retries; `npm run plan:account`
+ * stops before synth; a plain synth warns and goes on (the offline mode needs no credentials:
+ * provider-mode.test.ts).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { withTempDir } from "../helpers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TS_NODE = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`;
+const APP = `${TS_NODE} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+
+/** The environment of a machine with no account: no AWS variables, an empty home, no instance metadata. */
+function noAccount(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, AWS_EC2_METADATA_DISABLED: "true", CHECKPOINT_DISABLE: "1", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") };
+  for (const key of Object.keys(env)) if (key.startsWith("AWS_") && key !== "AWS_EC2_METADATA_DISABLED") delete env[key];
+  delete env.OFFLINE_PLAN;
+  return { ...env, ...extra };
+}
+
+function project(dir: string): NodeJS.ProcessEnv {
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
+  fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"] }));
+  return noAccount(dir, { STACK_CONFIG: path.join(dir, "stack.json") });
+}
+
+describe("no AWS credentials", () => {
+  test("npx cdktf deploy stops at synth with one line, before Terraform runs", () => {
+    withTempDir((dir) => {
+      const env = project(dir);
+      const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["deploy", "recovery", "--auto-approve"], { cwd: dir, env, encoding: "utf8" });
+      const output = `${run.stdout}\n${run.stderr}`;
+      expect(run.status).not.toBe(0);
+      expect(output).toMatch(/npx cdktf deploy needs AWS credentials and stopped before running Terraform: no AWS credentials found \(looked for .*\); set some \(aws configure, aws sso login, or AWS_PROFILE=<profile>\); the offline mode .*never deployable\./);
+      // nothing was synthesized, so Terraform had nothing to run in
+      expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "recovery", ".terraform"))).toBe(false);
+      expect(output).not.toMatch(/No valid credential sources found/);
+    });
+  });
+
+  test("a plain synth warns and writes the stacks", () => {
+    withTempDir((dir) => {
+      const run = spawnSync("sh", ["-c", APP], { cwd: dir, env: project(dir), encoding: "utf8" });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/^warning: no AWS credentials found \(.*\): npx cdktf diff, deploy and destroy and npm run plan:account will fail/m);
+      expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "recovery", "cdk.tf.json"))).toBe(true);
+    });
+  });
+
+  test("npm run plan:account stops before synth", () => {
+    withTempDir((dir) => {
+      const env = project(dir);
+      const run = spawnSync("sh", ["-c", `${TS_NODE} ${JSON.stringify(path.join(ROOT, "scripts", "plan.ts"))}`], { cwd: dir, env, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(/^npm run plan:account needs AWS credentials and stopped before running Terraform: no AWS credentials found/);
+      expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    });
+  });
+});
