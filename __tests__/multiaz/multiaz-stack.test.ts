@@ -227,7 +227,7 @@ describe("MultiAzStack", () => {
       const run = runOnFakeInstance(mount, { states: [], tags, sandboxedPaths: ["/etc/fstab", STATE_DIRECTORY] });
 
       // THEN fstab names that file system at the state directory, and it is mounted
-      expect(run.files["/etc/fstab"]).toBe(`fs-0state:/ ${STATE_DIRECTORY} efs _netdev,tls,noresvport 0 0\n`);
+      expect(run.files["/etc/fstab"]).toBe(`fs-0state:/ ${STATE_DIRECTORY} efs _netdev,nofail,tls,noresvport 0 0\n`);
       expect(run.systemCalls).toEqual([`mount ${STATE_DIRECTORY}`]);
       const targets = Object.keys(resources(tf, "aws_efs_mount_target")).map((name) => `aws_efs_mount_target.${name}`);
       expect(only(tf, "aws_launch_template").depends_on).toEqual(expect.arrayContaining(targets));

@@ -82,6 +82,7 @@ describe("RecoveryStack", () => {
     expect(template.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_size: 16 });
     expect(deref(tf, template.iam_instance_profile.arn).type).toBe("aws_iam_instance_profile");
     expect(only(tf, "aws_instance").monitoring).toBe(true);
+    expect(only(tf, "aws_instance").metadata_options).toMatchObject({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
     const ingress = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === only(tf, "aws_instance").vpc_security_group_ids[0]);
     expect(ingress.map((r) => r.from_port)).toEqual([80]);
   });

@@ -7,7 +7,7 @@
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { LaunchTemplate, LaunchTemplateMetadataOptions } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -88,6 +88,11 @@ export interface HardenedLaunchTemplateProps {
 export class HardenedLaunchTemplate extends Construct {
   readonly launchTemplate: LaunchTemplate;
   readonly securityGroup: SecurityGroup;
+  /**
+   * The instance metadata options of the template: IMDSv2 only, hop limit 1. An `aws_instance`
+   * launched from the template repeats them, since scanners read the instance resource alone.
+   */
+  readonly metadataOptions: Readonly<Required<Pick<LaunchTemplateMetadataOptions, "httpEndpoint" | "httpTokens" | "httpPutResponseHopLimit" | "instanceMetadataTags">>>;
 
   constructor(scope: Construct, id: string, props: HardenedLaunchTemplateProps) {
     super(scope, id);
@@ -120,6 +125,12 @@ export class HardenedLaunchTemplate extends Construct {
     }
 
     const tags = { Name: props.name, ...(props.instanceTags ?? {}) };
+    this.metadataOptions = {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
+    };
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: props.name,
       description: `Hardened launch template of ${props.name}`,
@@ -132,12 +143,7 @@ export class HardenedLaunchTemplate extends Construct {
       userData: Buffer.from(props.userData, "utf8").toString("base64"),
       iamInstanceProfile: { arn: props.role.profile.arn },
       monitoring: { enabled: true },
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: 1,
-        instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
-      },
+      metadataOptions: { ...this.metadataOptions },
       blockDeviceMappings: [
         {
           // Amazon Linux 2023's root device.

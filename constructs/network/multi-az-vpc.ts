@@ -19,7 +19,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { DEFAULT_CONFIG, NetworkConfig } from "../../config/schema";
-import { azLetter } from "../../lib/aws";
+import { azLetter, partitionOf } from "../../lib/aws";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { SubnetTier, checkMasks, subnetCidr, tierBlocks } from "./subnet-layout";
@@ -141,7 +141,7 @@ export class MultiAzVpc extends Construct {
       new RouteTableAssociation(this, `private-${az}-association`, { subnetId: subnetsByAz[az].private.id, routeTableId: routes.id });
     }
 
-    if (network.flowLogs.enabled) this.addFlowLogs(props.name, network);
+    if (network.flowLogs.enabled) this.addFlowLogs(props.name, props.region, network);
 
     this.subnetsByAz = subnetsByAz;
     this.natGateways = natGateways;
@@ -161,7 +161,7 @@ export class MultiAzVpc extends Construct {
     return this.azs.map((az) => this.subnetsByAz[az][tier]).filter((s): s is Subnet => s !== undefined);
   }
 
-  private addFlowLogs(name: string, network: NetworkConfig): void {
+  private addFlowLogs(name: string, region: string, network: NetworkConfig): void {
     // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/vpc/${name}/flow-logs`,
@@ -176,13 +176,24 @@ export class MultiAzVpc extends Construct {
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       role: role.id,
+      // AWS's minimum flow-log role policy, narrowed to this log group where IAM allows it
+      // (the log group exists, so no logs:CreateLogGroup). DescribeLogGroups lists: IAM
+      // authorizes it on log-group:*, never on one group.
+      // @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
       policy: policyDocument([
-          {
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: `${logGroup.arn}:*`,
-          },
-        ]),
+        {
+          Sid: "WriteFlowLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: `${logGroup.arn}:*`,
+        },
+        {
+          Sid: "FindLogGroup",
+          Effect: "Allow",
+          Action: "logs:DescribeLogGroups",
+          Resource: `arn:${partitionOf(region)}:logs:${region}:*:log-group:*`,
+        },
+      ]),
     });
     new FlowLog(this, "flow-log", {
       vpcId: this.vpc.id,

@@ -93,6 +93,9 @@ export class RecoverableInstance extends Construct {
       subnetId: props.subnetId,
       associatePublicIpAddress: true,
       vpcSecurityGroupIds: [this.launchTemplate.securityGroup.id],
+      // The template's IMDSv2-only options once more: EC2 would apply the template's, but
+      // scanners (checkov CKV_AWS_79/CKV_AWS_341, trivy AWS-0028) read the instance alone.
+      metadataOptions: { ...this.launchTemplate.metadataOptions },
       // Simplified automatic recovery (on by default for supported types) stays on as a
       // second line behind the recover alarm.
       maintenanceOptions: { autoRecovery: "default" },

@@ -19,6 +19,9 @@ import { Problems } from "../../lib/validation";
 /** NFS. */
 export const NFS_PORT = 2049;
 
+/** Mount options of the fstab line: after the network, not failing the boot, TLS, a new source port on reconnect. */
+export const FSTAB_OPTIONS = "_netdev,nofail,tls,noresvport";
+
 export interface SharedFileSystemProps {
   /** Name of the file system and its security group. */
   readonly name: string;
@@ -124,7 +127,12 @@ export class SharedFileSystem extends Construct {
    * User data commands that mount the file system at `directory` over TLS, now and at every
    * boot (fstab). The id comes from the instance's tag (see {@link instanceTags}): without it
    * they mount nothing and say so, rather than write a broken fstab line. A mount target can
-   * take a minute to resolve after it was created, hence the retries.
+   * take a minute to resolve after it was created, hence the retries. The fstab line is
+   * written anew at every first boot: an AMI of the server carries the line it was made with,
+   * which may name other options or a replaced file system. `nofail`, as AWS advises for
+   * automatic EFS mounts: a file system out of reach must not stop the instance from booting
+   * (it would hang in emergency mode, out of reach of SSM too); the retries here mount it.
+   * @see https://docs.aws.amazon.com/efs/latest/ug/automount-with-efs-mount-helper.html
    */
   mountCommands(directory: string): string[] {
     if (!/^\/[A-Za-z0-9._/-]+$/.test(directory)) throw new Error(`${JSON.stringify(directory)} is not an absolute path`);
@@ -134,7 +142,8 @@ export class SharedFileSystem extends Construct {
       [
         ...METADATA_FUNCTION,
         `if file_system_id=$(metadata ${instanceTagPath(this.idTagKey)}); then`,
-        `  grep -q ' ${directory} efs ' /etc/fstab || echo "$file_system_id:/ ${directory} efs _netdev,tls,noresvport 0 0" >> /etc/fstab`,
+        `  [ -f /etc/fstab ] && sed -i '\\| ${directory} efs |d' /etc/fstab`,
+        `  echo "$file_system_id:/ ${directory} efs ${FSTAB_OPTIONS} 0 0" >> /etc/fstab`,
         `  for i in $(seq 30); do mountpoint -q ${directory} && break; mount ${directory} || sleep 10; done`,
         "else",
         `  echo "no ${this.idTagKey} tag in the instance metadata (is instance_metadata_tags enabled?); ${directory} is not mounted" >&2`,

@@ -13,8 +13,19 @@ function templatesOf(r: ResourceNode, graph: ResourceGraph): ResourceNode[] {
   return r.type === "aws_instance" ? graph.referenced(r, "launch_template", "aws_launch_template") : [];
 }
 
-function metadataOptions(r: ResourceNode, graph: ResourceGraph): Record<string, unknown> | undefined {
-  return blocks(r.values.metadata_options)[0] ?? templatesOf(r, graph).map((t) => blocks(t.values.metadata_options)[0]).find(Boolean);
+/**
+ * The resource's own metadata options. An instance launched from a template gets the template's
+ * at launch, but checkov and trivy read the `aws_instance` alone, so it must carry them itself.
+ */
+function metadataOptions(r: ResourceNode): Record<string, unknown> | undefined {
+  return blocks(r.values.metadata_options)[0];
+}
+
+/** Says, for an instance without options of its own, that its template's do not count for scanners. */
+function ownOptionsHint(r: ResourceNode, graph: ResourceGraph): string {
+  return r.type === "aws_instance" && !metadataOptions(r) && templatesOf(r, graph).length > 0
+    ? " on the instance itself (scanners do not read its launch template's)"
+    : "";
 }
 
 export const imdsV2Required: Rule = {
@@ -24,9 +35,9 @@ export const imdsV2Required: Rule = {
   title: "Instances require IMDSv2 session tokens (http_tokens = required).",
   resourceTypes: INSTANCE_TYPES,
   check(r, graph) {
-    const options = metadataOptions(r, graph);
+    const options = metadataOptions(r);
     if (options?.http_endpoint === "disabled" || options?.http_tokens === "required") return undefined;
-    return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required" so a request forgery cannot read the instance credentials`;
+    return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required"${ownOptionsHint(r, graph)} so a request forgery cannot read the instance credentials`;
   },
 };
 
@@ -36,12 +47,12 @@ export const metadataHopLimit: Rule = {
   title: "The metadata response hop limit is 1, so containers and forwarded requests cannot reach IMDS.",
   resourceTypes: INSTANCE_TYPES,
   check(r, graph) {
-    const options = metadataOptions(r, graph);
+    const options = metadataOptions(r);
     if (options?.http_endpoint === "disabled") return undefined;
     const hops = num(options?.http_put_response_hop_limit);
     if (hops === 1) return undefined;
     // Unset is a finding too: Amazon Linux 2023 images default to 2.
-    return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1`;
+    return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1${ownOptionsHint(r, graph)}`;
   },
 };
 

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { DEFAULT_CONFIG, NetworkConfig } from "../../../config/schema";
 import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
 import { ReferenceStack } from "../../../modules/reference-stack";
-import { TerraformJson, config, deref, resources, withTempDir } from "../../helpers";
+import { TerraformJson, config, deref, only, policyJson, resources, withTempDir } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const AZS = [`${REGION}a`, `${REGION}b`, `${REGION}c`];
@@ -106,6 +106,22 @@ describe("MultiAzVpc", () => {
     const sg = Object.values(resources(tf, "aws_default_security_group"))[0];
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
+  });
+
+  test("the flow-log role has AWS's minimum flow-log permissions, DescribeLogGroups included, on this log group where IAM allows", () => {
+    const { tf } = synthVpc();
+    const role = deref(tf, only(tf, "aws_flow_log").iam_role_arn).body;
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    const statements = policyJson(only(tf, "aws_iam_role_policy").policy).Statement;
+    expect(statements).toEqual([
+      {
+        Sid: "WriteFlowLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/),
+      },
+      { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:ap-northeast-2:*:log-group:*" },
+    ]);
   });
 
   test("flow logs can be switched off", () => {

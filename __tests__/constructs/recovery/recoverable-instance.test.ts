@@ -29,6 +29,13 @@ describe("RecoverableInstance", () => {
     expect(template.block_device_mappings[0].ebs.encrypted).toBe("true");
   });
 
+  test("carries the template's metadata options itself, for scanners that read the instance alone", () => {
+    const tf = synthInstance();
+    const options = { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" };
+    expect(only(tf, "aws_instance").metadata_options).toEqual(options);
+    expect(only(tf, "aws_launch_template").metadata_options).toEqual(options);
+  });
+
   test("places the instance in the given subnet with the template's security group and a public IP", () => {
     const tf = synthInstance();
     const instance = only(tf, "aws_instance");

@@ -90,16 +90,21 @@ describe("SharedFileSystem", () => {
 
       // THEN the utilities are installed, fstab names the file system from the tag, and it is mounted
       expect(run.systemCalls).toEqual(["dnf install -y amazon-efs-utils", "mount /srv/state"]);
-      expect(run.files["/etc/fstab"]).toBe("fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0\n");
+      // nofail: a file system out of reach at a later boot must not hold the instance in emergency mode
+      expect(run.files["/etc/fstab"]).toBe("fs-0abc1234:/ /srv/state efs _netdev,nofail,tls,noresvport 0 0\n");
       // ...having read the tag from the instance metadata, with the IMDSv2 token
       expect(run.metadataRequests).toContain(`GET meta-data/tags/instance/FileSystemId token=${SESSION_TOKEN}`);
     });
 
-    test("keep fstab as it is when it names the mount point already (an AMI of the server)", () => {
-      const script = ["echo 'fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0' > /etc/fstab", ...commands];
+    test("replace the mount point's line an AMI of the server brings (older options, a replaced file system), keeping the others", () => {
+      const fstab = ["UUID=0b1c / xfs defaults,noatime 1 1", "fs-0old0000:/ /srv/state efs _netdev,tls,noresvport 0 0", "fs-0other00:/ /srv/other efs _netdev,tls 0 0"];
+      const script = [`printf '%s\\n' ${fstab.map((l) => `'${l}'`).join(" ")} > /etc/fstab`, ...commands, ...commands];
       const run = mountOnFakeInstance(script, { tags: { FileSystemId: "fs-0abc1234" } });
 
-      expect(run.files["/etc/fstab"]).toBe("fs-0abc1234:/ /srv/state efs _netdev,tls,noresvport 0 0\n");
+      // Run twice (a reboot re-running the script): still one line for the mount point.
+      expect(run.files["/etc/fstab"]).toBe(
+        ["UUID=0b1c / xfs defaults,noatime 1 1", "fs-0other00:/ /srv/other efs _netdev,tls 0 0", "fs-0abc1234:/ /srv/state efs _netdev,nofail,tls,noresvport 0 0", ""].join("\n"),
+      );
       expect(run.systemCalls).toContain("mount /srv/state");
     });
 
