@@ -22,7 +22,7 @@ import { DEFAULT_CONFIG, NetworkConfig } from "../../config/schema";
 import { azLetter, partitionOf } from "../../lib/aws";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
-import { SubnetTier, checkMasks, subnetCidr, tierBlocks } from "./subnet-layout";
+import { SubnetTier, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
 import { policyDocument } from "../../lib/iam";
 
 /** Retention periods CloudWatch Logs accepts (days). */
@@ -225,13 +225,13 @@ function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfi
 
   const vpc = parseIpv4Cidr(vpcCidr);
   if (typeof vpc === "string") p.add("vpcCidr", vpcCidr, vpc);
-  else if (vpc.prefix < 16 || vpc.prefix > 24) p.add("vpcCidr", vpcCidr, "AWS allows VPC blocks from /16 to /28, and the three subnet tiers need at least a /24");
+  // A block of a size the layout cannot use is one problem, not one per mask besides.
+  const vpcBlock = typeof vpc === "string" || !checkVpcPrefix(p, vpc, vpcCidr, "vpcCidr") ? undefined : vpc;
 
   p.oneOf("network.natGateways", network.natGateways, ["none", "single", "one_per_az"]);
   p.oneOf("network.flowLogs.trafficType", network.flowLogs.trafficType, ["ALL", "ACCEPT", "REJECT"]);
   if (network.flowLogs.enabled) p.oneOf("network.flowLogs.retentionDays", network.flowLogs.retentionDays, LOG_RETENTION_DAYS);
 
-  const vpcBlock = typeof vpc === "string" ? undefined : vpc;
   const masksOk = checkMasks(p, vpcBlock, network.subnetMasks, "network.subnetMasks");
   let blocks: Record<SubnetTier, Ipv4Block> | undefined;
   if (vpcBlock && masksOk) {

@@ -15,6 +15,19 @@ export type SubnetTier = "public" | "private" | "isolated";
 
 export const TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
 
+/** AWS's subnet sizes: /16 to /28. */
+export const LARGEST_SUBNET_PREFIX = 16;
+export const SMALLEST_SUBNET_PREFIX = 28;
+/** AWS's largest VPC block. */
+export const LARGEST_VPC_PREFIX = 16;
+
+/**
+ * The smallest VPC block the layout fits in: every tier (the isolated one too, reserved so
+ * that switching it on later renumbers nothing) holds AZ_SLOTS subnets of at least a /28:
+ * 3 x 8 x 16 = 384 addresses, so a /23. Larger masks need a larger block (the defaults: /16).
+ */
+export const SMALLEST_VPC_PREFIX = 32 - Math.ceil(Math.log2(TIERS.length * AZ_SLOTS * blockSize(SMALLEST_SUBNET_PREFIX)));
+
 export interface TierMasks {
   readonly public: number;
   readonly private: number;
@@ -44,14 +57,26 @@ export function subnetCidr(blocks: Record<SubnetTier, Ipv4Block>, masks: TierMas
   return formatIpv4Cidr(subBlock(blocks[tier], masks[tier], azIndex(region, az)));
 }
 
+/** Checks the VPC block's size: what AWS allows and the layout fits in. */
+export function checkVpcPrefix(p: Problems, vpc: Ipv4Block, cidr: string, key: string): boolean {
+  if (vpc.prefix >= LARGEST_VPC_PREFIX && vpc.prefix <= SMALLEST_VPC_PREFIX) return true;
+  p.add(
+    key,
+    cidr,
+    `must be a /${LARGEST_VPC_PREFIX} to /${SMALLEST_VPC_PREFIX}: AWS allows VPC blocks up to a /${LARGEST_VPC_PREFIX}, and the three subnet tiers ` +
+      `reserve ${AZ_SLOTS} AZ slots each, which takes at least a /${SMALLEST_VPC_PREFIX} even with /${SMALLEST_SUBNET_PREFIX} subnets (the default masks need a /16)`,
+  );
+  return false;
+}
+
 /** Checks the masks: AWS subnets are /16 to /28 and must lie inside the VPC block. */
 export function checkMasks(p: Problems, vpc: Ipv4Block | undefined, masks: TierMasks, key: string): boolean {
   let ok = true;
   for (const tier of TIERS) {
     const m = masks[tier];
-    const min = Math.max(16, vpc?.prefix ?? 16);
-    if (!Number.isInteger(m) || m < min || m > 28) {
-      p.add(`${key}.${tier}`, m, `must be a prefix length from ${min} (the VPC block's) to 28 (AWS's smallest subnet)`);
+    const min = Math.max(LARGEST_SUBNET_PREFIX, vpc?.prefix ?? LARGEST_SUBNET_PREFIX);
+    if (!Number.isInteger(m) || m < min || m > SMALLEST_SUBNET_PREFIX) {
+      p.add(`${key}.${tier}`, m, `must be a prefix length from ${min} (the VPC block's) to ${SMALLEST_SUBNET_PREFIX} (AWS's smallest subnet)`);
       ok = false;
     }
   }

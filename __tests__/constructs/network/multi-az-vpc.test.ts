@@ -124,6 +124,12 @@ describe("MultiAzVpc", () => {
     ]);
   });
 
+  test("the smallest VPC block the README names, a /23 with /28 subnets, is accepted", () => {
+    const { tf } = synthVpc({ vpcCidr: "10.0.0.0/23", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) });
+    const cidrs = Object.values(resources(tf, "aws_subnet")).map((s) => s.cidr_block).sort();
+    expect(cidrs).toEqual(["10.0.0.0/28", "10.0.0.128/28", "10.0.0.144/28", "10.0.0.16/28", "10.0.0.32/28", "10.0.0.160/28"].sort());
+  });
+
   test("flow logs can be switched off", () => {
     const { tf } = synthVpc({ network: network({ flowLogs: { enabled: false, retentionDays: 30, trafficType: "ALL" } }) });
     expect(resources(tf, "aws_flow_log")).toEqual({});
@@ -145,7 +151,10 @@ describe("MultiAzVpc", () => {
       ["an AZ of another region", { azs: [`${REGION}a`, "us-east-1b"] }, /azs\[1\] \("us-east-1b"\): is not an AZ of region ap-northeast-2/],
       ["the CIDR is malformed", { vpcCidr: "10.0.0/16" }, /vpcCidr \("10.0.0\/16"\): must be an IPv4 CIDR/],
       ["the CIDR has host bits set", { vpcCidr: "10.0.1.0/16" }, /vpcCidr \("10.0.1.0\/16"\): host bits are set: the block is 10.0.0.0\/16/],
-      ["the CIDR is too small", { vpcCidr: "10.0.0.0/26" }, /vpcCidr \("10.0.0.0\/26"\): .*at least a \/24/],
+      ["the CIDR is too small", { vpcCidr: "10.0.0.0/26" }, /vpcCidr \("10.0.0.0\/26"\): must be a \/16 to \/23: .* at least a \/23 even with \/28 subnets/],
+      // A /24 was accepted before, though no masks make the three tiers fit in it.
+      ["the CIDR is a /24", { vpcCidr: "10.0.0.0/24", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) }, /vpcCidr \("10.0.0.0\/24"\): must be a \/16 to \/23/],
+      ["the CIDR is larger than AWS allows", { vpcCidr: "10.0.0.0/15" }, /vpcCidr \("10.0.0.0\/15"\): must be a \/16 to \/23: AWS allows VPC blocks up to a \/16/],
       ["the masks do not fit the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 22, isolated: 24 } }) }, /network.subnetMasks .*need 12288 addresses .* has 4096/],
       ["a mask is larger than the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 19, isolated: 24 } }) }, /network.subnetMasks.private \(19\): must be a prefix length from 20/],
       ["the NAT mode is unknown", { network: network({ natGateways: "two" as never }) }, /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/],

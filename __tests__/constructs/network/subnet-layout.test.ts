@@ -1,5 +1,5 @@
 import { parseIpv4Cidr, Ipv4Block } from "../../../lib/cidr";
-import { AZ_SLOTS, subnetCidr, tierBlocks } from "../../../constructs/network/subnet-layout";
+import { AZ_SLOTS, SMALLEST_VPC_PREFIX, subnetCidr, tierBlocks } from "../../../constructs/network/subnet-layout";
 
 const vpc = parseIpv4Cidr("10.0.0.0/16") as Ipv4Block;
 const masks = { public: 24, private: 20, isolated: 24 };
@@ -24,5 +24,12 @@ describe("subnet layout", () => {
 
   test("a too small VPC is reported with the addresses needed", () => {
     expect(tierBlocks(parseIpv4Cidr("10.0.0.0/22") as Ipv4Block, masks)).toMatch(/need 36864 addresses .* has 1024/);
+  });
+
+  test("the smallest VPC block is a /23: three tiers of eight /28 slots fit in it and in no /24", () => {
+    const smallest = { public: 28, private: 28, isolated: 28 };
+    expect(SMALLEST_VPC_PREFIX).toBe(23);
+    expect(typeof tierBlocks(parseIpv4Cidr("10.0.0.0/23") as Ipv4Block, smallest)).toBe("object");
+    expect(tierBlocks(parseIpv4Cidr("10.0.0.0/24") as Ipv4Block, smallest)).toMatch(/need 384 addresses .* has 256/);
   });
 });
