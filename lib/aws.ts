@@ -53,8 +53,8 @@ export function amazonLinux2023Parameter(instanceType: string): string {
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architectureOf(instanceType)}`;
 }
 
-/** `t3.micro`-style instance type names. */
-export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** `t3.micro`-style instance type names, sizes like `metal-24xl` included. */
+export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
 
 /** A DNS name of labels (letters, digits, hyphens), at most 253 characters, no trailing dot. */
 export function isDnsName(name: string): boolean {

@@ -1,4 +1,4 @@
-import { amazonLinux2023Parameter, architectureOf, azIndex, azLetter, isDnsName, partitionOf } from "../../lib/aws";
+import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter, architectureOf, azIndex, azLetter, isDnsName, partitionOf } from "../../lib/aws";
 
 describe("AWS naming facts", () => {
   test.each([
@@ -31,5 +31,13 @@ describe("AWS naming facts", () => {
     expect(isDnsName("-bad.example.com")).toBe(false);
     expect(isDnsName("a..b")).toBe(false);
     expect(isDnsName("x".repeat(64) + ".com")).toBe(false);
+  });
+
+  test.each(["t3.micro", "m7i-flex.large", "c7i.metal-24xl", "u7i-6tb.112xlarge"])("%s is an instance type name", (type) => {
+    expect(INSTANCE_TYPE_PATTERN.test(type)).toBe(true);
+  });
+
+  test.each(["t3micro", "T3.micro", "t3.", ".micro", "t3.-large"])("%s is not", (type) => {
+    expect(INSTANCE_TYPE_PATTERN.test(type)).toBe(false);
   });
 });

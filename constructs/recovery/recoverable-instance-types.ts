@@ -1,58 +1,80 @@
 /**
- * Which EC2 instance types EC2 recovery can move to new hardware. Both mechanisms, the alarm
- * action `ec2:recover` and simplified automatic recovery, need a supported family, EBS-only
- * storage and a virtualized (not bare metal) instance; on any other type the recover alarm
- * protects nothing.
+ * Which EC2 instance types EC2 recovery can move to new hardware, by its two mechanisms:
+ * CloudWatch action based recovery (the `ec2:recover` alarm action, the stack's first line)
+ * and simplified automatic recovery (on by default, the second line). A type the alarm cannot
+ * recover is rejected: the recover alarm would protect nothing. A type only the alarm covers
+ * (metal sizes, instance store volumes) is accepted with a synth warning.
  *
- * The families are the ones the EC2 User Guide lists under "Requirements" of "Recover your
- * instance" (awsdocs/amazon-ec2-user-guide, doc_source/ec2-instance-recover.md, its last
- * published version). Newer families may have joined since; check a type with
- * `aws ec2 describe-instance-types --instance-types <type> --query "InstanceTypes[].AutoRecoverySupported"`.
- * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html
+ * The lists are the EC2 User Guide's, "Automatic instance recovery": "Requirements for enabling
+ * CloudWatch action based recovery" and "Requirements for enabling simplified automatic
+ * recovery" (read 2026-12-01). AWS adds families over time; a type's support can always be
+ * checked with {@link checkCommand}.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cloudwatch-recovery.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-configuration-recovery.html
  */
 
-/** Families that support EC2 recovery whatever their size (apart from `.metal` sizes). */
+/** Families both mechanisms support (simplified automatic recovery: not their metal sizes, nor with instance store). */
 export const RECOVERABLE_FAMILIES: readonly string[] = [
   // General purpose
-  "a1", "m4", "m5", "m5a", "m5n", "m5zn", "m6a", "m6g", "m6i", "t1", "t2", "t3", "t3a", "t4g",
+  "a1", "m3", "m4", "m5", "m5a", "m5n", "m5zn", "m6a", "m6g", "m6i", "m6in", "m7a", "m7g", "m7i", "m7i-flex",
+  "m8a", "m8azn", "m8g", "m8gb", "m8gn", "m8i", "m8i-flex", "t1", "t2", "t3", "t3a", "t4g",
   // Compute optimized
-  "c4", "c5", "c5a", "c5n", "c6a", "c6g", "c6gn", "c6i", "c7g", "hpc6a",
-  // Memory optimized (the virtualized high-memory `u-*` types are matched separately)
-  "r4", "r5", "r5a", "r5b", "r5n", "r6a", "r6g", "r6i",
+  "c3", "c4", "c5", "c5a", "c5n", "c6a", "c6g", "c6gn", "c6i", "c6in", "c7a", "c7g", "c7gn", "c7i", "c7i-flex",
+  "c8a", "c8g", "c8gb", "c8gn", "c8i", "c8i-flex",
+  // Memory optimized, high memory included
+  "r3", "r4", "r5", "r5a", "r5b", "r5n", "r6a", "r6g", "r6i", "r6in", "r7a", "r7g", "r7i", "r7iz",
+  "r8a", "r8g", "r8gb", "r8gn", "r8i", "r8i-flex",
+  "u-3tb1", "u-6tb1", "u-9tb1", "u-12tb1", "u-18tb1", "u-24tb1",
+  "u7i-6tb", "u7i-8tb", "u7i-12tb", "u7in-16tb", "u7in-24tb", "u7in-32tb", "u7inh-32tb",
+  "x1", "x1e", "x2iezn", "x8g", "x8i",
   // Accelerated computing
-  "g3", "g5g", "inf1", "p2", "p3", "vt1",
+  "g3", "g5g", "inf1", "p3", "vt1",
+  // High-performance computing
+  "hpc6a", "hpc7a", "hpc7g", "hpc8a",
 ];
 
-/**
- * Previous-generation families AWS supports only when the instance has no instance store
- * volume. The launch template maps none, but the image's own block device mapping can add
- * one, so the stack does not offer them.
- */
-export const RECOVERABLE_WITHOUT_INSTANCE_STORE: readonly string[] = ["c3", "m3", "r3", "x1", "x1e"];
+/** Families only the recover alarm supports: every size has instance store volumes. */
+export const ALARM_ONLY_FAMILIES: readonly string[] = ["x2idn", "x2iedn"];
+
+/** Families the recover alarm still recovers with instance store volumes (their data is lost). */
+export const INSTANCE_STORE_TOLERATED: readonly string[] = ["m3", "c3", "r3", "x1", "x1e", "x2idn", "x2iedn"];
 
 /** Storage optimized families: every size comes with instance store volumes. */
 const STORAGE_OPTIMIZED_PREFIXES = ["d", "h", "i", "im", "is"];
 
-/** Types to suggest instead: EBS-only, supported, x86_64 and arm64. */
-export const RECOVERABLE_EXAMPLES = "t3.micro, t4g.small, m5.large or c5.large";
+/** Types to suggest instead: EBS-only, supported by both mechanisms, x86_64 and arm64. */
+export const RECOVERABLE_EXAMPLES = "t3.micro, t4g.small, m7i.large or c7g.large";
 
-/**
- * Why EC2 recovery cannot heal an instance of `instanceType`, or `undefined` when it can.
- * The reason reads as the rest of a sentence about the type.
- */
-export function recoveryUnsupportedReason(instanceType: string): string | undefined {
-  const [family, size] = instanceType.toLowerCase().split(".");
-  if (size?.startsWith("metal")) return "is a bare metal type, which EC2 recovery does not support";
-  // u-6tb1.112xlarge: high memory, supported when virtualized (metal sizes are caught above).
-  if (family.startsWith("u-")) return undefined;
-  if (RECOVERABLE_FAMILIES.includes(family)) return undefined;
+export interface RecoverySupport {
+  /** Why the recover alarm cannot heal the type (the rest of a sentence about it); undefined when it can. */
+  readonly unsupported?: string;
+  /** Why simplified automatic recovery does not cover a type the alarm heals; undefined when it does. */
+  readonly alarmOnly?: string;
+}
+
+/** The AWS CLI command that tells whether EC2 recovery supports `instanceType`. */
+export function checkCommand(instanceType: string): string {
+  return `aws ec2 describe-instance-types --instance-types ${instanceType} --query 'InstanceTypes[].AutoRecoverySupported'`;
+}
+
+/** What EC2 recovery can do for an instance of `instanceType`. */
+export function recoverySupport(instanceType: string): RecoverySupport {
+  const [family, size = ""] = instanceType.toLowerCase().split(".");
+  const metal = size.startsWith("metal");
+  if (RECOVERABLE_FAMILIES.includes(family)) {
+    if (metal) return { alarmOnly: "simplified automatic recovery leaves out metal sizes" };
+    if (INSTANCE_STORE_TOLERATED.includes(family)) {
+      return { alarmOnly: `simplified automatic recovery leaves out ${family} instances with instance store volumes, which the image's block device mapping can add` };
+    }
+    return {};
+  }
+  if (ALARM_ONLY_FAMILIES.includes(family)) {
+    return { alarmOnly: `the ${family} family has instance store volumes, which simplified automatic recovery leaves out and whose data a recovery loses` };
+  }
 
   const parts = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
   // The attribute letters after the generation: `d` marks local NVMe instance store (m5d, c6gd, r5dn).
-  const hasInstanceStore = parts !== null && (STORAGE_OPTIMIZED_PREFIXES.includes(parts[1]) || parts[3].includes("d"));
-  if (hasInstanceStore) return `has instance store volumes (the ${family} family), which EC2 recovery does not support`;
-  if (RECOVERABLE_WITHOUT_INSTANCE_STORE.includes(family)) {
-    return `is supported by EC2 recovery only without instance store volumes, which the ${family} family's image mappings can add`;
-  }
-  return `is not of a family that supports EC2 recovery (the ${family} family is not among those the EC2 User Guide lists)`;
+  const hasInstanceStore = parts !== null && (STORAGE_OPTIMIZED_PREFIXES.includes(parts[1]) || parts[3].replace(/-flex$/, "").includes("d"));
+  if (hasInstanceStore) return { unsupported: `has instance store volumes (the ${family} family), which EC2 recovery does not support` };
+  return { unsupported: `is not of a family the EC2 User Guide lists for EC2 recovery (the ${family} family)` };
 }

@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html
  */
 import { Construct } from "constructs";
-import { Token, ITerraformDependable } from "cdktf";
+import { Annotations, Token, ITerraformDependable } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -16,7 +16,7 @@ import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
 import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
-import { RECOVERABLE_EXAMPLES, recoveryUnsupportedReason } from "./recoverable-instance-types";
+import { RECOVERABLE_EXAMPLES, checkCommand, recoverySupport } from "./recoverable-instance-types";
 
 export interface RecoverableInstanceProps {
   /** Name of the instance, its launch template, role, security group and Elastic IP. */
@@ -62,7 +62,7 @@ export class RecoverableInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoverableInstanceProps) {
     super(scope, id);
-    validate(props);
+    const alarmOnly = validate(props);
 
     this.role = new InstanceRole(this, "role", { name: props.name, partition: props.partition });
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
@@ -102,6 +102,11 @@ export class RecoverableInstance extends Construct {
       tags: { Name: props.name },
     });
     suppress(this.instance, "CKV_AWS_88", PUBLIC_IP_REASON);
+    if (alarmOnly) {
+      Annotations.of(this.instance).addWarning(
+        `instanceType ${props.instanceType}: ${alarmOnly}, so the recover alarm is the only mechanism that moves this server to new hardware`,
+      );
+    }
     this.instanceId = this.instance.id;
 
     // CKV2_AWS_19: the Elastic IP is attached. Recovery keeps it on the instance.
@@ -112,13 +117,21 @@ export class RecoverableInstance extends Construct {
   }
 }
 
-function validate(props: RecoverableInstanceProps): void {
+/** Rejects a type the recover alarm cannot heal; returns why only the alarm covers it, if so. */
+function validate(props: RecoverableInstanceProps): string | undefined {
   const p = new Problems();
   const type = props.instanceType;
   // A malformed type is the launch template's to report.
-  if (typeof type === "string" && !Token.isUnresolved(type) && INSTANCE_TYPE_PATTERN.test(type)) {
-    const reason = recoveryUnsupportedReason(type);
-    if (reason) p.add("instanceType", type, `${type} ${reason}; choose an EBS-only type of a supported family such as ${RECOVERABLE_EXAMPLES}`);
+  if (typeof type !== "string" || Token.isUnresolved(type) || !INSTANCE_TYPE_PATTERN.test(type)) return undefined;
+  const support = recoverySupport(type);
+  if (support.unsupported) {
+    p.add(
+      "instanceType",
+      type,
+      `${type} ${support.unsupported}; choose an EBS-only type of a supported family such as ${RECOVERABLE_EXAMPLES}. ` +
+        `Check a type with \`${checkCommand(type)}\`: [true] for a family newer than the project's list means it belongs in constructs/recovery/recoverable-instance-types.ts`,
+    );
   }
   p.throwIfAny();
+  return support.alarmOnly;
 }

@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { AnnotationMetadataEntryType, Testing } from "cdktf";
 import { RecoverableInstance, RecoverableInstanceProps } from "../../../constructs/recovery/recoverable-instance";
 import { TerraformJson, deref, only, resources } from "../../helpers";
 
@@ -74,11 +74,36 @@ describe("RecoverableInstance", () => {
 
   test.each([
     ["m5d.large", /instanceType \("m5d\.large"\): m5d\.large has instance store volumes \(the m5d family\)/],
-    ["c5.metal", /instanceType \("c5\.metal"\): c5\.metal is a bare metal type/],
-    ["f1.2xlarge", /instanceType \("f1\.2xlarge"\): f1\.2xlarge is not of a family that supports EC2 recovery/],
-  ])("fails when the instance type is %s, which EC2 recovery cannot heal", (instanceType, message) => {
+    ["f1.2xlarge", /instanceType \("f1\.2xlarge"\): f1\.2xlarge is not of a family the EC2 User Guide lists for EC2 recovery \(the f1 family\)/],
+  ])("fails when the instance type is %s, which EC2 recovery cannot heal, saying how to check a type", (instanceType, message) => {
     expect(() => synthInstance({ instanceType })).toThrow(message);
     expect(() => synthInstance({ instanceType })).toThrow(/choose an EBS-only type of a supported family such as t3\.micro/);
+    expect(() => synthInstance({ instanceType })).toThrow(
+      `Check a type with \`aws ec2 describe-instance-types --instance-types ${instanceType} --query 'InstanceTypes[].AutoRecoverySupported'\``,
+    );
+  });
+
+  test.each(["m7i.large", "c7i.xlarge", "r7i.large"])("accepts %s, a current family, without a warning", (instanceType) => {
+    let warnings: unknown[] = [];
+    Testing.synthScope((scope) => {
+      const server = new RecoverableInstance(scope, "server", { ...BASE, instanceType });
+      warnings = server.instance.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN);
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  test("accepts a metal size, which only the recover alarm heals, and warns so", () => {
+    let warnings: unknown[] = [];
+    const tf = JSON.parse(
+      Testing.synthScope((scope) => {
+        const server = new RecoverableInstance(scope, "server", { ...BASE, instanceType: "c7i.metal-24xl" });
+        warnings = server.instance.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+      }),
+    ) as TerraformJson;
+    expect(only(tf, "aws_launch_template").instance_type).toBe("c7i.metal-24xl");
+    expect(warnings).toEqual([
+      "instanceType c7i.metal-24xl: simplified automatic recovery leaves out metal sizes, so the recover alarm is the only mechanism that moves this server to new hardware",
+    ]);
   });
 
   test("fails when the instance type is malformed, as the launch template reports it", () => {
