@@ -104,6 +104,7 @@ export class MultiAzStack extends ReferenceStack {
             intervalHours: settings.amiPipeline.intervalHours,
             retainCount: settings.amiPipeline.retainCount,
             noReboot: settings.amiPipeline.noReboot,
+            topicArn: this.topic.arn,
           }),
       );
     }

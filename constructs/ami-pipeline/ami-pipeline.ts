@@ -9,6 +9,12 @@
  * The parameter is a Terraform resource, seeded at apply time with the base image (the Lambda
  * function looks the public parameter up, so the plan needs no AWS call) and then left to the
  * pipeline: Terraform ignores later changes of its value.
+ *
+ * AMI events are best effort, so the function also runs on a schedule (a catch-up that
+ * publishes the newest image of the policy, and repairs a parameter whose image DLM retention
+ * deleted), and it puts the age of the published image as a metric: an alarm on the stack's
+ * topic fires when it exceeds the interval plus DLM's start window plus the image's creation,
+ * that is when the RPO the stack promises no longer holds.
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/ami-policy.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitor-ami-events.html
  */
@@ -16,6 +22,7 @@ import { Construct } from "constructs";
 import { Fn, Token, dependable } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DlmLifecyclePolicy } from "@cdktf/provider-aws/lib/dlm-lifecycle-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -33,6 +40,27 @@ export const HANDLER_DIRECTORY = "constructs/ami-pipeline/handler";
 
 /** Tag on each AMI naming the instance it was made of (a DLM variable tag); the handler reads it. */
 export const SOURCE_INSTANCE_TAG = "SourceInstanceId";
+
+/** CloudWatch namespace of the publisher's metric (`PublishedImageAgeSeconds`, dimension `Pipeline`). */
+export const METRIC_NAMESPACE = "ReferenceStacks/AmiPipeline";
+/** The handler's metric of the published image's age. */
+export const AGE_METRIC = "PublishedImageAgeSeconds";
+
+/** Minutes between catch-ups, which also put the age metric: its period. */
+export const CATCH_UP_MINUTES = 60;
+
+/**
+ * How late DLM may start a scheduled image: "Subsequent AMI creation operations start within
+ * one hour of their scheduled time" (EBS User Guide, "Considerations for AMI lifecycle policies").
+ */
+export const DLM_START_WINDOW_SECONDS = 3600;
+
+/**
+ * Time from the start of an image to its `available` state, allowed before the age alarm.
+ * Our estimate: an AMI is available when its snapshots complete; the first, full snapshot of
+ * a small gp3 root volume takes minutes to tens of minutes, later ones are incremental.
+ */
+export const IMAGE_CREATION_ALLOWANCE_SECONDS = 3600;
 
 export interface AmiPipelineProps {
   /** Name of the policy, function, rule and roles. */
@@ -53,6 +81,8 @@ export interface AmiPipelineProps {
   readonly retainCount?: number;
   /** Image without rebooting the server: crash-consistent, but it keeps serving (config key `noReboot`). @default true */
   readonly noReboot?: boolean;
+  /** SNS topic of the stack: the image-age alarm, and what the catch-up repaired. */
+  readonly topicArn: string;
 }
 
 export class AmiPipeline extends Construct {
@@ -66,6 +96,10 @@ export class AmiPipeline extends Construct {
   /** The apply-time lookup of the base image. */
   readonly seed: LambdaInvocation;
   readonly intervalHours: number;
+  /** Fires when the published image is older than {@link ageAlarmSeconds}: the live RPO monitor. */
+  readonly ageAlarm: CloudwatchMetricAlarm;
+  /** Interval + DLM's start window + the image's creation: the oldest the published image may be. */
+  readonly ageAlarmSeconds: number;
 
   constructor(scope: Construct, id: string, props: AmiPipelineProps) {
     super(scope, id);
@@ -114,7 +148,14 @@ export class AmiPipeline extends Construct {
       name: `${props.name}-image-publisher`,
       description: "Keeps the image parameter at the newest AMI of the server",
       handlerDirectory: HANDLER_DIRECTORY,
-      environment: { PARAMETER_NAME: props.parameterName, DLM_POLICY_ID: this.policy.id },
+      environment: {
+        PARAMETER_NAME: props.parameterName,
+        DLM_POLICY_ID: this.policy.id,
+        BASE_IMAGE_PARAMETER: props.baseImageParameter,
+        TOPIC_ARN: props.topicArn,
+        METRIC_NAMESPACE,
+        PIPELINE_NAME: props.name,
+      },
     });
     const baseImageArn = `arn:${props.partition}:ssm:${props.region}::parameter${props.baseImageParameter}`;
     const seeding = this.function.allow("read-base-image", [
@@ -156,26 +197,64 @@ export class AmiPipeline extends Construct {
       // Describe* actions have no resource-level permissions.
       { Sid: "ReadImageTags", Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" },
       { Sid: "SkipWarmPoolImages", Effect: "Allow", Action: "autoscaling:DescribeAutoScalingInstances", Resource: "*" },
-      { Sid: "PublishNewestImage", Effect: "Allow", Action: "ssm:PutParameter", Resource: this.parameter.arn },
+      { Sid: "PublishNewestImage", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: this.parameter.arn },
+      { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
+      // PutMetricData has no resources; the namespace condition keeps it to the pipeline's.
+      { Sid: "ImageAgeMetric", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } } },
     ]);
 
-    const rule = new CloudwatchEventRule(this, "image-available", {
-      name: `${props.name}-image-available`,
-      description: "An AMI became available; the publisher keeps those of the pipeline's DLM policy",
+    // EventBridge cannot match AMI tags: every AMI of the account passes, the handler keeps
+    // this policy's by the image's tags. Deregistered and disabled: the published image may be gone.
+    this.invokeOn("image-state-change", "ImageStateChanges", {
+      name: `${props.name}-image-state-change`,
+      description: "AMI state changes; the publisher keeps the images of the pipeline's DLM policy",
       eventPattern: JSON.stringify({
         source: ["aws.ec2"],
         "detail-type": ["EC2 AMI State Change"],
-        detail: { State: ["available"] },
+        detail: { State: ["available", "deregistered", "disabled"] },
       }),
     });
-    new CloudwatchEventTarget(this, "image-available-target", { rule: rule.name, arn: this.function.function.arn });
-    new LambdaPermission(this, "image-available-permission", {
-      statementId: "ImageAvailableEvents",
+    this.invokeOn("catch-up", "CatchUpSchedule", {
+      name: `${props.name}-image-catch-up`,
+      description: "Publishes the newest image of the pipeline's DLM policy when an event was missed, and the image's age",
+      scheduleExpression: `rate(${CATCH_UP_MINUTES} minutes)`,
+    });
+
+    this.ageAlarmSeconds = this.intervalHours * 3600 + DLM_START_WINDOW_SECONDS + IMAGE_CREATION_ALLOWANCE_SECONDS;
+    this.ageAlarm = new CloudwatchMetricAlarm(this, "image-age", {
+      alarmName: `${props.name}-image-age`,
+      alarmDescription:
+        `The image a replacement of ${props.name} would start from is older than ${this.ageAlarmSeconds / 3600} h ` +
+        `(every ${this.intervalHours} h + DLM's 1 h start window + 1 h to create it): the RPO no longer holds. ` +
+        "Check the DLM policy, the publisher's logs and the launch parameter.",
+      namespace: METRIC_NAMESPACE,
+      metricName: AGE_METRIC,
+      dimensions: { Pipeline: props.name },
+      statistic: "Maximum",
+      period: CATCH_UP_MINUTES * 60,
+      // Two catch-ups in a row: missing data counts, so a publisher that stops running alarms too.
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: this.ageAlarmSeconds,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "breaching",
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+    });
+  }
+
+  /** An EventBridge rule that invokes the publisher. */
+  private invokeOn(id: string, statementId: string, rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string }): CloudwatchEventRule {
+    const r = new CloudwatchEventRule(this, id, rule);
+    new CloudwatchEventTarget(this, `${id}-target`, { rule: r.name, arn: this.function.function.arn });
+    new LambdaPermission(this, `${id}-permission`, {
+      statementId,
       action: "lambda:InvokeFunction",
       functionName: this.function.function.functionName,
       principal: "events.amazonaws.com",
-      sourceArn: rule.arn,
+      sourceArn: r.arn,
     });
+    return r;
   }
 }
 

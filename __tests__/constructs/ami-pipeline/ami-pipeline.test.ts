@@ -1,10 +1,20 @@
 import { Construct } from "constructs";
 import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { AmiPipeline, AmiPipelineProps, SOURCE_INSTANCE_TAG } from "../../../constructs/ami-pipeline/ami-pipeline";
+import {
+  AGE_METRIC,
+  AmiPipeline,
+  AmiPipelineProps,
+  CATCH_UP_MINUTES,
+  DLM_START_WINDOW_SECONDS,
+  IMAGE_CREATION_ALLOWANCE_SECONDS,
+  METRIC_NAMESPACE,
+  SOURCE_INSTANCE_TAG,
+} from "../../../constructs/ami-pipeline/ami-pipeline";
 import { deref, only, resources, statement, synthConstruct, withTempDir } from "../../helpers";
 
 const BASE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:demo";
 
 function pipeline(scope: Construct, overrides: Partial<AmiPipelineProps> = {}): AmiPipeline {
   return new AmiPipeline(scope, "ami-pipeline", {
@@ -14,6 +24,7 @@ function pipeline(scope: Construct, overrides: Partial<AmiPipelineProps> = {}): 
     parameterName: "/demo/multiaz/image-id",
     baseImageParameter: BASE,
     targetTags: { ServerGroup: "demo" },
+    topicArn: TOPIC,
     ...overrides,
   });
 }
@@ -105,16 +116,55 @@ describe("AmiPipeline", () => {
     expect(imageId).toBe("resolve:ssm:/demo/multiaz/image-id");
   });
 
-  test("publishes the AMIs that become available, through an EventBridge rule", () => {
+  /** The rule with this name, its target and permission. */
+  function ruleNamed(tf: ReturnType<typeof synthConstruct>, name: string) {
+    const [address, rule] = Object.entries(resources(tf, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === name) ?? [];
+    if (!rule) throw new Error(`no rule ${name}`);
+    const target = Object.values(resources(tf, "aws_cloudwatch_event_target")).find((t) => t.rule === `\${aws_cloudwatch_event_rule.${address}.name}`);
+    const permission = Object.values(resources(tf, "aws_lambda_permission")).find((p) => p.source_arn === `\${aws_cloudwatch_event_rule.${address}.arn}`);
+    return { rule, target: target!, permission: permission! };
+  }
+
+  test("runs the publisher on the AMI state changes it acts on (EventBridge cannot match the images' tags)", () => {
     const tf = synthConstruct((scope) => pipeline(scope));
 
-    const rule = only(tf, "aws_cloudwatch_event_rule");
-    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 AMI State Change"], detail: { State: ["available"] } });
-    const target = only(tf, "aws_cloudwatch_event_target");
+    const { rule, target, permission } = ruleNamed(tf, "demo-image-state-change");
+    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 AMI State Change"], detail: { State: ["available", "deregistered", "disabled"] } });
     expect(deref(tf, target.arn).type).toBe("aws_lambda_function");
-    const permission = only(tf, "aws_lambda_permission");
     expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com" });
-    expect(deref(tf, permission.source_arn).body).toBe(rule);
+  });
+
+  test("runs a catch-up on a schedule, since AMI events are best effort", () => {
+    const tf = synthConstruct((scope) => pipeline(scope));
+
+    const { rule, target, permission } = ruleNamed(tf, "demo-image-catch-up");
+    expect(rule.schedule_expression).toBe(`rate(${CATCH_UP_MINUTES} minutes)`);
+    expect(rule.event_pattern).toBeUndefined();
+    expect(deref(tf, target.arn).type).toBe("aws_lambda_function");
+    expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com" });
+  });
+
+  test.each([
+    [24, 26],
+    [1, 3],
+  ])("alarms on the topic when the published image is older than the %p h interval + DLM's 1 h start window + 1 h creation", (intervalHours, alarmHours) => {
+    const tf = synthConstruct((scope) => pipeline(scope, { intervalHours }));
+
+    const alarm = only(tf, "aws_cloudwatch_metric_alarm");
+    expect(alarm).toMatchObject({
+      namespace: METRIC_NAMESPACE,
+      metric_name: AGE_METRIC,
+      dimensions: { Pipeline: "demo" },
+      statistic: "Maximum",
+      period: CATCH_UP_MINUTES * 60,
+      comparison_operator: "GreaterThanThreshold",
+      threshold: alarmHours * 3600,
+      // A publisher that stops putting the metric is as bad as an old image.
+      treat_missing_data: "breaching",
+      alarm_actions: [TOPIC],
+      ok_actions: [TOPIC],
+    });
+    expect(alarm.threshold).toBe(intervalHours * 3600 + DLM_START_WINDOW_SECONDS + IMAGE_CREATION_ALLOWANCE_SECONDS);
   });
 
   test("tells the handler which parameter to write and which policy's AMIs to trust", () => {
@@ -123,13 +173,17 @@ describe("AmiPipeline", () => {
     const variables = only(tf, "aws_lambda_function").environment.variables;
     expect(variables.PARAMETER_NAME).toBe("/demo/multiaz/image-id");
     expect(deref(tf, variables.DLM_POLICY_ID)).toMatchObject({ type: "aws_dlm_lifecycle_policy", attr: "id" });
+    expect(variables).toMatchObject({ BASE_IMAGE_PARAMETER: BASE, TOPIC_ARN: TOPIC, METRIC_NAMESPACE, PIPELINE_NAME: "demo" });
   });
 
-  test("lets the function write this parameter only, and read only the base image", () => {
+  test("lets the function write this parameter only, read only the base image, tell only the stack's topic and put only its own metrics", () => {
     const tf = synthConstruct((scope) => pipeline(scope));
 
-    const publish = statement(policyNamed(tf, "publish-images"), "PublishNewestImage");
-    expect(publish.Action).toBe("ssm:PutParameter");
+    const policy = policyNamed(tf, "publish-images");
+    const publish = statement(policy, "PublishNewestImage");
+    expect(publish.Action).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
+    expect(statement(policy, "TellTheTopic")).toMatchObject({ Action: "sns:Publish", Resource: TOPIC });
+    expect(statement(policy, "ImageAgeMetric")).toMatchObject({ Action: "cloudwatch:PutMetricData", Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } } });
     expect(deref(tf, publish.Resource)).toMatchObject({ type: "aws_ssm_parameter", attr: "arn" });
     expect(statement(policyNamed(tf, "read-base-image"), "BaseImage")).toEqual({
       Sid: "BaseImage",
