@@ -12,18 +12,17 @@ import { ValidationError, formatProblem } from "./lib/validation";
 import { STACKS } from "./modules";
 import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
-import { AWS_COMMANDS, cdktfCommand } from "./lib/cdktf-command";
+import { AWS_COMMANDS, cdktfInvocation, targetedStacks } from "./lib/cdktf-command";
 
 /**
  * Before a synth in a mode that runs Terraform on the environment's credentials: with none,
  * stop when the cdktf command running the app is about to call AWS (deploy, diff, destroy),
  * rather than let Terraform fail after its retries; otherwise warn. Nothing is called.
  */
-async function checkCredentials(mode: ProviderMode): Promise<boolean> {
+async function checkCredentials(mode: ProviderMode, command: string | undefined): Promise<boolean> {
   if (!mode.usesAccountCredentials) return true;
   const search = await findCredentialSources();
   if (search.found.length > 0) return true;
-  const command = cdktfCommand();
   if (command && AWS_COMMANDS.has(command)) {
     process.stderr.write(`${missingCredentialsError(search, `npx cdktf ${command}`)}\n`);
     return false;
@@ -38,10 +37,17 @@ async function main(): Promise<number> {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const modeName = providerModeFromEnv();
   const mode = PROVIDER_MODES[modeName];
-  if (!(await checkCredentials(mode))) return 1;
+  const invocation = cdktfInvocation();
+  if (!(await checkCredentials(mode, invocation?.command))) return 1;
+  // A destroy that cannot succeed stops here, before Terraform deletes part of a stack.
+  const destroying = invocation?.command === "destroy" ? targetedStacks(invocation.args, config.stacks) : [];
   const result = synthesizeAtomically(
     outdir,
-    config.stacks.map((name) => (app) => STACKS[name](app, config, { mode: modeName })),
+    config.stacks.map((name) => (app) => {
+      const stack = STACKS[name](app, config, { mode: modeName });
+      const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
+      if (blockers.length > 0) throw new ValidationError(blockers);
+    }),
   );
   for (const [stack, dir] of Object.entries(result.stackDirs)) {
     if (mirror) linkMirror(dir, mirror);

@@ -107,9 +107,14 @@ export function describeMissingCredentials(search: CredentialSearch): string {
 const HOW_TO_SET = "set some (aws configure, aws sso login, or AWS_PROFILE=<profile>)";
 const OFFLINE_INSTEAD = "the offline mode (npm run plan, or OFFLINE_PLAN=1 npx cdktf diff <stack>) plans with none: fake credentials and an empty scratch state, never deployable";
 
-/** The one line that stops `command` (e.g. `npx cdktf deploy`) before Terraform runs without credentials. */
-export function missingCredentialsError(search: CredentialSearch, command: string): string {
-  return `${command} needs AWS credentials and stopped before running Terraform: ${describeMissingCredentials(search)}; ${HOW_TO_SET}; ${OFFLINE_INSTEAD}.`;
+/**
+ * The one line that stops `command` (e.g. `npx cdktf deploy`) before Terraform runs without
+ * credentials; with `callsAwsItself` (a command that calls AWS, not Terraform) it says so and
+ * leaves out the offline mode, which is no alternative there.
+ */
+export function missingCredentialsError(search: CredentialSearch, command: string, callsAwsItself = false): string {
+  const tail = callsAwsItself ? "" : `; ${OFFLINE_INSTEAD}`;
+  return `${command} needs AWS credentials and stopped before ${callsAwsItself ? "calling AWS" : "running Terraform"}: ${describeMissingCredentials(search)}; ${HOW_TO_SET}${tail}.`;
 }
 
 /** The one-line warning for a synth that may not be deployed. */

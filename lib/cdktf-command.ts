@@ -29,14 +29,40 @@ export const procReader: ProcessReader = (pid) => {
   }
 };
 
-/** The cdktf command among the ancestors of `pid` (up to a few levels), e.g. "deploy". */
-export function cdktfCommand(pid: number = process.pid, read: ProcessReader = procReader): string | undefined {
+export interface CdktfInvocation {
+  /** The command, e.g. "deploy". */
+  readonly command: string;
+  /** What follows it on the command line: stack names, options. */
+  readonly args: readonly string[];
+}
+
+/** The cdktf invocation among the ancestors of `pid` (up to a few levels). */
+export function cdktfInvocation(pid: number = process.pid, read: ProcessReader = procReader): CdktfInvocation | undefined {
   for (let level = 0, current = pid; level < 6 && current > 1; level++) {
     const proc = read(current);
     if (!proc) return undefined;
     const bin = proc.argv.findIndex((a) => ["cdktf", "cdktf.js"].includes(path.basename(a)));
-    if (bin >= 0) return proc.argv.slice(bin + 1).find((a) => APP_COMMANDS.includes(a));
+    if (bin >= 0) {
+      const rest = proc.argv.slice(bin + 1);
+      const at = rest.findIndex((a) => APP_COMMANDS.includes(a));
+      return at >= 0 ? { command: rest[at], args: rest.slice(at + 1) } : undefined;
+    }
     current = proc.ppid;
   }
   return undefined;
+}
+
+/** The cdktf command among the ancestors of `pid`, e.g. "deploy". */
+export function cdktfCommand(pid: number = process.pid, read: ProcessReader = procReader): string | undefined {
+  return cdktfInvocation(pid, read)?.command;
+}
+
+/**
+ * The configured stacks a command's arguments name: stack names and `*` patterns among them;
+ * with none named and one stack configured, that one (cdktf then picks it itself).
+ */
+export function targetedStacks(args: readonly string[], configured: readonly string[]): string[] {
+  const patterns = args.filter((a) => !a.startsWith("-")).map((a) => new RegExp(`^${a.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`));
+  if (patterns.length === 0) return configured.length === 1 ? [...configured] : [];
+  return configured.filter((s) => patterns.some((p) => p.test(s)));
 }

@@ -63,6 +63,11 @@ export class MultiAzStack extends ReferenceStack {
   readonly stateFileSystem?: SharedFileSystem;
   readonly launchTemplate: HardenedLaunchTemplate;
   readonly group: SingleServerGroup;
+  /**
+   * The AMI pipeline's name, its policy's and images' `AmiPipeline` tag; known also with the
+   * pipeline off, when images of an earlier deployment may remain (`npm run cleanup`).
+   */
+  readonly amiPipelineName: string;
 
   constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, "multiaz", config, options);
@@ -72,6 +77,7 @@ export class MultiAzStack extends ReferenceStack {
     checkGroupTagKeys(config.tags);
 
     const groupName = this.namePrefix;
+    this.amiPipelineName = groupName;
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
 
     this.dns = this.addDnsZone();
@@ -95,7 +101,7 @@ export class MultiAzStack extends ReferenceStack {
         "multiaz.amiPipeline",
         () =>
           new AmiPipeline(this, "ami-pipeline", {
-            name: groupName,
+            name: this.amiPipelineName,
             region: config.region,
             partition: this.partition,
             parameterName: `/${config.project}/multiaz/image-id`,

@@ -10,7 +10,7 @@ import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
-import { ValidationError } from "../lib/validation";
+import { Problem, ValidationError } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
 // The provider modes (real, offline) live in provider-mode.ts; these are re-exported for callers of old.
@@ -116,6 +116,15 @@ export class ReferenceStack extends TerraformStack {
   /** The topic the stack's alarms, group notifications and events go to, with `notifications.emails` subscribed. */
   protected addNotificationTopic(): NotificationTopic {
     return new NotificationTopic(this, "notifications", { name: this.namePrefix, emails: this.config.notifications.emails });
+  }
+
+  /**
+   * Settings with which `cdktf destroy` of this stack cannot succeed, each a problem naming the
+   * key and the order to follow; synth stops a destroy on them before Terraform runs.
+   * @default none
+   */
+  destroyBlockers(): Problem[] {
+    return [];
   }
 
   /** A stack output with a stable name and a description for operators. */

@@ -8,7 +8,7 @@
 import { Construct } from "constructs";
 import { StackConfig } from "../config/schema";
 import { isDnsName } from "../lib/aws";
-import { Problems } from "../lib/validation";
+import { Problem, Problems } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -124,6 +124,20 @@ export class WebStack extends ReferenceStack {
     this.output("target_group_arn", this.targetGroup.arn, "Target group the web servers register in");
     this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
     addRecoveryOutputs(this);
+  }
+
+  /** The load balancer's deletion protection: AWS refuses the delete, and prevent_destroy stops the plan. */
+  override destroyBlockers(): Problem[] {
+    if (!this.config.web.deletionProtection) return [];
+    return [
+      {
+        key: "web.deletionProtection",
+        value: true,
+        fix:
+          "protects the load balancer, which AWS then refuses to delete (and Terraform's prevent_destroy stops the destroy before anything is deleted); " +
+          "to destroy the web stack, set web.deletionProtection to false, run npx cdktf deploy web (an in-place change), then npx cdktf destroy web",
+      },
+    ];
   }
 }
 

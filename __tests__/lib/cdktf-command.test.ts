@@ -1,4 +1,4 @@
-import { AWS_COMMANDS, ProcessReader, cdktfCommand, procReader } from "../../lib/cdktf-command";
+import { AWS_COMMANDS, ProcessReader, cdktfCommand, cdktfInvocation, procReader, targetedStacks } from "../../lib/cdktf-command";
 
 /** A process table: pid -> [ppid, argv]. */
 function table(rows: Record<number, [number, string[]]>): ProcessReader {
@@ -31,6 +31,19 @@ describe("the cdktf command running the app", () => {
     expect(cdktfCommand(3, table({}))).toBeUndefined();
     // this test process: jest, not cdktf
     expect(cdktfCommand()).toBeUndefined();
+  });
+
+  test("the arguments after the command, and the configured stacks they name", () => {
+    const read = table({ 5: [4, ["sh", "-c", "node dist/main.js"]], 4: [1, ["node", "/x/.bin/cdktf", "destroy", "web", "multi*", "--auto-approve", "--var-file", "x.tfvars"]] });
+    const invocation = cdktfInvocation(5, read);
+    expect(invocation).toEqual({ command: "destroy", args: ["web", "multi*", "--auto-approve", "--var-file", "x.tfvars"] });
+    expect(targetedStacks(invocation!.args, ["recovery", "multiaz", "web"])).toEqual(["multiaz", "web"]);
+    expect(targetedStacks(["*"], ["recovery", "web"])).toEqual(["recovery", "web"]);
+    // no stack named: cdktf takes the only one, and refuses to guess among several
+    expect(targetedStacks(["--auto-approve"], ["web"])).toEqual(["web"]);
+    expect(targetedStacks([], ["recovery", "web"])).toEqual([]);
+    // a dot is a dot
+    expect(targetedStacks(["we.b"], ["web"])).toEqual([]);
   });
 
   test("reads this machine's process table", () => {

@@ -198,6 +198,15 @@ describe("WebStack", () => {
     expect(Object.values(resources(tf, "aws_route53_record")).map((r) => r.name)).toEqual(["www.ha.example.com"]);
   });
 
+  test("a destroy is blocked while deletion protection is on, and the block names the key and the order", () => {
+    const [blocker, ...more] = synthStack("web").stack.destroyBlockers();
+    expect(more).toEqual([]);
+    expect(blocker).toMatchObject({ key: "web.deletionProtection", value: true });
+    expect(blocker.fix).toMatch(/set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web$/);
+    expect(synthStack("web", { web: { deletionProtection: false } }).stack.destroyBlockers()).toEqual([]);
+    expect(synthStack("recovery").stack.destroyBlockers()).toEqual([]);
+  });
+
   test("stickiness, draining, access logs and deletion protection follow the configuration", () => {
     const { tf } = synthStack("web", { web: { stickinessSeconds: 600, deregistrationDelaySeconds: 30, accessLogsBucket: "alb-logs-bucket", deletionProtection: false } });
     expect(only(tf, "aws_lb_target_group")).toMatchObject({ deregistration_delay: "30", stickiness: { type: "lb_cookie", enabled: true, cookie_duration: 600 } });

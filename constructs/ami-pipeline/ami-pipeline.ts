@@ -62,6 +62,13 @@ export const DLM_START_WINDOW_SECONDS = 3600;
  */
 export const IMAGE_CREATION_ALLOWANCE_SECONDS = 3600;
 
+/**
+ * Tag the policy and, through its tags-to-add, every image it makes carry: the pipeline's
+ * name. It finds the images once the policy is gone, which `cdktf destroy` leaves behind
+ * (`npm run cleanup`, lib/pipeline-images.ts).
+ */
+export const PIPELINE_TAG = "AmiPipeline";
+
 export interface AmiPipelineProps {
   /** Name of the policy, function, rule and roles. */
   readonly name: string;
@@ -135,12 +142,12 @@ export class AmiPipeline extends Construct {
             name: `Every ${this.intervalHours} h`,
             createRule: { interval: this.intervalHours, intervalUnit: "HOURS" },
             retainRule: { count: retainCount },
-            tagsToAdd: { Name: `${props.name}-ami` },
+            tagsToAdd: { Name: `${props.name}-ami`, [PIPELINE_TAG]: props.name },
             variableTags: { [SOURCE_INSTANCE_TAG]: "$(instance-id)" },
           },
         ],
       },
-      tags: { Name: props.name },
+      tags: { Name: props.name, [PIPELINE_TAG]: props.name },
       dependsOn: [dlmPermissions],
     });
 

@@ -48,7 +48,10 @@ export interface ApplicationLoadBalancerProps {
    */
   readonly certificateArn?: string;
   /**
-   * Refuse deletion through the API until switched off (config key `deletionProtection`; CKV_AWS_150).
+   * Refuse deletion through the API until switched off (config key `deletionProtection`;
+   * CKV_AWS_150). While on, Terraform refuses too (`prevent_destroy`), so a destroy or a
+   * replacement stops at plan time instead of failing at the load balancer after deleting
+   * what depends on it. To destroy: switch it off, apply, then destroy.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -78,6 +81,7 @@ export class ApplicationLoadBalancer extends Construct {
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_CONFIG.web.ingressCidrs;
     validate(props, ingressCidrs);
     this.https = props.certificateArn !== undefined;
+    const deletionProtection = props.deletionProtection ?? DEFAULT_CONFIG.web.deletionProtection;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-alb`,
@@ -111,7 +115,8 @@ export class ApplicationLoadBalancer extends Construct {
       // Shorter than nginx's 65 s keep-alive (workload/nginx-config.ts): the load balancer closes
       // idle connections first and never reuses one nginx is closing (a 502).
       idleTimeout: 60,
-      enableDeletionProtection: props.deletionProtection ?? DEFAULT_CONFIG.web.deletionProtection,
+      enableDeletionProtection: deletionProtection,
+      lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
       accessLogs: props.accessLogsBucket ? { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } : undefined,
       tags: { Name: props.name },
     });

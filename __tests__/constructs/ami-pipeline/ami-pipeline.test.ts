@@ -9,6 +9,7 @@ import {
   DLM_START_WINDOW_SECONDS,
   IMAGE_CREATION_ALLOWANCE_SECONDS,
   METRIC_NAMESPACE,
+  PIPELINE_TAG,
   SOURCE_INSTANCE_TAG,
 } from "../../../constructs/ami-pipeline/ami-pipeline";
 import { deref, only, resources, statement, synthConstruct, withTempDir } from "../../helpers";
@@ -58,6 +59,12 @@ describe("AmiPipeline", () => {
     const details = only(tf, "aws_dlm_lifecycle_policy").policy_details;
     expect(details.schedule[0]).toMatchObject({ create_rule: { interval: 24 }, retain_rule: { count: 7 } });
     expect(details.parameters).toEqual({ no_reboot: true });
+  });
+
+  test("the policy and every image it makes carry the pipeline's tag, which finds the images once the policy is gone", () => {
+    const policy = only(synthConstruct((scope) => pipeline(scope)), "aws_dlm_lifecycle_policy");
+    expect(policy.tags).toEqual({ Name: "demo", [PIPELINE_TAG]: "demo" });
+    expect(policy.policy_details.schedule[0].tags_to_add).toEqual({ Name: "demo-ami", [PIPELINE_TAG]: "demo" });
   });
 
   test("runs DLM under a role with the AWS managed policy for AMI management", () => {

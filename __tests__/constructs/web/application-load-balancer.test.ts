@@ -96,8 +96,14 @@ describe("ApplicationLoadBalancer", () => {
     expect(only(synthAlb({ accessLogsBucket: "my-alb-logs" }), "aws_lb").access_logs).toEqual({ bucket: "my-alb-logs", prefix: "test-web", enabled: true });
   });
 
-  test("deletion protection can be switched off", () => {
-    expect(only(synthAlb({ deletionProtection: false }), "aws_lb").enable_deletion_protection).toBe(false);
+  test("while deletion protection is on, Terraform refuses to destroy or replace the load balancer at plan time", () => {
+    expect(only(synthAlb(), "aws_lb").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("deletion protection can be switched off, and with it Terraform's guard", () => {
+    const lb = only(synthAlb({ deletionProtection: false }), "aws_lb");
+    expect(lb.enable_deletion_protection).toBe(false);
+    expect(lb.lifecycle).toBeUndefined();
   });
 
   test("allowToTargets opens egress to the targets' security group on their port only", () => {
