@@ -11,6 +11,7 @@ import { formatDuration, formatRange, formatRpo, formatRto } from "./format";
 export * from "./types";
 export { DEFAULT_ASSUMPTIONS, resolveAssumptions } from "./assumptions";
 export { formatDuration, formatRange, formatRpo, formatRto };
+export { type ModeFigures, modeFigures } from "./figures";
 
 /** Assesses a synthesized `cdk.tf.json` (`{ resource: { type: { name: {...} } } }`). */
 export function assessTerraformJson(stack: string, tf: object, assumptions?: AssumptionOverrides): RecoveryAssessment {

@@ -1,10 +1,13 @@
 /**
  * The modelled RTO and RPO of a stack as Terraform outputs. Their values are computed at synth
  * time from the stack's own synthesized JSON, so they cannot drift from the resources: change
- * an alarm, a health check or the AMI interval and the outputs follow.
+ * an alarm, a health check or the AMI interval and the outputs follow. Each failure mode gets
+ * readable strings (`rto_<mode>`, `rpo_<mode>`) and an object of numbers and booleans for a CI
+ * gate (`recovery_<mode>`, see `figures.ts`).
  */
 import { Lazy } from "cdktf";
 import { ReferenceStack } from "../modules/reference-stack";
+import { modeFigures } from "./figures";
 import { formatRpo, formatRto } from "./format";
 import { assessTerraformJson } from "./index";
 import { FAILURE_MODES, FailureMode, RecoveryAssessment } from "./types";
@@ -15,16 +18,22 @@ const MODE_OUTPUTS: Readonly<Record<FailureMode, { suffix: string; what: string 
   az: { suffix: "az_outage", what: "its Availability Zone fails" },
 };
 
-/** Names of the outputs `addRecoveryOutputs` adds. */
+/** Names of the readable outputs `addRecoveryOutputs` adds (strings). */
 export const RECOVERY_OUTPUT_NAMES: readonly string[] = FAILURE_MODES.flatMap((mode) => [
   `rto_${MODE_OUTPUTS[mode].suffix}`,
   `rpo_${MODE_OUTPUTS[mode].suffix}`,
 ]);
 
+/** Names of the machine-readable outputs, by failure mode: `recovery_instance_failure`, `recovery_az_outage`. */
+export const RECOVERY_FIGURES_OUTPUT_NAMES: Readonly<Record<FailureMode, string>> = Object.fromEntries(
+  FAILURE_MODES.map((mode) => [mode, `recovery_${MODE_OUTPUTS[mode].suffix}`]),
+) as Record<FailureMode, string>;
+
 /**
- * Adds `rto_instance_failure`, `rpo_instance_failure`, `rto_az_outage` and `rpo_az_outage`
- * to `stack`, e.g. "3-10 min", "0 (EBS kept)", "not survived". Call it last in the stack's
- * constructor; resources added later are still seen, since the values are computed at synth.
+ * Adds, for each failure mode, `rto_<mode>` and `rpo_<mode>` ("3-10 min", "0 (EBS kept)",
+ * "not survived") and `recovery_<mode>` ({ survives, rto_min_seconds, rto_max_seconds,
+ * rpo_kind, rpo_seconds, rpo_bounded }). Call it last in the stack's constructor; resources
+ * added later are still seen, since the values are computed at synth.
  */
 export function addRecoveryOutputs(stack: ReferenceStack): void {
   const model = new SelfAssessment(stack);
@@ -40,7 +49,23 @@ export function addRecoveryOutputs(stack: ReferenceStack): void {
       Lazy.stringValue({ produce: () => model.format(mode, (m) => formatRpo(m.rpo)) }),
       `Modelled data loss, in time, when ${what}; see model/.`,
     );
+    stack.output(
+      RECOVERY_FIGURES_OUTPUT_NAMES[mode],
+      Lazy.anyValue({ produce: () => model.format(mode, (m) => withTerraformNulls(modeFigures(m))) }),
+      `Modelled recovery when ${what}, for comparisons: survives (bool), rto_min_seconds/rto_max_seconds (null when not survived), ` +
+        `rpo_kind, rpo_seconds (null when unbounded) and rpo_bounded; see model/figures.ts.`,
+    );
   }
+}
+
+/**
+ * Terraform's null as a template of one interpolation, which evaluates to the value itself:
+ * cdktf 0.21's HCL renderer (`cdktf synth --hcl`) fails on a literal null inside an object.
+ */
+export const TERRAFORM_NULL = "${null}";
+
+function withTerraformNulls(figures: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v === null ? TERRAFORM_NULL : v]));
 }
 
 /**
@@ -54,7 +79,7 @@ class SelfAssessment {
 
   constructor(private readonly stack: ReferenceStack) {}
 
-  format(mode: FailureMode, text: (m: RecoveryAssessment["modes"][FailureMode]) => string): string | undefined {
+  format<T>(mode: FailureMode, text: (m: RecoveryAssessment["modes"][FailureMode]) => T): T | undefined {
     // The nested toTerraform() resolves the outputs too; they stay empty there, and the model
     // reads no outputs.
     if (this.assessing) return undefined;

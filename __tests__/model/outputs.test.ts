@@ -3,8 +3,8 @@
  * follow its configuration.
  */
 import { StackName } from "../../config/schema";
-import { assessTerraformJson, formatRpo, formatRto } from "../../model";
-import { RECOVERY_OUTPUT_NAMES } from "../../model/outputs";
+import { FAILURE_MODES, FailureMode, ModeFigures, assessTerraformJson, formatRpo, formatRto, modeFigures } from "../../model";
+import { RECOVERY_FIGURES_OUTPUT_NAMES, RECOVERY_OUTPUT_NAMES, TERRAFORM_NULL } from "../../model/outputs";
 import { Overrides, synthStack } from "../helpers";
 
 function outputsAndModel(name: StackName, overrides: Overrides = {}) {
@@ -20,7 +20,28 @@ function outputsAndModel(name: StackName, overrides: Overrides = {}) {
   return { outputs, model };
 }
 
+/** The machine-readable outputs of a stack, by failure mode, and the model's figures for the same JSON. */
+function figuresAndModel(name: StackName, overrides: Overrides = {}) {
+  const { tf } = synthStack(name, overrides);
+  const { modes } = assessTerraformJson(name, tf);
+  // As Terraform evaluates them: "${null}" is null (the Terraform plan test shows it).
+  const evaluated = (value: unknown) => Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, v === TERRAFORM_NULL ? null : v]));
+  return {
+    outputs: Object.fromEntries(FAILURE_MODES.map((m) => [m, evaluated(tf.output?.[RECOVERY_FIGURES_OUTPUT_NAMES[m]]?.value)])) as Record<FailureMode, ModeFigures>,
+    model: Object.fromEntries(FAILURE_MODES.map((m) => [m, modeFigures(modes[m])])) as Record<FailureMode, ModeFigures>,
+  };
+}
+
 describe.each<StackName>(["recovery", "multiaz", "web"])("stack %s", (name) => {
+  test("outputs the model's figures per failure mode as numbers and booleans", () => {
+    const { outputs, model } = figuresAndModel(name);
+    expect(outputs).toEqual(model);
+    for (const figures of Object.values(outputs)) {
+      expect(typeof figures.survives).toBe("boolean");
+      expect(typeof figures.rpo_bounded).toBe("boolean");
+    }
+  });
+
   test("outputs the model computed from the same synthesized JSON, with descriptions", () => {
     // GIVEN the stack with its default configuration WHEN synthesized
     const { outputs, model } = outputsAndModel(name);
@@ -62,4 +83,20 @@ test("the web stack's RTO output moves with the target group's health check", ()
   // (3 - 1) x 30 + 10 .. 3 x 30 + 10 seconds
   expect(slow.outputs.rto_instance_failure).toBe("70-100 s");
   expect(outputsAndModel("web").outputs.rto_instance_failure).toBe("7-12 s");
+});
+
+test("the figures a CI gate compares: the notes' table in numbers, and a changed setting moves them", () => {
+  // GIVEN the defaults THEN recovery survives an instance failure in 190-600 s ("3-10 min") with nothing lost, and not an AZ outage
+  expect(figuresAndModel("recovery").outputs).toEqual({
+    instance: { survives: true, rto_min_seconds: 190, rto_max_seconds: 600, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true },
+    az: { survives: false, rto_min_seconds: null, rto_max_seconds: null, rpo_kind: "everything", rpo_seconds: null, rpo_bounded: false },
+  });
+  // multiaz survives both and loses up to one AMI interval; an hourly pipeline makes it 3600 s
+  const multiaz = figuresAndModel("multiaz").outputs;
+  expect(multiaz.az).toMatchObject({ survives: true, rpo_kind: "interval", rpo_seconds: 86400, rpo_bounded: true });
+  expect(figuresAndModel("multiaz", { multiaz: { amiPipeline: { intervalHours: 1 } } }).outputs.az.rpo_seconds).toBe(3600);
+  // web: 7-12 s, stateless; a slower health check is a longer RTO
+  expect(figuresAndModel("web").outputs.instance).toEqual({ survives: true, rto_min_seconds: 7, rto_max_seconds: 12, rpo_kind: "stateless", rpo_seconds: 0, rpo_bounded: true });
+  const slow = figuresAndModel("web", { web: { healthCheck: { intervalSeconds: 30, timeoutSeconds: 10, unhealthyThreshold: 3 } } }).outputs.instance;
+  expect(slow).toMatchObject({ rto_min_seconds: 70, rto_max_seconds: 100 });
 });

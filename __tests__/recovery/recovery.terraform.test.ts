@@ -36,6 +36,15 @@ describe("recovery stack, planned by Terraform", () => {
     }
   });
 
+  test("plans the machine-readable recovery outputs as Terraform numbers, booleans and nulls a gate can read from the plan", () => {
+    const outputs = defaults.plan.planned_values.outputs;
+    expect(outputs.recovery_instance_failure.value).toEqual({
+      survives: true, rto_min_seconds: 190, rto_max_seconds: 600, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true,
+    });
+    expect(outputs.recovery_az_outage.value).toMatchObject({ survives: false, rto_max_seconds: null, rpo_seconds: null, rpo_bounded: false });
+    expect(outputs.rto_instance_failure.value).toBe("3-10 min");
+  });
+
   test("plans the server, its Elastic IP and name, both alarms and the recovery events", () => {
     const count = (type: string) => changes(defaults, type).length;
     expect(count("aws_instance")).toBe(1);
