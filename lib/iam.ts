@@ -4,6 +4,7 @@
  * HCL output (`cdktf synth --hcl`, the door out of CDKTF) does not escape its quotes, and
  * Terraform rejects the file (the HCL export test shows it).
  */
+import * as crypto from "crypto";
 import { Fn } from "cdktf";
 
 export interface PolicyStatement {
@@ -18,4 +19,21 @@ export interface PolicyStatement {
 /** A policy document of these statements, JSON-encoded by Terraform. */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
+}
+
+/** IAM's limit on role names (instance profiles allow 128, so a role name fits them too). */
+export const IAM_ROLE_NAME_MAX = 64;
+
+/**
+ * The name of an IAM role or instance profile. IAM names are global to the account, while the
+ * stacks are regional: `<base>-<region>`, so the same stacks deploy to a second region without
+ * `EntityAlreadyExists`. A name over 64 characters keeps its region and gets a shortened base
+ * plus 8 hex digits of a hash of the full name, so it stays unique and deterministic.
+ */
+export function regionalIamName(base: string, region: string): string {
+  const full = `${base}-${region}`;
+  if (full.length <= IAM_ROLE_NAME_MAX) return full;
+  const hash = crypto.createHash("sha256").update(full).digest("hex").slice(0, 8);
+  const room = IAM_ROLE_NAME_MAX - region.length - hash.length - 2;
+  return `${base.slice(0, room).replace(/-+$/, "")}-${hash}-${region}`;
 }

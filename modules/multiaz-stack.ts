@@ -83,7 +83,7 @@ export class MultiAzStack extends ReferenceStack {
     this.dns = this.addDnsZone();
     this.endpointName = inSection("multiaz", () => this.dns.fqdn(settings.recordName, "recordName"));
     this.topic = this.addNotificationTopic();
-    this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, partition: this.partition });
+    this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, region: config.region, partition: this.partition });
 
     this.endpoint = new ElasticIpEndpoint(this, "endpoint", {
       name: groupName,

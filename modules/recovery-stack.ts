@@ -53,6 +53,7 @@ export class RecoveryStack extends ReferenceStack {
           vpcId: this.network.vpcId,
           subnetId: this.network.subnetsByAz[az].public.id,
           internetGateway: this.network.internetGateway,
+          region: config.region,
           partition: this.partition,
           instanceType: settings.instanceType,
           rootVolumeGb: settings.rootVolumeGb,

@@ -73,6 +73,7 @@ export class WebStack extends ReferenceStack {
     this.servers = this.configured(() =>
       new WebServerGroup(this, "servers", {
         name: this.namePrefix,
+        region: config.region,
         partition: this.partition,
         vpcId: this.network.vpcId,
         // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.

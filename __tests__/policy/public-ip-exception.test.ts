@@ -10,7 +10,7 @@ const REASON = "The server is its own public endpoint and needs the internet bef
 
 function template(props: Partial<HardenedLaunchTemplateProps>): HardenedLaunchTemplate {
   const stack = new TerraformStack(Testing.app(), "s");
-  const role = new InstanceRole(stack, "role", { name: "demo", partition: "aws" });
+  const role = new InstanceRole(stack, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" });
   return new HardenedLaunchTemplate(stack, "lt", { name: "demo", vpcId: "vpc-0123456789abcdef0", instanceType: "t3.micro", role, userData: "#cloud-config\n", ...props });
 }
 

@@ -29,6 +29,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { regionalIamName } from "../../lib/iam";
 import { Problems } from "../../lib/validation";
 import { NodeFunction } from "../compute/node-function";
 
@@ -117,7 +118,7 @@ export class AmiPipeline extends Construct {
     this.imageId = `resolve:ssm:${props.parameterName}`;
 
     const dlmRole = new IamRole(this, "dlm-role", {
-      name: `${props.name}-dlm`,
+      name: regionalIamName(`${props.name}-dlm`, props.region),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -153,6 +154,7 @@ export class AmiPipeline extends Construct {
 
     this.function = new NodeFunction(this, "publisher", {
       name: `${props.name}-image-publisher`,
+      region: props.region,
       description: "Keeps the image parameter at the newest AMI of the server",
       handlerDirectory: HANDLER_DIRECTORY,
       environment: {

@@ -8,11 +8,13 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { PolicyStatement, policyDocument } from "../../lib/iam";
+import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
 
 export interface InstanceRoleProps {
-  /** Role and profile name. */
+  /** Base of the role and profile name; the region is appended (IAM names are account-wide). */
   readonly name: string;
+  /** Region of the stack, part of the IAM names. */
+  readonly region: string;
   /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
 }
@@ -23,8 +25,9 @@ export class InstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
+    const name = regionalIamName(props.name, props.region);
     this.role = new IamRole(this, "role", {
-      name: props.name,
+      name,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -34,7 +37,7 @@ export class InstanceRole extends Construct {
       role: this.role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
-    this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.name });
+    this.profile = new IamInstanceProfile(this, "profile", { name, role: this.role.name });
   }
 
   /** Adds an inline policy named `name` with these statements. */

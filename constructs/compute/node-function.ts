@@ -19,7 +19,7 @@ import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
 import { ZipArchive, zipTree } from "../../lib/zip-archive";
 import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
-import { PolicyStatement, policyDocument } from "../../lib/iam";
+import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
 
 /** The module every handler may require (AWS call retries), relative to the project root. */
 export const HANDLER_SUPPORT = path.join("constructs", "compute", "handler-support");
@@ -38,8 +38,10 @@ export function projectRoot(from: string = __dirname): string {
 }
 
 export interface NodeFunctionProps {
-  /** Name of the function, its role and log group. */
+  /** Name of the function and its log group, and base of its role's name (which adds the region: IAM names are account-wide). */
   readonly name: string;
+  /** Region of the stack, part of the role's name. */
+  readonly region: string;
   /** What the function does, for the console. */
   readonly description: string;
   /** Directory of the handler's `index.js` (exporting `handler`), relative to the project root. */
@@ -79,7 +81,7 @@ export class NodeFunction extends Construct {
       retentionInDays: props.logRetentionDays ?? 30,
     });
     this.role = new IamRole(this, "role", {
-      name: props.name,
+      name: regionalIamName(props.name, props.region),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],

@@ -23,7 +23,7 @@ import { azLetter, partitionOf } from "../../lib/aws";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { SubnetTier, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
-import { policyDocument } from "../../lib/iam";
+import { policyDocument, regionalIamName } from "../../lib/iam";
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -168,7 +168,7 @@ export class MultiAzVpc extends Construct {
       retentionInDays: network.flowLogs.retentionDays,
     });
     const role = new IamRole(this, "flow-logs-role", {
-      name: `${name}-vpc-flow-logs`,
+      name: regionalIamName(`${name}-vpc-flow-logs`, region),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],

@@ -30,6 +30,8 @@ export interface RecoverableInstanceProps {
    * @default - no explicit dependency
    */
   readonly internetGateway?: ITerraformDependable;
+  /** Region of the stack, part of the instance role's name. */
+  readonly region: string;
   /** ARN partition of the region, for the instance role. */
   readonly partition: string;
   /** EC2 instance type (config key `instanceType`); must support EC2 recovery. */
@@ -64,7 +66,7 @@ export class RecoverableInstance extends Construct {
     super(scope, id);
     const alarmOnly = validate(props);
 
-    this.role = new InstanceRole(this, "role", { name: props.name, partition: props.partition });
+    this.role = new InstanceRole(this, "role", { name: props.name, region: props.region, partition: props.partition });
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
       vpcId: props.vpcId,

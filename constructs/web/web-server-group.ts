@@ -36,6 +36,8 @@ const GROUP_METRICS = [
 export interface WebServerGroupProps {
   /** Name of the group, its launch template, role and security group. */
   readonly name: string;
+  /** Region of the stack, part of the instance role's name. */
+  readonly region: string;
   /** ARN partition, for the instance role's managed policy. */
   readonly partition: string;
   readonly vpcId: string;
@@ -88,7 +90,7 @@ export class WebServerGroup extends Construct {
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_CONFIG.web.healthCheckGracePeriodSeconds;
     validate(props, minSize, maxSize, gracePeriod);
 
-    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, partition: props.partition });
+    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region: props.region, partition: props.partition });
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
       vpcId: props.vpcId,

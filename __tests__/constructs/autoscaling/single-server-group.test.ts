@@ -14,7 +14,7 @@ function group(scope: Construct, overrides: Partial<SingleServerGroupProps> = {}
     partition: "aws",
     subnets: azs.map((az, i) => new Subnet(scope, `subnet-${az}`, { vpcId: "vpc-0demo", availabilityZone: az, cidrBlock: `10.0.${i}.0/24` })),
     launchTemplate: new LaunchTemplate(scope, "template", { name: "demo" }),
-    role: new InstanceRole(scope, "role", { name: "demo", partition: "aws" }),
+    role: new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" }),
     notificationTopicArn: "arn:aws:sns:ap-northeast-2:111122223333:demo",
     ...overrides,
   });

@@ -9,7 +9,7 @@ const REASON = "The single server is its own public endpoint and needs egress be
 
 function template(props: Partial<HardenedLaunchTemplateProps> = {}) {
   return (scope: Construct) => {
-    const role = new InstanceRole(scope, "role", { name: "demo", partition: "aws" });
+    const role = new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" });
     new HardenedLaunchTemplate(scope, "servers", { name: "demo", vpcId: "vpc-1", instanceType: "t3.micro", role, userData: "#cloud-config\n", ...props });
   };
 }

@@ -16,7 +16,7 @@ function endpoint(scope: Construct, overrides: Partial<ElasticIpEndpointProps> =
     name: "demo",
     region: "ap-northeast-2",
     partition: "aws",
-    role: new InstanceRole(scope, "role", { name: "demo", partition: "aws" }),
+    role: new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" }),
     instanceTag: TAG,
     zone,
     fqdn: "demo.ha.example.com",

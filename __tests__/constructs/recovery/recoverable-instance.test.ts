@@ -6,6 +6,7 @@ const BASE: RecoverableInstanceProps = {
   name: "test",
   vpcId: "vpc-0123456789abcdef0",
   subnetId: "subnet-0123456789abcdef0",
+  region: "ap-northeast-2",
   partition: "aws",
   instanceType: "t3.micro",
   userData: "#cloud-config\n",
