@@ -50,6 +50,10 @@ export function validateConfig(config: StackConfig): void {
   }
   p.integerInRange("dns.ttlSeconds", config.dns.ttlSeconds, 0, 2147483647);
 
+  if (typeof config.web.waf.enabled !== "boolean") p.add("web.waf.enabled", config.web.waf.enabled, "must be true or false");
+  if (typeof config.encryption.customerManagedKey !== "boolean") {
+    p.add("encryption.customerManagedKey", config.encryption.customerManagedKey, "must be true or false");
+  }
   if (!Array.isArray(config.notifications.emails)) {
     p.add("notifications.emails", config.notifications.emails, "must be a list of e-mail addresses");
   } else {

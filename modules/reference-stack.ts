@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { StackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -44,6 +45,8 @@ export class ReferenceStack extends TerraformStack {
    * Scaling group launches do not get default_tags; launch templates pass these on.
    */
   readonly commonTags: Readonly<Record<string, string>>;
+  /** The key the stack's logs, topic and file system are encrypted with; absent with `encryption.customerManagedKey: false`. */
+  readonly key?: StackKey;
 
   constructor(scope: Construct, name: StackName, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, name);
@@ -60,6 +63,10 @@ export class ReferenceStack extends TerraformStack {
       defaultTags: [{ tags: { ...this.commonTags } }],
       ...this.mode.provider,
     });
+
+    if (config.encryption.customerManagedKey) {
+      this.key = new StackKey(this, "encryption", { name: this.namePrefix, region: config.region, partition: this.partition });
+    }
 
     const backend = config.backend;
     const scratchState = this.mode.scratchState?.(name);

@@ -5,6 +5,7 @@
  * CPU drives the group's size; the group's events and the load balancer's alarms go to one
  * SNS topic; a Route 53 alias gives the endpoint its name.
  */
+import { WebAcl } from "../constructs/web/web-acl";
 import { Construct } from "constructs";
 import { StackConfig } from "../config/schema";
 import { isDnsName } from "../lib/aws";
@@ -31,6 +32,8 @@ export class WebStack extends ReferenceStack {
   readonly servers: WebServerGroup;
   readonly scaling: CpuScaling;
   readonly alarms: LoadBalancerAlarms;
+  /** AWS WAF on the load balancer; absent with `web.waf.enabled: false`. */
+  readonly webAcl?: WebAcl;
   /** The endpoint's DNS name (`web.recordName` inside the zone). */
   readonly endpointName: string;
 
@@ -69,6 +72,10 @@ export class WebStack extends ReferenceStack {
         accessLogsBucket: web.accessLogsBucket,
       }),
     );
+
+    if (web.waf.enabled) {
+      this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
+    }
 
     this.servers = this.configured(() =>
       new WebServerGroup(this, "servers", {

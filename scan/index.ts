@@ -182,60 +182,57 @@ export function formatScan(r: ScanReport): string[] {
 }
 
 /**
- * Synthesizes each variant offline (as `main.ts` does, into `<workDir>/<variant>/cdktf.out`)
- * and plans each of its stacks, two Terraform processes at a time. A stack whose
- * configuration differs from one already planned only in its `terraform` block (the S3
- * backend variant) is not planned again: a plan's JSON holds no backend, so it would be the
- * same plan; the scan reads that one. `planned` supplies plans made elsewhere (the tests'
- * shared default plans), by variant and stack.
+ * Synthesizes each variant twice, as `main.ts` does: as deployed (mode real, the configured
+ * backend: what the terraform_json scan reads) and offline (fake credentials, scratch local
+ * state), and plans each offline stack, two Terraform processes at a time. A stack whose
+ * offline configuration equals one already planned (the S3 backend variant: offline, every
+ * backend becomes the scratch state) is not planned again: its plan is that one. `planned`
+ * supplies plans made elsewhere (the tests' shared default plans), by variant and stack.
  */
 export async function planVariants(
   variants: readonly ScanVariant[],
   workDir: string,
   log: (line: string) => void = () => undefined,
-  planned: (variant: string, stack: string) => ScanTarget | undefined = () => undefined,
+  planned: (variant: string, stack: string) => { readonly offlineSynthesized: string; readonly plan: string } | undefined = () => undefined,
 ): Promise<ScanTarget[]> {
   const mirror = findProviderMirror();
   const targets: ScanTarget[] = [];
   const toPlan: { target: ScanTarget; dir: string }[] = [];
   const byResources = new Map<string, ScanTarget>();
   const resourcesKey = (stack: string, file: string) => {
-    // The `terraform` block holds the backend, the top-level `//` cdktf's note of it.
-    const { terraform: _backend, "//": _note, ...rest } = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    // The top-level `//` is cdktf's note of the stack (backend, version), no resource.
+    const { "//": _note, ...rest } = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
     return `${stack} ${JSON.stringify(rest)}`;
   };
+  const synth = (v: ScanVariant, offline: boolean) =>
+    synthesizeAtomically(
+      path.join(workDir, v.name, offline ? "offline" : "real", "cdktf.out"),
+      v.stacks.map((name) => (app: App) => STACKS[name as StackName](app, resolveConfig(v.overrides), { offline })),
+    );
   for (const v of variants) {
+    const real = synth(v, false);
     const given = v.stacks.map((stack) => planned(v.name, stack));
-    let result: { stackDirs: Readonly<Record<string, string>> } = { stackDirs: {} };
-    if (given.some((g) => g === undefined)) {
-      const config = resolveConfig(v.overrides);
-      result = synthesizeAtomically(
-        path.join(workDir, v.name, "cdktf.out"),
-        v.stacks.map((name) => (app: App) => STACKS[name as StackName](app, config, { offline: true, localStatePath: "terraform.tfstate" })),
-      );
-    }
+    const offline = given.some((g) => g === undefined) ? synth(v, true) : undefined;
     v.stacks.forEach((stack, i) => {
+      const synthesized = path.join(real.stackDirs[stack], "cdk.tf.json");
       const ready = given[i];
-      const synthesized = ready?.synthesized ?? path.join(result.stackDirs[stack], "cdk.tf.json");
-      const key = resourcesKey(stack, synthesized);
+      const offlineFile = ready?.offlineSynthesized ?? path.join(offline!.stackDirs[stack], "cdk.tf.json");
+      const key = resourcesKey(stack, offlineFile);
       const same = byResources.get(key);
+      let target: ScanTarget;
       if (ready) {
-        targets.push(ready);
+        target = { stack, variant: v.name, synthesized, plan: ready.plan };
       } else if (same) {
-        targets.push({ stack, variant: v.name, synthesized, plan: same.plan });
-        log(`${stack}/${v.name}: the same resources as ${targetLabel(same)} (only the backend differs, which a plan does not hold): its plan is scanned`);
+        target = { stack, variant: v.name, synthesized, plan: same.plan };
+        log(`${stack}/${v.name}: planned offline, the same configuration as ${targetLabel(same)}: its plan is scanned`);
       } else {
-        const dir = result.stackDirs[stack];
+        const dir = offline!.stackDirs[stack];
         if (mirror) linkMirror(dir, mirror);
-        if (v.overrides.backend !== undefined) {
-          // The offline plan cannot reach a state bucket; the backend changes no resource.
-          fs.writeFileSync(path.join(dir, "scan_backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } } }));
-        }
-        const target = { stack, variant: v.name, synthesized, plan: path.join(workDir, v.name, `${stack}.plan.json`) };
+        target = { stack, variant: v.name, synthesized, plan: path.join(workDir, v.name, `${stack}.plan.json`) };
         toPlan.push({ target, dir });
-        targets.push(target);
       }
-      if (!byResources.has(key)) byResources.set(key, targets[targets.length - 1]);
+      targets.push(target);
+      if (!byResources.has(key)) byResources.set(key, target);
     });
   }
   const env = terraformEnv({ [OFFLINE_ENV]: "1" });

@@ -4,14 +4,18 @@
  * `terraform validate` and `terraform plan`, saves the plan as JSON under
  * `plan-review/<stack>.plan.json` and prints one line per stack; then writes the plan review
  * beside the plans (`<stack>.md`, `<stack>.svg`, `README.md`; see review/) and fails when a
- * security check finds an unsuppressed error.
+ * security check finds an unsuppressed error; then, when checkov is installed, scans these
+ * stacks with it (scan/) and fails on a failed check that is not skipped.
  *
  *   node dist/scripts/plan.js --offline   fake credentials + skip flags: no AWS account needed
  *   node dist/scripts/plan.js             plan against the account in your AWS environment
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { INSTALL_COMMAND, toolInstalled } from "../lib/python-tools";
+import { formatScan, scanPassed, scanTargets } from "../scan";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
 import { formatSummary, initValidatePlan } from "../lib/terraform";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
@@ -66,7 +70,35 @@ async function main(): Promise<number> {
 
   const review = writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
   for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
-  return review.stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
+  const reviewFailed = review.stacks.some((s) => s.openErrors.length > 0);
+  const scanFailed = !(await scanConfigured(outdir, stacks.map(([name, stack]) => [name, stack.workingDirectory])));
+  return reviewFailed || scanFailed ? 1 : 0;
+}
+
+/**
+ * checkov on the stacks just planned (this configuration only; `npm run scan` covers every
+ * variant), when it is installed; says so when it is not. Whether the scan passed.
+ */
+async function scanConfigured(outdir: string, stacks: readonly (readonly [string, string])[]): Promise<boolean> {
+  if (!toolInstalled("checkov")) {
+    console.log(`checkov is not installed in .venv/: no scan. Run \`${INSTALL_COMMAND}\`, then \`npm run plan\` or \`npm run scan\`.`);
+    return true;
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-plan-scan-"));
+  try {
+    const targets = stacks.map(([name, dir]) => ({
+      stack: name,
+      variant: "configured",
+      synthesized: path.join(outdir, dir, "cdk.tf.json"),
+      plan: path.join(REVIEW_DIR, `${name}.plan.json`),
+    }));
+    const report = await scanTargets(targets, workDir);
+    console.log("checkov (policy/checkov-skips.ts and the constructs' suppressions applied):");
+    for (const line of formatScan(report)) console.log(line);
+    return scanPassed(report);
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 main().then(

@@ -49,11 +49,14 @@ describe("the stacks against the security checks", () => {
     expect(finding?.suppression?.reason).toMatch(/associate-address/);
   });
 
-  test("web: plain HTTP, as the notes ran it, is an open warning; with a certificate the listener passes", () => {
-    // GIVEN the default web stack THEN its HTTP listener is reported, as a warning
-    expect(reports.web.findings.filter((f) => f.rule.id === "CKV_AWS_2").map((f) => [f.rule.severity, f.resource.type, f.suppression])).toEqual([
-      ["warning", "aws_lb_listener", undefined],
+  test("web: plain HTTP, as the notes ran it, is a reported exception until a certificate is set; with one the listener passes", () => {
+    // GIVEN the default web stack THEN its HTTP listener's findings are suppressed with the reason
+    const http = reports.web.findings.filter((f) => ["CKV_AWS_2", "CKV_AWS_103"].includes(f.rule.id));
+    expect(http.map((f) => [f.rule.id, f.rule.severity, f.resource.type]).sort()).toEqual([
+      ["CKV_AWS_103", "error", "aws_lb_listener"],
+      ["CKV_AWS_2", "warning", "aws_lb_listener"],
     ]);
+    for (const f of http) expect(f.suppression?.reason).toMatch(/web\.certificateArn/);
     // GIVEN a certificate WHEN checked THEN HTTP only redirects and HTTPS uses a TLS 1.2+ policy
     const https = check("web", { web: { certificateArn: "arn:aws:acm:ap-northeast-2:123456789012:certificate/0b5d3a8e-1c2f-4d6e-9a7b-3c4d5e6f7a8b" } });
     expect(https.findings.filter((f) => ["CKV_AWS_2", "CKV_AWS_103"].includes(f.rule.id))).toEqual([]);

@@ -93,6 +93,8 @@ export class HardenedLaunchTemplate extends Construct {
    * launched from the template repeats them, since scanners read the instance resource alone.
    */
   readonly metadataOptions: Readonly<Required<Pick<LaunchTemplateMetadataOptions, "httpEndpoint" | "httpTokens" | "httpPutResponseHopLimit" | "instanceMetadataTags">>>;
+  /** The root volume the template maps (Amazon Linux 2023's `/dev/xvda`): encrypted gp3. */
+  readonly rootVolume: { readonly volumeSize: number; readonly volumeType: string; readonly encrypted: boolean; readonly deleteOnTermination: boolean };
 
   constructor(scope: Construct, id: string, props: HardenedLaunchTemplateProps) {
     super(scope, id);
@@ -131,6 +133,7 @@ export class HardenedLaunchTemplate extends Construct {
       httpPutResponseHopLimit: 1,
       instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
     };
+    this.rootVolume = { volumeSize: props.rootVolumeGb ?? 16, volumeType: "gp3", encrypted: true, deleteOnTermination: true };
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: props.name,
       description: `Hardened launch template of ${props.name}`,
@@ -148,7 +151,7 @@ export class HardenedLaunchTemplate extends Construct {
         {
           // Amazon Linux 2023's root device.
           deviceName: "/dev/xvda",
-          ebs: { volumeSize: props.rootVolumeGb ?? 16, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          ebs: { ...this.rootVolume, encrypted: String(this.rootVolume.encrypted), deleteOnTermination: String(this.rootVolume.deleteOnTermination) },
         },
       ],
       ...(props.associatePublicIpAddress

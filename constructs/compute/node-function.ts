@@ -1,8 +1,14 @@
 /**
  * A Lambda function of the project: a handler directory of the source tree packaged as a zip
  * asset at synth (no archive provider), together with the handlers' shared support module
- * (`handler-support/`); its log group with a retention (CKV_AWS_158), and a role that may
+ * (`handler-support/`); its log group with a retention (CKV_AWS_66), and a role that may
  * write those logs and whatever {@link NodeFunction.allow} adds, nothing more.
+ *
+ * What every function of a stack gets by construction: its logs encrypted with the stack's
+ * key (StackKey, CKV_AWS_158), X-Ray active tracing (CKV_AWS_50; a few traces a day stay in
+ * X-Ray's free tier), and the events it fails to process after Lambda's retries of an
+ * asynchronous invocation sent to the stack's notification topic as dead-letter target
+ * (CKV_AWS_116), so an operator hears of them.
  *
  * The zip keeps every file at its path in the source tree, so a handler's relative
  * `require` of the support module resolves the same way in the tests and in Lambda.
@@ -10,11 +16,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { Annotations, AssetType, Fn, TerraformAsset } from "cdktf";
+import { Annotations, AssetType, Fn, TerraformAsset, dependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { StackKey } from "../encryption/stack-key";
+import { NotificationTopic } from "../notifications/notification-topic";
 import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
 import { ZipArchive, zipTree } from "../../lib/zip-archive";
@@ -50,8 +59,10 @@ export interface NodeFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Seconds an invocation may run (1-900). @default 150 - room for the handlers' 2-minute bounded retry while IAM propagates (handler-support/aws-calls.js) */
   readonly timeoutSeconds?: number;
-  /** Days the logs are kept (a value CloudWatch Logs accepts). @default 30 */
+  /** Days the logs are kept (a value CloudWatch Logs accepts). @default 365 - a year (checkov CKV_AWS_338); a few lines a day cost nothing to keep */
   readonly logRetentionDays?: number;
+  /** Where the events it fails to process go. @default - the stack's notification topic (NotificationTopic.of), if it has one yet */
+  readonly deadLetterTopic?: NotificationTopic;
   /** The date the runtime's deprecation dates are compared with (a synth warning). @default - today */
   readonly today?: Date;
 }
@@ -78,7 +89,7 @@ export class NodeFunction extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays ?? 365,
     });
     this.role = new IamRole(this, "role", {
       name: regionalIamName(props.name, props.region),
@@ -106,9 +117,27 @@ export class NodeFunction extends Construct {
       timeout: props.timeoutSeconds ?? 150,
       memorySize: 128,
       environment: { variables: { ...props.environment } },
+      tracingConfig: { mode: "Active" },
       // The log group first: otherwise Lambda creates it, without retention, on the first call.
       dependsOn: [this.logGroup],
     });
+    new IamRolePolicyAttachment(this, "tracing", {
+      role: this.role.name,
+      // X-Ray's write actions take no resource ARN; AWS's managed policy for them.
+      policyArn: `arn:${Fn.element(Fn.split(":", this.role.arn), 1)}:iam::aws:policy/AWSXRayDaemonWriteAccess`,
+    });
+    const key = StackKey.of(this);
+    if (key) this.logGroup.kmsKeyId = key.use(this.logGroup);
+    const topic = props.deadLetterTopic ?? NotificationTopic.of(this);
+    if (topic) {
+      this.function.putDeadLetterConfig({ targetArn: topic.arn });
+      const publish = this.allow("dead-letters", [
+        { Sid: "DeadLettersToTopic", Effect: "Allow", Action: "sns:Publish", Resource: topic.arn },
+        ...(key ? [{ Sid: "DeadLettersEncrypted", Effect: "Allow" as const, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key.key.arn }] : []),
+      ]);
+      // Lambda checks at create time that the role may send to the dead-letter target.
+      this.function.dependsOn = [...(this.function.dependsOn ?? []), dependable(publish)];
+    }
     const warning = runtimeWarning(LAMBDA_RUNTIME, props.today ?? new Date());
     if (warning) Annotations.of(this.function).addWarning(warning);
   }

@@ -6,6 +6,7 @@
  */
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { StackKey } from "../encryption/stack-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -167,6 +168,8 @@ export class MultiAzVpc extends Construct {
       name: `/vpc/${name}/flow-logs`,
       retentionInDays: network.flowLogs.retentionDays,
     });
+    const key = StackKey.of(this);
+    if (key) logGroup.kmsKeyId = key.use(logGroup);
     const role = new IamRole(this, "flow-logs-role", {
       name: regionalIamName(`${name}-vpc-flow-logs`, region),
       assumeRolePolicy: JSON.stringify({

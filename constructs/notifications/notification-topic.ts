@@ -1,9 +1,13 @@
 /**
  * The SNS topic a stack's alarms, Auto Scaling notifications and EventBridge rules publish
- * to, with the configured e-mail subscriptions. Not KMS-encrypted on purpose: CloudWatch
- * alarms cannot publish to a topic encrypted with the AWS-managed `aws/sns` key.
+ * to, with the configured e-mail subscriptions; encrypted with the stack's key when it has
+ * one (StackKey, whose policy lets those publishers use it: CloudWatch alarms cannot publish
+ * to a topic under the AWS-managed `aws/sns` key). Lambda functions of the stack send the
+ * events they fail to process here ({@link NotificationTopic.of}).
  */
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { StackKey } from "../encryption/stack-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -15,13 +19,24 @@ export interface NotificationTopicProps {
   readonly emails?: readonly string[];
 }
 
+const TOPICS = new WeakMap<TerraformStack, NotificationTopic>();
+
 export class NotificationTopic extends Construct {
   readonly topic: SnsTopic;
   readonly arn: string;
 
+  /** The (first) notification topic of `scope`'s stack, if it has one. */
+  static of(scope: IConstruct): NotificationTopic | undefined {
+    return TOPICS.get(TerraformStack.of(scope));
+  }
+
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: props.name });
+    const key = StackKey.of(this);
+    if (key) this.topic.kmsMasterKeyId = key.use(this.topic);
+    const stack = TerraformStack.of(this);
+    if (!TOPICS.has(stack)) TOPICS.set(stack, this);
     this.arn = this.topic.arn;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,

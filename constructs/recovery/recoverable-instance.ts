@@ -101,6 +101,10 @@ export class RecoverableInstance extends Construct {
       // Simplified automatic recovery (on by default for supported types) stays on as a
       // second line behind the recover alarm.
       maintenanceOptions: { autoRecovery: "default" },
+      // The template's root volume and profile, repeated for the same reason (checkov CKV_AWS_8,
+      // CKV2_AWS_41 read the instance alone); EC2 applies the same either way.
+      rootBlockDevice: { ...this.launchTemplate.rootVolume },
+      iamInstanceProfile: this.role.profile.name,
       tags: { Name: props.name },
     });
     suppress(this.instance, "CKV_AWS_88", PUBLIC_IP_REASON);

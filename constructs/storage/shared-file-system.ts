@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/efs/latest/ug/accessing-fs.html
  */
 import { Construct } from "constructs";
+import { StackKey } from "../encryption/stack-key";
 import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
@@ -69,6 +70,8 @@ export class SharedFileSystem extends Construct {
       throughputMode: "elastic",
       tags: { Name: props.name },
     });
+    const key = StackKey.of(this);
+    if (key) this.fileSystem.kmsKeyId = key.use(this.fileSystem);
     this.fileSystemId = this.fileSystem.id;
     this.idTagKey = props.idTagKey ?? "FileSystemId";
     this.instanceTags = { [this.idTagKey]: this.fileSystemId };

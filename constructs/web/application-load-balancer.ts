@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from "../../config/schema";
 import { partitionOf } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
+import { suppress } from "../../policy/suppress";
 
 /**
  * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
@@ -120,12 +121,19 @@ export class ApplicationLoadBalancer extends Construct {
       accessLogs: props.accessLogsBucket ? { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } : undefined,
       tags: { Name: props.name },
     });
+    if (!props.accessLogsBucket) {
+      suppress(
+        this.loadBalancer,
+        "CKV_AWS_91",
+        "no access-log bucket is configured (web.accessLogsBucket): the bucket, its ELB log-delivery policy and its retention are the operator's; set the key to turn the logs on",
+      );
+    }
     this.dnsName = this.loadBalancer.dnsName;
     this.zoneId = this.loadBalancer.zoneId;
     this.arnSuffix = this.loadBalancer.arnSuffix;
 
     const forward: LbListenerDefaultAction = { type: "forward", targetGroupArn: props.targetGroupArn };
-    new LbListener(this, "http", {
+    const http = new LbListener(this, "http", {
       loadBalancerArn: this.loadBalancer.arn,
       protocol: "HTTP",
       port: HTTP_PORT,
@@ -135,6 +143,11 @@ export class ApplicationLoadBalancer extends Construct {
           : forward,
       ],
     });
+    if (!this.https) {
+      const reason = "no certificate is configured (web.certificateArn), so the load balancer serves the notes' plain HTTP; set one to serve HTTPS and redirect HTTP";
+      suppress(http, "CKV_AWS_2", reason);
+      suppress(http, "CKV_AWS_103", reason);
+    }
     if (this.https) {
       new LbListener(this, "https", {
         loadBalancerArn: this.loadBalancer.arn,

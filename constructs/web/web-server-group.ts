@@ -129,6 +129,9 @@ export class WebServerGroup extends Construct {
       },
       metricsGranularity: "1Minute",
       enabledMetrics: GROUP_METRICS,
+      // The group's own tag, propagated to what it launches (checkov CKV_AWS_153); the
+      // launch template tags the instances with the stack's tags as well.
+      tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
     });
     this.name = this.group.name;
 

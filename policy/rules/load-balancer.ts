@@ -42,22 +42,22 @@ export const deletionProtection: Rule = {
   },
 };
 
+/** Whether a listener's default action redirects to HTTPS. */
+const redirectsToHttps = (r: ResourceNode) =>
+  blocks(r.values.default_action).some((a) => a.type === "redirect" && blocks(a.redirect).some((d) => String(d.protocol).toUpperCase() === "HTTPS"));
+
 /** A listener's protocol as a load balancer reports it. */
 const protocolOf = (r: ResourceNode) => String(r.values.protocol ?? "HTTP").toUpperCase();
 
 export const httpsOnly: Rule = {
   id: "CKV_AWS_2",
-  checkov: ["CKV2_AWS_20"],
   trivy: ["AWS-0054"],
   severity: "warning",
   title: "Listeners serve HTTPS, or plain HTTP only to redirect to HTTPS.",
   resourceTypes: LISTENER_TYPES,
   check(r) {
     if (protocolOf(r) !== "HTTP") return undefined;
-    const redirects = blocks(r.values.default_action).some(
-      (a) => a.type === "redirect" && blocks(a.redirect).some((d) => String(d.protocol).toUpperCase() === "HTTPS"),
-    );
-    return redirects ? undefined : "serves plain HTTP; set web.certificateArn to serve HTTPS and redirect HTTP to it";
+    return redirectsToHttps(r) ? undefined : "serves plain HTTP; set web.certificateArn to serve HTTPS and redirect HTTP to it";
   },
 };
 
@@ -68,10 +68,14 @@ export const modernTls: Rule = {
   id: "CKV_AWS_103",
   trivy: ["AWS-0047"],
   severity: "error",
-  title: "HTTPS and TLS listeners accept TLS 1.2 or later only.",
+  title: "Listeners accept TLS 1.2 or later only: HTTPS and TLS with a TLS 1.2+ policy, plain HTTP only to redirect to HTTPS.",
   resourceTypes: LISTENER_TYPES,
   check(r) {
-    if (!["HTTPS", "TLS"].includes(protocolOf(r))) return undefined;
+    const protocol = protocolOf(r);
+    if (["TCP", "UDP", "TCP_UDP", "GENEVE"].includes(protocol)) return undefined;
+    // As checkov reads it (graph_checks/aws/AppLoadBalancerTLS12.json): a plain HTTP listener
+    // that serves content accepts no TLS at all, so none of 1.2 or later.
+    if (protocol === "HTTP") return redirectsToHttps(r) ? undefined : "serves plain HTTP, without TLS; set web.certificateArn to serve HTTPS and redirect HTTP to it";
     const policy = r.values.ssl_policy;
     if (typeof policy === "string" && TLS12_POLICY.test(policy)) return undefined;
     return `ssl_policy ${JSON.stringify(policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)")} admits TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06`;

@@ -73,7 +73,7 @@ describe("AmiPipeline", () => {
     const policy = only(tf, "aws_dlm_lifecycle_policy");
     const role = deref(tf, policy.execution_role_arn).body;
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-    const attachment = only(tf, "aws_iam_role_policy_attachment");
+    const attachment = Object.values(resources(tf, "aws_iam_role_policy_attachment")).find((a) => a.policy_arn.includes("DataLifecycleManager"))!;
     expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement");
     expect(deref(tf, attachment.role).body).toBe(role);
   });

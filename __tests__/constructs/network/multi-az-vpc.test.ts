@@ -102,7 +102,7 @@ describe("MultiAzVpc", () => {
     const { tf } = synthVpc();
     const flowLog = Object.values(resources(tf, "aws_flow_log"))[0];
     expect(flowLog.traffic_type).toBe("ALL");
-    expect(deref(tf, flowLog.log_destination).body.retention_in_days).toBe(30);
+    expect(deref(tf, flowLog.log_destination).body.retention_in_days).toBe(365);
     const sg = Object.values(resources(tf, "aws_default_security_group"))[0];
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
