@@ -50,15 +50,19 @@ export class WebAcl extends Construct {
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       visibilityConfig: visibility(props.name),
-      rule: MANAGED_RULE_GROUPS.map((group, priority) => ({
-        name: group,
-        priority,
-        // "none": the group's own actions (block) apply.
-        overrideAction: { none: {} },
-        // The provider types `statement` loosely (it nests too deep): written as Terraform spells it.
-        statement: { managed_rule_group_statement: { vendor_name: "AWS", name: group } },
-        visibilityConfig: visibility(`${props.name}-${group}`),
-      })),
+      // The rules as the WAF API's JSON (the provider's rule_json): the provider types a rule's
+      // `statement` loosely (it nests too deep), and cdktf's HCL output writes a loose value
+      // as an attribute where Terraform wants blocks, so `cdktf synth --hcl` would not validate.
+      ruleJson: JSON.stringify(
+        MANAGED_RULE_GROUPS.map((group, priority) => ({
+          Name: group,
+          Priority: priority,
+          // "None": the group's own actions (block) apply.
+          OverrideAction: { None: {} },
+          Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: group } },
+          VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: `${props.name}-${group}`, SampledRequestsEnabled: true },
+        })),
+      ),
     });
     new Wafv2WebAclAssociation(this, "association", { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.arn });
 
