@@ -1,7 +1,8 @@
 /**
  * Composes the app: the configuration (defaults + STACK_CONFIG), the configured stacks, and
- * an atomic synth into cdktf.out (or CDKTF_OUTDIR). Invalid configuration prints one line per
- * problem and exits 1 with the output folder untouched.
+ * an atomic synth into cdktf.out (or CDKTF_OUTDIR). Invalid configuration, and a security
+ * check's error no construct suppressed, print one line per problem and exit 1 with the output
+ * folder untouched.
  */
 import * as path from "path";
 import { loadConfig } from "./config/load";
@@ -10,6 +11,7 @@ import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
 import { STACKS } from "./modules";
+import { checkSynthesized } from "./policy/synth-check";
 import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
 import { AWS_COMMANDS, cdktfInvocation, targetedStacks } from "./lib/cdktf-command";
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
   if (!(await checkCredentials(mode, invocation?.command))) return 1;
   // A destroy that cannot succeed stops here, before Terraform deletes part of a stack.
   const destroying = invocation?.command === "destroy" ? targetedStacks(invocation.args, config.stacks) : [];
+  const securityNotes: string[] = [];
   const result = synthesizeAtomically(
     outdir,
     config.stacks.map((name) => (app) => {
@@ -48,12 +51,15 @@ async function main(): Promise<number> {
       const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
       if (blockers.length > 0) throw new ValidationError(blockers);
     }),
+    // The security checks (policy/): an unsuppressed error fails the synth, so deploy too.
+    { check: checkSynthesized(securityNotes) },
   );
   for (const [stack, dir] of Object.entries(result.stackDirs)) {
     if (mirror) linkMirror(dir, mirror);
     prepareWorkingDirectory(dir, stack, mode);
   }
   for (const warning of synthWarnings(outdir)) process.stderr.write(`${formatWarning(warning)}\n`);
+  for (const note of securityNotes) process.stderr.write(`${note}\n`);
   for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
   if (mode.announcement) process.stderr.write(`${mode.announcement(config)}\n`);
   process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}\n`);

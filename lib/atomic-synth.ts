@@ -57,7 +57,16 @@ export function stateEntries(stackDir: string): string[] {
  * Calls `build` with a fresh App; each builder that throws a ValidationError adds its
  * problems, and any problem cancels the whole synth.
  */
-export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(app: App) => void>): SynthResult {
+export interface SynthOptions {
+  /**
+   * Checks the synthesized stacks (name -> staged directory holding `cdk.tf.json`) before
+   * anything is published; any problem cancels the synth like a validation error.
+   * @default - none
+   */
+  readonly check?: (stackDirs: Readonly<Record<string, string>>) => readonly Problem[];
+}
+
+export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(app: App) => void>, options: SynthOptions = {}): SynthResult {
   const parent = path.dirname(path.resolve(outdir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}-staging-`));
@@ -77,6 +86,11 @@ export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(ap
       throw new ValidationError(problems.filter((p) => !seen.has(p.key + p.fix) && seen.add(p.key + p.fix)));
     }
     app.synth();
+    if (options.check) {
+      const stagedStacks = path.join(staging, "stacks");
+      const checked = options.check(Object.fromEntries(listDirs(stagedStacks).map((s) => [s, path.join(stagedStacks, s)])));
+      if (checked.length > 0) throw new ValidationError(checked);
+    }
     return publish(staging, outdir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * noticed.
  */
 import { ResourceGraph } from "../lib/resource-graph";
-import { Finding, Rule, ruleIds } from "./rule";
+import { Finding, Rule, UnknownVerdict, ruleIds } from "./rule";
 import { Suppression, Suppressions } from "./suppression";
 import { AUTO_SCALING_RULES } from "./rules/auto-scaling";
 import { COMPUTE_RULES } from "./rules/compute";
@@ -44,6 +44,8 @@ export interface PolicyReport {
   readonly rules: readonly Rule[];
   /** Every finding, suppressed ones included, in rule order then address order. */
   readonly findings: readonly Finding[];
+  /** Resources a rule could not judge before apply: neither a finding nor a pass. */
+  readonly unknowns: readonly UnknownVerdict[];
   readonly unusedSuppressions: readonly UnusedSuppression[];
 }
 
@@ -53,6 +55,7 @@ export interface PolicyReport {
  */
 export function checkStack(graph: ResourceGraph, suppressions: Suppressions = new Map(), rules: readonly Rule[] = RULES): PolicyReport {
   const findings: Finding[] = [];
+  const unknowns: UnknownVerdict[] = [];
   const used = new Set<string>();
   for (const rule of rules) {
     const ids = ruleIds(rule);
@@ -60,6 +63,10 @@ export function checkStack(graph: ResourceGraph, suppressions: Suppressions = ne
     for (const resource of resources) {
       const message = rule.check(resource, graph);
       if (message === undefined) continue;
+      if (typeof message !== "string") {
+        unknowns.push({ rule, resource, reason: message.unknown });
+        continue;
+      }
       const suppression = (suppressions.get(resource.address) ?? []).find((s) => ids.includes(s.ruleId));
       if (suppression) used.add(`${resource.address} ${suppression.ruleId}`);
       findings.push({ rule, resource, message, ...(suppression ? { suppression: { reason: suppression.reason } } : {}) });
@@ -68,7 +75,7 @@ export function checkStack(graph: ResourceGraph, suppressions: Suppressions = ne
   const unusedSuppressions = [...suppressions].flatMap(([address, list]) =>
     list.filter((s) => !used.has(`${address} ${s.ruleId}`)).map((s) => ({ address, ...s })),
   );
-  return { rules, findings, unusedSuppressions };
+  return { rules, findings, unknowns, unusedSuppressions };
 }
 
 /** Findings that fail a review: errors nobody suppressed. */

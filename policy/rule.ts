@@ -25,10 +25,34 @@ export interface Rule {
   /** Terraform resource types the rule checks. */
   readonly resourceTypes: readonly string[];
   /**
-   * What is wrong with `resource`, phrased with the fix; undefined when it complies, or when
-   * the values the rule needs are unknown until apply.
+   * The verdict on `resource`: undefined when it complies; what is wrong, phrased with the
+   * fix, when it does not; {@link unknownUntilApply} when a value the rule needs is a
+   * reference Terraform resolves only at apply (reported, never counted as a pass).
    */
-  check(resource: ResourceNode, graph: ResourceGraph): string | undefined;
+  check(resource: ResourceNode, graph: ResourceGraph): string | Unknown | undefined;
+}
+
+/** The third verdict: the rule cannot tell before apply. */
+export interface Unknown {
+  readonly unknown: string;
+}
+
+export function unknownUntilApply(what: string): Unknown {
+  return { unknown: `${what} is known only at apply` };
+}
+
+/** Whether a value is (or holds) a reference Terraform resolves at apply. */
+export function unresolved(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("${");
+  if (Array.isArray(value)) return value.some(unresolved);
+  return false;
+}
+
+/** A resource the rule could not judge before apply. */
+export interface UnknownVerdict {
+  readonly rule: Rule;
+  readonly resource: ResourceNode;
+  readonly reason: string;
 }
 
 /** Every id a rule answers to: its own, then its checkov and trivy aliases. */

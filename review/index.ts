@@ -18,6 +18,7 @@ import { comparisonReadme, rowForStack, variantRows } from "./comparison";
 import { renderArchitecture } from "./diagram";
 import { GraphvizMissingError } from "./graphviz";
 import { ruleCatalog } from "./rule-catalog";
+import { CHECKOV_SKIPS } from "../policy/checkov-skips";
 import { PlanChanges, inventory } from "./inventory";
 import { StackReview, stackReport } from "./stack-report";
 
@@ -56,6 +57,10 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
     sources: { plan: input.planPath, synthesized: input.synthesizedPath, terraformVersion: input.plan.terraform_version },
     picture: { file: `${input.stack}.svg` },
     paths: constructPaths(input.synthesized),
+    // The checkov skips that name a resource of this stack (policy/checkov-skips.ts).
+    checkovSkips: CHECKOV_SKIPS.filter(
+      (s) => (s.stacks === undefined || (s.stacks as readonly string[]).includes(input.stack)) && planned.ofType(s.address.split(".")[0]).some((n) => n.address === s.address),
+    ),
   };
   let svg: Buffer | undefined;
   try {

@@ -7,6 +7,7 @@
 import { FailureMode, ModeAssessment, RecoveryAssessment, formatRange, formatRpo, formatRto } from "../model";
 import { PolicyReport, ruleIds } from "../policy";
 import { isDrawn } from "./diagram";
+import type { CheckovSkip } from "../policy/checkov-skips";
 import { ACTIONS, PlanInventory } from "./inventory";
 import { code, table } from "./markdown";
 
@@ -28,6 +29,8 @@ export interface StackReview {
   readonly picture: { readonly file: string } | { readonly missing: string };
   /** Construct paths by address, when the synthesized configuration is known. */
   readonly paths: ReadonlyMap<string, string>;
+  /** The checkov checks skipped on resources of this stack, with their reasons. @default - none */
+  readonly checkovSkips?: readonly CheckovSkip[];
 }
 
 export function stackReport(r: StackReview): string {
@@ -115,6 +118,22 @@ function securitySection(r: StackReview): string {
         )
       : "No findings.",
     "",
+    ...(r.policy.unknowns.length > 0
+      ? [
+          "Known only after apply (neither a finding nor a pass; check them once deployed):",
+          "",
+          table(["rule", "resource", "why"], r.policy.unknowns.map((u) => [ruleIds(u.rule).join(", "), resource(u.resource.address), u.reason])),
+          "",
+        ]
+      : []),
+    ...((r.checkovSkips ?? []).length > 0
+      ? [
+          "checkov checks skipped on this stack's resources (`policy/checkov-skips.ts`; `npm run scan` fails on any other failed check, and on a skip that matches none):",
+          "",
+          table(["checkov", "resource", "reason"], r.checkovSkips!.map((s) => [s.check, resource(s.address), s.reason])),
+          "",
+        ]
+      : []),
     ...(unusedSuppressions.length > 0
       ? [
           "Suppressions that match no finding (remove them, or fix the rule id):",

@@ -162,6 +162,11 @@ describe("plan review from real offline plans", () => {
     // The web tier runs plain HTTP, as the notes did: a reported exception until a certificate is set.
     const web = rows(section(read("web.md"), "## Security checks"), /^warning$/).find((f) => f[1].startsWith("CKV_AWS_2,"));
     expect(web && [web[1], web[4]]).toEqual(["CKV_AWS_2, AWS-0054", expect.stringMatching(/^suppressed: no certificate is configured \(web\.certificateArn\)/)]);
+
+    // Beside them, the checkov checks skipped on the stack's resources, with their reasons.
+    const skips = rows(section(read("web.md"), "## Security checks"), /^CKV2?_AWS_\d+$/).map((f) => f[0]);
+    expect(skips).toEqual(expect.arrayContaining(["CKV_AWS_378", "CKV2_AWS_20", "CKV2_AWS_38"]));
+    expect(rows(section(read("recovery.md"), "## Security checks"), /^CKV2?_AWS_\d+$/).map((f) => f[0])).not.toContain("CKV_AWS_378");
   });
 
   test("counts what the plan creates by resource type and by AZ", () => {

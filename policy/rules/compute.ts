@@ -4,7 +4,7 @@
  */
 import { ResourceGraph, ResourceNode, blocks, num } from "../../lib/resource-graph";
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
-import { Rule, flag } from "../rule";
+import { Rule, flag, unknownUntilApply, unresolved } from "../rule";
 
 const INSTANCE_TYPES = ["aws_instance", "aws_launch_template"] as const;
 
@@ -37,6 +37,7 @@ export const imdsV2Required: Rule = {
   check(r, graph) {
     const options = metadataOptions(r);
     if (options?.http_endpoint === "disabled" || options?.http_tokens === "required") return undefined;
+    if (unresolved(options?.http_tokens) || unresolved(options?.http_endpoint)) return unknownUntilApply("metadata_options.http_tokens");
     return `IMDSv1 stays available (metadata_options.http_tokens is ${JSON.stringify(options?.http_tokens ?? "unset")}); set http_tokens = "required"${ownOptionsHint(r, graph)} so a request forgery cannot read the instance credentials`;
   },
 };
@@ -51,6 +52,7 @@ export const metadataHopLimit: Rule = {
     if (options?.http_endpoint === "disabled") return undefined;
     const hops = num(options?.http_put_response_hop_limit);
     if (hops === 1) return undefined;
+    if (unresolved(options?.http_put_response_hop_limit)) return unknownUntilApply("metadata_options.http_put_response_hop_limit");
     // Unset is a finding too: Amazon Linux 2023 images default to 2.
     return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1${ownOptionsHint(r, graph)}`;
   },
@@ -64,7 +66,9 @@ export const noPublicIp: Rule = {
   resourceTypes: INSTANCE_TYPES,
   check(r) {
     const interfaces = r.type === "aws_instance" ? [r.values] : blocks(r.values.network_interfaces);
-    if (!interfaces.some((i) => flag(i.associate_public_ip_address) === true)) return undefined;
+    if (!interfaces.some((i) => flag(i.associate_public_ip_address) === true)) {
+      return interfaces.some((i) => unresolved(i.associate_public_ip_address)) ? unknownUntilApply("associate_public_ip_address") : undefined;
+    }
     return "the primary network interface gets a public IP (associate_public_ip_address = true); put the instance in a private subnet behind a load balancer, or suppress with the reason it must be public";
   },
 };
@@ -106,6 +110,7 @@ export const ebsEncrypted: Rule = {
       return "no block_device_mappings: the volumes come unencrypted from the AMI unless the account encrypts by default; map the root device with ebs.encrypted = true";
     }
     const plain = volumes.filter((v) => flag(v.encrypted) !== true);
+    if (plain.length > 0 && plain.every((v) => unresolved(v.encrypted))) return unknownUntilApply(`encrypted of ${plain.map((v) => v.name).join(", ")}`);
     if (plain.length === 0) return undefined;
     return `${plain.map((v) => v.name).join(", ")} not encrypted; set encrypted = true`;
   },

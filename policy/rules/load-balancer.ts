@@ -1,6 +1,6 @@
 /** Rules for Application Load Balancers and their listeners. */
 import { ResourceNode, blocks } from "../../lib/resource-graph";
-import { Rule, flag } from "../rule";
+import { Rule, flag, unknownUntilApply, unresolved } from "../rule";
 
 /** `aws_lb` defaults to an application load balancer; `aws_alb` is the old name. */
 const LB_TYPES = ["aws_lb", "aws_alb"];
@@ -16,6 +16,7 @@ export const dropInvalidHeaders: Rule = {
   resourceTypes: LB_TYPES,
   check(r) {
     if (!isApplication(r) || flag(r.values.drop_invalid_header_fields) === true) return undefined;
+    if (unresolved(r.values.drop_invalid_header_fields)) return unknownUntilApply("drop_invalid_header_fields");
     return "drop_invalid_header_fields is not true; set it so malformed headers never reach the targets";
   },
 };
@@ -38,6 +39,7 @@ export const deletionProtection: Rule = {
   resourceTypes: LB_TYPES,
   check(r) {
     if (flag(r.values.enable_deletion_protection) === true) return undefined;
+    if (unresolved(r.values.enable_deletion_protection)) return unknownUntilApply("enable_deletion_protection");
     return "enable_deletion_protection is not true; a mistaken destroy takes the endpoint (and its DNS name) away";
   },
 };
@@ -77,6 +79,7 @@ export const modernTls: Rule = {
     // that serves content accepts no TLS at all, so none of 1.2 or later.
     if (protocol === "HTTP") return redirectsToHttps(r) ? undefined : "serves plain HTTP, without TLS; set web.certificateArn to serve HTTPS and redirect HTTP to it";
     const policy = r.values.ssl_policy;
+    if (unresolved(policy)) return unknownUntilApply("ssl_policy");
     if (typeof policy === "string" && TLS12_POLICY.test(policy)) return undefined;
     return `ssl_policy ${JSON.stringify(policy ?? "unset (ELBSecurityPolicy-2016-08, TLS 1.0)")} admits TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06`;
   },

@@ -7,7 +7,7 @@
  * report them; that is a cost decision, not checked here.
  */
 import { num } from "../../lib/resource-graph";
-import { Rule, flag } from "../rule";
+import { Rule, flag, unknownUntilApply, unresolved } from "../rule";
 
 const hasItems = (v: unknown) => Array.isArray(v) && v.length > 0;
 
@@ -18,6 +18,7 @@ export const alarmActions: Rule = {
   resourceTypes: ["aws_cloudwatch_metric_alarm"],
   check(r) {
     if (flag(r.values.actions_enabled) === false) return "actions_enabled = false: the alarm fires and nothing happens";
+    if (unresolved(r.values.actions_enabled)) return unknownUntilApply("actions_enabled");
     if (hasItems(r.values.alarm_actions) || (r.references.alarm_actions ?? []).length > 0) return undefined;
     return "no alarm_actions: nobody is told and nothing is repaired; notify the stack's SNS topic at least";
   },
@@ -29,6 +30,7 @@ export const logRetention: Rule = {
   title: "Log groups say how long they keep logs.",
   resourceTypes: ["aws_cloudwatch_log_group"],
   check(r) {
+    if (unresolved(r.values.retention_in_days)) return unknownUntilApply("retention_in_days");
     const days = num(r.values.retention_in_days);
     return days !== undefined && days > 0 ? undefined : "retention_in_days is unset: logs are kept (and paid for) forever; set a retention";
   },

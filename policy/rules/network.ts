@@ -1,6 +1,6 @@
 /** Rules for the VPC itself: its subnets, its traffic record and its default security group. */
 import { blocks } from "../../lib/resource-graph";
-import { Rule, flag } from "../rule";
+import { Rule, flag, unknownUntilApply, unresolved } from "../rule";
 
 export const subnetNoAutoPublicIp: Rule = {
   id: "CKV_AWS_130",
@@ -9,6 +9,7 @@ export const subnetNoAutoPublicIp: Rule = {
   title: "Subnets do not give launched instances a public IP by default.",
   resourceTypes: ["aws_subnet"],
   check(r) {
+    if (unresolved(r.values.map_public_ip_on_launch)) return unknownUntilApply("map_public_ip_on_launch");
     if (flag(r.values.map_public_ip_on_launch) !== true) return undefined;
     return "map_public_ip_on_launch = true gives every instance launched here a public IP; set it to false and let the few instances that need one ask for it";
   },
