@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { Problem, ValidationError } from "./validation";
 
 export interface SynthResult {
@@ -59,11 +59,12 @@ export function stateEntries(stackDir: string): string[] {
  */
 export interface SynthOptions {
   /**
-   * Checks the synthesized stacks (name -> staged directory holding `cdk.tf.json`) before
-   * anything is published; any problem cancels the synth like a validation error.
+   * Checks the synthesized stacks (name -> the stack's Terraform JSON, as `cdk.tf.json` holds
+   * it, also when the synth writes HCL) before anything is published; any problem cancels the
+   * synth like a validation error.
    * @default - none
    */
-  readonly check?: (stackDirs: Readonly<Record<string, string>>) => readonly Problem[];
+  readonly check?: (stacks: Readonly<Record<string, object>>) => readonly Problem[];
 }
 
 export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(app: App) => void>, options: SynthOptions = {}): SynthResult {
@@ -87,14 +88,26 @@ export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(ap
     }
     app.synth();
     if (options.check) {
-      const stagedStacks = path.join(staging, "stacks");
-      const checked = options.check(Object.fromEntries(listDirs(stagedStacks).map((s) => [s, path.join(stagedStacks, s)])));
+      const checked = options.check(synthesizedJson(app, path.join(staging, "stacks")));
       if (checked.length > 0) throw new ValidationError(checked);
     }
     return publish(staging, outdir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Each stack's Terraform JSON: the staged `cdk.tf.json`, or, where the synth wrote HCL
+ * (`cdktf synth --hcl`) and there is none, the stack's own rendering of the same document.
+ */
+function synthesizedJson(app: App, stagedStacks: string): Record<string, object> {
+  return Object.fromEntries(
+    app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map((stack) => {
+      const file = path.join(stagedStacks, stack.node.id, "cdk.tf.json");
+      return [stack.node.id, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : stack.toTerraform()];
+    }),
+  );
 }
 
 function listDirs(dir: string): string[] {

@@ -5,8 +5,6 @@
  * the resource and the fix, and the output folder stays as it was. Warnings and resources a
  * rule can judge only after apply (unknown, not a pass) are reported on stderr.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { ResourceGraph } from "../lib/resource-graph";
 import { Problem } from "../lib/validation";
 import { PolicyReport, checkStack, openErrors, suppressionsOf } from "./index";
@@ -34,10 +32,10 @@ export function checkConfiguration(stack: string, tf: object): { report: PolicyR
 }
 
 /** The check main.ts hands the atomic synth; `notes` collects what to print once it published. */
-export function checkSynthesized(notes: string[]): (stackDirs: Readonly<Record<string, string>>) => Problem[] {
-  return (stackDirs) =>
-    Object.entries(stackDirs).flatMap(([stack, dir]) => {
-      const checked = checkConfiguration(stack, JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
+export function checkSynthesized(notes: string[]): (stacks: Readonly<Record<string, object>>) => Problem[] {
+  return (stacks) =>
+    Object.entries(stacks).flatMap(([stack, tf]) => {
+      const checked = checkConfiguration(stack, tf);
       notes.push(...checked.notes);
       return checked.problems;
     });
