@@ -35,7 +35,11 @@ export const defaultSecurityGroupClosed: Rule = {
   resourceTypes: ["aws_vpc", "aws_default_security_group"],
   check(r, graph) {
     if (r.type === "aws_vpc") {
-      if (graph.referencing(r, "aws_default_security_group", "vpc_id").length > 0) return undefined;
+      const managed = graph.referencing(r, "aws_default_security_group", "vpc_id");
+      // A managed default group with rules leaves the VPC's default open (checkov says so of the VPC too).
+      const open = managed.filter((g) => blocks(g.values.ingress).length + blocks(g.values.egress).length > 0);
+      if (open.length > 0) return `the VPC's default security group (${open.map((g) => g.address).join(", ")}) has rules; remove them`;
+      if (managed.length > 0) return undefined;
       return "the VPC's default security group keeps AWS's rules (all traffic between its members, all egress); manage it with an aws_default_security_group that has no rules";
     }
     const rules = [...blocks(r.values.ingress), ...blocks(r.values.egress)];

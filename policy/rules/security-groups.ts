@@ -44,8 +44,9 @@ const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 const isAllProtocols = (i: Ingress) => i.protocol === "-1" || i.protocol === "all";
 
 /**
- * A rule against ingress from anywhere to one port. Permissions for all protocols are left
- * to {@link noOpenIngressAllPorts}, so one permission yields one finding.
+ * A rule against ingress from anywhere to one port. A permission for all protocols admits
+ * the port too, so it is a finding here as well as {@link noOpenIngressAllPorts}'s (as in
+ * checkov's AbsSecurityGroupUnrestrictedIngress.py, and as AWS applies it).
  */
 function noOpenIngressTo(id: string, port: number, service: string): Rule {
   return {
@@ -56,7 +57,7 @@ function noOpenIngressTo(id: string, port: number, service: string): Rule {
     resourceTypes: RULE_TYPES,
     check(r) {
       const open = ingressOf(r).some(
-        (i) => !isAllProtocols(i) && i.cidrs.some((c) => ANYWHERE.has(c)) && (i.fromPort ?? 0) <= port && port <= (i.toPort ?? 65535),
+        (i) => i.cidrs.some((c) => ANYWHERE.has(c)) && (isAllProtocols(i) || ((i.fromPort ?? 0) <= port && port <= (i.toPort ?? 65535))),
       );
       return open ? `admits ${service} (port ${port}) from anywhere; restrict the source to an administration network, or use SSM Session Manager` : undefined;
     },
