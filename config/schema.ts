@@ -198,7 +198,12 @@ export interface WebConfig {
   readonly minSize?: number;
   /** Largest group size. @default - twice the number of AZs */
   readonly maxSize?: number;
-  /** Seconds before ELB health checks count for a new instance. @default 120 */
+  /**
+   * Seconds after a new instance entered service before failed ELB health checks count. It
+   * enters service only once ready (a launch lifecycle hook completed when `/health` answers
+   * on the instance), so this covers the load balancer's first checks, not the boot.
+   * @default 30
+   */
   readonly healthCheckGracePeriodSeconds: number;
   readonly healthCheck: HealthCheckConfig;
   /** Connection draining (0-3600 s). @default 300 (the notes) */
@@ -284,7 +289,7 @@ export const DEFAULT_CONFIG: StackConfig = {
   web: {
     instanceType: "t3.micro",
     rootVolumeGb: 16,
-    healthCheckGracePeriodSeconds: 120,
+    healthCheckGracePeriodSeconds: 30,
     healthCheck: {
       path: "/health",
       healthyThreshold: 2,

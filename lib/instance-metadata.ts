@@ -1,7 +1,7 @@
 /**
  * Reading the instance metadata service (IMDSv2) from the shell scripts an instance runs,
- * including the instance's own tags. Values that only exist once Terraform has applied (an
- * Elastic IP's allocation id, a file system's id) reach the boot scripts as instance tags read
+ * including the instance's own tags. Values that only exist once Terraform has applied (a
+ * file system's id) reach the boot scripts as instance tags read
  * here, never pasted into the user data: the user data stays plain text without Terraform
  * references, which is also what keeps `cdktf synth --hcl` output valid (cdktf 0.21 does not
  * escape a multi-line string with quotes inside a local or a function argument).

@@ -99,3 +99,22 @@ export function resolveAssumptions(overrides: AssumptionOverrides = {}): Readonl
   }
   return resolved;
 }
+
+/**
+ * Safety factor on the model's longest cold first boot for a launch lifecycle hook's timeout:
+ * the boot estimate is ours, not measured, and a timeout shorter than a slow but healthy
+ * first boot (package mirrors through NAT) would abandon it and launch the next, which is just
+ * as slow: churn. A broken instance waits this much longer before it is replaced.
+ */
+export const LAUNCH_HOOK_MARGIN = 1.5;
+
+/**
+ * Seconds a launch lifecycle hook waits for a new instance to report ready (its workload
+ * answering) before the hook's default result applies: the model's longest cold first boot
+ * (launch plus the first boot from the base image, which installs the packages), times
+ * {@link LAUNCH_HOOK_MARGIN}, in whole minutes. With the default assumptions, 540 s -> 840 s.
+ */
+export function launchHookTimeoutSeconds(assumptions: Readonly<Record<AssumptionKey, Assumption>> = DEFAULT_ASSUMPTIONS): number {
+  const coldBoot = assumptions.instanceLaunch.seconds.max + assumptions.appStartFromBaseImage.seconds.max;
+  return Math.ceil((coldBoot * LAUNCH_HOOK_MARGIN) / 60) * 60;
+}

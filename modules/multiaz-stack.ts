@@ -21,10 +21,12 @@ import { HardenedLaunchTemplate } from "../constructs/compute/hardened-launch-te
 import { InstanceRole } from "../constructs/compute/instance-role";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { ElasticIpEndpoint } from "../constructs/endpoint/elastic-ip-endpoint";
+import { EndpointTakeover } from "../constructs/endpoint/endpoint-takeover";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { SharedFileSystem } from "../constructs/storage/shared-file-system";
-import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
+import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
@@ -57,6 +59,8 @@ export class MultiAzStack extends ReferenceStack {
   readonly topic: NotificationTopic;
   readonly role: InstanceRole;
   readonly endpoint: ElasticIpEndpoint;
+  /** Moves the endpoint onto the instance in service. */
+  readonly takeover: EndpointTakeover;
   /** The AMI pipeline; absent with `multiaz.amiPipeline.enabled: false`. */
   readonly pipeline?: AmiPipeline;
   /** The state on EFS; only with `multiaz.efs.enabled`. */
@@ -87,13 +91,21 @@ export class MultiAzStack extends ReferenceStack {
 
     this.endpoint = new ElasticIpEndpoint(this, "endpoint", {
       name: groupName,
-      region: config.region,
-      partition: this.partition,
-      role: this.role,
-      instanceTag: groupTag,
       zone: this.dns,
       fqdn: this.endpointName,
       ttlSeconds: config.dns.ttlSeconds,
+    });
+    const launchHookName = `${groupName}-launch`;
+    this.takeover = new EndpointTakeover(this, "takeover", {
+      name: groupName,
+      region: config.region,
+      partition: this.partition,
+      endpoint: this.endpoint,
+      groupName,
+      hookName: launchHookName,
+      instanceTag: groupTag,
+      topicArn: this.topic.arn,
+      stateParameterName: `/${config.project}/multiaz/takeover-failures`,
     });
 
     if (settings.amiPipeline.enabled) {
@@ -124,16 +136,22 @@ export class MultiAzStack extends ReferenceStack {
       });
     }
 
-    const launchHookName = settings.warmPool.enabled ? `${groupName}-launch` : undefined;
-    const agent = renderLifecycleAgent({
-      region: config.region,
-      inServiceCommands: this.endpoint.takeOverCommands,
-      launchHook: launchHookName ? { groupName, hookName: launchHookName } : undefined,
-    });
+    // The launch into service is the takeover function's to complete; with a warm pool, the
+    // instance completes its launch into the pool once initialised.
+    const launchHookTimeout = launchHookTimeoutSeconds();
+    const agent = settings.warmPool.enabled
+      ? renderLifecycleAgent({
+          region: config.region,
+          launchHook: { groupName, hookName: launchHookName },
+          completes: ["WarmPool"],
+          healthUrl: LOCAL_HEALTH_URL,
+          readyTimeoutSeconds: launchHookTimeout,
+        })
+      : undefined;
     const workload = renderWorkload({
       // The notes' two apps on one server: by IP the default app answers, by this name the other.
       namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName },
-      bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...agent.bootCommands],
+      bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...(agent?.bootCommands ?? [])],
     });
 
     this.launchTemplate = inSection(
@@ -152,11 +170,12 @@ export class MultiAzStack extends ReferenceStack {
           ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet: the server is the endpoint" }],
           associatePublicIpAddress: true,
           publicIpReason:
-            "The instance is its own public endpoint, and it must call the EC2 API (associate-address) before it has " +
-            "the Elastic IP, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
-          // The boot scripts read the endpoint's and the file system's ids from these tags: the
+            "The instance is its own public endpoint, and with no NAT in this stack it must reach the package " +
+            "repositories (and, with a warm pool, the Auto Scaling API) before the takeover function moves the Elastic IP " +
+            "onto it, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
+          // The boot scripts read the file system's id from these tags: the
           // user data stays plain text, with no Terraform references.
-          instanceTags: { [groupTag.key]: groupTag.value, ...this.endpoint.instanceTags, ...this.stateFileSystem?.instanceTags },
+          instanceTags: { [groupTag.key]: groupTag.value, ...this.stateFileSystem?.instanceTags },
           metadataTags: true,
         }),
     );
@@ -181,9 +200,9 @@ export class MultiAzStack extends ReferenceStack {
           healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
           notificationTopicArn: this.topic.arn,
           tags: { ...config.tags, Project: config.project, Stack: this.stackName },
-          warmPool: launchHookName
-            ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize, launchHookName }
-            : undefined,
+          launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout },
+          launchDependencies: this.takeover.launchDependencies,
+          warmPool: settings.warmPool.enabled ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize } : undefined,
         }),
     );
 

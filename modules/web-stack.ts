@@ -18,7 +18,9 @@ import { ApplicationLoadBalancer } from "../constructs/web/application-load-bala
 import { CpuScaling } from "../constructs/web/cpu-scaling";
 import { InstanceTargetGroup } from "../constructs/web/target-group";
 import { WebServerGroup } from "../constructs/web/web-server-group";
-import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
+import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
+import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addRecoveryOutputs } from "../model/outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
@@ -44,7 +46,16 @@ export class WebStack extends ReferenceStack {
     this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(web.recordName, "recordName"));
     const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
-    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName } });
+    // Every launch waits until the workload answers on the instance; the agent completes it.
+    const launchHook = { name: `${this.namePrefix}-launch`, timeoutSeconds: launchHookTimeoutSeconds() };
+    const agent = renderLifecycleAgent({
+      region: config.region,
+      launchHook: { groupName: this.namePrefix, hookName: launchHook.name },
+      completes: ["InService"],
+      healthUrl: LOCAL_HEALTH_URL,
+      readyTimeoutSeconds: launchHook.timeoutSeconds,
+    });
+    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: appBServerName }, bootCommands: agent.bootCommands });
 
     this.topic = this.addNotificationTopic();
 
@@ -82,6 +93,7 @@ export class WebStack extends ReferenceStack {
         name: this.namePrefix,
         region: config.region,
         partition: this.partition,
+        launchHook,
         vpcId: this.network.vpcId,
         // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
         subnetIds: this.network.privateSubnetIds,

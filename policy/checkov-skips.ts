@@ -24,6 +24,38 @@ export interface CheckovSkip {
 const ZONE = "aws_route53_zone.dns_zone_2E2729FB";
 const WEB_ACL = "aws_wafv2_web_acl.waf_web-acl_54BA89C4";
 const PUBLISHER = "aws_lambda_function.ami-pipeline_publisher_function_597B2C0C";
+/** The multiaz endpoint takeover (constructs/endpoint/endpoint-takeover.ts). */
+const TAKEOVER = "aws_lambda_function.takeover_function_F3CB9F3C";
+
+/** What every NodeFunction of the stacks skips, for the same reasons: they call AWS APIs only, a few times a day or hour. */
+function functionSkips(address: string): CheckovSkip[] {
+  return [
+    {
+      check: "CKV_AWS_115",
+      address,
+      reason:
+        "reserved concurrency is taken from the account's unreserved pool, which must keep 100 (or all of a new account's quota of 10), so any reservation fails to apply there; the functions run a few times an hour at most (an AMI, a catch-up, a launch, a 5-minute check).",
+    },
+    {
+      check: "CKV_AWS_117",
+      address,
+      reason:
+        "the functions call AWS APIs only (EC2, Auto Scaling, SSM, DLM, SNS, CloudWatch) and reach nothing inside the VPC; placed in it, they would need NAT or an interface endpoint per API (about 0.01 USD an hour each per AZ) to reach the same APIs.",
+    },
+    {
+      check: "CKV_AWS_173",
+      address,
+      reason:
+        "their environments hold names and ids (parameters, a DLM policy, a group, its hook, an allocation, the topic), no secret; Lambda encrypts environment variables at rest with its AWS-managed key in any case.",
+    },
+    {
+      check: "CKV_AWS_272",
+      address,
+      reason:
+        "the code is the project's own handler, zipped at synth from the reviewed repository and uploaded by Terraform; code signing needs an AWS Signer profile and a signed object in S3, which a locally built zip is not.",
+    },
+  ];
+}
 
 export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
   // The hosted zone (constructs/dns): created for dns.zoneName, or given as dns.zoneId.
@@ -46,29 +78,12 @@ export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
     reason:
       "the parameter holds an AMI id with data type aws:ec2:image, which SSM accepts on String parameters only (not SecureString), and resolve:ssm: in the launch template needs it so; an image id is no secret.",
   },
+  ...[PUBLISHER, TAKEOVER].flatMap(functionSkips),
   {
-    check: "CKV_AWS_115",
-    address: PUBLISHER,
+    check: "CKV2_AWS_34",
+    address: "aws_ssm_parameter.takeover_failures_D8544AB3",
     reason:
-      "reserved concurrency is taken from the account's unreserved pool, which must keep 100 (or all of a new account's quota of 10), so any reservation fails to apply there; the function runs once per new AMI, a few times a day.",
-  },
-  {
-    check: "CKV_AWS_117",
-    address: PUBLISHER,
-    reason:
-      "the function calls AWS APIs only (EC2, SSM, DLM) and reaches nothing inside the VPC; placed in it, it would need NAT or three interface endpoints (about 0.01 USD an hour each per AZ) to reach the same APIs.",
-  },
-  {
-    check: "CKV_AWS_173",
-    address: PUBLISHER,
-    reason:
-      "its environment holds a parameter name and a DLM policy id, no secret; Lambda encrypts environment variables at rest with its AWS-managed key in any case.",
-  },
-  {
-    check: "CKV_AWS_272",
-    address: PUBLISHER,
-    reason:
-      "the code is the project's own handler, zipped at synth from the reviewed repository and uploaded by Terraform; code signing needs an AWS Signer profile and a signed object in S3, which a locally built zip is not.",
+      "the parameter records the instance ids whose endpoint takeover failed since the last success (the replacement bound), written and read by the takeover function only; instance ids are no secret, and a SecureString would add a KMS dependency to the failure path it guards.",
   },
   // The recovery server (constructs/recovery).
   {

@@ -356,6 +356,7 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
   }
   for (const eip of graph.ofType("aws_eip").filter((e) => drawn.has(e.address))) {
     for (const server of claimants(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, server.address, `label="claimed at boot", style=dashed`);
+    for (const group of movedOnto(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, group.address, `label="on the server in service", style=dashed`);
   }
   for (const [type, c] of Object.entries(CONNECTORS)) {
     for (const n of graph.ofType(type)) {
@@ -374,7 +375,8 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     const name = literal(parameter.values.name);
     if (!name) continue;
     for (const fn of graph.ofType("aws_lambda_function").filter((f) => drawn.has(f.address))) {
-      if (JSON.stringify(fn.values.environment ?? "").includes(JSON.stringify(name))) add(fn.address, parameter.address, `label="writes newest AMI"`);
+      if (!JSON.stringify(fn.values.environment ?? "").includes(JSON.stringify(name))) continue;
+      add(fn.address, parameter.address, literal(parameter.values.data_type) === "aws:ec2:image" ? `label="writes newest AMI"` : `label="records", style=dotted`);
     }
     for (const template of graph.ofType("aws_launch_template").filter((t) => drawn.has(t.address))) {
       if (literal(template.values.image_id) === `resolve:ssm:${name}`) add(parameter.address, template.address, `label="image at launch", style=dashed`);
@@ -397,17 +399,33 @@ function isUpward(from: Place, to: Place, toType: string): boolean {
  * launched with an instance profile whose role may `ec2:AssociateAddress` this address.
  */
 function claimants(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
-  const mayAssociate = graph
-    .ofType("aws_iam_role_policy")
-    .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"));
-  return mayAssociate
-    .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"))
+  return rolesMoving(eip, graph)
     .flatMap((role) => graph.referencing(role, "aws_iam_instance_profile", "role"))
     .flatMap((profile) => graph.referencing(profile, "aws_launch_template", "iam_instance_profile"))
     .flatMap((template) => [...graph.referencing(template, "aws_autoscaling_group", "launch_template"), ...graph.referencing(template, "aws_instance", "launch_template")]);
 }
 
+/** The roles whose inline policies may `ec2:AssociateAddress` this address. */
+function rolesMoving(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
+  return graph
+    .ofType("aws_iam_role_policy")
+    .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"))
+    .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"));
+}
+
+/**
+ * The groups an Elastic IP is moved onto by a function (the endpoint takeover): a function
+ * whose role may associate the address, and whose environment names the group.
+ */
+function movedOnto(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
+  const functions = rolesMoving(eip, graph).flatMap((role) => graph.referencing(role, "aws_lambda_function", "role"));
+  const groupNames = new Set(functions.map((f) => literal((blocks(f.values.environment)[0]?.variables as Record<string, unknown> | undefined)?.GROUP_NAME)).filter(Boolean));
+  return graph.ofType("aws_autoscaling_group").filter((g) => groupNames.has(literal(g.values.name)));
+}
+
 function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Actions: ReadonlyMap<string, string>): string {
+  // The takeover function moves the address (its environment names the allocation).
+  if (from.type === "aws_lambda_function" && to.type === "aws_eip") return `label="moves at launch"`;
   // The publisher reads the policy id to publish only that policy's AMIs.
   if (from.type === "aws_lambda_function" && to.type === "aws_dlm_lifecycle_policy") return `label="AMIs of", style=dotted`;
   if (from.type === "aws_cloudwatch_metric_alarm") {

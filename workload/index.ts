@@ -5,7 +5,7 @@
  *   const workload = renderWorkload({ bootCommands: [associateElasticIp] });
  *   new HardenedLaunchTemplate(this, "web", { userData: workload.userData, ... });
  */
-export { renderWorkload, installCommand, APP_SCRIPT_PATH, INSTALL_ATTEMPTS } from "./workload";
+export { renderWorkload, installCommand, APP_SCRIPT_PATH, INSTALL_ATTEMPTS, LOCAL_HEALTH_URL } from "./workload";
 export { NODE_RUNTIME } from "./node-runtime";
 export type { NodeRuntime } from "./node-runtime";
 export type { Workload, WorkloadProps } from "./workload";

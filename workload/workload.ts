@@ -24,7 +24,7 @@ export interface WorkloadProps {
 
   /**
    * Shell commands run once at first boot, after the packages and files are in place and
-   * before the apps and nginx start: for instance re-associating an Elastic IP. They end up
+   * before the apps and nginx start: for instance mounting a file system, or a lifecycle agent. They end up
    * in plain-text user data, so they must fetch any secret at boot rather than contain it.
    * @default - none
    */
@@ -55,6 +55,12 @@ export interface Workload {
   /** Path the target group's health check requests; answers 200 while both apps answer. */
   readonly healthCheckPath: string;
 }
+
+/**
+ * The instance's health check as seen on the instance itself (nginx's default server; 200
+ * only while both apps answer): what a launch lifecycle agent waits for.
+ */
+export const LOCAL_HEALTH_URL = `http://127.0.0.1:${DEFAULT_LISTEN_PORT}${HEALTH_CHECK_PATH}`;
 
 /** nginx's packaged unit. */
 const NGINX_UNIT = "nginx.service";

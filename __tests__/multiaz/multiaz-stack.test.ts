@@ -1,8 +1,8 @@
 import { STATE_DIRECTORY, STATE_FILE_SYSTEM_TAG, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
-import { ALLOCATION_ID_TAG, ELASTIC_IP_TAG } from "../../constructs/endpoint/elastic-ip-endpoint";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
 import { Overrides, TerraformJson, deref, only, resources, statement, synthStack } from "../helpers";
-import { SESSION_TOKEN, runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
+import { runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
+import { launchHookTimeoutSeconds } from "../../model/assumptions";
 
 const GROUP = "multiaz-ref-multiaz";
 const PARAMETER = "/multiaz-ref/multiaz/image-id";
@@ -108,8 +108,8 @@ describe("MultiAzStack", () => {
       expect(instanceTags).toMatchObject(details.target_tags);
     });
 
-    test("lets the instances move only the stack's Elastic IP, and only onto instances and interfaces tagged with the group", () => {
-      const policy = policyNamed(instancePolicies(tf), "take-over-elastic-ip");
+    test("lets the takeover function move only the stack's Elastic IP, and only onto instances and interfaces tagged with the group", () => {
+      const policy = Object.values(resources(tf, "aws_iam_role_policy")).find((p) => p.name === "take-over-endpoint")!;
       const onto = statement(policy, "OntoThisGroupsInstancesOnly");
       expect(onto.Action).toBe("ec2:AssociateAddress");
       expect(onto.Resource).toEqual(["arn:aws:ec2:ap-northeast-2:*:instance/*", "arn:aws:ec2:ap-northeast-2:*:network-interface/*"]);
@@ -123,43 +123,43 @@ describe("MultiAzStack", () => {
       }
     });
 
-    test("installs an agent that takes over the stack's Elastic IP at every boot once in service", () => {
-      const commands = bootCommands(tf).join("\n");
-      expect(commands).toContain(`tags/instance/${ALLOCATION_ID_TAG}`);
-      expect(commands).toContain('--allocation-id "$allocation_id" --instance-id "$INSTANCE_ID" --allow-reassociation');
-      expect(commands).toContain("systemctl enable lifecycle-agent.service");
+    test("moves the Elastic IP with the takeover function, off the instance: the servers' role may not associate addresses", () => {
+      const policies = instancePolicies(tf);
+      expect(JSON.stringify(policies)).not.toContain("ec2:AssociateAddress");
+      // The server's role: SSM Session Manager only, no inline policy (nothing to complete without a warm pool).
+      expect(policies).toEqual([]);
+      const fn = Object.values(resources(tf, "aws_lambda_function")).find((f) => f.function_name === `${GROUP}-endpoint-takeover`)!;
+      expect(fn.environment.variables).toMatchObject({ GROUP_NAME: GROUP, HOOK_NAME: `${GROUP}-launch`, MAX_REPLACEMENTS: "2" });
+      // No agent on the instance without a warm pool: the launch into service is the function's to complete.
+      expect(userData(tf)).not.toContain("lifecycle-agent");
       expect(Buffer.byteLength(userData(tf))).toBeLessThan(EC2_USER_DATA_MAX_BYTES);
     });
 
-    test("tells the instances their Elastic IP through tags in their metadata; the user data holds no references", () => {
-      // The address and its allocation id are tags the instances can read from the metadata...
+    test("holds every launch at a hook that the function completes once the address is on, created after the function and its rules", () => {
+      const asg = only(tf, "aws_autoscaling_group");
+      expect(asg.initial_lifecycle_hook).toEqual([
+        { name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: launchHookTimeoutSeconds(), default_result: "CONTINUE" },
+      ]);
+      const rule = Object.entries(resources(tf, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === `${GROUP}-launch-into-service`)!;
+      expect(JSON.parse(rule[1].event_pattern).detail).toEqual({ AutoScalingGroupName: [GROUP], LifecycleHookName: [`${GROUP}-launch`], Destination: ["AutoScalingGroup"] });
+      expect(asg.depends_on).toEqual(expect.arrayContaining([`aws_cloudwatch_event_rule.${rule[0]}`, expect.stringMatching(/^aws_lambda_function\.takeover/), expect.stringMatching(/^aws_lambda_permission\.takeover/)]));
+    });
+
+    test("records failed takeovers under the project's path, and tells the stack's topic", () => {
+      const state = Object.values(resources(tf, "aws_ssm_parameter")).find((p) => p.name === "/multiaz-ref/multiaz/takeover-failures");
+      expect(state).toBeDefined();
+      const alarm = Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).find((a) => a.alarm_name === `${GROUP}-endpoint`)!;
+      expect(deref(tf, alarm.alarm_actions[0]).type).toBe("aws_sns_topic");
+    });
+
+    test("the user data holds no references: plain text, which Terraform and cdktf's HCL output take as is", () => {
       const template = only(tf, "aws_launch_template");
-      expect(template.metadata_options).toMatchObject({ instance_metadata_tags: "enabled", http_tokens: "required" });
-      const eip = Object.keys(resources(tf, "aws_eip")).find((name) => name.startsWith("endpoint"));
-      expect(instanceTags(tf)).toMatchObject({
-        [ALLOCATION_ID_TAG]: `\${aws_eip.${eip}.allocation_id}`,
-        [ELASTIC_IP_TAG]: `\${aws_eip.${eip}.public_ip}`,
-      });
-      // ...so the user data is plain text, which Terraform and cdktf's HCL output take as is
       expect(template.user_data).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
       expect(userData(tf)).not.toMatch(/\$\{[a-z_]+\./);
       expect((tf as { locals?: object }).locals).toBeUndefined();
-    });
-
-    test("the installed agent reads the address from the tags Terraform gives the instance, and moves it to the instance in service, not to a warm one", () => {
-      // GIVEN the agent as the user data installs it, on instances tagged as the template says
-      const script = installedAgent(tf);
-      const tags = launchedInstanceTags(tf, { allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
-
-      // WHEN it runs on an instance in service, and on one in the warm pool
-      const inService = runOnFakeInstance(script, { states: ["InService"], instanceId: "i-0new", tags });
-      const warm = runOnFakeInstance(script, { states: ["Warmed:Stopped", "Warmed:Terminated"], tags });
-
-      // THEN only the first takes the address, with an IMDSv2 token on every metadata read
-      expect(inService.awsCalls).toEqual(["ec2 associate-address --region ap-northeast-2 --allocation-id eipalloc-0feed --instance-id i-0new --allow-reassociation"]);
-      expect(inService.metadataRequests).toContain(`GET meta-data/tags/instance/${ALLOCATION_ID_TAG} token=${SESSION_TOKEN}`);
-      expect(inService.metadataRequests.filter((r) => r.startsWith("GET")).every((r) => r.endsWith(`token=${SESSION_TOKEN}`))).toBe(true);
-      expect(warm.awsCalls).toEqual([]);
+      // The instances carry the group's tag (DLM, the function's permission), not the address.
+      expect(Object.keys(instanceTags(tf)).sort()).toEqual(expect.arrayContaining([SERVER_GROUP_TAG]));
+      expect(JSON.stringify(instanceTags(tf))).not.toContain("aws_eip");
     });
 
     test("points the configured name at the Elastic IP", () => {
@@ -223,7 +223,7 @@ describe("MultiAzStack", () => {
 
       // WHEN the user data's mount runs on such an instance
       const mount = bootCommands(tf).find((c) => c.includes(`tags/instance/${STATE_FILE_SYSTEM_TAG}`))!;
-      const tags = launchedInstanceTags(tf, { id: "fs-0state", allocation_id: "eipalloc-0feed", public_ip: "203.0.113.9" });
+      const tags = launchedInstanceTags(tf, { id: "fs-0state" });
       const run = runOnFakeInstance(mount, { states: [], tags, sandboxedPaths: ["/etc/fstab", STATE_DIRECTORY] });
 
       // THEN fstab names that file system at the state directory, and it is mounted
@@ -233,11 +233,15 @@ describe("MultiAzStack", () => {
       expect(only(tf, "aws_launch_template").depends_on).toEqual(expect.arrayContaining(targets));
     });
 
-    test("keeps a stopped instance in the warm pool, which completes the launch hook when initialised", () => {
+    test("keeps a stopped instance in the warm pool, which completes its launch into the pool once its workload answers", () => {
       const asg = only(tf, "aws_autoscaling_group");
       expect(asg.warm_pool).toEqual({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: { reuse_on_scale_in: true } });
       expect(asg.initial_lifecycle_hook).toEqual([expect.objectContaining({ name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING" })]);
-      expect(bootCommands(tf).join("\n")).toContain(`--auto-scaling-group-name ${GROUP} --lifecycle-hook-name ${GROUP}-launch`);
+      const agent = installedAgent(tf);
+      expect(agent).toContain(`--auto-scaling-group-name ${GROUP} --lifecycle-hook-name ${GROUP}-launch`);
+      // The agent as installed: it completes the launch into the pool, and leaves the launch into service to the function.
+      expect(runOnFakeInstance(agent, { states: ["Warmed:Stopped"] }).awsCalls).toEqual([expect.stringContaining("--lifecycle-action-result CONTINUE")]);
+      expect(runOnFakeInstance(agent, { states: ["InService"] }).awsCalls).toEqual([]);
       expect(statement(policyNamed(instancePolicies(tf), "complete-launch-hook"), "CompleteThisGroupsLaunchHook").Resource).toBe(
         `arn:aws:autoscaling:ap-northeast-2:*:autoScalingGroup:*:autoScalingGroupName/${GROUP}`,
       );
@@ -249,13 +253,16 @@ describe("MultiAzStack", () => {
   });
 
   describe("without the AMI pipeline", () => {
-    test("launches the base image, with no policy, function or parameter", () => {
+    test("launches the base image, with no policy, publisher or image parameter", () => {
       const { tf } = synthStack("multiaz", { multiaz: { amiPipeline: { enabled: false } } });
 
       expect(only(tf, "aws_launch_template").image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-      for (const type of ["aws_dlm_lifecycle_policy", "aws_lambda_function", "aws_lambda_invocation", "aws_ssm_parameter", "aws_cloudwatch_event_rule"]) {
+      for (const type of ["aws_dlm_lifecycle_policy", "aws_lambda_invocation"]) {
         expect(resources(tf, type)).toEqual({});
       }
+      // What is left is the endpoint takeover's.
+      expect(Object.values(resources(tf, "aws_lambda_function")).map((f) => f.function_name)).toEqual([`${GROUP}-endpoint-takeover`]);
+      expect(Object.values(resources(tf, "aws_ssm_parameter")).map((p) => p.name)).toEqual(["/multiaz-ref/multiaz/takeover-failures"]);
       expect(tf.output!.ami_parameter_name.value).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
       expect(tf.output!.snapshot_interval_hours).toBeUndefined();
     });

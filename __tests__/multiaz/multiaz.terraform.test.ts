@@ -4,6 +4,7 @@
  * image, the newest AMI) happens at apply time, so the plan needs no account.
  */
 import { LAMBDA_RUNTIME } from "../../lib/lambda-runtime";
+import { launchHookTimeoutSeconds } from "../../model/assumptions";
 import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
 
 interface ResourceChange {
@@ -19,6 +20,13 @@ function changes(result: OfflinePlan, type: string): ResourceChange[] {
 function planned(result: OfflinePlan, type: string): Record<string, any> {
   const found = changes(result, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, planned ${found.length}`);
+  return found[0].change.after;
+}
+
+/** The one planned resource of `type` whose `attribute` is `value`. */
+function plannedWith(result: OfflinePlan, type: string, attribute: string, value: string): Record<string, any> {
+  const found = changes(result, type).filter((c) => c.change.after[attribute] === value);
+  if (found.length !== 1) throw new Error(`expected one ${type} with ${attribute} ${value}, planned ${found.length}`);
   return found[0].change.after;
 }
 
@@ -55,13 +63,13 @@ describe("multiaz stack, planned by Terraform", () => {
     expect(dlm.policy_details[0]).toMatchObject({ policy_type: "IMAGE_MANAGEMENT", target_tags: { ServerGroup: "multiaz-ref-multiaz" } });
     expect(dlm.policy_details[0].schedule[0]).toMatchObject({ create_rule: [{ interval: 24, interval_unit: "HOURS" }], retain_rule: [{ count: 7 }] });
 
-    expect(planned(defaults, "aws_ssm_parameter")).toMatchObject({ name: "/multiaz-ref/multiaz/image-id", type: "String", data_type: "aws:ec2:image" });
+    expect(plannedWith(defaults, "aws_ssm_parameter", "name", "/multiaz-ref/multiaz/image-id")).toMatchObject({ type: "String", data_type: "aws:ec2:image" });
     expect(planned(defaults, "aws_launch_template").image_id).toBe("resolve:ssm:/multiaz-ref/multiaz/image-id");
     expect(planned(defaults, "aws_lambda_invocation")).toMatchObject({ lifecycle_scope: "CREATE_ONLY" });
 
     // Terraform hashed the zip the synth wrote: the handler is packaged. The plan validated the
     // runtime against the pinned provider's list (5.100.0 rejects nodejs24.x).
-    const lambda = planned(defaults, "aws_lambda_function");
+    const lambda = plannedWith(defaults, "aws_lambda_function", "function_name", "multiaz-ref-multiaz-image-publisher");
     expect(lambda).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "constructs/ami-pipeline/handler/index.handler" });
     expect(lambda.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
@@ -70,6 +78,18 @@ describe("multiaz stack, planned by Terraform", () => {
     expect(changes(defaults, "aws_eip").length).toBe(1); // the endpoint; no NAT: the server runs in a public subnet
     expect(changes(defaults, "aws_eip_association")).toEqual([]);
     expect(planned(defaults, "aws_route53_record")).toMatchObject({ name: "multiaz.ha.example.com", type: "A", ttl: 60 });
+  });
+
+  test("plans the endpoint takeover: its function, the failure record, its rules and the endpoint alarm, and a launch hook on the group", () => {
+    const fn = plannedWith(defaults, "aws_lambda_function", "function_name", "multiaz-ref-multiaz-endpoint-takeover");
+    expect(fn).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "constructs/endpoint/handler/index.handler", timeout: 150 });
+    expect(plannedWith(defaults, "aws_ssm_parameter", "name", "/multiaz-ref/multiaz/takeover-failures")).toMatchObject({ type: "String", insecure_value: '{"failedInstances":[]}' });
+    expect(plannedWith(defaults, "aws_cloudwatch_event_rule", "name", "multiaz-ref-multiaz-endpoint-check").schedule_expression).toBe("rate(5 minutes)");
+    expect(JSON.parse(plannedWith(defaults, "aws_cloudwatch_event_rule", "name", "multiaz-ref-multiaz-launch-into-service").event_pattern).detail.Destination).toEqual(["AutoScalingGroup"]);
+    expect(plannedWith(defaults, "aws_cloudwatch_metric_alarm", "alarm_name", "multiaz-ref-multiaz-endpoint")).toMatchObject({ metric_name: "EndpointAttached", treat_missing_data: "breaching" });
+    expect(planned(defaults, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
+      expect.objectContaining({ name: "multiaz-ref-multiaz-launch", default_result: "CONTINUE", heartbeat_timeout: launchHookTimeoutSeconds() }),
+    ]);
   });
 
   test("plans no file system by default", () => {
@@ -90,7 +110,7 @@ describe("multiaz stack, planned by Terraform", () => {
     const asg = planned(efsAndWarmPool, "aws_autoscaling_group");
     expect(asg.warm_pool).toEqual([expect.objectContaining({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: [{ reuse_on_scale_in: true }] })]);
     expect(asg.initial_lifecycle_hook).toEqual([
-      expect.objectContaining({ name: "multiaz-ref-multiaz-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", default_result: "CONTINUE", heartbeat_timeout: 900 }),
+      expect.objectContaining({ name: "multiaz-ref-multiaz-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", default_result: "CONTINUE", heartbeat_timeout: launchHookTimeoutSeconds() }),
     ]);
   });
 });

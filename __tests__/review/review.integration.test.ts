@@ -182,7 +182,7 @@ describe("plan review from real offline plans", () => {
   test("each picture is an SVG showing the stack's AZs, subnets and endpoint", () => {
     const svg = svgText(path.join(work, "plan-review", "multiaz.svg"));
     expect(svg).toMatch(/<svg /);
-    for (const text of [">ap-northeast-2a<", ">ap-northeast-2c<", ">public 10.0.128.0/24<", ">Auto Scaling group<", ">multiaz.ha.example.com<", ">claimed at boot<"]) {
+    for (const text of [">ap-northeast-2a<", ">ap-northeast-2c<", ">public 10.0.128.0/24<", ">Auto Scaling group<", ">multiaz.ha.example.com<", ">moves at launch<", ">on the server in service<"]) {
       expect(svg).toContain(text);
     }
   });

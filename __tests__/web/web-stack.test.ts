@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from "../../config/schema";
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
 import { renderWorkload } from "../../workload";
 import { TerraformJson, deref, only, resources, synthStack } from "../helpers";
+import { DEFAULT_ASSUMPTIONS, launchHookTimeoutSeconds } from "../../model/assumptions";
 
 const AZS = DEFAULT_CONFIG.azs;
 const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
@@ -59,11 +60,11 @@ describe("WebStack", () => {
       for (const s of subnets) expect(s.tags.Tier).toBe("public");
     });
 
-    test("the group spans the private subnet of every AZ, with ELB health checks and a grace period", () => {
+    test("the group spans the private subnet of every AZ, with ELB health checks and a short grace period once ready", () => {
       const subnets = subnetsOf(tf, group.vpc_zone_identifier);
       expect(subnets.map((s) => s.availability_zone)).toEqual(AZS);
       for (const s of subnets) expect(s.tags.Tier).toBe("private");
-      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 120 });
+      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 30 });
       expect(group.target_group_arns).toHaveLength(1);
       expect(deref(tf, group.target_group_arns[0]).body).toBe(targetGroup);
     });
@@ -153,6 +154,23 @@ describe("WebStack", () => {
         target_group_arn: { value: expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/) },
         topic_arn: { value: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/) },
       });
+    });
+
+    test("readiness decides: a launch waits until /health answers on the instance, as long as the recovery model's cold first boot and more", () => {
+      // GIVEN the model's longest cold first boot: launch, then packages installed through NAT
+      const coldBoot = DEFAULT_ASSUMPTIONS.instanceLaunch.seconds.max + DEFAULT_ASSUMPTIONS.appStartFromBaseImage.seconds.max;
+
+      // THEN the launch hook outwaits it (the 120 s grace period it replaces did not), and abandons only after that
+      const [hook] = group.initial_lifecycle_hook;
+      expect(hook).toMatchObject({ lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", default_result: "ABANDON", heartbeat_timeout: launchHookTimeoutSeconds() });
+      expect(hook.heartbeat_timeout).toBeGreaterThan(coldBoot);
+      expect(120).toBeLessThan(coldBoot);
+
+      // AND the instances run the agent that completes it once the load balancer's /health answers on the instance
+      const userData = Buffer.from(deref(tf, group.launch_template.id).body.user_data, "base64").toString("utf8");
+      expect(userData).toContain(`--auto-scaling-group-name ${group.name} --lifecycle-hook-name ${hook.name}`);
+      expect(userData).toContain("curl -sf -o /dev/null --max-time 3 http://127.0.0.1:80/health");
+      expect(userData).toContain(`did not answer within ${hook.heartbeat_timeout} s`);
     });
 
     test("matches the snapshot", () => {

@@ -63,7 +63,7 @@ describe("web stack, planned by Terraform", () => {
 
     test("plans a group of 3 to 6 with ELB health checks in the private subnet of every AZ", () => {
       const group = onlyPlanned(result, "aws_autoscaling_group");
-      expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 120 });
+      expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 30 });
       const subnets = referenced(result, "aws_autoscaling_group", "vpc_zone_identifier");
       expect(subnets.map((s) => s.type)).toEqual(["aws_subnet", "aws_subnet", "aws_subnet"]);
       expect(subnets.map((s) => s.values.tags.Tier)).toEqual(["private", "private", "private"]);

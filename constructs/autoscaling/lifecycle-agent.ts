@@ -1,14 +1,24 @@
 /**
- * The small agent every instance of a single-server Auto Scaling group runs at every boot: it
- * reads the instance's target lifecycle state from the instance metadata (IMDSv2) and only
- * when the group puts the instance in service does it run the commands that make it the
- * server (taking over the Elastic IP). An instance launched into the warm pool initialises,
- * completes the group's launch hook and never touches the endpoint.
+ * The small agent an Auto Scaling instance runs at boot to complete its group's launch
+ * lifecycle hook once it is ready, so that readiness, not a guessed grace period, decides
+ * when a new instance counts: ready means the workload answers its health check on the
+ * instance (nginx's `/health`, which requires both apps). Until then Auto Scaling holds the
+ * instance in `Pending:Wait` (or `Warmed:Pending:Wait`), keeps it out of the load balancer
+ * and starts no health-check grace period; if it never gets ready, the agent abandons the
+ * launch and Auto Scaling replaces the instance.
  *
- * It is a systemd unit, not a user data command: user data runs at the first boot only, and
- * an instance from a `Stopped` warm pool enters service by booting a second time.
+ * Which launches it completes depends on the group: the web tier's instances complete their
+ * launch into service; the single server completes only its launch into the warm pool (a
+ * warm instance must be initialised before Auto Scaling stops it), while its entry into
+ * service is completed by the endpoint takeover function once the Elastic IP is on it.
+ *
+ * It is a systemd unit, not a user data command, so that it also runs when a `Stopped` warm
+ * instance boots a second time to enter service (and then finds nothing to complete).
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/retrieving-target-lifecycle-state-through-imds.html
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html
  */
+import { InstanceRole } from "../compute/instance-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { METADATA_FUNCTION } from "../../lib/instance-metadata";
 
 /** Where the agent's script and unit are installed. */
@@ -17,33 +27,35 @@ export const AGENT_SCRIPT_PATH = `/usr/local/sbin/${AGENT_NAME}`;
 export const AGENT_UNIT_PATH = `/etc/systemd/system/${AGENT_NAME}.service`;
 
 /** Seconds the agent waits for a target lifecycle state before it gives up. */
-export const STATE_WAIT_SECONDS = 600;
+export const STATE_WAIT_SECONDS = 300;
 
-/** A launch lifecycle hook the agent completes once the workload runs. */
+/** Seconds between readiness checks. */
+export const READY_POLL_SECONDS = 5;
+
+/** A launch lifecycle hook of a group. */
 export interface LaunchHook {
   readonly groupName: string;
   readonly hookName: string;
 }
 
+/** Where a launch is going: into service, or into the group's warm pool. */
+export type LaunchDestination = "InService" | "WarmPool";
+
 export interface LifecycleAgentProps {
   /** Region of the group, for the AWS CLI. */
   readonly region: string;
+  /** The group's launch hook, which the agent completes. */
+  readonly launchHook: LaunchHook;
+  /** The launches the agent completes; others it leaves (to the takeover function). */
+  readonly completes: readonly LaunchDestination[];
+  /** URL on the instance that answers 2xx once the workload is ready, e.g. `http://127.0.0.1:80/health`. */
+  readonly healthUrl: string;
   /**
-   * Shell commands run when the target lifecycle state is `InService`, once the workload runs.
-   * They may use `$INSTANCE_ID`, `$REGION` and the agent's functions `metadata <path>` (IMDSv2)
-   * and `retry <attempts> <command...>`. They are plain text, like all user data: values known
-   * only at apply time are read from the instance's tags (`metadata tags/instance/<key>`).
+   * Seconds the agent waits for readiness before it abandons the launch: the hook's
+   * heartbeat timeout (see `launchHookTimeoutSeconds` in model/assumptions.ts), so the
+   * agent decides and says why rather than the timeout.
    */
-  readonly inServiceCommands: readonly string[];
-  /** systemd units that must be active before the instance takes over or completes the hook. @default ["nginx.service"] */
-  readonly workloadUnits?: readonly string[];
-  /**
-   * The group's launch hook, completed when the instance is ready (in service or in the warm
-   * pool). Needed with a warm pool: Auto Scaling stops a warm instance as soon as it launched,
-   * without waiting for user data, unless a hook holds it.
-   * @default - no hook to complete
-   */
-  readonly launchHook?: LaunchHook;
+  readonly readyTimeoutSeconds: number;
 }
 
 export interface LifecycleAgent {
@@ -57,21 +69,15 @@ export interface LifecycleAgent {
 
 /** The agent for `props`. */
 export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent {
-  const workloadUnits = props.workloadUnits ?? ["nginx.service"];
-  if (props.inServiceCommands.length === 0) throw new Error("inServiceCommands: give at least one command to run once the instance is in service");
-  for (const unit of workloadUnits) {
-    if (!/^[A-Za-z0-9@._-]+\.(service|target|mount)$/.test(unit)) throw new Error(`workloadUnits: ${JSON.stringify(unit)} is not a systemd unit name`);
+  const { launchHook: hook } = props;
+  if (props.completes.length === 0) throw new Error("completes: name the launches the agent completes (InService, WarmPool)");
+  if (!/^http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?\/[A-Za-z0-9._/-]*$/.test(props.healthUrl)) {
+    throw new Error(`healthUrl: ${JSON.stringify(props.healthUrl)} must be an http:// URL on the instance itself (127.0.0.1 or localhost)`);
   }
-  const hook = props.launchHook;
-  const completeLaunch = hook
-    ? [
-        "complete_launch() {",
-        "  retry 3 aws autoscaling complete-lifecycle-action --region \"$REGION\" \\",
-        `    --auto-scaling-group-name ${shellWord(hook.groupName)} --lifecycle-hook-name ${shellWord(hook.hookName)} \\`,
-        "    --instance-id \"$INSTANCE_ID\" --lifecycle-action-result CONTINUE",
-        "}",
-      ]
-    : ["# The group has no launch hook to complete.", "complete_launch() { :; }"];
+  if (!Number.isInteger(props.readyTimeoutSeconds) || props.readyTimeoutSeconds < READY_POLL_SECONDS) {
+    throw new Error(`readyTimeoutSeconds: ${props.readyTimeoutSeconds} must be a whole number of seconds, at least ${READY_POLL_SECONDS}`);
+  }
+  const patterns = props.completes.map((d) => (d === "InService" ? "InService" : "Warmed:*")).join(" | ");
 
   const script = [
     "#!/bin/bash",
@@ -92,59 +98,61 @@ export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent
     "  return 1",
     "}",
     "",
-    ...completeLaunch,
+    "complete_launch() {",
+    "  retry 3 aws autoscaling complete-lifecycle-action --region \"$REGION\" \\",
+    `    --auto-scaling-group-name ${shellWord(hook.groupName)} --lifecycle-hook-name ${shellWord(hook.hookName)} \\`,
+    "    --instance-id \"$INSTANCE_ID\" --lifecycle-action-result \"$1\"",
+    "}",
     "",
     "INSTANCE_ID=$(retry 12 metadata instance-id) || { echo \"no instance id from the instance metadata\" >&2; exit 1; }",
     "",
-    "# Ready means the workload runs: only then take over or complete the launch.",
-    "workload_active() {",
-    "  local unit",
-    `  for unit in ${workloadUnits.join(" ")}; do systemctl is-active --quiet "$unit" || return 1; done`,
-    "}",
-    "for i in $(seq 120); do",
-    "  workload_active && break",
-    "  sleep 5",
-    "done",
-    "",
-    "completed=\"\"",
-    "waited=0",
-    "while :; do",
+    "# Where the group is launching this instance (the state appears shortly after launch).",
+    "state=\"\"",
+    `for i in $(seq ${Math.ceil(STATE_WAIT_SECONDS / READY_POLL_SECONDS)}); do`,
     "  state=$(metadata autoscaling/target-lifecycle-state || true)",
-    "  case \"$state\" in",
-    "    InService)",
-    ...props.inServiceCommands.map((c) => indent(c, "      ")),
-    "      complete_launch",
-    "      exit 0",
-    "      ;;",
-    "    Warmed:Terminated | Terminated | Detached | Standby)",
-    "      exit 0",
-    "      ;;",
-    "    Warmed:*)",
-    "      # In the warm pool: ready, but never the server. A pool kept Running enters service",
-    "      # without a reboot, so keep watching the state.",
-    "      if [ \"$completed\" != \"$state\" ]; then complete_launch; completed=$state; fi",
-    "      ;;",
-    "    *)",
-    "      # No state yet (just launched) or not in an Auto Scaling group: wait, but not forever.",
-    `      if [ "$waited" -ge ${STATE_WAIT_SECONDS} ]; then`,
-    `        echo "no target lifecycle state after ${STATE_WAIT_SECONDS} s; not taking over" >&2`,
-    "        exit 1",
-    "      fi",
-    "      waited=$((waited + 5))",
-    "      ;;",
-    "  esac",
-    "  sleep 5",
+    "  [ -n \"$state\" ] && break",
+    `  sleep ${READY_POLL_SECONDS}`,
     "done",
+    "case \"$state\" in",
+    "  Warmed:Terminated | Terminated | Detached)",
+    "    echo \"launched towards $state: nothing to complete\"",
+    "    exit 0",
+    "    ;;",
+    `  ${patterns}) ;;`,
+    "  \"\")",
+    `    echo "no target lifecycle state after ${STATE_WAIT_SECONDS} s (not in an Auto Scaling group?); nothing to complete" >&2`,
+    "    exit 1",
+    "    ;;",
+    "  *)",
+    "    echo \"launched towards $state: not a launch this agent completes\"",
+    "    exit 0",
+    "    ;;",
+    "esac",
+    "",
+    "# Ready means the workload answers its health check on this instance.",
+    `for i in $(seq ${Math.ceil(props.readyTimeoutSeconds / READY_POLL_SECONDS)}); do`,
+    `  if curl -sf -o /dev/null --max-time 3 ${shellWord(props.healthUrl)}; then`,
+    "    echo \"ready after $(((i - 1) * " + READY_POLL_SECONDS + ")) s: completing the launch towards $state\"",
+    "    complete_launch CONTINUE || { echo \"could not complete the launch (already completed, or timed out?)\" >&2; exit 1; }",
+    // Entering service is the last launch of this instance: later boots have nothing to complete.
+    "    [ \"$state\" = InService ] && systemctl disable --quiet " + AGENT_NAME + ".service",
+    "    exit 0",
+    "  fi",
+    `  sleep ${READY_POLL_SECONDS}`,
+    "done",
+    `echo "${props.healthUrl} did not answer within ${props.readyTimeoutSeconds} s: abandoning the launch, Auto Scaling replaces the instance" >&2`,
+    "complete_launch ABANDON",
+    "exit 1",
   ].join("\n") + "\n";
 
   const unit = [
     "[Unit]",
-    `Description=${AGENT_NAME}: takes over the endpoint when Auto Scaling puts this instance in service`,
+    `Description=${AGENT_NAME}: completes the Auto Scaling launch once the workload answers ${props.healthUrl}`,
     "Wants=network-online.target",
-    `After=network-online.target ${workloadUnits.join(" ")}`,
+    "After=network-online.target",
     "",
     "[Service]",
-    // simple, not oneshot: a warm instance kept running waits here without holding up the boot.
+    // simple, not oneshot: the agent waits for the workload without holding up the boot.
     "Type=simple",
     `ExecStart=${AGENT_SCRIPT_PATH}`,
     "",
@@ -164,6 +172,23 @@ export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent
   };
 }
 
+/** The ARN pattern of an Auto Scaling group by name: its ARN holds a generated id; account `*` (Auto Scaling has no resource policies, so a role reaches its own account only). */
+export function groupArnPattern(partition: string, region: string, groupName: string): string {
+  return `arn:${partition}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
+}
+
+/** Lets the instances of `role` complete the lifecycle actions of this group, and nothing else. */
+export function allowCompletingLaunchHook(role: InstanceRole, partition: string, region: string, groupName: string): IamRolePolicy {
+  return role.allow("complete-launch-hook", [
+    {
+      Sid: "CompleteThisGroupsLaunchHook",
+      Effect: "Allow",
+      Action: "autoscaling:CompleteLifecycleAction",
+      Resource: groupArnPattern(partition, region, groupName),
+    },
+  ]);
+}
+
 /**
  * A shell command writing `content` to `path` verbatim (a quoted here-document expands
  * nothing). The end marker must stand alone on its line: a command may follow on the next.
@@ -174,14 +199,7 @@ function heredoc(path: string, content: string): string {
   return `cat > ${path} <<'${end}'\n${content}${end}`;
 }
 
-function indent(command: string, prefix: string): string {
-  return command
-    .split("\n")
-    .map((line) => prefix + line)
-    .join("\n");
-}
-
-/** A value safe as one shell word: names and regions only, never quoted input. */
+/** A value safe as one shell word: names, regions and local URLs only, never quoted input. */
 function shellWord(value: string): string {
   if (!/^[A-Za-z0-9._:/-]+$/.test(value)) throw new Error(`${JSON.stringify(value)} is not a plain name; refusing to put it in a shell script`);
   return value;

@@ -3,19 +3,22 @@
  * instance over a subnet in every AZ, so that a replacement can start in another AZ when the
  * server's AZ fails. EC2 health checks replace a stopped or impaired instance; a new launch
  * template version replaces the server through an instance refresh; launches, terminations
- * and their failures are notified. Optionally a warm pool keeps pre-initialised instances
- * that shorten a replacement.
+ * and their failures are notified. Every launch waits at a launch lifecycle hook: the launch
+ * into service until the endpoint is on the instance (completed by the endpoint takeover
+ * function), a launch into the warm pool until the instance is initialised (completed by the
+ * instance's lifecycle agent). Optionally a warm pool keeps pre-initialised instances that
+ * shorten a replacement.
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupInitialLifecycleHook, AutoscalingGroupWarmPool } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Problems } from "../../lib/validation";
 import { InstanceRole } from "../compute/instance-role";
+import { allowCompletingLaunchHook } from "./lifecycle-agent";
 
 /** The Auto Scaling events the notes subscribed the topic to. */
 export const GROUP_NOTIFICATIONS = [
@@ -25,12 +28,6 @@ export const GROUP_NOTIFICATIONS = [
   "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
 ];
 
-/**
- * Seconds a launch waits for its instance to complete the launch hook. First boot installs
- * the packages (a few minutes); a warm start only boots.
- */
-export const LAUNCH_HOOK_TIMEOUT_SECONDS = 900;
-
 export type WarmPoolState = "Stopped" | "Running";
 
 /** A pool of pre-initialised instances beside the group. */
@@ -39,12 +36,22 @@ export interface WarmPoolProps {
   readonly poolState?: WarmPoolState;
   /** Instances kept in the pool, at most one per AZ (config key `warmPool.minSize`). @default 1 */
   readonly minSize?: number;
+}
+
+/**
+ * The group's launch lifecycle hook. Auto Scaling stops a warm instance as soon as it
+ * launched, without waiting for its user data, unless a hook holds it; and an instance enters
+ * service only once the hook is completed, which the takeover function does once the
+ * endpoint is on it.
+ */
+export interface LaunchHookProps {
+  /** Name of the hook (1-255 characters). */
+  readonly name: string;
   /**
-   * Name of the launch hook the instances complete once initialised. Auto Scaling stops a
-   * warm instance as soon as it launched, without waiting for its user data, unless a hook
-   * holds it; the instances complete it themselves (see `renderLifecycleAgent`).
+   * Seconds the hook holds a launch before its default result (CONTINUE) applies: long enough
+   * for a cold first boot (see `launchHookTimeoutSeconds` in model/assumptions.ts), 30-7200.
    */
-  readonly launchHookName: string;
+  readonly timeoutSeconds: number;
 }
 
 export interface SingleServerGroupProps {
@@ -60,6 +67,10 @@ export interface SingleServerGroupProps {
   readonly launchTemplate: LaunchTemplate;
   /** Role of the instances; allowed to complete the group's launch hook when there is a warm pool. */
   readonly role: InstanceRole;
+  /** The launch hook every launch waits at. */
+  readonly launchHook: LaunchHookProps;
+  /** What must exist before the first launch: whatever completes the hook (the takeover function and its rule). @default - nothing */
+  readonly launchDependencies?: readonly ITerraformDependable[];
   /**
    * Seconds after a launch before a failed EC2 status check counts (config key
    * `healthCheckGracePeriodSeconds`, 0-7200).
@@ -77,8 +88,8 @@ export interface SingleServerGroupProps {
 export class SingleServerGroup extends Construct {
   readonly group: AutoscalingGroup;
   readonly name: string;
-  /** Name of the launch hook the instances complete; only with a warm pool. */
-  readonly launchHookName?: string;
+  /** Name of the launch hook. */
+  readonly launchHookName: string;
 
   constructor(scope: Construct, id: string, props: SingleServerGroupProps) {
     super(scope, id);
@@ -86,7 +97,8 @@ export class SingleServerGroup extends Construct {
     const template = props.launchTemplate;
     const warm = props.warmPool;
 
-    const hookPermission = warm ? allowCompletingHook(props) : undefined;
+    // The instances complete their launch into the warm pool themselves (lifecycle agent).
+    const hookPermission = warm ? allowCompletingLaunchHook(props.role, props.partition, props.region, props.name) : undefined;
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
       // Exactly one server: the group exists to replace it, never to add a second.
@@ -115,12 +127,12 @@ export class SingleServerGroup extends Construct {
       warmPool: warm ? warmPool(warm) : undefined,
       // The hook must exist before the first launch, hence initial_lifecycle_hook rather than a
       // separate aws_autoscaling_lifecycle_hook created after the group.
-      initialLifecycleHook: warm ? [launchHook(warm.launchHookName)] : undefined,
+      initialLifecycleHook: [launchHook(props.launchHook)],
       tag: Object.entries(props.tags ?? {}).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-      dependsOn: hookPermission ? [hookPermission] : undefined,
+      dependsOn: [...(hookPermission ? [hookPermission] : []), ...(props.launchDependencies ?? [])],
     });
     this.name = this.group.name;
-    this.launchHookName = warm?.launchHookName;
+    this.launchHookName = props.launchHook.name;
 
     new AutoscalingNotification(this, "notifications", {
       groupNames: [this.group.name],
@@ -141,29 +153,16 @@ function warmPool(warm: WarmPoolProps): AutoscalingGroupWarmPool {
   };
 }
 
-function launchHook(name: string): AutoscalingGroupInitialLifecycleHook {
+function launchHook(hook: LaunchHookProps): AutoscalingGroupInitialLifecycleHook {
   return {
-    name,
+    name: hook.name,
     lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-    heartbeatTimeout: LAUNCH_HOOK_TIMEOUT_SECONDS,
-    // CONTINUE: an instance whose agent failed to complete the hook still serves after the
-    // timeout; ABANDON would terminate it and launch the next, which fails the same way.
+    heartbeatTimeout: hook.timeoutSeconds,
+    // CONTINUE: a launch nobody completed (its event lost and the periodic check not run yet)
+    // still serves, and the takeover function's periodic check moves the endpoint to it.
+    // ABANDON would terminate the only server and launch the next, which can fail the same way.
     defaultResult: "CONTINUE",
   };
-}
-
-/** Lets the instances complete this group's lifecycle actions, and nothing else. */
-function allowCompletingHook(props: SingleServerGroupProps): IamRolePolicy {
-  return props.role.allow("complete-launch-hook", [
-    {
-      Sid: "CompleteThisGroupsLaunchHook",
-      Effect: "Allow",
-      Action: "autoscaling:CompleteLifecycleAction",
-      // The group's ARN holds a generated id; account `*`: Auto Scaling has no resource
-      // policies, so the role reaches its own account only.
-      Resource: `arn:${props.partition}:autoscaling:${props.region}:*:autoScalingGroup:*:autoScalingGroupName/${props.name}`,
-    },
-  ]);
 }
 
 function validate(props: SingleServerGroupProps): void {
@@ -189,9 +188,10 @@ function validate(props: SingleServerGroupProps): void {
     if (warm.minSize !== undefined && (!Number.isInteger(warm.minSize) || warm.minSize < 1 || warm.minSize > maxPooled)) {
       p.add("warmPool.minSize", warm.minSize, `must be a whole number from 1 to ${maxPooled} (one per AZ at most: a second warm instance in the same AZ adds cost, not speed)`);
     }
-    if (warm.launchHookName.length === 0 || warm.launchHookName.length > 255) {
-      p.add("warmPool.launchHookName", warm.launchHookName, "must be 1 to 255 characters");
-    }
   }
+  if (props.launchHook.name.length === 0 || props.launchHook.name.length > 255) {
+    p.add("launchHook.name", props.launchHook.name, "must be 1 to 255 characters");
+  }
+  p.integerInRange("launchHook.timeoutSeconds", props.launchHook.timeoutSeconds, 30, 7200);
   p.throwIfAny();
 }

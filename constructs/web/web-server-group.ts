@@ -3,10 +3,20 @@
  * the project's hardened launch template, registered in the load balancer's target group and
  * replaced when the load balancer's health check fails. By default it keeps one server per
  * AZ at least (static stability: losing an AZ leaves the others serving without a launch).
+ *
+ * Readiness, not a guessed grace period, decides when a new server counts: every launch waits
+ * at a launch lifecycle hook until the instance's lifecycle agent sees the workload answer
+ * `/health` on the instance (both apps) and completes it; only then is the instance put in
+ * service, registered in the target group, and its grace period started. A cold first boot
+ * that installs packages through NAT may take minutes: the hook waits for it (its timeout is
+ * the recovery model's longest cold boot with a margin), and abandons the launch, so that
+ * Auto Scaling replaces the instance, only when the workload never answers.
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html ("If you use lifecycle hooks for instance launch, you can set the health check grace period to 0")
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { allowCompletingLaunchHook } from "../autoscaling/lifecycle-agent";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { Problems } from "../../lib/validation";
@@ -36,10 +46,16 @@ const GROUP_METRICS = [
 export interface WebServerGroupProps {
   /** Name of the group, its launch template, role and security group. */
   readonly name: string;
-  /** Region of the stack, part of the instance role's name. */
+  /** Region of the stack: part of the instance role's name, and of the ARN in the instances' permission to complete their launch. */
   readonly region: string;
   /** ARN partition, for the instance role's managed policy. */
   readonly partition: string;
+  /**
+   * The launch hook every launch waits at until the instance reports ready: its name and
+   * timeout (30-7200 s), after which the launch is abandoned. The instances' user data must
+   * run the lifecycle agent that completes it (`renderLifecycleAgent`, completes InService).
+   */
+  readonly launchHook: { readonly name: string; readonly timeoutSeconds: number };
   readonly vpcId: string;
   /** Private subnets, one per AZ; the group spreads its instances over them. */
   readonly subnetIds: readonly string[];
@@ -63,10 +79,10 @@ export interface WebServerGroupProps {
   /** Largest group size (config key `maxSize`). @default - two per subnet */
   readonly maxSize?: number;
   /**
-   * Seconds after launch before a failed load balancer health check replaces an instance
-   * (config key `healthCheckGracePeriodSeconds`): long enough for cloud-init to install and
-   * start nginx and the apps.
-   * @default 120
+   * Seconds after an instance entered service (ready: its launch hook completed) before a
+   * failed load balancer health check replaces it (config key `healthCheckGracePeriodSeconds`):
+   * the load balancer's first checks of a registered target.
+   * @default 30
    */
   readonly healthCheckGracePeriodSeconds?: number;
   /** SNS topic told about launches, terminations and their failures. */
@@ -91,6 +107,7 @@ export class WebServerGroup extends Construct {
     validate(props, minSize, maxSize, gracePeriod);
 
     this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region: props.region, partition: props.partition });
+    const completion = allowCompletingLaunchHook(this.role, props.partition, props.region, props.name);
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
       vpcId: props.vpcId,
@@ -132,6 +149,18 @@ export class WebServerGroup extends Construct {
       // The group's own tag, propagated to what it launches (checkov CKV_AWS_153); the
       // launch template tags the instances with the stack's tags as well.
       tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
+      // Created with the group, so that even its first instances wait until ready.
+      initialLifecycleHook: [
+        {
+          name: props.launchHook.name,
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          heartbeatTimeout: props.launchHook.timeoutSeconds,
+          // Not ready within the timeout: replace it (the agent says so itself, earlier, when it can).
+          defaultResult: "ABANDON",
+        },
+      ],
+      // The instances' permission to complete their launch, before the first launch.
+      dependsOn: [completion],
     });
     this.name = this.group.name;
 
@@ -161,5 +190,7 @@ function validate(props: WebServerGroupProps, minSize: number, maxSize: number, 
     }
   }
   wholeAtLeast("healthCheckGracePeriodSeconds", gracePeriod, 0, "must be a whole number of seconds, 0 or more");
+  p.integerInRange("launchHook.timeoutSeconds", props.launchHook.timeoutSeconds, 30, 7200);
+  if (props.launchHook.name.length === 0 || props.launchHook.name.length > 255) p.add("launchHook.name", props.launchHook.name, "must be 1 to 255 characters");
   p.throwIfAny();
 }

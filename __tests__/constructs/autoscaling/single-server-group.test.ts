@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { LAUNCH_HOOK_TIMEOUT_SECONDS, SingleServerGroup, SingleServerGroupProps } from "../../../constructs/autoscaling/single-server-group";
+import { SingleServerGroup, SingleServerGroupProps } from "../../../constructs/autoscaling/single-server-group";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
 import { deref, only, resources, statement, synthConstruct } from "../../helpers";
 
@@ -16,11 +16,13 @@ function group(scope: Construct, overrides: Partial<SingleServerGroupProps> = {}
     launchTemplate: new LaunchTemplate(scope, "template", { name: "demo" }),
     role: new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" }),
     notificationTopicArn: "arn:aws:sns:ap-northeast-2:111122223333:demo",
+    launchHook: HOOK,
     ...overrides,
   });
 }
 
-const WARM = { poolState: "Stopped" as const, minSize: 1, launchHookName: "demo-launch" };
+const WARM = { poolState: "Stopped" as const, minSize: 1 };
+const HOOK = { name: "demo-launch", timeoutSeconds: 840 };
 
 describe("SingleServerGroup", () => {
   test("keeps exactly one instance, over one subnet in each AZ", () => {
@@ -74,13 +76,35 @@ describe("SingleServerGroup", () => {
     ]);
   });
 
-  test("has no warm pool, launch hook or hook permission by default", () => {
+  test("holds every launch on a hook that exists before the first instance, and lets it continue when nobody completes it", () => {
     const tf = synthConstruct((scope) => group(scope));
 
-    const asg = only(tf, "aws_autoscaling_group");
-    expect(asg.warm_pool).toBeUndefined();
-    expect(asg.initial_lifecycle_hook).toBeUndefined();
+    expect(only(tf, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
+      { name: "demo-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 840, default_result: "CONTINUE" },
+    ]);
+  });
+
+  test("waits for what completes the launches (the takeover function) before the first launch", () => {
+    const tf = synthConstruct((scope) => {
+      const fn = new LaunchTemplate(scope, "completer", { name: "stands-in-for-the-function" });
+      group(scope, { launchDependencies: [fn] });
+    });
+
+    const [address] = Object.keys(resources(tf, "aws_launch_template")).filter((a) => a.startsWith("completer"));
+    expect(only(tf, "aws_autoscaling_group").depends_on).toEqual([`aws_launch_template.${address}`]);
+  });
+
+  test("without a warm pool, has no warm pool, and its instances may complete nothing", () => {
+    const tf = synthConstruct((scope) => group(scope));
+
+    expect(only(tf, "aws_autoscaling_group").warm_pool).toBeUndefined();
     expect(resources(tf, "aws_iam_role_policy")).toEqual({});
+  });
+
+  test.each([10, 7201])("fails when the launch hook's timeout is %p s", (timeoutSeconds) => {
+    expect(() => synthConstruct((scope) => group(scope, { launchHook: { ...HOOK, timeoutSeconds } }))).toThrow(
+      new RegExp(`launchHook.timeoutSeconds \\(${timeoutSeconds}\\): must be a whole number from 30 to 7200`),
+    );
   });
 
   describe("with a warm pool", () => {
@@ -94,20 +118,7 @@ describe("SingleServerGroup", () => {
       });
     });
 
-    test("holds each launch on a hook that exists before the first instance", () => {
-      const tf = synthConstruct((scope) => group(scope, { warmPool: WARM }));
-
-      expect(only(tf, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
-        {
-          name: "demo-launch",
-          lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-          heartbeat_timeout: LAUNCH_HOOK_TIMEOUT_SECONDS,
-          default_result: "CONTINUE",
-        },
-      ]);
-    });
-
-    test("lets the instances complete this group's lifecycle actions only, before the group launches", () => {
+    test("lets the instances complete this group's lifecycle actions only (their launch into the pool), before the group launches", () => {
       const tf = synthConstruct((scope) => group(scope, { warmPool: WARM }));
 
       const policy = only(tf, "aws_iam_role_policy");

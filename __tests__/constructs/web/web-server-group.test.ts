@@ -5,6 +5,7 @@ const BASE: WebServerGroupProps = {
   name: "test-web",
   region: "ap-northeast-2",
   partition: "aws",
+  launchHook: { name: "test-web-launch", timeoutSeconds: 840 },
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
   targetGroupArns: ["arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef"],
@@ -35,8 +36,24 @@ describe("WebServerGroup", () => {
       expect(group.target_group_arns).toEqual(BASE.targetGroupArns);
     });
 
-    test("replaces instances that fail the load balancer's health check, after a grace period", () => {
-      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 120 });
+    test("replaces instances that fail the load balancer's health check, after a short grace period once they are ready", () => {
+      expect(group).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 30 });
+    });
+
+    test("holds every launch at a hook until the instance reports ready, and replaces it when it never does", () => {
+      // Readiness decides, not the grace period: an instance enters service (and the load
+      // balancer, and its grace period) only once its agent completed the hook.
+      expect(group.initial_lifecycle_hook).toEqual([
+        { name: "test-web-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 840, default_result: "ABANDON" },
+      ]);
+    });
+
+    test("lets the instances complete this group's launches only, before the first launch", () => {
+      const policy = Object.values(resources(tf, "aws_iam_role_policy")).find((p) => p.name === "complete-launch-hook")!;
+      expect(policy).toBeDefined();
+      const [address] = Object.entries(resources(tf, "aws_iam_role_policy")).find(([, p]) => p.name === "complete-launch-hook")!;
+      expect(group.depends_on).toEqual([`aws_iam_role_policy.${address}`]);
+      expect(policy.policy).toContain("arn:aws:autoscaling:ap-northeast-2:*:autoScalingGroup:*:autoScalingGroupName/test-web");
     });
 
     test("launches the hardened template's newest version and refreshes instances when it changes", () => {

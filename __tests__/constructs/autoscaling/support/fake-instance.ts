@@ -1,7 +1,8 @@
 /**
  * Runs a boot script as it would run on an instance, with the instance's outside world
  * faked on PATH: `curl` answers like the instance metadata service (instance tags included)
- * and enforces IMDSv2 (no session token, no answer), `aws` records its calls, `systemctl`
+ * and enforces IMDSv2 (no session token, no answer), and like the workload's health check for
+ * URLs on the instance itself, `aws` records its calls, `systemctl`
  * reports the workload and records the rest, `dnf` and `mount` record their calls (`dnf`
  * fails for a missing package), `rpm -q` knows the installed packages, `mountpoint` knows
  * what was mounted, `sleep` returns at once. Paths the script writes outside its reach are kept in a
@@ -19,8 +20,14 @@ export interface FakeInstance {
   readonly publicIp?: string;
   /** @default "i-0123456789abcdef0" */
   readonly instanceId?: string;
-  /** Whether nginx runs. @default true */
+  /** Whether nginx runs (`systemctl is-active`). @default true */
   readonly workloadActive?: boolean;
+  /**
+   * Health checks on the instance itself (`curl http://127.0.0.1...`) that fail before they
+   * answer 200; Infinity: never ready.
+   * @default 0 - ready at once
+   */
+  readonly healthyAfterChecks?: number;
   /**
    * The instance's tags, served under `meta-data/tags/instance/<key>`.
    * @default - none: as with instance_metadata_tags disabled, the metadata has no tags
@@ -56,6 +63,8 @@ export interface BootRun {
   readonly metadataRequests: string[];
   /** Seconds slept, summed. */
   readonly secondsSlept: number;
+  /** Each health check on the instance: its URL. */
+  readonly healthChecks: string[];
 }
 
 export const SESSION_TOKEN = "session-token-1";
@@ -75,6 +84,12 @@ while [ $# -gt 0 ]; do
     *) url=$1; shift ;;
   esac
 done
+case "$url" in
+  http://127.0.0.1*|http://localhost*)
+    echo "$url" >> "$FAKE_DIR/health.log"
+    [ "$(wc -l < "$FAKE_DIR/health.log")" -gt "$(cat "$FAKE_DIR/healthy-after")" ] && exit 0
+    exit 22 ;;
+esac
 item=\${url#http://169.254.169.254/latest/}
 echo "$method $item token=$token" >> "$FAKE_DIR/imds.log"
 if [ "$item" = api/token ]; then
@@ -157,6 +172,8 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
     for (const [key, value] of tags) fs.writeFileSync(path.join(dir, "meta", "tags", "instance", key), value);
     fs.writeFileSync(path.join(dir, "states"), instance.states.map((s) => `${s}\n`).join(""));
     if (instance.workloadActive ?? true) fs.writeFileSync(path.join(dir, "workload-active"), "");
+    const healthyAfter = instance.healthyAfterChecks ?? 0;
+    fs.writeFileSync(path.join(dir, "healthy-after"), String(Number.isFinite(healthyAfter) ? healthyAfter : 1e9));
     if (instance.issuesTokens === false) fs.writeFileSync(path.join(dir, "no-tokens"), "");
 
     const sandboxed = instance.sandboxedPaths ?? [];
@@ -184,6 +201,7 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
       files: Object.fromEntries(files.map((p) => [p, unsandboxed(fs.readFileSync(sandbox + p, "utf8"))])),
       metadataRequests: lines("imds.log"),
       secondsSlept: lines("sleep.log").reduce((sum, s) => sum + Number(s), 0),
+      healthChecks: lines("health.log"),
     };
   });
 }
