@@ -70,7 +70,7 @@ export const CASES: readonly Case[] = [
   {
     rule: ebsEncrypted,
     compliant: {
-      aws_instance: { server: { root_block_device: { encrypted: true } }, templated: { launch_template: { id: "${aws_launch_template.lt.id}" } } },
+      aws_instance: { server: { root_block_device: { encrypted: true } } },
       aws_launch_template: { lt: hardenedTemplate },
       aws_ebs_volume: { data: { encrypted: true } },
     },

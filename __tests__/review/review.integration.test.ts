@@ -153,11 +153,12 @@ describe("plan review from real offline plans", () => {
 
   test("security findings are listed with their ids; the intended exception shows as suppressed with its reason", () => {
     const recovery = read("recovery.md");
-    expect(recovery).toContain("0 open error(s), 0 open warning(s), 2 suppressed.");
+    expect(recovery).toContain("0 open error(s), 0 open warning(s), 3 suppressed.");
     const findings = rows(section(recovery, "## Security checks"), /^error$/);
     expect(findings.map((f) => [f[1], f[2].replace(/_[0-9A-F]{8}`/, "`"), f[4].slice(0, 50)])).toEqual([
       ["CKV_AWS_88, AWS-0009", "`aws_instance.server_instance` (server/instance)", "suppressed: This server is its own public endpoint"],
       ["CKV_AWS_88, AWS-0009", "`aws_launch_template.server_launch-template` (server/launch-template/launch-template)", "suppressed: This server is its own public endpoint"],
+      ["CKV_AWS_8, CKV_AWS_3, AWS-0131, AWS-0008", "`aws_instance.server_instance` (server/instance)", "suppressed: the root volume is encrypted by the la"],
     ]);
     // The web tier runs plain HTTP, as the notes did: a reported exception until a certificate is set.
     const web = rows(section(read("web.md"), "## Security checks"), /^warning$/).find((f) => f[1].startsWith("CKV_AWS_2,"));

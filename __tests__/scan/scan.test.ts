@@ -97,13 +97,6 @@ const CHECKOV_QUIRKS: readonly { readonly check: string; readonly input: RegExp;
     source: "resource/aws/SecurityGroupRuleDescription.py",
     why: "accepts any description, also the provider's placeholder \"Managed by Terraform\", which says nothing of what the group is for",
   },
-  {
-    check: "CKV_AWS_8",
-    input: /^fixture CKV_AWS_(8|79|341)-\d+-/,
-    address: "aws_instance.*",
-    source: "resource/aws/LaunchConfigurationEBSEncryption.py",
-    why: "reads the instance's own block devices only; an instance launched from a launch template gets the template's encrypted mapping (EC2 applies it), which we follow",
-  },
 ];
 
 const quirk = (c: Comparison) =>

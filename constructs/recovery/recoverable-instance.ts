@@ -101,13 +101,20 @@ export class RecoverableInstance extends Construct {
       // Simplified automatic recovery (on by default for supported types) stays on as a
       // second line behind the recover alarm.
       maintenanceOptions: { autoRecovery: "default" },
-      // The template's root volume and profile, repeated for the same reason (checkov CKV_AWS_8,
-      // CKV2_AWS_41 read the instance alone); EC2 applies the same either way.
-      rootBlockDevice: { ...this.launchTemplate.rootVolume },
+      // The template's profile, repeated for the same reason (checkov CKV2_AWS_41 reads the
+      // instance alone). Not its root volume: with root_block_device set, provider 5.100 looks up
+      // the root device of the template's image with DescribeImages, and EC2 rejects the
+      // `resolve:ssm:` image id there (InvalidAMIID.Malformed, hashicorp/terraform-provider-aws#43488;
+      // found by `npm run sandbox`); the template's block device mapping encrypts it.
       iamInstanceProfile: this.role.profile.name,
       tags: { Name: props.name },
     });
     suppress(this.instance, "CKV_AWS_88", PUBLIC_IP_REASON);
+    suppress(
+      this.instance,
+      "CKV_AWS_8",
+      "the root volume is encrypted by the launch template's block device mapping; root_block_device on the instance makes provider 5.100 call DescribeImages with the template's resolve:ssm image id, which EC2 rejects (hashicorp/terraform-provider-aws#43488)",
+    );
     if (alarmOnly) {
       Annotations.of(this.instance).addWarning(
         `instanceType ${props.instanceType}: ${alarmOnly}, so the recover alarm is the only mechanism that moves this server to new hardware`,

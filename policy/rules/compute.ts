@@ -78,7 +78,7 @@ interface Volume {
   readonly encrypted: unknown;
 }
 
-/** The EBS volumes a resource declares; for an instance that declares none, its launch template's. */
+/** The EBS volumes a resource declares itself. */
 function volumesOf(r: ResourceNode, graph: ResourceGraph): Volume[] {
   switch (r.type) {
     case "aws_ebs_volume":
@@ -90,9 +90,8 @@ function volumesOf(r: ResourceNode, graph: ResourceGraph): Volume[] {
         ...blocks(r.values.root_block_device).map((d) => ({ name: "root_block_device", encrypted: d.encrypted })),
         ...blocks(r.values.ebs_block_device).map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
       ];
-      if (own.length > 0) return own;
-      const templates = templatesOf(r, graph);
-      return templates.length > 0 ? templates.flatMap((t) => volumesOf(t, graph)) : [{ name: "root_block_device", encrypted: undefined }];
+      // As checkov and trivy read it: an instance's own blocks, not its template's.
+      return own.length > 0 ? own : [{ name: `root_block_device${templatesOf(r, graph).length > 0 ? " on the instance itself (scanners do not read its launch template's)" : ""}`, encrypted: undefined }];
     }
   }
 }
