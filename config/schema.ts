@@ -145,7 +145,7 @@ export interface MultiAzConfig extends InstanceConfig {
 export interface HealthCheckConfig {
   /** Path the load balancer requests. @default "/health" */
   readonly path: string;
-  /** Consecutive successes before a target is healthy (2-10). @default 2 (the notes' failover exercise) */
+  /** Consecutive successes before a target is healthy (2-10). @default 2 (the course's failover exercise) */
   readonly healthyThreshold: number;
   /** Consecutive failures before a target is unhealthy (2-10). @default 2 */
   readonly unhealthyThreshold: number;
@@ -167,7 +167,7 @@ export type ScalingConfig =
       readonly warmupSeconds: number;
     }
   | {
-      /** The notes' step policies: +1 at high CPU, -1 at low CPU. */
+      /** The course's step policies: +1 at high CPU, -1 at low CPU. */
       readonly mode: "step";
       /** Scale out at average CPU >= this. @default 80 */
       readonly highCpuPercent: number;
@@ -206,7 +206,7 @@ export interface WebConfig {
    */
   readonly healthCheckGracePeriodSeconds: number;
   readonly healthCheck: HealthCheckConfig;
-  /** Connection draining (0-3600 s). @default 300 (the notes) */
+  /** Connection draining (0-3600 s). @default 300 (the course) */
   readonly deregistrationDelaySeconds: number;
   /** Load-balancer-cookie stickiness. @default - off */
   readonly stickinessSeconds?: number;

@@ -1,5 +1,6 @@
 /**
- * The stacks `main.ts` can synthesize, by name. Each builds one of the notes' architectures
+ * The stacks `main.ts` can synthesize, by name. Each builds one of the architectures the README
+ * describes
  * on the shared multi-AZ VPC.
  */
 import { Construct } from "constructs";

@@ -1,6 +1,7 @@
 /**
- * Stack `multiaz`: the second strategy the notes compare for a single stateful server (seed
- * 004, after "Amazon Web Services in Action": `multiaz`, `multiaz-ebs`, `multiaz-elasticip`).
+ * Stack `multiaz`: the second of the two strategies this project compares for a single
+ * stateful server (after "Amazon Web Services in Action", Manning: its `multiaz`,
+ * `multiaz-ebs` and `multiaz-elasticip` exercises).
  * An Auto Scaling group of exactly one instance over the public subnet of every AZ replaces
  * the server when it or its AZ fails. The replacement takes over an Elastic IP at boot, which
  * a Route 53 name points at; it starts from the newest AMI that Data Lifecycle Manager made of
@@ -149,7 +150,7 @@ export class MultiAzStack extends ReferenceStack {
         })
       : undefined;
     const workload = renderWorkload({
-      // The notes' two apps on one server: by IP the default app answers, by this name the other.
+      // The web tier's two apps on one server: by IP the default app answers, by this name the other.
       namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName },
       bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...(agent?.bootCommands ?? [])],
     });

@@ -1,6 +1,6 @@
 /**
- * Stack `recovery`: the first of the two strategies the notes compare for a single stateful
- * server (seed 004, after "Amazon Web Services in Action"). One instance in the first AZ's
+ * Stack `recovery`: the first of the two strategies this project compares for a single
+ * stateful server (after "Amazon Web Services in Action", Manning). One instance in the first AZ's
  * public subnet, reached through an Elastic IP and a Route 53 name; CloudWatch alarms on its
  * status checks recover it onto new hardware (system check) or reboot it (instance check),
  * and every alarm state change and recovery outcome goes to one SNS topic.
@@ -39,7 +39,7 @@ export class RecoveryStack extends ReferenceStack {
 
     this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
-    // The notes' two apps on one server: by IP the default app answers, by this name the other.
+    // The web tier's two apps on one server: by IP the default app answers, by this name the other.
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });
 
     this.topic = this.addNotificationTopic();

@@ -1,5 +1,5 @@
 /**
- * Stack `web`: the notes' load-balanced, auto-scaled web tier (seeds 000-003) on the multi-AZ
+ * Stack `web`: the course's load-balanced, auto-scaled web tier (see the README) on the multi-AZ
  * VPC. An Application Load Balancer in the public subnets of every AZ forwards to an Auto
  * Scaling group of hardened nginx + two-app servers in the private subnets of every AZ;
  * CPU drives the group's size; the group's events and the load balancer's alarms go to one

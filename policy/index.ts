@@ -1,5 +1,5 @@
 /**
- * The project's security checks (REFERENCE.md section 4): the rule catalog, and the
+ * The project's security checks (README "Security checks"): the rule catalog, and the
  * evaluation of a stack against it. Suppressed findings stay in the result with their
  * reason; a suppression that matches no finding is reported as unused, so stale ones are
  * noticed.

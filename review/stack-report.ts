@@ -11,7 +11,7 @@ import type { CheckovSkip } from "../policy/checkov-skips";
 import { ACTIONS, PlanInventory } from "./inventory";
 import { code, table } from "./markdown";
 
-/** The notes' names of the failure modes. */
+/** The failure modes' names in the comparison. */
 export const FAILURE_NAMES: Readonly<Record<FailureMode, string>> = {
   instance: "VM failure (the instance or its host)",
   az: "AZ outage",
@@ -102,7 +102,7 @@ function securitySection(r: StackReview): string {
   return [
     "## Security checks",
     "",
-    `${rules.length} rules (REFERENCE.md section 4, named by their checkov and trivy ids): ` +
+    `${rules.length} rules (named by their checkov and trivy ids): ` +
       `${count("error")} open error(s), ${count("warning")} open warning(s), ${findings.length - open.length} suppressed.`,
     "",
     findings.length > 0

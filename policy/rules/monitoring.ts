@@ -1,6 +1,6 @@
 /**
- * Rules for alarms and logs. REFERENCE.md lists CKV_AWS_338 and CKV_AWS_158 for this row;
- * in checkov those are "log groups keep logs for at least a year" and "log groups are
+ * Rules for alarms and logs. CKV_AWS_338 and CKV_AWS_158, often quoted for this control,
+ * are in checkov "log groups keep logs for at least a year" and "log groups are
  * encrypted with a KMS key". The controls named here ("alarms have actions", "log groups
  * have a retention") are checkov's CKV_AWS_319 and CKV_AWS_66. The project keeps flow logs
  * 30 days by default (network.flowLogs.retentionDays), so checkov's CKV_AWS_338 would
