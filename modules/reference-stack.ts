@@ -8,6 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { StackConfig, StackName } from "../config/schema";
 import { partitionOf } from "../lib/aws";
@@ -106,13 +107,29 @@ export class ReferenceStack extends TerraformStack {
    */
   protected addNetwork(serverTier: "public" | "private"): MultiAzVpc {
     const network = this.config.network;
-    return new MultiAzVpc(this, "network", {
+    const vpc = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
       region: this.config.region,
       azs: this.config.azs,
       vpcCidr: this.config.vpcCidr,
       network: { ...network, natGateways: network.natGateways ?? (serverTier === "private" ? "one_per_az" : "none") },
     });
+    this.addNetworkOutputs(vpc);
+    return vpc;
+  }
+
+  /** The VPC's ids for other stacks: subnets per tier in AZ order, route tables per tier by AZ name. */
+  private addNetworkOutputs(vpc: MultiAzVpc): void {
+    const azs = vpc.azs.join(", ");
+    this.output("vpc_id", vpc.vpcId, "VPC id");
+    this.output("public_subnet_ids", vpc.publicSubnetIds, `Public subnet ids, in the order of the AZs ${azs}`);
+    this.output("private_subnet_ids", vpc.privateSubnetIds, `Private subnet ids, in the order of the AZs ${azs}`);
+    if (vpc.hasTier("isolated")) this.output("isolated_subnet_ids", vpc.isolatedSubnetIds, `Isolated subnet ids, in the order of the AZs ${azs}`);
+    const routeTables = (tier: SubnetTier, what: string) =>
+      this.output(`${tier}_route_table_ids`, vpc.routeTableIds(tier), `Route table of the ${tier} subnets by AZ name (${what}); add routes as standalone aws_route resources, this stack keeps them`);
+    routeTables("public", "one table shared by every AZ");
+    routeTables("private", "one table per AZ");
+    if (vpc.hasTier("isolated")) routeTables("isolated", "one table shared by every AZ, no route out");
   }
 
   /** The hosted zone of the stack's endpoint names: `dns.zoneId`, or one created for `dns.zoneName`. */

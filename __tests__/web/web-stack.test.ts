@@ -72,8 +72,9 @@ describe("WebStack", () => {
     test("the private subnets reach the internet through a NAT gateway in their own AZ", () => {
       for (const subnetRef of group.vpc_zone_identifier) {
         const association = Object.values(resources(tf, "aws_route_table_association")).find((a) => a.subnet_id === subnetRef)!;
-        const table = deref(tf, association.route_table_id).body;
-        const nat = deref(tf, table.route[0].nat_gateway_id).body;
+        const route = Object.values(resources(tf, "aws_route")).find((r) => r.route_table_id === association.route_table_id)!;
+        expect(route.destination_cidr_block).toBe("0.0.0.0/0");
+        const nat = deref(tf, route.nat_gateway_id).body;
         expect(deref(tf, nat.subnet_id).body.availability_zone).toBe(deref(tf, subnetRef).body.availability_zone);
       }
     });
@@ -154,6 +155,23 @@ describe("WebStack", () => {
         target_group_arn: { value: expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/) },
         topic_arn: { value: expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/) },
       });
+    });
+
+    test("outputs the VPC's subnets in AZ order and its route tables by AZ name, for other stacks to add routes", () => {
+      const out = tf.output!;
+      expect(out.vpc_id.value).toMatch(/^\$\{aws_vpc\..+\.id\}$/);
+      const tableOf = (subnetRef: string) => Object.values(resources(tf, "aws_route_table_association")).find((a) => a.subnet_id === subnetRef)!.route_table_id;
+      for (const tier of ["public", "private"]) {
+        const subnetIds = out[`${tier}_subnet_ids`].value as string[];
+        expect(subnetIds.map((ref) => deref(tf, ref).body.availability_zone)).toEqual(AZS);
+        const tables = out[`${tier}_route_table_ids`].value as Record<string, string>;
+        expect(Object.keys(tables)).toEqual(AZS);
+        AZS.forEach((az, i) => expect(tables[az]).toBe(tableOf(subnetIds[i])));
+      }
+      expect(out).not.toHaveProperty("isolated_route_table_ids");
+      const isolated = synthStack("web", { network: { isolatedSubnets: true } }).tf.output!;
+      expect(Object.keys(isolated.isolated_route_table_ids.value as object)).toEqual(AZS);
+      expect(isolated.isolated_subnet_ids.value).toHaveLength(AZS.length);
     });
 
     test("readiness decides: a launch waits until /health answers on the instance, as long as the recovery model's cold first boot and more", () => {

@@ -3,9 +3,14 @@
  * isolated data subnet), an internet gateway, NAT gateways (none, one, or one per AZ),
  * flow logs to CloudWatch Logs, and a default security group that allows nothing.
  * Per-AZ resources are addressed by AZ name, never by list position.
+ *
+ * Routes are standalone `aws_route` resources, never inline `route` blocks of the tables: a
+ * table with inline routes owns all of its routes, so a route another stack adds to it (a
+ * transit gateway, a peering, a VPC endpoint) would be removed on this stack's next apply.
+ * The route tables are exposed per tier and AZ (`routeTablesByAz`, `routeTableIds`) for them.
+ * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table ("NOTE on Route Tables and Routes")
  */
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
 import { StackKey } from "../encryption/stack-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -15,6 +20,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
@@ -49,6 +55,17 @@ export interface AzSubnets {
   readonly isolated?: Subnet;
 }
 
+/**
+ * The route tables of one AZ's subnets. The public tier shares one table (its only route,
+ * to the internet gateway, is the same in every AZ), as does the isolated tier; each AZ's
+ * private subnet has its own, so its default route can use the AZ's own NAT gateway.
+ */
+export interface AzRouteTables {
+  readonly public: RouteTable;
+  readonly private: RouteTable;
+  readonly isolated?: RouteTable;
+}
+
 export class MultiAzVpc extends Construct {
   readonly vpc: Vpc;
   readonly vpcId: string;
@@ -63,6 +80,8 @@ export class MultiAzVpc extends Construct {
   readonly isolatedSubnetIds: string[];
   /** NAT gateways per AZ they stand in. */
   readonly natGateways: Readonly<Record<string, NatGateway>>;
+  /** Route tables per AZ name and tier; add routes to them with standalone `aws_route` resources. */
+  readonly routeTablesByAz: Readonly<Record<string, AzRouteTables>>;
 
   constructor(scope: Construct, id: string, props: MultiAzVpcProps) {
     super(scope, id);
@@ -87,11 +106,9 @@ export class MultiAzVpc extends Construct {
 
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: props.name } });
     this.internetGateway = igw;
-    const publicRoutes = new RouteTable(this, "public-route-table", {
-      vpcId: this.vpc.id,
-      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-      tags: { Name: `${props.name}-public` },
-    });
+    // No `route` argument on any table: Terraform then leaves routes it does not manage alone.
+    const publicRoutes = new RouteTable(this, "public-route-table", { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });
+    new Route(this, "public-default-route", { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
     const isolatedRoutes = network.isolatedSubnets
       ? new RouteTable(this, "isolated-route-table", { vpcId: this.vpc.id, tags: { Name: `${props.name}-isolated` } })
       : undefined;
@@ -131,15 +148,14 @@ export class MultiAzVpc extends Construct {
       });
     }
 
+    const routeTablesByAz: Record<string, AzRouteTables> = {};
     for (const az of this.azs) {
       // With one NAT per AZ each AZ keeps its own egress; with a single NAT all use the first AZ's.
       const nat = natGateways[az] ?? natGateways[natAzs[0]];
-      const routes = new RouteTable(this, `private-${az}-route-table`, {
-        vpcId: this.vpc.id,
-        route: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
-        tags: { Name: `${props.name}-private-${az}` },
-      });
+      const routes = new RouteTable(this, `private-${az}-route-table`, { vpcId: this.vpc.id, tags: { Name: `${props.name}-private-${az}` } });
+      if (nat) new Route(this, `private-${az}-default-route`, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
       new RouteTableAssociation(this, `private-${az}-association`, { subnetId: subnetsByAz[az].private.id, routeTableId: routes.id });
+      routeTablesByAz[az] = { public: publicRoutes, private: routes, isolated: isolatedRoutes };
     }
 
     if (network.flowLogs.enabled) this.addFlowLogs(props.name, props.region, network);
@@ -149,17 +165,27 @@ export class MultiAzVpc extends Construct {
     this.publicSubnetIds = this.azs.map((az) => subnetsByAz[az].public.id);
     this.privateSubnetIds = this.azs.map((az) => subnetsByAz[az].private.id);
     this.isolatedSubnetIds = network.isolatedSubnets ? this.azs.map((az) => subnetsByAz[az].isolated!.id) : [];
-
-    const output = (name: string, value: unknown, description: string) =>
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-    output("vpc_id", this.vpc.id, "VPC id");
-    output("public_subnet_ids", this.publicSubnetIds, `Public subnet ids, in the order of the AZs ${this.azs.join(", ")}`);
-    output("private_subnet_ids", this.privateSubnetIds, `Private subnet ids, in the order of the AZs ${this.azs.join(", ")}`);
+    this.routeTablesByAz = routeTablesByAz;
   }
 
   /** Subnets of one tier, in the order of `azs`. */
   subnets(tier: SubnetTier): Subnet[] {
     return this.azs.map((az) => this.subnetsByAz[az][tier]).filter((s): s is Subnet => s !== undefined);
+  }
+
+  /** Whether the VPC has the tier (the isolated one is optional). */
+  hasTier(tier: SubnetTier): boolean {
+    return this.routeTablesByAz[this.azs[0]][tier] !== undefined;
+  }
+
+  /** Route table ids of one tier by AZ name (empty for a tier the VPC does not have). */
+  routeTableIds(tier: SubnetTier): Record<string, string> {
+    return Object.fromEntries(
+      this.azs.flatMap((az) => {
+        const table = this.routeTablesByAz[az][tier];
+        return table ? [[az, table.id]] : [];
+      }),
+    );
   }
 
   private addFlowLogs(name: string, region: string, network: NetworkConfig): void {

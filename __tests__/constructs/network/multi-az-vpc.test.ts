@@ -1,4 +1,4 @@
-import { App, Testing } from "cdktf";
+import { App, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_CONFIG, NetworkConfig } from "../../../config/schema";
 import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
@@ -60,13 +60,40 @@ describe("MultiAzVpc", () => {
     for (const [name, s] of Object.entries(before)) expect(after[name]).toEqual(s);
   });
 
+  /** The standalone routes of a route table, by destination. */
+  function routesOf(tf: TerraformJson, tableId: string): Record<string, Record<string, any>> {
+    return Object.fromEntries(
+      Object.values(resources(tf, "aws_route"))
+        .filter((r) => r.route_table_id === `\${aws_route_table.${tableId}.id}`)
+        .map((r) => [r.destination_cidr_block, r]),
+    );
+  }
+
+  function tableIdByName(tf: TerraformJson, name: string): string {
+    return Object.entries(resources(tf, "aws_route_table")).find(([, t]) => t.tags.Name === name)![0];
+  }
+
+  test("no route table has inline routes, so routes that others add to them are kept on the next apply", () => {
+    // GIVEN every tier, NAT per AZ WHEN synthesized
+    const { tf } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    // THEN no table carries a route argument at all (not even an empty list, which would remove every route)
+    const tables = Object.values(resources(tf, "aws_route_table"));
+    expect(tables).toHaveLength(5);
+    for (const t of tables) expect(t).not.toHaveProperty("route");
+    // AND the public default route is a standalone resource to the internet gateway
+    const publicRoutes = routesOf(tf, tableIdByName(tf, "test-public"));
+    expect(Object.keys(publicRoutes)).toEqual(["0.0.0.0/0"]);
+    expect(deref(tf, publicRoutes["0.0.0.0/0"].gateway_id).type).toBe("aws_internet_gateway");
+    expect(routesOf(tf, tableIdByName(tf, "test-isolated"))).toEqual({});
+  });
+
   test("one NAT gateway per AZ by default, each AZ's private routes through its own", () => {
     const { tf } = synthVpc();
     const nats = resources(tf, "aws_nat_gateway");
     expect(Object.keys(nats)).toHaveLength(3);
-    for (const [, table] of Object.entries(resources(tf, "aws_route_table")).filter(([, t]) => t.tags.Name.includes("private"))) {
-      const az = table.tags.Name.replace("test-private-", "");
-      const nat = deref(tf, table.route[0].nat_gateway_id).body;
+    for (const az of AZS) {
+      const route = routesOf(tf, tableIdByName(tf, `test-private-${az}`))["0.0.0.0/0"];
+      const nat = deref(tf, route.nat_gateway_id).body;
       expect(deref(tf, nat.subnet_id).body.availability_zone).toBe(az);
     }
   });
@@ -75,18 +102,37 @@ describe("MultiAzVpc", () => {
     const { tf } = synthVpc({ network: network({ natGateways: "single" }) });
     const nats = Object.entries(resources(tf, "aws_nat_gateway"));
     expect(nats).toHaveLength(1);
-    const privateTables = Object.values(resources(tf, "aws_route_table")).filter((t) => t.tags.Name.includes("private"));
-    expect(privateTables).toHaveLength(3);
-    for (const t of privateTables) expect(t.route[0].nat_gateway_id).toBe(`\${aws_nat_gateway.${nats[0][0]}.id}`);
+    for (const az of AZS) {
+      expect(routesOf(tf, tableIdByName(tf, `test-private-${az}`))["0.0.0.0/0"].nat_gateway_id).toBe(`\${aws_nat_gateway.${nats[0][0]}.id}`);
+    }
     expect(deref(tf, nats[0][1].subnet_id).body.availability_zone).toBe(`${REGION}a`);
   });
 
   test("no NAT mode leaves the private subnets without a default route", () => {
     const { tf } = synthVpc({ network: network({ natGateways: "none" }) });
     expect(resources(tf, "aws_nat_gateway")).toEqual({});
-    for (const t of Object.values(resources(tf, "aws_route_table")).filter((r) => r.tags.Name.includes("private"))) {
-      expect(t.route).toEqual([]);
+    for (const az of AZS) expect(routesOf(tf, tableIdByName(tf, `test-private-${az}`))).toEqual({});
+    expect(Object.keys(resources(tf, "aws_route"))).toHaveLength(1);
+  });
+
+  test("route tables are typed attributes per AZ and tier: the table each subnet is associated with", () => {
+    const { tf, vpc } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    const stack = TerraformStack.of(vpc);
+    const ref = (type: string, resource: TerraformElement) => `\${${type}.${stack.getLogicalId(resource)}.id}`;
+    const associated = (subnet: TerraformElement) =>
+      Object.values(resources(tf, "aws_route_table_association")).find((a) => a.subnet_id === ref("aws_subnet", subnet))!.route_table_id;
+    for (const az of AZS) {
+      for (const tier of ["public", "private", "isolated"] as const) {
+        const table = vpc.routeTablesByAz[az][tier]!;
+        expect(ref("aws_route_table", table)).toBe(associated(vpc.subnetsByAz[az][tier]!));
+      }
     }
+    const distinct = (tier: "public" | "private") => new Set(AZS.map((az) => vpc.routeTablesByAz[az][tier])).size;
+    expect(distinct("private")).toBe(3);
+    expect(distinct("public")).toBe(1);
+    expect(vpc.hasTier("isolated")).toBe(true);
+    expect(synthVpc().vpc.routeTableIds("isolated")).toEqual({});
+    expect(synthVpc().vpc.hasTier("isolated")).toBe(false);
   });
 
   test("isolated subnets on request, with a route table that has no routes", () => {
@@ -94,8 +140,7 @@ describe("MultiAzVpc", () => {
     const isolated = Object.values(resources(tf, "aws_subnet")).filter((s) => s.tags.Tier === "isolated");
     expect(isolated.map((s) => s.cidr_block).sort()).toEqual(["10.0.136.0/24", "10.0.137.0/24", "10.0.138.0/24"]);
     expect(vpc.isolatedSubnetIds).toHaveLength(3);
-    const table = Object.values(resources(tf, "aws_route_table")).find((t) => t.tags.Name === "test-isolated");
-    expect(table?.route).toBeUndefined();
+    expect(Object.values(resources(tf, "aws_route_table")).map((t) => t.tags.Name)).toContain("test-isolated");
   });
 
   test("flow logs to CloudWatch Logs with retention, and a default security group without rules", () => {
@@ -135,12 +180,12 @@ describe("MultiAzVpc", () => {
     expect(resources(tf, "aws_flow_log")).toEqual({});
   });
 
-  test("typed attributes list subnet ids per tier in AZ order, and outputs expose them", () => {
+  test("typed attributes list subnet ids per tier in AZ order; the construct itself adds no outputs (the stacks do)", () => {
     const { tf, vpc } = synthVpc();
     expect(vpc.azs).toEqual(AZS);
     expect(vpc.publicSubnetIds).toHaveLength(3);
     expect(Object.keys(vpc.subnetsByAz)).toEqual(AZS);
-    expect(Object.keys(tf.output ?? {})).toEqual(expect.arrayContaining(["vpc_id", "public_subnet_ids", "private_subnet_ids"]));
+    expect(tf.output).toBeUndefined();
   });
 
   describe("validation", () => {
