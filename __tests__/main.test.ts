@@ -28,6 +28,18 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
+  test("refuses a sandbox endpoint off loopback: exit 1, the variable and the fix, nothing written", () => {
+    withTempDir((dir) => {
+      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), SANDBOX_ENDPOINT: "http://10.1.2.3:5000", AWS_ENDPOINT_URL: "http://10.1.2.3:5000" }, dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        "synth failed, nothing was written:\n" +
+          '  - SANDBOX_ENDPOINT ("http://10.1.2.3:5000"): must be a loopback http://host:port (the local emulator), e.g. http://127.0.0.1:<port>, as `npm run sandbox -- --keep` prints it; unset it to deploy for real\n',
+      );
+      expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    });
+  });
+
   test("fails when the configuration is invalid: exit 1, one line per problem, nothing written", () => {
     withTempDir((dir) => {
       const file = path.join(dir, "stack.json");

@@ -8,6 +8,14 @@
  *   `plan` contact neither AWS nor the backend (an S3 backend would want credentials). An
  *   offline plan starts from an empty state: it shows what a first deploy creates. Nothing
  *   synthesized this way can be deployed: the credentials are not real.
+ * - `sandbox` (`SANDBOX_ENDPOINT=http://127.0.0.1:<port>`, with `AWS_ENDPOINT_URL` set to the
+ *   same): deploys to a local AWS emulator (lib/emulator.ts, `npm run sandbox`). The endpoint
+ *   reaches Terraform through the environment, which the AWS provider reads (`AWS_ENDPOINT_URL`,
+ *   see {@link SANDBOX_ENV}), not through an `endpoints` block, so the resources deployed to the
+ *   emulator are the bytes a real deploy uses. The provider gets fake credentials and
+ *   `allowed_account_ids` = the emulator's account, and the state is a scratch file: nothing
+ *   synthesized this way can act on an AWS account or the configured backend. Only loopback
+ *   endpoints are accepted.
  *
  * A mode is chosen per synth from the environment ({@link providerModeFromEnv}); another mode
  * (e.g. a sandbox against a local AWS emulator) is one more entry in {@link PROVIDER_MODES}.
@@ -15,7 +23,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import * as ipaddr from "ipaddr.js";
 import type { StackConfig } from "../config/schema";
+import { EMULATOR_ACCOUNT_ID } from "../lib/emulator";
+import { Problem, ValidationError } from "../lib/validation";
 
 /** Environment variable that switches on the offline mode (`1` or `true`). */
 export const OFFLINE_ENV = "OFFLINE_PLAN";
@@ -32,7 +43,7 @@ export interface ProviderMode {
   /** Whether Terraform runs on the AWS credentials of the environment (there must be some to plan or deploy). */
   readonly usesAccountCredentials: boolean;
   /** What synth says on stderr about this mode, or nothing. */
-  readonly announcement?: (config: StackConfig) => string;
+  readonly announcement?: (config: StackConfig, env?: NodeJS.ProcessEnv) => string;
 }
 
 const REAL: ProviderMode = { name: "real", provider: {}, usesAccountCredentials: true };
@@ -53,7 +64,7 @@ const OFFLINE: ProviderMode = {
   scratchState: offlineState,
   usesAccountCredentials: false,
   announcement: (config) => {
-    const backend = config.backend.type === "s3" ? `the s3 backend (bucket ${config.backend.bucket})` : "your local state";
+    const backend = configuredBackend(config);
     return (
       `${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags, and the state is a scratch file ` +
       `(${offlineState("<stack>").slice("../../".length)} in the output folder) instead of ${backend}, which is never contacted: ` +
@@ -62,16 +73,107 @@ const OFFLINE: ProviderMode = {
   },
 };
 
-export const PROVIDER_MODES = { real: REAL, offline: OFFLINE } as const;
+/**
+ * Environment variable that switches on the sandbox mode: the emulator's endpoint,
+ * `http://127.0.0.1:<port>`. `AWS_ENDPOINT_URL` must name the same endpoint: it is what the
+ * AWS provider (5.100.0, like the AWS SDKs and CLI) sends every service's calls to.
+ */
+export const SANDBOX_ENV = "SANDBOX_ENDPOINT";
+/** The AWS SDKs' and the AWS provider's endpoint for every service. */
+export const AWS_ENDPOINT_ENV = "AWS_ENDPOINT_URL";
+
+const sandboxState = (stack: string) => `../../sandbox-state/${stack}.tfstate`;
+
+const SANDBOX: ProviderMode = {
+  name: "sandbox",
+  provider: {
+    accessKey: "sandbox-emulator-not-a-key",
+    secretKey: "sandbox-emulator-not-a-secret",
+    // Should the endpoint ever be missing, Terraform stops at the account check: no AWS
+    // account is the emulator's.
+    allowedAccountIds: [EMULATOR_ACCOUNT_ID],
+    skipMetadataApiCheck: "true",
+  },
+  scratchState: sandboxState,
+  usesAccountCredentials: false,
+  announcement: (config, env = process.env) =>
+    `${SANDBOX_ENV} is set: the stacks deploy to the local AWS emulator at ${env[SANDBOX_ENV]} (${AWS_ENDPOINT_ENV}) with fake credentials, ` +
+    `allowed only in the emulator's account ${EMULATOR_ACCOUNT_ID}; the state is a scratch file ` +
+    `(${sandboxState("<stack>").slice("../../".length)} in the output folder) instead of ${configuredBackend(config)}, which is never contacted; ` +
+    `this output cannot deploy to AWS.`,
+};
+
+function configuredBackend(config: StackConfig): string {
+  return config.backend.type === "s3" ? `the s3 backend (bucket ${config.backend.bucket})` : "your local state";
+}
+
+export const PROVIDER_MODES = { real: REAL, offline: OFFLINE, sandbox: SANDBOX } as const;
 export type ProviderModeName = keyof typeof PROVIDER_MODES;
 
 export function offlineRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[OFFLINE_ENV] === "1" || env[OFFLINE_ENV] === "true";
 }
 
-/** The mode the environment asks for: `offline` with `OFFLINE_PLAN=1`, else `real`. */
+/**
+ * The sandbox endpoint the environment names (`SANDBOX_ENDPOINT`), as `http://<host>:<port>`,
+ * or undefined when the sandbox is off. Throws a {@link ValidationError} when it is not a
+ * loopback `http://host:port`, or when `AWS_ENDPOINT_URL` (or a per-service
+ * `AWS_ENDPOINT_URL_<SERVICE>`) would send Terraform's calls anywhere else.
+ */
+export function sandboxEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = env[SANDBOX_ENV];
+  if (given === undefined || given === "") return undefined;
+  const example = "http://127.0.0.1:<port>, as `npm run sandbox -- --keep` prints it";
+  const endpoint = loopbackOrigin(given);
+  if (!endpoint) {
+    throw new ValidationError([{ key: SANDBOX_ENV, value: given, fix: `must be a loopback http://host:port (the local emulator), e.g. ${example}; unset it to deploy for real` }]);
+  }
+  const problems: Problem[] = [];
+  if (offlineRequested(env)) {
+    problems.push({ key: OFFLINE_ENV, value: env[OFFLINE_ENV], fix: `cannot be set with ${SANDBOX_ENV}: unset one (${OFFLINE_ENV} plans offline, ${SANDBOX_ENV} deploys to the emulator)` });
+  }
+  const sdkEndpoint = env[AWS_ENDPOINT_ENV];
+  if (sdkEndpoint === undefined || loopbackOrigin(sdkEndpoint) !== endpoint) {
+    problems.push({ key: AWS_ENDPOINT_ENV, value: sdkEndpoint, fix: `must be ${endpoint} too, as ${SANDBOX_ENV}: Terraform's AWS provider sends its calls there (the synthesized JSON names no endpoint)` });
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith(`${AWS_ENDPOINT_ENV}_`) && value && loopbackOrigin(value) !== endpoint) {
+      problems.push({ key, value, fix: `unset it, or set it to ${endpoint}: with ${SANDBOX_ENV} every service must go to the emulator` });
+    }
+  }
+  if (/^(1|true)$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "")) {
+    problems.push({ key: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", value: env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, fix: `unset it: it makes the provider ignore ${AWS_ENDPOINT_ENV} and call AWS` });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return endpoint;
+}
+
+/** `http://host:port` when `url` is exactly a loopback http origin, else undefined. */
+function loopbackOrigin(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "http:" || !parsed.port || parsed.username || parsed.password || parsed.search || parsed.hash || parsed.pathname !== "/") return undefined;
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  const loopback = host === "localhost" || (ipaddr.isValid(host) && ipaddr.parse(host).range() === "loopback");
+  return loopback ? parsed.origin : undefined;
+}
+
+/**
+ * The mode the environment asks for: `sandbox` with `SANDBOX_ENDPOINT` (validated, see
+ * {@link sandboxEndpoint}), `offline` with `OFFLINE_PLAN=1`, else `real`.
+ */
 export function providerModeFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderModeName {
+  if (sandboxEndpoint(env)) return "sandbox";
   return offlineRequested(env) ? "offline" : "real";
+}
+
+/** The environment that switches the sandbox mode on for `endpoint` (synth, Terraform, `cdktf deploy`). */
+export function sandboxEnv(endpoint: string): Record<string, string> {
+  return { [SANDBOX_ENV]: endpoint, [AWS_ENDPOINT_ENV]: endpoint };
 }
 
 /**

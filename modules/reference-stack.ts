@@ -1,6 +1,6 @@
 /**
  * What every stack of the project shares: the AWS provider (region, common tags as
- * default_tags, the provider mode: real or offline), the state backend, and output helpers.
+ * default_tags, the provider mode: real, offline or sandbox), the state backend, and output helpers.
  */
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
@@ -15,11 +15,11 @@ import { partitionOf } from "../lib/aws";
 import { Problem, ValidationError } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
-// The provider modes (real, offline) live in provider-mode.ts; these are re-exported for callers of old.
+// The provider modes (real, offline, sandbox) live in provider-mode.ts; these are re-exported for callers of old.
 export { OFFLINE_ENV, offlineRequested } from "./provider-mode";
 
 export interface ReferenceStackOptions {
-  /** The provider mode (see provider-mode.ts). @default - from the environment (`OFFLINE_PLAN`), else "real" */
+  /** The provider mode (see provider-mode.ts). @default - from the environment (`SANDBOX_ENDPOINT`, `OFFLINE_PLAN`), else "real" */
   readonly mode?: ProviderModeName;
   /** Shorthand: `true` for mode "offline", `false` for "real". */
   readonly offline?: boolean;
