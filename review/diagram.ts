@@ -7,7 +7,7 @@
  */
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "../model/types";
-import { ImageFormat, renderDot } from "./graphviz";
+import { ImageFormat, graphviz } from "./graphviz";
 import { azsOf } from "./locate";
 
 /** Where a drawn resource is placed. */
@@ -171,18 +171,20 @@ export interface DiagramContext {
  * The stack's architecture picture, rendered. dot orders clusters to reduce edge crossings,
  * which can put the AZ columns out of name order; the order the columns are written in
  * changes the result, so the layout is tried with the columns written in successive orders
- * until the columns appear as `ap-northeast-2a, 2b, 2c` (or the fewest out of order).
+ * until the columns appear as `ap-northeast-2a, 2b, 2c` (or the fewest out of order). Every
+ * try is a call into the one in-process Graphviz.
  */
-export function renderArchitecture(graph: ResourceGraph, context: DiagramContext, format: ImageFormat): Buffer {
+export async function renderArchitecture(graph: ResourceGraph, context: DiagramContext, format: ImageFormat): Promise<string> {
+  const gv = await graphviz();
   const azs = stackAzs(graph);
   let best: { dot: string; inversions: number } | undefined;
   for (const order of permutations(azs, MAX_LAYOUT_TRIES)) {
     const dot = architectureDot(graph, context, order);
-    const inversions = countInversions(columnOrder(renderDot(dot, "plain").toString("utf8"), graph));
+    const inversions = countInversions(columnOrder(gv.render(dot, "plain"), graph));
     if (!best || inversions < best.inversions) best = { dot, inversions };
     if (inversions === 0) break;
   }
-  return renderDot(best?.dot ?? architectureDot(graph, context, azs), format);
+  return gv.render(best?.dot ?? architectureDot(graph, context, azs), format);
 }
 
 /** Layouts tried at most: every order of up to 5 AZs. */

@@ -1,26 +1,35 @@
 /**
- * Renders DOT with Graphviz's `dot` (Debian package `graphviz`; CI's `.ci/run` installs it).
- * A missing `dot` is a GraphvizMissingError naming the package, never a silently missing
- * picture: the review reports it in place of the picture and on the console.
+ * Renders DOT in process with Graphviz compiled to WebAssembly (`@viz-js/viz`, an npm
+ * dependency): no system package, no process per rendering. Its WebAssembly module is
+ * instantiated once per process, on first use (the only asynchronous step); every rendering
+ * after that is a synchronous call into it.
  */
-import { spawnSync } from "child_process";
+import { instance } from "@viz-js/viz";
 
 /** Graphviz output formats the review uses; `plain` is the layout as text (node positions). */
-export type ImageFormat = "svg" | "png" | "plain";
+export type ImageFormat = "svg" | "plain";
 
-export class GraphvizMissingError extends Error {
-  constructor() {
-    super("Graphviz is not installed: the architecture pictures need `dot` (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)");
-    this.name = "GraphvizMissingError";
-  }
+/** A loaded Graphviz. */
+export interface Graphviz {
+  /** The Graphviz version of the WebAssembly build. */
+  readonly version: string;
+  /** `dot` layout of `dot` source in `format`; throws with Graphviz's messages on invalid input. */
+  render(dot: string, format: ImageFormat): string;
 }
 
-export function renderDot(dot: string, format: ImageFormat): Buffer {
-  const run = spawnSync("dot", [`-T${format}`], { input: dot, env: process.env, maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) {
-    if ((run.error as NodeJS.ErrnoException).code === "ENOENT") throw new GraphvizMissingError();
-    throw new Error(`cannot run dot: ${run.error.message}`);
-  }
-  if (run.status !== 0) throw new Error(`dot -T${format} failed (exit ${run.status}): ${run.stderr.toString().trim()}`);
-  return run.stdout;
+let loaded: Promise<Graphviz> | undefined;
+
+/** The process's Graphviz, loaded on the first call. */
+export function graphviz(): Promise<Graphviz> {
+  loaded ??= instance().then((viz) => ({
+    version: viz.graphvizVersion,
+    render(dot: string, format: ImageFormat): string {
+      const result = viz.render(dot, { format, engine: "dot" });
+      if (result.status === "failure") {
+        throw new Error(`Graphviz cannot render the picture (${format}): ${result.errors.map((e) => e.message.trim()).join("; ")}`);
+      }
+      return result.output;
+    },
+  }));
+  return loaded;
 }

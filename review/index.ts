@@ -16,7 +16,6 @@ import { assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
 import { comparisonReadme, rowForStack, variantRows } from "./comparison";
 import { renderArchitecture } from "./diagram";
-import { GraphvizMissingError } from "./graphviz";
 import { ruleCatalog } from "./rule-catalog";
 import { CHECKOV_SKIPS } from "../policy/checkov-skips";
 import { PlanChanges, inventory } from "./inventory";
@@ -44,12 +43,12 @@ export interface WrittenStack {
 }
 
 /** Writes `<stack>.md` and `<stack>.svg` into `outDir`. */
-export function writeStackReview(outDir: string, input: StackInput): WrittenStack {
+export async function writeStackReview(outDir: string, input: StackInput): Promise<WrittenStack> {
   const planned = ResourceGraph.fromPlanJson(input.plan);
   const synthesized = input.synthesized ? ResourceGraph.fromTerraformJson(input.synthesized) : undefined;
   const assessment = assessPlanJson(input.stack, input.plan);
   const policy = checkStack(planned, input.synthesized ? suppressionsOf(input.synthesized) : new Map());
-  let review: StackReview = {
+  const review: StackReview = {
     stack: input.stack,
     assessment,
     policy,
@@ -62,23 +61,14 @@ export function writeStackReview(outDir: string, input: StackInput): WrittenStac
       (s) => (s.stacks === undefined || (s.stacks as readonly string[]).includes(input.stack)) && planned.ofType(s.address.split(".")[0]).some((n) => n.address === s.address),
     ),
   };
-  let svg: Buffer | undefined;
-  try {
-    svg = renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
-  } catch (e) {
-    // The plans and the reports stand without the picture; the report says how to get it.
-    if (!(e instanceof GraphvizMissingError)) throw e;
-    review = { ...review, picture: { missing: e.message } };
-  }
+  const svg = await renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
 
   fs.mkdirSync(outDir, { recursive: true });
   const report = path.join(outDir, `${input.stack}.md`);
+  const picture = path.join(outDir, review.picture.file);
   fs.writeFileSync(report, stackReport(review));
-  const files = [report];
-  if (svg && "file" in review.picture) {
-    files.push(path.join(outDir, review.picture.file));
-    fs.writeFileSync(files[1], svg);
-  }
+  fs.writeFileSync(picture, svg);
+  const files = [report, picture];
   return { stack: input.stack, review, files, openErrors: openErrors(policy) };
 }
 
@@ -101,13 +91,14 @@ export function removeStaleReviews(outDir: string, reviewed: readonly string[]):
  * Writes every stack's review and the README comparing them, and removes what the folder
  * holds of stacks not reviewed; `config` makes the variant rows.
  */
-export function writeReview(
+export async function writeReview(
   outDir: string,
   inputs: readonly StackInput[],
   config: StackConfig,
-): { stacks: WrittenStack[]; readme: string; removed: string[] } {
+): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
   const removed = removeStaleReviews(outDir, inputs.map((i) => i.stack));
-  const stacks = inputs.map((input) => writeStackReview(outDir, input));
+  const stacks: WrittenStack[] = [];
+  for (const input of inputs) stacks.push(await writeStackReview(outDir, input));
   const readme = path.join(outDir, "README.md");
   const comparison = comparisonReadme(
     stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)),
@@ -137,8 +128,7 @@ export function reviewLines(stacks: readonly WrittenStack[], readme?: string, re
     const suppressed = findings.filter((f) => f.suppression).length;
     const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
     const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
-    const written = s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
-    return "missing" in s.review.picture ? [...written, `no picture for ${s.stack}: ${s.review.picture.missing}`] : written;
+    return s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
   }));
   if (readme) lines.push(`wrote ${readme}`);
   for (const s of stacks) {

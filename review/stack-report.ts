@@ -25,8 +25,8 @@ export interface StackReview {
   readonly inventory: PlanInventory;
   /** Where the inputs came from, for the report's first lines. */
   readonly sources: { readonly plan: string; readonly synthesized?: string; readonly terraformVersion?: string };
-  /** File name of the architecture picture, relative to the report, or why there is none. */
-  readonly picture: { readonly file: string } | { readonly missing: string };
+  /** File name of the architecture picture, relative to the report. */
+  readonly picture: { readonly file: string };
   /** Construct paths by address, when the synthesized configuration is known. */
   readonly paths: ReadonlyMap<string, string>;
   /** The checkov checks skipped on resources of this stack, with their reasons. @default - none */
@@ -150,7 +150,7 @@ function architectureSection(r: StackReview): string {
   return [
     "## Architecture",
     "",
-    "file" in r.picture ? `![architecture of stack ${r.stack}](${r.picture.file})` : `No picture: ${r.picture.missing}. Install it and run \`npm run review\`.`,
+    `![architecture of stack ${r.stack}](${r.picture.file})`,
     "",
     ...(hidden.length > 0 ? [`Not drawn (see the counts below): ${hidden.map((t) => code(t)).join(", ")}.`, ""] : []),
   ].join("\n");

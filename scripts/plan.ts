@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   await Promise.all([worker(), worker()]);
   if (failed > 0) return 1;
 
-  const review = writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
+  const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
   for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
   const reviewFailed = review.stacks.some((s) => s.openErrors.length > 0);
   const scanFailed = !(await scanConfigured(outdir, stacks.map(([name, stack]) => [name, stack.workingDirectory])));

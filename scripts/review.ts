@@ -33,7 +33,7 @@ function parseArgs(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const dir = args.dir ?? "plan-review";
   let stacks: WrittenStack[];
@@ -41,17 +41,18 @@ function main(): number {
   let removed: string[] = [];
   if (args.plan) {
     if (!(STACK_NAMES as readonly string[]).includes(args.stack)) console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_NAMES.join(", ")})`);
-    stacks = [writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
+    stacks = [await writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
   } else {
-    ({ stacks, readme, removed } = writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));
+    ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));
   }
   for (const line of reviewLines(stacks, readme, removed)) console.log(line);
   return stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
 }
 
-try {
-  process.exit(main());
-} catch (e) {
-  console.error((e as Error).message);
-  process.exit(1);
-}
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  },
+);
