@@ -16,12 +16,13 @@ type Place = "subnet" | "vpc" | Cluster;
 /** The clusters outside the VPC, top to bottom. */
 type Cluster = "endpoint" | "monitoring" | "automation" | "notifications" | "launch";
 
-const CLUSTERS: Readonly<Record<Cluster, string>> = {
-  endpoint: "endpoint",
-  launch: "launch configuration",
-  monitoring: "alarms and scaling",
-  automation: "events and automation",
-  notifications: "notifications",
+/** Each cluster's title, from what it holds: "alarms and scaling" only where a scaling policy is drawn. */
+const CLUSTERS: Readonly<Record<Cluster, (members: readonly ResourceNode[]) => string>> = {
+  endpoint: () => "endpoint",
+  launch: (members) => (members.length > 1 ? "launch templates" : "launch template"),
+  monitoring: (members) => (members.some((n) => n.type === "aws_autoscaling_policy") ? "alarms and scaling" : "alarms"),
+  automation: () => "events and automation",
+  notifications: () => "notifications",
 };
 
 interface Shape {
@@ -145,13 +146,24 @@ const COMPARISONS: Readonly<Record<string, string>> = {
   LessThanOrEqualToThreshold: "≤",
 };
 
-/** Resources drawn as an edge between two of the resources they refer to. */
-const CONNECTORS: Readonly<Record<string, { from: string; to: string; label?: (n: ResourceNode) => string | undefined; dashed?: boolean }>> = {
-  aws_lb_listener: { from: "load_balancer_arn", to: "default_action", label: (n) => `${text(n.values.protocol) ?? "HTTP"} :${text(n.values.port) ?? "?"}` },
-  aws_autoscaling_attachment: { from: "lb_target_group_arn", to: "autoscaling_group_name" },
-  aws_autoscaling_notification: { from: "group_names", to: "topic_arn", label: () => "notify", dashed: true },
-  aws_cloudwatch_event_target: { from: "rule", to: "arn" },
-  aws_eip_association: { from: "allocation_id", to: "instance_id" },
+/** Resources drawn as an edge between two of the resources they refer to, with its label. */
+const CONNECTORS: Readonly<Record<string, { from: string; to: string; attrs: (n: ResourceNode, to: ResourceNode) => string }>> = {
+  aws_lb_listener: { from: "load_balancer_arn", to: "default_action", attrs: (n) => `label=${q(`${text(n.values.protocol) ?? "HTTP"} :${text(n.values.port) ?? "?"}`)}` },
+  aws_autoscaling_attachment: { from: "lb_target_group_arn", to: "autoscaling_group_name", attrs: () => `label="registers"` },
+  aws_autoscaling_notification: { from: "group_names", to: "topic_arn", attrs: () => NOTIFY },
+  aws_cloudwatch_event_target: { from: "rule", to: "arn", attrs: (_, to) => (to.type === "aws_sns_topic" ? NOTIFY : `label="runs"`) },
+  aws_eip_association: { from: "allocation_id", to: "instance_id", attrs: () => `label="associated"` },
+};
+
+const NOTIFY = `label="notify", style=dashed`;
+
+/**
+ * What spans AZs, linked to each subnet it refers to (the first, by AZ, carries the label): a
+ * group launches into its subnets, a load balancer has a node in each of its subnets.
+ */
+const SPANNING: Readonly<Record<string, string>> = {
+  aws_autoscaling_group: "launches into",
+  aws_lb: "a node in each",
 };
 
 /** Whether resources of `type` appear in the picture (as a node, an edge, a cluster or a label). */
@@ -314,8 +326,17 @@ function* permutations<T>(items: readonly T[], limit: number): Generator<T[]> {
 function tierOf(subnet: ResourceNode, graph: ResourceGraph): string {
   const tag = text((subnet.values.tags as Record<string, unknown> | undefined)?.Tier);
   if (tag && TIERS.includes(tag)) return tag;
+  return internetRoutes(subnet, graph).length > 0 ? "public" : "private";
+}
+
+/** The routes (`aws_route`) of a subnet's route tables to an internet gateway: the gateway and the destination. */
+function internetRoutes(subnet: ResourceNode, graph: ResourceGraph): { gateway: ResourceNode; destination?: string }[] {
   const tables = graph.referencing(subnet, "aws_route_table_association", "subnet_id").flatMap((a) => graph.referenced(a, "route_table_id", "aws_route_table"));
-  return tables.some((t) => graph.referenced(t, "route", "aws_internet_gateway").length > 0) ? "public" : "private";
+  return tables
+    .flatMap((table) => graph.referencing(table, "aws_route", "route_table_id"))
+    .flatMap((route) =>
+      graph.referenced(route, "gateway_id", "aws_internet_gateway").map((gateway) => ({ gateway, destination: text(route.values.destination_cidr_block) ?? text(route.values.destination_ipv6_cidr_block) })),
+    );
 }
 
 function isNatAddress(eip: ResourceNode, graph: ResourceGraph): boolean {
@@ -326,12 +347,15 @@ const anchorOf = (subnet: ResourceNode) => `${subnet.address}#anchor`;
 
 function emitCluster(out: string[], cluster: Cluster, members: ResourceNode[], emitNode: (n: ResourceNode) => void): void {
   if (members.length === 0) return;
-  out.push(`subgraph cluster_${cluster} { label=${q(CLUSTERS[cluster])}; style="rounded,dashed"; color="#9aa5b1"; fontsize=11;`);
+  out.push(`subgraph cluster_${cluster} { label=${q(CLUSTERS[cluster](members))}; style="rounded,dashed"; color="#9aa5b1"; fontsize=11;`);
   members.forEach(emitNode);
   out.push(`}`);
 }
 
-/** The edges: references between drawn resources, connectors, and a group's subnets. */
+/**
+ * The edges, each labelled with what the link does: references between drawn resources,
+ * connectors, what spans AZs to its subnets, public subnets to the internet gateway.
+ */
 function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<string>, context: DiagramContext): string[] {
   const out = new Map<string, string>();
   const add = (from: string, to: string, attrs: string, upward = false) => {
@@ -346,16 +370,26 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
   for (const n of nodes) {
     for (const attr of Object.keys(n.references)) {
       for (const target of graph.referenced(n, attr)) {
-        if (target.type === "aws_subnet") {
-          // A group launches into several subnets; what sits in one subnet is drawn inside it.
-          if (n.type === "aws_autoscaling_group") add(n.address, anchorOf(target), `lhead=${q(`cluster_${target.address}`)}, style=dashed, arrowsize=0.6`);
-          continue;
-        }
         if (!drawn.has(target.address)) continue;
-        add(n.address, target.address, edgeStyle(n, attr, target, ec2Actions), isUpward(SHAPES[n.type].place, SHAPES[target.type].place, target.type));
+        add(n.address, target.address, edgeStyle(n, attr, target, ec2Actions), isUpward(SHAPES[n.type].place, SHAPES[target.type].place));
       }
     }
   }
+  const byAz = (a: ResourceNode, b: ResourceNode) => (text(a.values.availability_zone) ?? "").localeCompare(text(b.values.availability_zone) ?? "");
+  for (const n of nodes.filter((x) => x.type in SPANNING)) {
+    const subnets = Object.keys(n.references).flatMap((attr) => graph.referenced(n, attr, "aws_subnet")).sort(byAz);
+    subnets.forEach((subnet, i) =>
+      add(n.address, anchorOf(subnet), [`lhead=${q(`cluster_${subnet.address}`)}`, "style=dashed", "arrowsize=0.6", i === 0 && `label=${q(SPANNING[n.type])}`].filter(Boolean).join(", ")),
+    );
+  }
+  // A public subnet's route to the internet gateway, drawn from the gateway above the columns.
+  const routed = graph.ofType("aws_subnet").sort(byAz).flatMap((subnet) => internetRoutes(subnet, graph).map((r) => ({ subnet, ...r })));
+  routed
+    .filter((r) => drawn.has(r.gateway.address))
+    .forEach((r, i, all) => {
+      const first = all.findIndex((x) => x.gateway.address === r.gateway.address) === i;
+      add(anchorOf(r.subnet), r.gateway.address, [`lhead=${q(`cluster_${r.subnet.address}`)}`, first && `label=${q(`route ${r.destination ?? ""}`.trim())}`].filter(Boolean).join(", "), true);
+    });
   for (const eip of graph.ofType("aws_eip").filter((e) => drawn.has(e.address))) {
     for (const server of claimants(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, server.address, `label="claimed at boot", style=dashed`);
     for (const group of movedOnto(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, group.address, `label="on the server in service", style=dashed`);
@@ -363,10 +397,7 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
   for (const [type, c] of Object.entries(CONNECTORS)) {
     for (const n of graph.ofType(type)) {
       for (const from of graph.referenced(n, c.from).filter((x) => drawn.has(x.address))) {
-        for (const to of graph.referenced(n, c.to).filter((x) => drawn.has(x.address))) {
-          const label = c.label?.(n);
-          add(from.address, to.address, [label && `label=${q(label)}`, c.dashed && "style=dashed"].filter(Boolean).join(", "));
-        }
+        for (const to of graph.referenced(n, c.to).filter((x) => drawn.has(x.address))) add(from.address, to.address, c.attrs(n, to));
       }
     }
   }
@@ -387,13 +418,17 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
   return [...out.values()];
 }
 
+/** How far down the picture each place is: the endpoint, the VPC, its subnets, what acts on them, the topic. */
+const DEPTH: Readonly<Record<Place, number>> = { endpoint: 0, vpc: 1, subnet: 2, launch: 3, monitoring: 3, automation: 3, notifications: 4 };
+
 /**
- * Whether a reference points up the picture: from an alarm or policy to what it acts on, or
- * from a subnet's resource to what spans the VPC (a mount target to its file system).
+ * Whether a reference points up the picture: from an alarm or policy to what it acts on, from a
+ * subnet's resource to what spans the VPC (a mount target to its file system), from a launch
+ * template or a function to what it names in the VPC or the endpoint. Laid out as drawn, such an
+ * edge would pull its head below its tail.
  */
-function isUpward(from: Place, to: Place, toType: string): boolean {
-  if (from === "monitoring") return to !== "monitoring" && toType !== "aws_sns_topic";
-  return from === "subnet" && to === "vpc";
+function isUpward(from: Place, to: Place): boolean {
+  return DEPTH[to] < DEPTH[from];
 }
 
 /**
@@ -439,9 +474,15 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
       return action ? `label=${q(action)}, color="#c0392b", fontcolor="#c0392b", penwidth=1.4` : `label="watches", style=dotted`;
     }
   }
-  if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
+  if (to.type === "aws_sns_topic") return NOTIFY;
   if (from.type === "aws_autoscaling_group" && to.type === "aws_lb_target_group") return `label="registers"`;
   if (from.type === "aws_autoscaling_policy") return `label="scales"`;
+  if (to.type === "aws_launch_template") return `label=${q(from.type === "aws_autoscaling_group" ? "launches from" : "launched from")}`;
+  // What a server's boot script names (user data): the file system it mounts, the address it takes.
+  if (from.type === "aws_launch_template") return `label=${q(to.type === "aws_efs_file_system" ? "mounted at boot" : to.type === "aws_eip" ? "claimed at boot" : "named at boot")}, style=dashed`;
+  if (from.type === "aws_route53_record") return `label=${q(blocks(from.values.alias).length > 0 ? "alias" : "resolves to")}`;
+  if (from.type === "aws_efs_mount_target") return `label="NFS"`;
+  if (from.type === "aws_lb_listener") return `label="forwards"`;
   return "";
 }
 

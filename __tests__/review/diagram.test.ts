@@ -77,13 +77,13 @@ describe("architecture diagram", () => {
     expect(dot).toContain('"aws_autoscaling_group.workers" [label="Auto Scaling group\\nmin 1 / max 1\\nhealth EC2, grace 300 s\\nwarm pool: 1 Stopped"');
     // A mount target sits in its subnet and points up to the file system that spans the AZs.
     expect(clusterBody(dot, 'subgraph "cluster_aws_subnet.priv_b"')).toContain('"aws_efs_mount_target.b" [label="EFS mount target"');
-    expect(dot).toContain('"aws_efs_file_system.state" -> "aws_efs_mount_target.b" [dir=back];');
+    expect(dot).toContain('"aws_efs_file_system.state" -> "aws_efs_mount_target.b" [dir=back, label="NFS"];');
   });
 
   test("draws the endpoint chain and the alarm with its EC2 action and its notification", () => {
     expect(clusterBody(dot, "subgraph cluster_endpoint")).toContain('"aws_route53_record.name" [label="DNS A\\ndemo.example.com"');
-    expect(dot).toContain('"aws_route53_record.name" -> "aws_eip.ip";');
-    expect(dot).toContain('"aws_eip.ip" -> "aws_instance.server";');
+    expect(dot).toContain('"aws_route53_record.name" -> "aws_eip.ip" [label="resolves to"];');
+    expect(dot).toContain('"aws_eip.ip" -> "aws_instance.server" [label="associated"];');
     // The alarm acts on the instance; drawn from the instance's side so the alarm sits below it.
     expect(dot).toContain('"aws_instance.server" -> "aws_cloudwatch_metric_alarm.recover" [dir=back, label="recover"');
     expect(dot).toContain('"aws_cloudwatch_metric_alarm.recover" -> "aws_sns_topic.alerts" [label="notify", style=dashed];');
@@ -131,5 +131,71 @@ describe("architecture diagram", () => {
   test("fails with Graphviz's message on invalid DOT", async () => {
     const gv = await graphviz();
     expect(() => gv.render("digraph {", "svg")).toThrow(/^Graphviz cannot render the picture \(svg\): syntax error in line 1/);
+  });
+});
+
+describe("architecture diagram: what readers asked about", () => {
+  const drawn = (name: "recovery" | "multiaz" | "web", overrides = {}) => {
+    const graph = ResourceGraph.fromTerraformJson(synthStack(name, overrides).tf);
+    return { graph, dot: architectureDot(graph, { stack: name, mechanisms: [] }) };
+  };
+  const recovery = drawn("recovery");
+  const web = drawn("web");
+  const multiazEfs = drawn("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } });
+  const all = { recovery, multiaz: drawn("multiaz"), web, "multiaz with EFS and warm pool": multiazEfs, "web with step scaling": drawn("web", { web: { scaling: { mode: "step" } } }) };
+  /** The visible edges of a DOT text. */
+  const edgesOf = (dot: string) => dot.split("\n").filter((l) => / -> /.test(l) && !l.includes("style=invis"));
+  const publicSubnets = (graph: ResourceGraph) => graph.ofType("aws_subnet").filter((s) => (s.values.tags as Record<string, unknown>).Tier === "public");
+
+  test("the launch template's cluster is called after it, not a launch configuration (another AWS resource)", () => {
+    for (const { dot } of Object.values(all)) {
+      expect(dot).toContain('subgraph cluster_launch { label="launch template";');
+      expect(dot).not.toMatch(/launch configuration/);
+    }
+  });
+
+  test("alarms are called alarms where nothing scales (recovery), alarms and scaling where a policy scales (web)", () => {
+    expect(recovery.dot).toContain('subgraph cluster_monitoring { label="alarms";');
+    expect(recovery.dot).not.toMatch(/scaling/);
+    expect(web.dot).toContain('subgraph cluster_monitoring { label="alarms and scaling";');
+  });
+
+  test("the internet gateway is linked to each public subnet that routes to it, the route labelled once", () => {
+    // GIVEN the recovery stack: public subnets route 0.0.0.0/0 to the gateway, private ones do not
+    const igw = recovery.graph.ofType("aws_internet_gateway")[0].address;
+    const fromGateway = edgesOf(recovery.dot).filter((l) => l.startsWith(`"${igw}" -> `));
+    // THEN one edge per public subnet, pointing at the gateway, and none to a private subnet
+    expect(fromGateway.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(publicSubnets(recovery.graph).map((s) => `"${s.address}#anchor"`).sort());
+    for (const l of fromGateway) expect(l).toMatch(/\[dir=back, lhead="cluster_aws_subnet\.[^"]+"/);
+    expect(fromGateway.filter((l) => l.includes('label="route 0.0.0.0/0"'))).toHaveLength(1);
+  });
+
+  test("the load balancer is linked to each of its subnets, the public ones", () => {
+    const lb = web.graph.ofType("aws_lb")[0].address;
+    const toSubnets = edgesOf(web.dot).filter((l) => l.startsWith(`"${lb}" -> `) && l.includes("#anchor"));
+    expect(toSubnets.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(publicSubnets(web.graph).map((s) => `"${s.address}#anchor"`).sort());
+    expect(toSubnets.filter((l) => l.includes('label="a node in each"'))).toHaveLength(1);
+  });
+
+  test("an edge from a launch template says what the boot script does with its target: mounts the file system, claims the address", () => {
+    // GIVEN the EFS variant, whose template mounts the file system at boot
+    const template = multiazEfs.graph.ofType("aws_launch_template")[0].address;
+    const fileSystem = multiazEfs.graph.ofType("aws_efs_file_system")[0].address;
+    // THEN the edge is labelled, drawn from the file system's side so the template stays below the VPC
+    expect(multiazEfs.dot).toContain(`"${fileSystem}" -> "${template}" [dir=back, label="mounted at boot", style=dashed];`);
+    // GIVEN a template whose user data names an Elastic IP (a server that takes the address itself)
+    const claiming = ResourceGraph.fromTerraformJson({
+      resource: { ...STACK.resource, aws_launch_template: { server: { instance_type: "t3.micro", user_data: "${base64encode(\"ALLOCATION=${aws_eip.ip.allocation_id}\")}" } } },
+    });
+    expect(architectureDot(claiming, { stack: "demo", mechanisms: [] })).toContain('"aws_eip.ip" -> "aws_launch_template.server" [dir=back, label="claimed at boot", style=dashed];');
+  });
+
+  test.each(Object.keys(all))("every edge of %s says what it means: between two resources each is labelled, to a set of subnets one of them", (name) => {
+    const edges = edgesOf(all[name as keyof typeof all].dot);
+    expect(edges.filter((l) => !l.includes("#anchor") && !/label="[^"]+"/.test(l))).toEqual([]);
+    // Edges to subnets: per resource, exactly one labelled.
+    const sources = [...new Set(edges.filter((l) => l.includes("#anchor")).map((l) => l.split(" -> ")[0]))];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(edges.filter((l) => l.startsWith(`${source} -> `) && l.includes("#anchor") && l.includes("label="))).toHaveLength(1);
   });
 });

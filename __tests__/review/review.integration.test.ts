@@ -10,6 +10,7 @@ import * as path from "path";
 import { ResourceGraph } from "../../lib/resource-graph";
 import { checkStack, suppressionsOf } from "../../policy";
 import { WrittenStack, writeReview, writeStackReview } from "../../review";
+import { architectureDot } from "../../review/diagram";
 import { manifestInputs } from "../../review/inputs";
 import { OfflinePlan, config, defaultOfflinePlans } from "../helpers";
 
@@ -184,6 +185,17 @@ describe("plan review from real offline plans", () => {
     expect(svg).toMatch(/<svg /);
     for (const text of [">ap-northeast-2a<", ">ap-northeast-2c<", ">public 10.0.128.0/24<", ">Auto Scaling group<", ">multiaz.ha.example.com<", ">moves at launch<", ">on the server in service<"]) {
       expect(svg).toContain(text);
+    }
+  });
+
+  test("a picture drawn from a plan alone has the edges of the one drawn from its configuration", () => {
+    // GIVEN each stack's plan, where ids (the gateway's in a route, say) are known only after apply
+    for (const name of STACK_NAMES) {
+      const edges = (graph: ResourceGraph) => architectureDot(graph, { stack: name, mechanisms: [] }).split("\n").filter((l) => / -> /.test(l) && !l.includes("style=invis"));
+      // THEN the same links are drawn, the internet gateway's routes and the spans to subnets included
+      const fromPlan = edges(ResourceGraph.fromPlanJson(plans[name].plan));
+      expect(fromPlan).toEqual(edges(ResourceGraph.fromTerraformJson(plans[name].cdkTfJson)));
+      expect(fromPlan.filter((l) => l.includes('label="route 0.0.0.0/0"'))).toHaveLength(1);
     }
   });
 
