@@ -1,114 +1,166 @@
 /**
- * Loads the configuration: the defaults, deep-merged with the JSON file named by the
- * `STACK_CONFIG` environment variable (objects merge key by key, arrays and scalars replace).
- * Unknown keys are rejected so a typo cannot silently fall back to a default.
+ * Loads the configuration: the JSON file named by the `STACK_CONFIG` environment variable,
+ * parsed with the schema (`schema.ts`), which fills every default: objects merge key by key
+ * with the defaults, lists and values replace them. Every problem becomes one line naming the
+ * key, the value given and what is allowed; unknown keys are errors, with the nearest known
+ * key suggested, so a typo never silently falls back to a default.
  */
 import * as fs from "fs";
-import { DEFAULT_CONFIG, ScalingConfig, StackConfig } from "./schema";
-import { Problems, ValidationError } from "../lib/validation";
-import { validateConfig } from "./validate";
+import * as path from "path";
+import { z } from "zod";
+import { Problem, ValidationError } from "../lib/validation";
+import { STACK_CONFIG_SCHEMA, StackConfig } from "./schema";
+import { similarTo } from "./suggest";
 
-/** Keys that have no default value but may be set (dotted paths; `*` matches any key). */
-export const OPTIONAL_KEYS: ReadonlySet<string> = new Set([
-  "network.natGateways",
-  "dns.zoneId",
-  "backend.bucket",
-  "backend.keyPrefix",
-  "backend.region",
-  "backend.encrypt",
-  "backend.useLockfile",
-  "tags.*",
-  "recovery.sshCidr",
-  "multiaz.sshCidr",
-  "multiaz.fixedAmiId",
-  "web.minSize",
-  "web.maxSize",
-  "web.stickinessSeconds",
-  "web.certificateArn",
-  "web.accessLogsBucket",
-  "web.appBServerName",
-  "web.scaling.highCpuPercent",
-  "web.scaling.lowCpuPercent",
-  "web.scaling.periodSeconds",
-  "web.scaling.evaluationPeriods",
-]);
+/** Deeper than any setting (`web.healthCheck.path` is 3 levels), with room for values. */
+const MAX_DEPTH = 8;
 
-export const SCALING_DEFAULTS: { readonly [M in ScalingConfig["mode"]]: Extract<ScalingConfig, { mode: M }> } = {
-  target_tracking: { mode: "target_tracking", targetCpuPercent: 50, warmupSeconds: 300 },
-  step: { mode: "step", highCpuPercent: 80, lowCpuPercent: 20, periodSeconds: 300, evaluationPeriods: 1, warmupSeconds: 300 },
-};
+type Path = readonly PropertyKey[];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** `web.healthCheck.path`, `notifications.emails[0]`. */
+export function keyOf(p: Path): string {
+  return p.reduce<string>((key, part) => (typeof part === "number" ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)), "") || "(root)";
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Deep merge: objects key by key, everything else (arrays included) replaced by `override`. */
-export function deepMerge<T>(base: T, override: unknown): T {
-  if (!isObject(base) || !isObject(override)) return (override === undefined ? base : override) as T;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) out[k] = deepMerge((base as Record<string, unknown>)[k], v);
-  return out as T;
-}
-
-function unknownKeys(defaults: unknown, given: unknown, path: string, problems: Problems): void {
-  if (!isObject(given)) return;
-  for (const [k, v] of Object.entries(given)) {
-    const key = path ? `${path}.${k}` : k;
-    const wildcard = path ? `${path}.*` : "*";
-    if (OPTIONAL_KEYS.has(wildcard)) continue;
-    const known = isObject(defaults) && k in defaults;
-    if (!known && !OPTIONAL_KEYS.has(key)) {
-      const siblings = isObject(defaults) ? Object.keys(defaults) : [];
-      const optional = [...OPTIONAL_KEYS].filter((o) => o.slice(0, o.lastIndexOf(".")) === path).map((o) => o.slice(o.lastIndexOf(".") + 1));
-      problems.add(key, v, `is not a setting; known keys here: ${[...siblings, ...optional].join(", ") || "none"}`);
-    } else if (known) {
-      unknownKeys((defaults as Record<string, unknown>)[k], v, key, problems);
-    }
+function valueAt(input: unknown, p: Path): unknown {
+  let v = input;
+  for (const part of p) {
+    if (typeof v !== "object" || v === null || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[part];
   }
+  return v;
 }
 
 /**
- * Merges `overrides` over the defaults, fills the defaults of the chosen scaling mode, and
- * validates; throws a {@link ValidationError} listing every problem.
+ * What the schema cannot see: nesting deeper than any setting (which would overflow the stack
+ * of whatever walks it) and `__proto__` keys (which JavaScript objects drop). Iterative.
+ */
+function structuralProblems(input: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  while (pending.length > 0) {
+    const { value, path: at } = pending.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (at.length >= MAX_DEPTH) {
+      problems.push({ key: keyOf(at), value: "(nested deeper)", fix: `nests deeper than ${MAX_DEPTH} levels, and no setting is nested more than 3 (e.g. web.healthCheck.path); remove the nesting` });
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "__proto__") problems.push({ key: keyOf([...at, k]), value: v, fix: "is not a setting (and a name JavaScript objects cannot hold); remove it" });
+      else pending.push({ value: v, path: [...at, Array.isArray(value) ? Number(k) : k] });
+    }
+  }
+  return problems;
+}
+
+/** The keys the JSON Schema allows at a path (every option's, where the section has several). */
+function knownKeysAt(schema: unknown, p: Path): string[] {
+  let nodes: unknown[] = [schema];
+  for (const part of p) {
+    nodes = nodes.flatMap(options).flatMap((n) => (isObject(n) && isObject(n.properties) && typeof part === "string" && isObject(n.properties[part]) ? [n.properties[part]] : []));
+  }
+  return [...new Set(nodes.flatMap(options).flatMap((n) => (isObject(n) && isObject(n.properties) ? Object.keys(n.properties) : [])))];
+}
+
+function options(node: unknown): unknown[] {
+  if (!isObject(node)) return [];
+  const alternatives = [node.oneOf, node.anyOf].find(Array.isArray) as unknown[] | undefined;
+  return alternatives ? alternatives.flatMap(options) : [node];
+}
+
+let jsonSchema: unknown;
+/** The schema as JSON Schema (for the keys a section knows). */
+export function stackConfigJsonSchema(): Record<string, unknown> {
+  jsonSchema ??= z.toJSONSchema(STACK_CONFIG_SCHEMA, { io: "input", unrepresentable: "any" });
+  return jsonSchema as Record<string, unknown>;
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return `a ${typeof v}`;
+}
+
+/** The fix for issues the schema gives no message of its own. */
+function genericFix(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type") {
+    const keys = knownKeysAt(stackConfigJsonSchema(), issue.path ?? []);
+    if (issue.expected === "object") return `must be an object of settings (${keys.join(", ")}), not ${describeType(issue.input)}`;
+    if (issue.expected === "array") return `must be a list, not ${describeType(issue.input)}`;
+    if (issue.expected === "string") return `must be a string, not ${describeType(issue.input)}`;
+    return `must be ${issue.expected}, not ${describeType(issue.input)}`;
+  }
+  return undefined;
+}
+
+function problemsOf(error: z.ZodError, input: unknown): Problem[] {
+  const schema = stackConfigJsonSchema();
+  return error.issues.flatMap((issue): Problem[] => {
+    const at = issue.path;
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(schema, at);
+      return issue.keys.map((k) => {
+        const near = similarTo(k, known, 1);
+        const hint = near.length > 0 ? `did you mean ${keyOf([...at, near[0]])}? ` : "";
+        return { key: keyOf([...at, k]), value: valueAt(input, [...at, k]), fix: `is not a setting; ${hint}known keys here: ${known.join(", ") || "none"}` };
+      });
+    }
+    const value = valueAt(input, at);
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      return [{ key: keyOf(at), value, fix: `is a number too large to hold (it overflows to ${value}); ${issue.message}` }];
+    }
+    return [{ key: keyOf(at), value, fix: issue.message }];
+  });
+}
+
+/**
+ * The configuration from `overrides` (a `STACK_CONFIG` file's content) over the defaults;
+ * throws a {@link ValidationError} listing every problem.
  */
 export function resolveConfig(overrides: unknown = {}): StackConfig {
-  const problems = new Problems();
-  if (!isObject(overrides)) {
-    problems.add("(root)", overrides, "the configuration must be a JSON object");
-    problems.throwIfAny();
-  }
-  unknownKeys(DEFAULT_CONFIG, overrides, "", problems);
-  problems.throwIfAny();
+  if (!isObject(overrides)) throw new ValidationError([{ key: "(root)", value: overrides, fix: "the configuration must be a JSON object" }]);
+  const structural = structuralProblems(overrides);
+  if (structural.length > 0) throw new ValidationError(structural);
+  const result = STACK_CONFIG_SCHEMA.safeParse(overrides, { error: genericFix });
+  if (!result.success) throw new ValidationError(problemsOf(result.error, overrides));
+  return result.data;
+}
 
-  const merged = deepMerge(DEFAULT_CONFIG, overrides);
-  const scalingOverride = isObject(overrides) && isObject(overrides.web) ? overrides.web.scaling : undefined;
-  const mode = merged.web.scaling.mode;
-  const scaling =
-    mode in SCALING_DEFAULTS
-      ? deepMerge(SCALING_DEFAULTS[mode], scalingOverride)
-      : merged.web.scaling;
-  const config: StackConfig = { ...merged, web: { ...merged.web, scaling } };
-  validateConfig(config);
-  return config;
+/**
+ * Where `STACK_CONFIG` points: a relative path is taken from the directory the command was
+ * started in (`INIT_CWD`, which npm and npx set, so `npm run` from a subdirectory reads the
+ * file named there), else the current directory.
+ */
+export function stackConfigPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = env.STACK_CONFIG;
+  if (!file) return undefined;
+  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
 }
 
 /** Reads `STACK_CONFIG` (a JSON file path) if set and resolves the configuration. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  const file = env.STACK_CONFIG;
-  if (!file) return resolveConfig({});
+  const file = stackConfigPath(env);
+  if (file === undefined) return resolveConfig({});
+  const given = env.STACK_CONFIG;
+  const shown = given === file ? "" : ` (read as ${file})`;
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new ValidationError([{ key: "STACK_CONFIG", value: file, fix: `cannot read the file (${(e as Error).message}); point STACK_CONFIG at a JSON file or unset it` }]);
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    throw new ValidationError([{ key: "STACK_CONFIG", value: given, fix: `cannot read the file${shown}: ${reason}; point STACK_CONFIG at a JSON file or unset it` }]);
   }
-  let parsed: Json;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Json;
+    // A UTF-8 byte order mark, which some editors write, is not JSON.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ValidationError([{ key: "STACK_CONFIG", value: file, fix: `is not valid JSON: ${(e as Error).message}` }]);
+    throw new ValidationError([{ key: "STACK_CONFIG", value: given, fix: `is not valid JSON${shown}: ${(e as Error).message}` }]);
   }
   return resolveConfig(parsed);
 }

@@ -1,309 +1,500 @@
 /**
- * The one typed configuration that drives every stack. `DEFAULT_CONFIG` holds the documented
- * defaults; a user overrides any part with a JSON file named by `STACK_CONFIG`, deep-merged
- * over them (see `load.ts`). Every key is documented in the README's configuration table.
+ * The one configuration schema (zod): the single source of the configuration's TypeScript
+ * types (inferred), its defaults, which keys are optional, the allowed values and the rules
+ * across keys. `config/load.ts` parses a `STACK_CONFIG` file with it; the README's key table
+ * and the JSON Schema editors use (`config/stack-config.schema.json`) are generated from it by
+ * `npm run config-docs` (see `config/docs.ts`), and tests fail while either is stale.
+ *
+ * Each key's `description` is what the README's table says of it; `defaultText` describes a
+ * default that is not a plain value (one computed from other keys, or "unset").
  */
+import { z } from "zod";
+import { DLM_INTERVAL_HOURS } from "../constructs/ami-pipeline/ami-pipeline";
+import { isDnsName } from "../lib/aws";
+import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
+import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
+import { LOG_RETENTION_DAYS } from "../lib/log-retention";
+import { similarTo } from "./suggest";
 
 /** Names of the stacks `main.ts` can synthesize. */
 export const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
-export type NatGatewayMode = "none" | "single" | "one_per_az";
-
-export interface SubnetMasks {
-  /** Prefix length of each public subnet. @default 24 */
-  readonly public: number;
-  /** Prefix length of each private subnet. @default 20 */
-  readonly private: number;
-  /** Prefix length of each isolated (data) subnet. @default 24 */
-  readonly isolated: number;
-}
-
-export interface FlowLogConfig {
-  /** Send VPC flow logs to CloudWatch Logs. @default true */
-  readonly enabled: boolean;
-  /** Days CloudWatch keeps them (a value CloudWatch Logs accepts). @default 365 - a year of traffic records for an investigation (checkov CKV_AWS_338); storage is about 0.03 USD per GB-month */
-  readonly retentionDays: number;
-  /** `ALL`, `ACCEPT` or `REJECT`. @default "ALL" */
-  readonly trafficType: "ALL" | "ACCEPT" | "REJECT";
-}
-
-export interface NetworkConfig {
-  /** Subnet sizes per tier; each tier reserves room for 8 AZs (letters a-h). */
-  readonly subnetMasks: SubnetMasks;
-  /** Add a third, isolated tier with no route to the internet. @default false */
-  readonly isolatedSubnets: boolean;
-  /**
-   * NAT gateways for the private tier.
-   * @default - "one_per_az" in stacks whose servers run in private subnets (web), so an AZ
-   * outage does not cut the others' egress; "none" where they run in public subnets
-   * (recovery, multiaz), which would leave NAT gateways idle
-   */
-  readonly natGateways?: NatGatewayMode;
-  readonly flowLogs: FlowLogConfig;
-}
-
-export type BackendConfig =
-  | {
-      /** State in a local file `terraform.<stack>.tfstate` next to cdktf.json. */
-      readonly type: "local";
-    }
-  | {
-      readonly type: "s3";
-      /** Bucket holding the state. */
-      readonly bucket: string;
-      /** Object key prefix; the key is `<keyPrefix>/<stack>.tfstate`. @default project name */
-      readonly keyPrefix?: string;
-      /** Region of the bucket. @default the stack region */
-      readonly region?: string;
-      /** Server-side encryption of the state object. @default true */
-      readonly encrypt?: boolean;
-      /** S3-native state locking (Terraform >= 1.10). @default true */
-      readonly useLockfile?: boolean;
-    };
-
-export interface DnsConfig {
-  /** The hosted zone's domain, records are made inside it. @default "ha.example.com" */
-  readonly zoneName: string;
-  /** An existing public hosted zone's id; when unset each stack creates a zone named `zoneName`. @default - create the zone */
-  readonly zoneId?: string;
-  /** TTL of the A records that point at an Elastic IP. @default 60 */
-  readonly ttlSeconds: number;
-}
-
-export interface EncryptionConfig {
-  /**
-   * Encrypt each stack's log groups, SNS topic and EFS file system with a customer-managed KMS
-   * key of the stack (about 1 USD a month per key, plus 0.03 USD per 10,000 requests). Off,
-   * log groups use CloudWatch Logs' own encryption, the topic is not encrypted (CloudWatch
-   * alarms cannot publish to a topic under the AWS-managed `aws/sns` key) and EFS uses
-   * `aws/elasticfilesystem`. @default true
-   */
-  readonly customerManagedKey: boolean;
-}
-
-export interface NotificationConfig {
-  /** E-mail addresses subscribed to every stack's SNS topic (each must confirm). @default [] */
-  readonly emails: readonly string[];
-}
-
-/** Settings shared by the stacks' EC2 instances. */
-export interface InstanceConfig {
-  /** EC2 instance type. @default "t3.micro" */
-  readonly instanceType: string;
-  /** Root volume size (GiB, gp3, always encrypted). @default 16 */
-  readonly rootVolumeGb: number;
-  /** CIDR allowed to reach SSH (22); SSM Session Manager is the default way in. @default - no SSH ingress */
-  readonly sshCidr?: string;
-}
-
-export interface RecoveryConfig extends InstanceConfig {
-  /** Record name inside `dns.zoneName` (a label, or a full name ending in the zone). @default "recovery" */
-  readonly recordName: string;
-  /** Evaluation periods of the `StatusCheckFailed_System` -> recover alarm. @default 2 (AWS's recommendation; the book used 5) */
-  readonly recoverEvaluationPeriods: number;
-  /** Evaluation periods of the `StatusCheckFailed_Instance` -> reboot alarm; must differ from the recover alarm's. @default 3 */
-  readonly rebootEvaluationPeriods: number;
-  /** Alarm period; status checks are reported every 60 s. @default 60 */
-  readonly alarmPeriodSeconds: number;
-}
-
-export interface AmiPipelineConfig {
-  /** Make AMIs of the running server on a schedule (Data Lifecycle Manager). @default true */
-  readonly enabled: boolean;
-  /** Hours between AMIs: 1, 2, 3, 4, 6, 8, 12 or 24. @default 24 */
-  readonly intervalHours: number;
-  /** AMIs kept (oldest deregistered first). @default 7 */
-  readonly retainCount: number;
-  /** Take AMIs without rebooting the server (crash-consistent). @default true - the endpoint stays up */
-  readonly noReboot: boolean;
-}
-
-export interface WarmPoolConfig {
-  /** Keep pre-initialised instances ready to replace a failed one. @default false */
-  readonly enabled: boolean;
-  /** `Stopped` (pay for EBS only) or `Running` (pay for the instance too). `Hibernated` is not offered: the launch template does not configure hibernation. @default "Stopped" */
-  readonly poolState: "Stopped" | "Running";
-  /** Instances kept in the pool, 1 to the number of AZs (with min = max = desired = 1 the pool's default size would be 0). @default 1 */
-  readonly minSize: number;
-}
-
-export interface MultiAzConfig extends InstanceConfig {
-  /** Record name inside `dns.zoneName`. @default "multiaz" */
-  readonly recordName: string;
-  /** Seconds the group waits before health-checking a new instance (0-7200). @default 300 - the book's 600 doubled the RTO for no gain with the small workload */
-  readonly healthCheckGracePeriodSeconds: number;
-  readonly amiPipeline: AmiPipelineConfig;
-  /** Launch a fixed AMI instead of the pipeline's newest (the book's `multiaz-ebs`); requires `amiPipeline.enabled = false`, combines with EFS. @default - the pipeline's newest AMI, the base image first */
-  readonly fixedAmiId?: string;
-  /** Keep the server's state on EFS (mount targets in every AZ, mounted at /srv/state), which makes the RPO zero. @default false */
-  readonly efs: { readonly enabled: boolean };
-  /** With the AMI pipeline on, a warm pool requires `efs.enabled` (a warm instance's disk is older than the newest AMI). */
-  readonly warmPool: WarmPoolConfig;
-}
-
-export interface HealthCheckConfig {
-  /** Path the load balancer requests. @default "/health" */
-  readonly path: string;
-  /** Consecutive successes before a target is healthy (2-10). @default 2 (the course's failover exercise) */
-  readonly healthyThreshold: number;
-  /** Consecutive failures before a target is unhealthy (2-10). @default 2 */
-  readonly unhealthyThreshold: number;
-  /** Seconds to wait for a response (2-120, less than the interval). @default 2 */
-  readonly timeoutSeconds: number;
-  /** Seconds between checks (5-300). @default 5 */
-  readonly intervalSeconds: number;
-  /** HTTP codes that count as healthy. @default "200" */
-  readonly matcher: string;
-}
-
-export type ScalingConfig =
-  | {
-      /** Keep average CPU near a target. */
-      readonly mode: "target_tracking";
-      /** Target average CPU, percent. @default 50 */
-      readonly targetCpuPercent: number;
-      /** Seconds a new instance's metrics are left out. @default 300 */
-      readonly warmupSeconds: number;
-    }
-  | {
-      /** The course's step policies: +1 at high CPU, -1 at low CPU. */
-      readonly mode: "step";
-      /** Scale out at average CPU >= this. @default 80 */
-      readonly highCpuPercent: number;
-      /** Scale in at average CPU <= this. @default 20 */
-      readonly lowCpuPercent: number;
-      /** Alarm period. @default 300 */
-      readonly periodSeconds: number;
-      /** Alarm evaluation periods. @default 1 */
-      readonly evaluationPeriods: number;
-      /** Seconds a new instance's metrics are left out. @default 300 */
-      readonly warmupSeconds: number;
-    };
-
-/** Thresholds of the load balancer's alarms (each also notifies when it clears). */
-export interface WebAlarmConfig {
-  /** Alarm when the load balancer itself answers more 5xx than this in a minute (`HTTPCode_ELB_5XX_Count`, e.g. 502 while a target fails). @default 10 */
-  readonly elb5xxPerMinute: number;
-  /** Alarm when the targets' average response time stays above this for 3 minutes (`TargetResponseTime`). @default 1 */
-  readonly targetResponseTimeSeconds: number;
-}
-
-export interface WebConfig {
-  /** EC2 instance type of the web servers. @default "t3.micro" */
-  readonly instanceType: string;
-  /** Root volume size (GiB). @default 16 */
-  readonly rootVolumeGb: number;
-  /** Smallest group size. @default - the number of AZs (static stability: one per AZ survives an AZ outage without launching) */
-  readonly minSize?: number;
-  /** Largest group size. @default - twice the number of AZs */
-  readonly maxSize?: number;
-  /**
-   * Seconds after a new instance entered service before failed ELB health checks count. It
-   * enters service only once ready (a launch lifecycle hook completed when `/health` answers
-   * on the instance), so this covers the load balancer's first checks, not the boot.
-   * @default 30
-   */
-  readonly healthCheckGracePeriodSeconds: number;
-  readonly healthCheck: HealthCheckConfig;
-  /** Connection draining (0-3600 s). @default 300 (the course) */
-  readonly deregistrationDelaySeconds: number;
-  /** Load-balancer-cookie stickiness. @default - off */
-  readonly stickinessSeconds?: number;
-  /** ACM certificate; with it the ALB serves HTTPS and redirects HTTP. @default - HTTP only */
-  readonly certificateArn?: string;
-  /** CIDRs admitted to the load balancer. @default ["0.0.0.0/0"] */
-  readonly ingressCidrs: readonly string[];
-  /** ALB deletion protection. @default true */
-  readonly deletionProtection: boolean;
-  /** S3 bucket for ALB access logs (must allow the ELB log delivery). @default - off */
-  readonly accessLogsBucket?: string;
-  readonly scaling: ScalingConfig;
-  /** Record name inside `dns.zoneName` (alias to the ALB). @default "www" */
-  readonly recordName: string;
-  /** Host name nginx routes to the second application; inside the zone it also gets an alias to the ALB. @default "app-b.<dns.zoneName>" */
-  readonly appBServerName?: string;
-  readonly alarms: WebAlarmConfig;
-  /** AWS WAF on the load balancer: AWS's managed rule groups (common exploits, known bad inputs, IP reputation, anonymising networks), blocked requests logged. About 9 USD a month plus 0.60 USD per million requests. @default true */
-  readonly waf: { readonly enabled: boolean };
-}
-
-export interface StackConfig {
-  /** Prefix of resource names and the `Project` tag. @default "multiaz-ref" */
-  readonly project: string;
-  /** AWS region. @default "ap-northeast-2" */
-  readonly region: string;
-  /** AZ names, explicit (no plan-time lookup): 2 to 6, all in `region`. @default the region's a, b and c */
-  readonly azs: readonly string[];
-  /** VPC address block. @default "10.0.0.0/16" */
-  readonly vpcCidr: string;
-  /** Tags on every resource (provider default_tags), merged with `Project` and `ManagedBy`. @default {} */
-  readonly tags: Readonly<Record<string, string>>;
-  /** Stacks to synthesize. @default all: recovery, multiaz, web */
-  readonly stacks: readonly StackName[];
-  readonly network: NetworkConfig;
-  readonly backend: BackendConfig;
-  readonly dns: DnsConfig;
-  readonly notifications: NotificationConfig;
-  readonly encryption: EncryptionConfig;
-  readonly recovery: RecoveryConfig;
-  readonly multiaz: MultiAzConfig;
-  readonly web: WebConfig;
-}
-
 export const DEFAULT_REGION = "ap-northeast-2";
 
-export const DEFAULT_CONFIG: StackConfig = {
-  project: "multiaz-ref",
-  region: DEFAULT_REGION,
-  azs: [`${DEFAULT_REGION}a`, `${DEFAULT_REGION}b`, `${DEFAULT_REGION}c`],
-  vpcCidr: "10.0.0.0/16",
-  tags: {},
-  stacks: [...STACK_NAMES],
-  network: {
-    subnetMasks: { public: 24, private: 20, isolated: 24 },
-    isolatedSubnets: false,
-    flowLogs: { enabled: true, retentionDays: 365, trafficType: "ALL" },
-  },
-  backend: { type: "local" },
-  dns: { zoneName: "ha.example.com", ttlSeconds: 60 },
-  notifications: { emails: [] },
-  encryption: { customerManagedKey: true },
-  recovery: {
-    instanceType: "t3.micro",
-    rootVolumeGb: 16,
-    recordName: "recovery",
-    recoverEvaluationPeriods: 2,
-    rebootEvaluationPeriods: 3,
-    alarmPeriodSeconds: 60,
-  },
-  multiaz: {
-    instanceType: "t3.micro",
-    rootVolumeGb: 16,
-    recordName: "multiaz",
-    healthCheckGracePeriodSeconds: 300,
-    amiPipeline: { enabled: true, intervalHours: 24, retainCount: 7, noReboot: true },
-    efs: { enabled: false },
-    warmPool: { enabled: false, poolState: "Stopped", minSize: 1 },
-  },
-  web: {
-    instanceType: "t3.micro",
-    rootVolumeGb: 16,
-    healthCheckGracePeriodSeconds: 30,
-    healthCheck: {
-      path: "/health",
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-      timeoutSeconds: 2,
-      intervalSeconds: 5,
-      matcher: "200",
-    },
-    deregistrationDelaySeconds: 300,
-    ingressCidrs: ["0.0.0.0/0"],
-    deletionProtection: true,
-    scaling: { mode: "target_tracking", targetCpuPercent: 50, warmupSeconds: 300 },
-    recordName: "www",
-    alarms: { elb5xxPerMinute: 10, targetResponseTimeSeconds: 1 },
-    waf: { enabled: true },
-  },
+/** Tags every resource gets from the stacks themselves (`ReferenceStack.commonTags`); a user tag may not replace them. */
+export const COMMON_TAG_KEYS = ["Project", "Stack", "ManagedBy"] as const;
+
+/** AWS's limit of tags on one resource. @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html */
+const MAX_TAGS_PER_RESOURCE = 50;
+
+interface KeyDocs {
+  /** What the key means (the README's table). */
+  readonly description: string;
+  /** The default in words when it is not a plain value. */
+  readonly defaultText?: string;
+  readonly [annotation: string]: unknown;
+}
+
+const docs = (description: string, defaultText?: string): KeyDocs => (defaultText === undefined ? { description } : { description, defaultText });
+
+const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");
+
+/** A whole number in [min, max], every problem with it phrased as the one fix. */
+function wholeNumber(min: number, max: number, fix = `must be a whole number from ${min} to ${max}`) {
+  return z.number({ error: fix }).int({ error: fix }).min(min, { error: fix }).max(max, { error: fix });
+}
+
+const PERIODS_FIX = "must be a whole number of periods, at least 1 (AWS recommends 2 for recover and 3 for reboot)";
+
+/** Seconds in whole minutes (CloudWatch's EC2 metrics are per minute). */
+function minutes(fix: string) {
+  return z.number({ error: fix }).int({ error: fix }).min(60, { error: fix }).multipleOf(60, { error: fix });
+}
+
+function flag() {
+  return z.boolean({ error: "must be true or false" });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fix = `must be one of ${quoted(values)}`) {
+  return z.enum(values, { error: fix });
+}
+
+/** A number from a fixed list. */
+function numberIn(values: readonly number[], fix: string) {
+  return z.number({ error: fix }).refine((v) => values.includes(v), { error: fix });
+}
+
+/** A string from a long list (regions, instance types), with the nearest names suggested. */
+function listed(values: readonly string[], what: string) {
+  return z.string({ error: what }).superRefine((v, ctx) => {
+    if (values.includes(v)) return;
+    const near = similarTo(v, values);
+    ctx.addIssue({ code: "custom", message: near.length > 0 ? `${what}; did you mean ${near.join(" or ")}?` : what });
+  });
+}
+
+const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_BUCKET_FIX = "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)";
+
+const regionName = listed(AWS_REGIONS, `must be an AWS region name such as ${DEFAULT_REGION} (the regions of the AWS SDK's partition data, lib/aws-names.ts)`);
+
+/** An instance type key (`t3.micro` by default); editors offer the EC2 API's list. */
+const instanceType = (description: string) =>
+  listed(EC2_INSTANCE_TYPES, "must be an EC2 instance type such as t3.micro (one of the EC2 API's instance types, lib/aws-names.ts)")
+    .default("t3.micro")
+    .meta({ ...docs(description), enum: [...EC2_INSTANCE_TYPES] });
+
+const rootVolumeGb = wholeNumber(8, 16384).default(16).meta(docs("encrypted gp3 root volume (GiB)"));
+
+const sshCidr = z
+  .string({ error: "must be an IPv4 CIDR such as 203.0.113.0/24" })
+  .optional()
+  .meta(docs("CIDR admitted to SSH; SSM Session Manager is the way in; never `0.0.0.0/0`", "- (no SSH)"));
+
+const recordName = (name: string, meaning: string) =>
+  z.string({ error: "must be a DNS label or a name inside dns.zoneName" }).default(name).meta(docs(meaning));
+
+const network = z
+  .strictObject({
+    subnetMasks: z
+      .strictObject({
+        public: wholeNumber(16, 28).default(24).meta(docs("prefix length of each public subnet")),
+        private: wholeNumber(16, 28).default(20).meta(docs("prefix length of each private subnet")),
+        isolated: wholeNumber(16, 28).default(24).meta(docs("prefix length of each isolated subnet")),
+      })
+      .prefault({}),
+    isolatedSubnets: flag().default(false).meta(docs("add an isolated (data) tier with no route out")),
+    natGateways: oneOf(["none", "single", "one_per_az"])
+      .optional()
+      .meta(
+        docs(
+          "`none`, `single` (first AZ) or `one_per_az` (an AZ outage does not cut the others' egress); unset, each stack takes what its servers need: `recovery` and `multiaz` run theirs in public subnets, where NAT gateways would sit idle",
+          "`one_per_az` in `web`, `none` in `recovery` and `multiaz`",
+        ),
+      ),
+    flowLogs: z
+      .strictObject({
+        enabled: flag().default(true).meta(docs("VPC flow logs to CloudWatch Logs")),
+        retentionDays: numberIn(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the retentions CloudWatch Logs accepts)`)
+          .default(365)
+          .meta({
+            ...docs(
+              "a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...); a year of traffic records for an investigation (checkov CKV_AWS_338), about 0.03 USD per GB-month of storage",
+            ),
+            enum: [...LOG_RETENTION_DAYS],
+          }),
+        trafficType: oneOf(["ALL", "ACCEPT", "REJECT"]).default("ALL").meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const S3_KEY_PREFIX_FIX =
+  "must be an S3 key prefix of parts made of letters, digits and ! _ . * ' ( ) -, separated by single slashes, with no slash at either end (at most 1000 characters)";
+
+const backend = z
+  .discriminatedUnion(
+    "type",
+    [
+      z.strictObject({
+        type: z.literal("local").default("local").meta(docs("`local` or `s3`")),
+      }),
+      z.strictObject({
+        type: z.literal("s3").meta(docs("`local` or `s3`")),
+        bucket: z
+          .string({ error: S3_BUCKET_FIX })
+          .regex(S3_BUCKET_PATTERN, { error: S3_BUCKET_FIX })
+          .meta(docs("S3 bucket (with `s3`)", "- (required with `s3`)")),
+        keyPrefix: z
+          .string({ error: S3_KEY_PREFIX_FIX })
+          .max(1000, { error: S3_KEY_PREFIX_FIX })
+          .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: S3_KEY_PREFIX_FIX })
+          .optional()
+          .meta(docs("state key `<keyPrefix>/<stack>.tfstate`", "`project`")),
+        region: regionName.optional().meta({ ...docs("bucket region", "`region`"), enum: [...AWS_REGIONS] }),
+        encrypt: flag().default(true).meta(docs("server-side encryption of the state")),
+        useLockfile: flag().default(true).meta(docs("S3-native state locking (Terraform >= 1.10)")),
+      }),
+    ],
+    { error: 'must be one of "local", "s3"' },
+  )
+  .prefault({});
+
+const dns = z
+  .strictObject({
+    zoneName: z
+      .string({ error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
+      .refine(isDnsName, { error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
+      .default("ha.example.com")
+      .meta(docs("hosted zone of the endpoint names")),
+    zoneId: z
+      .string({ error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or unset to create the zone" })
+      .regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or unset to create the zone" })
+      .optional()
+      .meta(docs("an existing public hosted zone's id instead", "- (create the zone)")),
+    ttlSeconds: wholeNumber(0, 2147483647).default(60).meta(docs("TTL of A records that point at an Elastic IP")),
+  })
+  .prefault({});
+
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+const notifications = z
+  .strictObject({
+    emails: z
+      .array(z.string({ error: "must be an e-mail address" }).regex(EMAIL_PATTERN, { error: "must be an e-mail address" }), {
+        error: "must be a list of e-mail addresses",
+      })
+      .default([])
+      .meta(docs("e-mail addresses subscribed to every stack's SNS topic")),
+  })
+  .prefault({});
+
+const encryption = z
+  .strictObject({
+    customerManagedKey: flag()
+      .default(true)
+      .meta(
+        docs(
+          "one customer-managed KMS key per stack (rotated yearly) encrypting its log groups, SNS topic and EFS file system: about 1 USD a month per key plus 0.03 USD per 10,000 requests. `false`: CloudWatch Logs' own encryption, an unencrypted topic (alarms cannot publish to one under `aws/sns`), EFS under `aws/elasticfilesystem`; the scan then reports CKV_AWS_158, CKV_AWS_26, CKV_AWS_184",
+        ),
+      ),
+  })
+  .prefault({});
+
+const recovery = z
+  .strictObject({
+    instanceType: instanceType(
+          "a type the recover alarm can recover: a family the EC2 User Guide lists (t3, m7i, c7g, r8i, ...), no instance store; metal sizes pass with a warning (simplified automatic recovery leaves them out); `aws ec2 describe-instance-types --instance-types <type> --query 'InstanceTypes[].AutoRecoverySupported'` checks one",
+    ),
+    rootVolumeGb,
+    sshCidr,
+    recordName: recordName("recovery", "name inside `dns.zoneName`"),
+    recoverEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, PERIODS_FIX)
+      .default(2)
+      .meta(docs("`StatusCheckFailed_System` periods before `ec2:recover` (AWS's advice; the book used 5)")),
+    rebootEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, PERIODS_FIX)
+      .default(3)
+      .meta(docs("`StatusCheckFailed_Instance` periods before `ec2:reboot`; must differ from the above")),
+    alarmPeriodSeconds: minutes("must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data")
+      .default(60)
+      .meta(docs("alarm period (status checks are 1-minute metrics)")),
+  })
+  .prefault({});
+
+const multiaz = z
+  .strictObject({
+    instanceType: instanceType("instance type"),
+    rootVolumeGb,
+    sshCidr: sshCidr.meta(docs("as for `recovery`", "- (no SSH)")),
+    recordName: recordName("multiaz", "name inside `dns.zoneName`, an A record on the Elastic IP"),
+    healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
+      .default(300)
+      .meta(docs("grace before EC2 health checks count (the book: 600)")),
+    amiPipeline: z
+      .strictObject({
+        enabled: flag()
+          .default(true)
+          .meta(docs("scheduled AMIs of the server (Data Lifecycle Manager), the newest launched by the next replacement")),
+        intervalHours: numberIn(DLM_INTERVAL_HOURS, `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`)
+          .default(24)
+          .meta({ ...docs("1, 2, 3, 4, 6, 8, 12 or 24; this is the RPO"), enum: [...DLM_INTERVAL_HOURS] }),
+        retainCount: wholeNumber(1, 1000, "must be a whole number from 1 to 1000: DLM keeps at least the newest AMI, which the next replacement starts from")
+          .default(7)
+          .meta(docs("AMIs kept")),
+        noReboot: z
+          .boolean({ error: "must be true (image the running server) or false (reboot it for a file-system-consistent image)" })
+          .default(true)
+          .meta(docs("AMIs without rebooting the server")),
+      })
+      .prefault({}),
+    fixedAmiId: z
+      .string({ error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
+      .regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
+      .optional()
+      .meta(docs("launch this AMI instead (the book's `multiaz-ebs`); needs `amiPipeline.enabled: false`", "-")),
+    efs: z
+      .strictObject({ enabled: flag().default(false).meta(docs("state on EFS with a mount target in every AZ: RPO zero")) })
+      .prefault({}),
+    warmPool: z
+      .strictObject({
+        enabled: flag()
+          .default(false)
+          .meta(
+            docs(
+              "a warm pool of pre-initialised instances: shorter replacement; with the AMI pipeline it needs `efs.enabled` (a warm instance's disk is older than the newest AMI)",
+            ),
+          ),
+        poolState: oneOf(["Stopped", "Running"], 'must be "Stopped" or "Running" (the launch template does not configure hibernation)')
+          .default("Stopped")
+          .meta(docs("`Stopped` or `Running` (the launch template has no hibernation)")),
+        minSize: z
+          .number({ error: "must be a whole number from 1 to the number of AZs" })
+          .default(1)
+          .meta(docs("instances kept warm, 1 to the number of AZs")),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const targetTracking = z.strictObject({
+  mode: z.literal("target_tracking").default("target_tracking").meta(docs("`target_tracking` or `step` (the course)")),
+  targetCpuPercent: z
+    .number({ error: "must be a percentage above 0 and at most 100" })
+    .gt(0, { error: "must be a percentage above 0 and at most 100" })
+    .max(100, { error: "must be a percentage above 0 and at most 100" })
+    .default(50).meta(docs("target average CPU (target tracking)")),
+  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more").default(300).meta(docs("instance warm-up for scaling")),
+});
+
+const stepScaling = z.strictObject({
+  mode: z.literal("step").meta(docs("`target_tracking` or `step` (the course)")),
+  highCpuPercent: wholeNumber(1, 100).default(80).meta(docs("step: scale out at average CPU >= this")),
+  lowCpuPercent: wholeNumber(0, 99).default(20).meta(docs("step: scale in at average CPU <= this")),
+  periodSeconds: minutes("must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute").default(300).meta(docs("step: alarm period")),
+  evaluationPeriods: wholeNumber(1, 10080).default(1).meta(docs("step: alarm evaluation periods")),
+  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more").default(300).meta(docs("instance warm-up for scaling")),
+});
+
+const web = z
+  .strictObject({
+    instanceType: instanceType("instance type"),
+    rootVolumeGb,
+    minSize: wholeNumber(0, 1000)
+      .optional()
+      .meta(docs("smallest group size (static stability)", "number of AZs")),
+    maxSize: wholeNumber(1, 1000)
+      .optional()
+      .meta(docs("largest group size", "2 x AZs")),
+    healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
+      .default(30)
+      .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
+    healthCheck: z
+      .strictObject({
+        path: z.string({ error: 'must start with "/" (e.g. "/health")' }).default("/health").meta(docs("target-group health check path")),
+        healthyThreshold: wholeNumber(2, 10).default(2).meta(docs("2-10 (the course's failover exercise)")),
+        unhealthyThreshold: wholeNumber(2, 10).default(2).meta(docs("2-10")),
+        timeoutSeconds: wholeNumber(2, 120).default(2).meta(docs("2-120, less than the interval")),
+        intervalSeconds: wholeNumber(5, 300).default(5).meta(docs("5-300")),
+        matcher: z.string({ error: 'must be HTTP codes such as "200", "200,302" or "200-299"' }).default("200").meta(docs("healthy HTTP codes")),
+      })
+      .prefault({}),
+    deregistrationDelaySeconds: wholeNumber(0, 3600).default(300).meta(docs("connection draining, 0-3600 (the course)")),
+    stickinessSeconds: wholeNumber(1, 604800).optional().meta(docs("load-balancer-cookie stickiness duration", "- (off)")),
+    certificateArn: z
+      .string({ error: "must be an ACM certificate ARN, or unset for HTTP only" })
+      .optional()
+      .meta(docs("ACM certificate: HTTPS (TLS 1.2+) and HTTP redirected", "- (HTTP only)")),
+    ingressCidrs: z
+      .array(z.string({ error: "must be an IPv4 CIDR such as 0.0.0.0/0" }), { error: 'must be a list of IPv4 CIDRs (["0.0.0.0/0"] for a public endpoint)' })
+      .default(["0.0.0.0/0"])
+      .meta(docs("CIDRs admitted to the load balancer")),
+    deletionProtection: flag()
+      .default(true)
+      .meta(
+        docs(
+          "ALB deletion protection, and Terraform's `prevent_destroy` on the ALB; set `false` and deploy before `cdktf destroy` (see [Destroying a stack](#destroying-a-stack))",
+        ),
+      ),
+    accessLogsBucket: z
+      .string({ error: `${S3_BUCKET_FIX}, or unset for no access logs` })
+      .regex(S3_BUCKET_PATTERN, { error: `${S3_BUCKET_FIX}, or unset for no access logs` })
+      .optional()
+      .meta(docs("S3 bucket for ALB access logs (its policy must allow ELB log delivery)", "- (off)")),
+    scaling: z
+      .discriminatedUnion("mode", [targetTracking, stepScaling], { error: 'must be one of "target_tracking", "step"' })
+      .prefault({}),
+    recordName: recordName("www", "alias record on the load balancer"),
+    appBServerName: z
+      .string({ error: "must be a DNS name such as app-b.ha.example.com (no trailing dot)" })
+      .optional()
+      .meta(docs("host name nginx routes to the second app", "`app-b.<dns.zoneName>`")),
+    alarms: z
+      .strictObject({
+        elb5xxPerMinute: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of responses, 0 or more (0 alarms on the first 5xx)")
+          .default(10)
+          .meta(docs("ALB 5xx count per minute that raises the alarm")),
+        targetResponseTimeSeconds: z
+          .number({ error: "must be a number of seconds above 0 (e.g. 0.5)" })
+          .gt(0, { error: "must be a number of seconds above 0 (e.g. 0.5)" })
+          .default(1)
+          .meta(docs("target response time that raises the alarm")),
+      })
+      .prefault({}),
+    waf: z
+      .strictObject({
+        enabled: flag()
+          .default(true)
+          .meta(
+            docs(
+              "AWS WAF on the load balancer with AWS's managed rule groups (IP reputation, anonymising networks, known bad inputs such as Log4j, common exploits), blocked requests logged for a year: about 9 USD a month (5 for the web ACL, 1 per rule) plus 0.60 USD per million requests. `false`: no WAF; the scan then reports CKV2_AWS_28",
+            ),
+          ),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const PROJECT_FIX = "must be 3-24 lowercase letters, digits or hyphens, starting with a letter (it prefixes resource names, some limited to 32 characters)";
+const TAG_FIX = "tag keys are at most 128 characters and may not start with aws:, values are strings of at most 256";
+
+const settings = z.strictObject({
+  $schema: z.string().optional().meta(docs("the JSON Schema editors check the file against (`config/stack-config.schema.json`); ignored by synth")),
+  project: z
+    .string({ error: PROJECT_FIX })
+    .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, { error: PROJECT_FIX })
+    .default("multiaz-ref")
+    .meta(docs("prefix of resource names, `Project` tag; 3-24 lowercase letters, digits, hyphens")),
+  region: regionName.default(DEFAULT_REGION).meta({
+    ...docs("AWS region; IAM role and instance profile names end in it (IAM names are account-wide), so the same stacks deploy to several regions of one account"),
+    enum: [...AWS_REGIONS],
+  }),
+  azs: z
+    .array(z.string({ error: "must be an availability zone name such as ap-northeast-2a" }), {
+      error: 'must be a list of 2 to 6 availability zones, e.g. ["ap-northeast-2a", "ap-northeast-2c"]',
+    })
+    .default([`${DEFAULT_REGION}a`, `${DEFAULT_REGION}b`, `${DEFAULT_REGION}c`])
+    .meta(docs("availability zones, explicit (no plan-time lookup): 2 to 6, unique, in `region`, letters a-h")),
+  vpcCidr: z
+    .string({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" })
+    .default("10.0.0.0/16")
+    .meta(
+      docs(
+        "VPC block, /16 to /23, large enough for the masks: each tier reserves 8 AZ slots (the isolated tier too), so the default masks need a /16 and a /23 fits only /28 subnets",
+      ),
+    ),
+  tags: z
+    .record(z.string(), z.string({ error: TAG_FIX }), { error: 'must be an object of tag names and string values, e.g. {"Team": "platform"}' })
+    .default({})
+    .meta(
+      docs(
+        "tags on every resource (provider `default_tags`, and instances launched by groups), merged with `Project`, `Stack`, `ManagedBy`; `multiaz` reads its instance tags from instance metadata, where EC2 refuses keys with spaces or `/`",
+      ),
+    ),
+  stacks: z
+    .array(oneOf(STACK_NAMES), { error: `must be a list of stacks from ${quoted(STACK_NAMES)}` })
+    .min(1, { error: `must list at least one of ${STACK_NAMES.join(", ")}` })
+    .default([...STACK_NAMES])
+    .meta(docs("stacks to synthesize")),
+  network,
+  backend,
+  dns,
+  notifications,
+  encryption,
+  recovery,
+  multiaz,
+  web,
+});
+
+type Settings = z.output<typeof settings>;
+
+/** Rules across keys; each names the key to change. */
+function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+
+  const firstIndex = <T>(list: readonly T[], key: (v: T) => unknown) => list.map((v, i) => list.findIndex((w) => key(w) === key(v)) === i);
+  firstIndex(c.stacks, (s) => s).forEach((first, i) => first || issue(["stacks", i], "is listed twice; list each stack once (two stacks of one name would collide)"));
+  firstIndex(c.notifications.emails, (e) => e.toLowerCase()).forEach(
+    (first, i) => first || issue(["notifications", "emails", i], "is listed twice (addresses are compared ignoring case); list each address once"),
+  );
+
+  const tagKeys = Object.keys(c.tags);
+  for (const key of tagKeys) {
+    const value = c.tags[key];
+    if (key.length === 0 || key.length > 128 || value.length > 256 || key.toLowerCase().startsWith("aws:")) issue(["tags", key], TAG_FIX);
+    else if ((COMMON_TAG_KEYS as readonly string[]).includes(key)) {
+      issue(
+        ["tags", key],
+        `is a tag the stacks set on every resource (${COMMON_TAG_KEYS.join(", ")}: the project name, the stack, cdktf), which would replace yours; choose another key${key === "Project" ? ", or set project" : ""}`,
+      );
+    } else if (c.stacks.includes("multiaz") && !isMetadataTagKey(key)) {
+      // The group propagates the tags to the server, whose tags are in its instance metadata:
+      // EC2 would refuse to launch it with a key the metadata cannot hold.
+      issue(["tags", key], `the multiaz server carries this tag and reads its tags from the instance metadata, where EC2 allows only keys of ${METADATA_TAG_KEY_RULE}; rename the tag`);
+    }
+  }
+  if (tagKeys.length + COMMON_TAG_KEYS.length > MAX_TAGS_PER_RESOURCE) {
+    issue(["tags"], `holds ${tagKeys.length} tags; with the stacks' own ${COMMON_TAG_KEYS.length}, a resource may carry at most ${MAX_TAGS_PER_RESOURCE} (AWS's limit)`);
+  }
+
+  const m = c.multiaz;
+  if (m.fixedAmiId !== undefined && m.amiPipeline.enabled) {
+    issue(
+      ["multiaz", "fixedAmiId"],
+      "cannot be combined with the AMI pipeline: its AMIs would never be launched, and the stack would promise an RPO of one snapshot interval that it does not have; set multiaz.amiPipeline.enabled to false to launch this AMI",
+    );
+  }
+  if (m.warmPool.enabled && m.amiPipeline.enabled && !m.efs.enabled) {
+    issue(
+      ["multiaz", "warmPool", "enabled"],
+      "cannot be combined with the AMI pipeline while the state is on the instance's disk: a warm instance keeps the disk of the AMI it was launched from, older than the pipeline's newest, so a replacement from the pool would lose more than one interval; set multiaz.efs.enabled to true, or turn the warm pool or the pipeline off",
+    );
+  }
+}
+
+/** The configuration schema: what a `STACK_CONFIG` file may hold, and the configuration it gives. */
+export const STACK_CONFIG_SCHEMA = settings.superRefine(checkAcrossKeys).transform(({ $schema: _schema, ...config }) => config);
+
+/** The configuration every stack reads (the defaults filled in). */
+export type StackConfig = z.output<typeof STACK_CONFIG_SCHEMA>;
+/** What a `STACK_CONFIG` file may hold (every key optional where a default exists). */
+export type StackConfigInput = z.input<typeof STACK_CONFIG_SCHEMA>;
+
+export type NetworkConfig = StackConfig["network"];
+export type NatGatewayMode = NonNullable<NetworkConfig["natGateways"]>;
+export type BackendConfig = StackConfig["backend"];
+export type DnsConfig = StackConfig["dns"];
+export type MultiAzConfig = StackConfig["multiaz"];
+export type RecoveryConfig = StackConfig["recovery"];
+export type WebConfig = StackConfig["web"];
+export type HealthCheckConfig = WebConfig["healthCheck"];
+export type ScalingConfig = WebConfig["scaling"];
+
+/** The defaults: the configuration without a `STACK_CONFIG` file. */
+export const DEFAULT_CONFIG: StackConfig = STACK_CONFIG_SCHEMA.parse({});
+
+/** The defaults of each scaling mode. */
+export const SCALING_DEFAULTS: { readonly [M in ScalingConfig["mode"]]: Extract<ScalingConfig, { mode: M }> } = {
+  target_tracking: targetTracking.parse({}),
+  step: stepScaling.parse({ mode: "step" }),
 };

@@ -21,6 +21,8 @@ export function formatProblem(p: Problem): string {
 
 function formatValue(value: unknown): string {
   if (value === undefined) return "not set";
+  // JSON has no Infinity or NaN: a number that overflowed would show as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

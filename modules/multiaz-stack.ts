@@ -11,10 +11,8 @@
  */
 import { Construct } from "constructs";
 import { dependable } from "cdktf";
-import { MultiAzConfig, StackConfig } from "../config/schema";
+import { StackConfig } from "../config/schema";
 import { amazonLinux2023Parameter } from "../lib/aws";
-import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
-import { Problems, ValidationError } from "../lib/validation";
 import { AmiPipeline } from "../constructs/ami-pipeline/ami-pipeline";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
 import { SingleServerGroup } from "../constructs/autoscaling/single-server-group";
@@ -43,15 +41,6 @@ export const STATE_DIRECTORY = "/srv/state";
 /** Instance tag through which the server learns the id of its state's file system (with EFS). */
 export const STATE_FILE_SYSTEM_TAG = "StateFileSystemId";
 
-/** Builds a construct, placing the keys of its validation problems under `section`. */
-function inSection<T>(section: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    throw e instanceof ValidationError ? e.under(section) : e;
-  }
-}
-
 export class MultiAzStack extends ReferenceStack {
   readonly network: MultiAzVpc;
   readonly dns: DnsZone;
@@ -78,15 +67,13 @@ export class MultiAzStack extends ReferenceStack {
     super(scope, "multiaz", config, options);
     const settings = config.multiaz;
     this.network = this.addNetwork("public");
-    checkCombinations(settings);
-    checkGroupTagKeys(config.tags);
 
     const groupName = this.namePrefix;
     this.amiPipelineName = groupName;
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
 
     this.dns = this.addDnsZone();
-    this.endpointName = inSection("multiaz", () => this.dns.fqdn(settings.recordName, "recordName"));
+    this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
     this.topic = this.addNotificationTopic();
     this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, region: config.region, partition: this.partition });
 
@@ -110,8 +97,7 @@ export class MultiAzStack extends ReferenceStack {
     });
 
     if (settings.amiPipeline.enabled) {
-      this.pipeline = inSection(
-        "multiaz.amiPipeline",
+      this.pipeline = this.configured(
         () =>
           new AmiPipeline(this, "ami-pipeline", {
             name: this.amiPipelineName,
@@ -125,6 +111,7 @@ export class MultiAzStack extends ReferenceStack {
             noReboot: settings.amiPipeline.noReboot,
             topicArn: this.topic.arn,
           }),
+        "amiPipeline",
       );
     }
 
@@ -155,8 +142,7 @@ export class MultiAzStack extends ReferenceStack {
       bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...(agent?.bootCommands ?? [])],
     });
 
-    this.launchTemplate = inSection(
-      "multiaz",
+    this.launchTemplate = this.configured(
       () =>
         new HardenedLaunchTemplate(this, "launch-template", {
           name: groupName,
@@ -188,8 +174,7 @@ export class MultiAzStack extends ReferenceStack {
     ].map(dependable);
     this.stateFileSystem?.allowClients("nfs-from-server", this.launchTemplate.securityGroup.id, "NFS from the server's instances only");
 
-    this.group = inSection(
-      "multiaz",
+    this.group = this.configured(
       () =>
         new SingleServerGroup(this, "group", {
           name: groupName,
@@ -217,43 +202,4 @@ export class MultiAzStack extends ReferenceStack {
     if (this.pipeline) this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
     addRecoveryOutputs(this);
   }
-}
-
-/**
- * The group propagates the configured tags to the server, whose tags are in its instance
- * metadata: EC2 would refuse to launch it with a key that the metadata cannot hold.
- */
-function checkGroupTagKeys(tags: Readonly<Record<string, string>>): void {
-  const p = new Problems("tags");
-  for (const [key, value] of Object.entries(tags).filter(([k]) => !isMetadataTagKey(k))) {
-    p.add(key, value, `the multiaz server carries this tag and reads its tags from the instance metadata, where EC2 allows only keys of ${METADATA_TAG_KEY_RULE}; rename the tag`);
-  }
-  p.throwIfAny();
-}
-
-/** Settings that are valid alone but not together. */
-function checkCombinations(s: MultiAzConfig): void {
-  const p = new Problems("multiaz");
-  for (const [key, value] of [["amiPipeline.enabled", s.amiPipeline.enabled], ["efs.enabled", s.efs.enabled], ["warmPool.enabled", s.warmPool.enabled]] as const) {
-    if (typeof value !== "boolean") p.add(key, value, "must be true or false");
-  }
-  if (s.fixedAmiId !== undefined) {
-    if (typeof s.fixedAmiId !== "string" || !/^ami-[0-9a-f]{8,17}$/.test(s.fixedAmiId)) {
-      p.add("fixedAmiId", s.fixedAmiId, "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI");
-    } else if (s.amiPipeline.enabled === true) {
-      p.add(
-        "fixedAmiId",
-        s.fixedAmiId,
-        "cannot be combined with the AMI pipeline: its AMIs would never be launched, and the stack would promise an RPO of one snapshot interval that it does not have; set multiaz.amiPipeline.enabled to false to launch this AMI",
-      );
-    }
-  }
-  if (s.warmPool.enabled === true && s.amiPipeline.enabled === true && s.efs.enabled !== true) {
-    p.add(
-      "warmPool.enabled",
-      s.warmPool.enabled,
-      "cannot be combined with the AMI pipeline while the state is on the instance's disk: a warm instance keeps the disk of the AMI it was launched from, older than the pipeline's newest, so a replacement from the pool would lose more than one interval; set multiaz.efs.enabled to true, or turn the warm pool or the pipeline off",
-    );
-  }
-  p.throwIfAny();
 }

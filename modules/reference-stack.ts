@@ -79,10 +79,10 @@ export class ReferenceStack extends TerraformStack {
         bucket: backend.bucket,
         key: `${backend.keyPrefix ?? config.project}/${name}.tfstate`,
         region: backend.region ?? config.region,
-        encrypt: backend.encrypt ?? true,
+        encrypt: backend.encrypt,
       });
       // S3-native locking (Terraform >= 1.10) postdates cdktf 0.21's S3Backend props.
-      if (backend.useLockfile ?? true) s3.addOverride("use_lockfile", true);
+      if (backend.useLockfile) s3.addOverride("use_lockfile", true);
     } else {
       new LocalBackend(this, { path: options.localStatePath ?? `../../../terraform.${name}.tfstate` });
     }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { deepMerge, loadConfig, resolveConfig } from "../../config/load";
+import { loadConfig, resolveConfig } from "../../config/load";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { withTempDir } from "../helpers";
 
@@ -30,16 +30,9 @@ describe("configuration loading", () => {
     expect(config.web.scaling).toEqual({ mode: "step", highCpuPercent: 75, lowCpuPercent: 20, periodSeconds: 300, evaluationPeriods: 1, warmupSeconds: 300 });
   });
 
-  test("deepMerge leaves the defaults untouched", () => {
-    const base = { a: { b: 1, c: [1, 2] } };
-    const merged = deepMerge(base, { a: { c: [3] } });
-    expect(merged).toEqual({ a: { b: 1, c: [3] } });
-    expect(base).toEqual({ a: { b: 1, c: [1, 2] } });
-  });
-
-  test("fails when a key is unknown, naming the known keys", () => {
+  test("fails when a key is unknown, suggesting the nearest and naming the known keys", () => {
     expect(() => resolveConfig({ recovery: { recoverEvalPeriods: 3 } })).toThrow(
-      /recovery.recoverEvalPeriods \(3\): is not a setting; known keys here: .*recoverEvaluationPeriods/,
+      /recovery\.recoverEvalPeriods \(3\): is not a setting; did you mean recovery\.recoverEvaluationPeriods\? known keys here: .*alarmPeriodSeconds/,
     );
   });
 

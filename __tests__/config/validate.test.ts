@@ -4,7 +4,7 @@ describe("configuration validation", () => {
   test.each([
     ["the project name is invalid", { project: "My Project" }, /project \("My Project"\): must be 3-24 lowercase/],
     ["the region is not a region", { region: "korea" }, /region \("korea"\): must be an AWS region name/],
-    ["a stack is unknown", { stacks: ["recovery", "database"] }, /stacks\[\] \("database"\): must be one of "recovery", "multiaz", "web"/],
+    ["a stack is unknown", { stacks: ["recovery", "database"] }, /stacks\[1\] \("database"\): must be one of "recovery", "multiaz", "web"/],
     ["no stack is selected", { stacks: [] }, /stacks \(\[\]\): must list at least one/],
     ["a tag uses the aws: prefix", { tags: { "aws:owner": "me" } }, /tags.aws:owner \("me"\): tag keys/],
     ["the backend type is unknown", { backend: { type: "gcs" } }, /backend.type \("gcs"\): must be one of "local", "s3"/],
@@ -29,6 +29,6 @@ describe("configuration validation", () => {
   });
 
   test("an S3 backend with a valid bucket is accepted", () => {
-    expect(resolveConfig({ backend: { type: "s3", bucket: "my-state-bucket" } }).backend).toEqual({ type: "s3", bucket: "my-state-bucket" });
+    expect(resolveConfig({ backend: { type: "s3", bucket: "my-state-bucket" } }).backend).toEqual({ type: "s3", bucket: "my-state-bucket", encrypt: true, useLockfile: true });
   });
 });

@@ -27,7 +27,7 @@ import { NotificationTopic } from "../notifications/notification-topic";
 import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
 import { ZipArchive, zipTree } from "../../lib/zip-archive";
-import { LOG_RETENTION_DAYS } from "../network/multi-az-vpc";
+import { LOG_RETENTION_DAYS } from "../../lib/log-retention";
 import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
 
 /** The module every handler may require (AWS call retries), relative to the project root. */

@@ -31,9 +31,7 @@ import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { SubnetTier, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
 import { policyDocument, regionalIamName } from "../../lib/iam";
-
-/** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+import { LOG_RETENTION_DAYS } from "../../lib/log-retention";
 
 export interface MultiAzVpcProps {
   /** Prefix of `Name` tags and resource names. */

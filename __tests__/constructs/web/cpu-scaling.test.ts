@@ -1,5 +1,5 @@
 import { ScalingConfig } from "../../../config/schema";
-import { SCALING_DEFAULTS } from "../../../config/load";
+import { SCALING_DEFAULTS } from "../../../config/schema";
 import { CpuScaling } from "../../../constructs/web/cpu-scaling";
 import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
