@@ -5,7 +5,7 @@
  * folder untouched.
  */
 import * as path from "path";
-import { loadConfig } from "./config/load";
+import { loadConfig, stackConfigPath } from "./config/load";
 import { removedStackLines, synthesizeAtomically } from "./lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
@@ -62,7 +62,9 @@ async function main(): Promise<number> {
   for (const note of securityNotes) process.stderr.write(`${note}\n`);
   for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
   if (mode.announcement) process.stderr.write(`${mode.announcement(config)}\n`);
-  process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}\n`);
+  const configFile = stackConfigPath();
+  const from = configFile ? ` with STACK_CONFIG ${configFile}` : " with the default configuration";
+  process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}${from}\n`);
   return 0;
 }
 

@@ -54,6 +54,24 @@ export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Prom
   }
 }
 
+/** Every file under `dir` with its content, to compare before and after. */
+export function tree(dir: string): Record<string, string> {
+  if (!fs.existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = entry.isFile() ? fs.readFileSync(file, "utf8") : "(directory)";
+  }
+  return out;
+}
+
+/** A previous synth's output, which a failed synth must leave alone. */
+export function seedOutput(outdir: string): void {
+  fs.mkdirSync(path.join(outdir, "stacks", "web"), { recursive: true });
+  fs.writeFileSync(path.join(outdir, "stacks", "web", "cdk.tf.json"), '{"previous": "synth"}\n');
+  fs.writeFileSync(path.join(outdir, "manifest.json"), '{"version": "previous"}\n');
+}
+
 export function config(overrides: Overrides = {}): StackConfig {
   return resolveConfig(overrides);
 }

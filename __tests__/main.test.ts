@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { withTempDir } from "./helpers";
+import { seedOutput, tree, withTempDir } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -60,6 +60,36 @@ describe("main (the app cdktf runs)", () => {
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/- azs \(\["ap-northeast-2a"\]\): list 2 to 6 availability zones/);
       expect(fs.readdirSync(dir)).toEqual(["stack.json"]);
+    });
+  });
+
+  test.each([
+    ["nesting 100,000 levels deep", `{"web": ${'{"a":'.repeat(100000)}1${"}".repeat(100000)}}`, [/^web(\.a)+ \("\(nested deeper\)"\): nests deeper than 8 levels/]],
+    [
+      "a byte order mark, a null section, a string for a boolean, a misspelled key and an instance type that does not exist",
+      `\uFEFF${JSON.stringify({ network: null, regoin: "eu-west-1", web: { deletionProtection: "false", instanceType: "t3.mirco" } })}`,
+      [
+        /^network \(null\): must be an object of settings/,
+        /^regoin \("eu-west-1"\): is not a setting; did you mean region\?/,
+        /^web\.deletionProtection \("false"\): must be true or false$/,
+        /^web\.instanceType \("t3\.mirco"\): .*did you mean t3\.micro\?$/,
+      ],
+    ],
+    ["AZs of another region (found by the network construct)", JSON.stringify({ azs: ["us-east-1a", "us-east-1b"] }), [/^azs\[0\] \("us-east-1a"\): is not an AZ of region/, /^azs\[1\] \("us-east-1b"\): is not an AZ of region/]],
+  ])("fails on %s: exit 1, one line per problem, no trace, the output folder as it was", (_case, text, expected) => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, text);
+      const outdir = path.join(dir, "cdktf.out");
+      seedOutput(outdir);
+      const before = tree(outdir);
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: outdir, OFFLINE_PLAN: "1" }, dir);
+      expect(run.status).toBe(1);
+      const [header, ...lines] = run.stderr.trimEnd().split("\n");
+      expect(header).toBe("synth failed, nothing was written:");
+      expect(lines).toHaveLength(expected.length);
+      for (const re of expected) expect(lines.filter((l) => re.test(l.replace(/^  - /, "")))).toHaveLength(1);
+      expect(tree(outdir)).toEqual(before);
     });
   });
 });

@@ -57,13 +57,37 @@ function structuralProblems(input: unknown): Problem[] {
   return problems;
 }
 
-/** The keys the JSON Schema allows at a path (every option's, where the section has several). */
-function knownKeysAt(schema: unknown, p: Path): string[] {
+/** The JSON Schema alternatives of the section at a path (one, or one per `type`/`mode`). */
+function sectionsAt(schema: unknown, p: Path): Record<string, unknown>[] {
   let nodes: unknown[] = [schema];
   for (const part of p) {
     nodes = nodes.flatMap(options).flatMap((n) => (isObject(n) && isObject(n.properties) && typeof part === "string" && isObject(n.properties[part]) ? [n.properties[part]] : []));
   }
-  return [...new Set(nodes.flatMap(options).flatMap((n) => (isObject(n) && isObject(n.properties) ? Object.keys(n.properties) : [])))];
+  return nodes.flatMap(options).filter((n): n is Record<string, unknown> => isObject(n) && isObject(n.properties));
+}
+
+/** The discriminating key of an alternative (`type: "s3"`, `mode: "step"`). */
+function discriminator(section: Record<string, unknown>): { key: string; value: unknown } | undefined {
+  const entry = Object.entries(section.properties as Record<string, unknown>).find(([, v]) => isObject(v) && "const" in v);
+  return entry && { key: entry[0], value: (entry[1] as Record<string, unknown>).const };
+}
+
+/** The keys allowed at a path: those of the alternative the given section chose, else all. */
+function knownKeysAt(schema: unknown, p: Path, given?: unknown): string[] {
+  const sections = sectionsAt(schema, p);
+  const chosen = sections.filter((s) => {
+    const d = discriminator(s);
+    return d !== undefined && isObject(given) && given[d.key] === d.value;
+  });
+  return [...new Set((chosen.length > 0 ? chosen : sections).flatMap((s) => Object.keys(s.properties as object)))];
+}
+
+/** For a key only another alternative of the section has, that alternative's discriminator. */
+function alternativeOf(schema: unknown, p: Path, key: string): { key: string; value: unknown } | undefined {
+  const sections = sectionsAt(schema, p);
+  if (sections.length < 2) return undefined;
+  const owners = sections.filter((s) => key in (s.properties as object));
+  return owners.length === 1 ? discriminator(owners[0]) : undefined;
 }
 
 function options(node: unknown): unknown[] {
@@ -103,11 +127,15 @@ function problemsOf(error: z.ZodError, input: unknown): Problem[] {
   return error.issues.flatMap((issue): Problem[] => {
     const at = issue.path;
     if (issue.code === "unrecognized_keys") {
-      const known = knownKeysAt(schema, at);
+      const given = valueAt(input, at);
+      const known = knownKeysAt(schema, at, given);
       return issue.keys.map((k) => {
+        const key = keyOf([...at, k]);
+        const only = alternativeOf(schema, at, k);
+        if (only) return { key, value: valueAt(input, [...at, k]), fix: `is a setting only with ${keyOf([...at, only.key])} ${JSON.stringify(only.value)}; set that, or remove ${k}` };
         const near = similarTo(k, known, 1);
         const hint = near.length > 0 ? `did you mean ${keyOf([...at, near[0]])}? ` : "";
-        return { key: keyOf([...at, k]), value: valueAt(input, [...at, k]), fix: `is not a setting; ${hint}known keys here: ${known.join(", ") || "none"}` };
+        return { key, value: valueAt(input, [...at, k]), fix: `is not a setting; ${hint}known keys here: ${known.join(", ") || "none"}` };
       });
     }
     const value = valueAt(input, at);

@@ -52,6 +52,11 @@ function minutes(fix: string) {
   return z.number({ error: fix }).int({ error: fix }).min(60, { error: fix }).multipleOf(60, { error: fix });
 }
 
+/** The fix for a section's discriminator (`type`, `mode`) naming no alternative; other issues keep theirs. */
+function unionFix(fix: string) {
+  return (issue: z.core.$ZodRawIssue) => (issue.code === "invalid_union" ? fix : undefined);
+}
+
 function flag() {
   return z.boolean({ error: "must be true or false" });
 }
@@ -157,7 +162,7 @@ const backend = z
         useLockfile: flag().default(true).meta(docs("S3-native state locking (Terraform >= 1.10)")),
       }),
     ],
-    { error: 'must be one of "local", "s3"' },
+    { error: unionFix('must be one of "local", "s3"') },
   )
   .prefault({});
 
@@ -342,7 +347,7 @@ const web = z
       .optional()
       .meta(docs("S3 bucket for ALB access logs (its policy must allow ELB log delivery)", "- (off)")),
     scaling: z
-      .discriminatedUnion("mode", [targetTracking, stepScaling], { error: 'must be one of "target_tracking", "step"' })
+      .discriminatedUnion("mode", [targetTracking, stepScaling], { error: unionFix('must be one of "target_tracking", "step"') })
       .prefault({}),
     recordName: recordName("www", "alias record on the load balancer"),
     appBServerName: z
@@ -404,7 +409,7 @@ const settings = z.strictObject({
       ),
     ),
   tags: z
-    .record(z.string(), z.string({ error: TAG_FIX }), { error: 'must be an object of tag names and string values, e.g. {"Team": "platform"}' })
+    .record(z.string(), z.string({ error: "tag values are strings (of at most 256 characters); quote the value" }), { error: 'must be an object of tag names and string values, e.g. {"Team": "platform"}' })
     .default({})
     .meta(
       docs(

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadConfig, resolveConfig } from "../../config/load";
+import { loadConfig, resolveConfig, stackConfigPath } from "../../config/load";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { withTempDir } from "../helpers";
 
@@ -47,5 +47,25 @@ describe("configuration loading", () => {
 
   test("fails when the file holds no object", () => {
     expect(() => resolveConfig([1, 2])).toThrow(/must be a JSON object/);
+  });
+
+  test("a relative STACK_CONFIG is read from the directory the command started in (npm's INIT_CWD), and named as read", () => {
+    withTempDir((dir) => {
+      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ region: "eu-west-1" }));
+      expect(loadConfig({ STACK_CONFIG: "stack.json", INIT_CWD: dir }).region).toBe("eu-west-1");
+      expect(stackConfigPath({ STACK_CONFIG: "stack.json", INIT_CWD: dir })).toBe(path.join(dir, "stack.json"));
+      expect(() => loadConfig({ STACK_CONFIG: "missing.json", INIT_CWD: dir })).toThrow(
+        `STACK_CONFIG ("missing.json"): cannot read the file (read as ${path.join(dir, "missing.json")}): no such file; point STACK_CONFIG at a JSON file or unset it`,
+      );
+    });
+    expect(stackConfigPath({ STACK_CONFIG: "stack.json" })).toBe(path.resolve("stack.json"));
+  });
+
+  test("a UTF-8 byte order mark before the JSON is skipped, and the $schema key accepted", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, `\uFEFF${JSON.stringify({ $schema: "./config/stack-config.schema.json", region: "eu-west-1" })}`);
+      expect(loadConfig({ STACK_CONFIG: file })).toEqual({ ...DEFAULT_CONFIG, region: "eu-west-1" });
+    });
   });
 });
