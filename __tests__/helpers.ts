@@ -66,7 +66,7 @@ export function tree(dir: string): Record<string, string> {
 }
 
 /** A previous synth's output, which a failed synth must leave alone. */
-export function seedOutput(outdir: string): void {
+export function writePreviousOutput(outdir: string): void {
   fs.mkdirSync(path.join(outdir, "stacks", "web"), { recursive: true });
   fs.writeFileSync(path.join(outdir, "stacks", "web", "cdk.tf.json"), '{"previous": "synth"}\n');
   fs.writeFileSync(path.join(outdir, "manifest.json"), '{"version": "previous"}\n');

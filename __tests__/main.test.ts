@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { seedOutput, tree, withTempDir } from "./helpers";
+import { writePreviousOutput, tree, withTempDir } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -81,7 +81,7 @@ describe("main (the app cdktf runs)", () => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, text);
       const outdir = path.join(dir, "cdktf.out");
-      seedOutput(outdir);
+      writePreviousOutput(outdir);
       const before = tree(outdir);
       const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: outdir, OFFLINE_PLAN: "1" }, dir);
       expect(run.status).toBe(1);

@@ -10,7 +10,7 @@ import { loadConfig } from "../../config/load";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { ValidationError, formatProblem } from "../../lib/validation";
 import { STACKS } from "../../modules";
-import { seedOutput, tree, withTempDir } from "../helpers";
+import { writePreviousOutput, tree, withTempDir } from "../helpers";
 
 /** The problem lines for a STACK_CONFIG file holding `text`, as main.ts would print them. */
 function problemLines(text: string): string[] {
@@ -18,7 +18,7 @@ function problemLines(text: string): string[] {
     const file = path.join(dir, "stack.json");
     fs.writeFileSync(file, text);
     const outdir = path.join(dir, "cdktf.out");
-    seedOutput(outdir);
+    writePreviousOutput(outdir);
     const before = tree(outdir);
     let lines: string[] = [];
     try {
