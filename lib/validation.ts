@@ -70,16 +70,6 @@ export class Problems {
     return false;
   }
 
-  /** Merges problems thrown by a nested validation (e.g. another construct's). */
-  include(run: () => void): void {
-    try {
-      run();
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this.found.push(...(this.prefix ? e.under(this.prefix).problems : e.problems));
-    }
-  }
-
   get list(): readonly Problem[] {
     return this.found;
   }
