@@ -26,7 +26,7 @@ import { NotificationTopic } from "../constructs/notifications/notification-topi
 import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
-import { addRecoveryOutputs } from "../model/outputs";
+import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /**

@@ -18,7 +18,7 @@ import { Ec2RecoveryAlarms } from "../constructs/recovery/ec2-recovery-alarms";
 import { RecoverableInstance } from "../constructs/recovery/recoverable-instance";
 import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
-import { addRecoveryOutputs } from "../model/outputs";
+import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 export class RecoveryStack extends ReferenceStack {

@@ -21,7 +21,7 @@ import { WebServerGroup } from "../constructs/web/web-server-group";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
-import { addRecoveryOutputs } from "../model/outputs";
+import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
 
 /** Builds a construct, placing the keys of its validation problems under the config section `section`. */
