@@ -12,6 +12,9 @@ Lambda runs without Docker: moto's "simple" Lambda backend (configuration
 `{"lambda": {"use_docker": false}}`, as `POST /moto-api/config` would set it) stores
 functions and answers every Invoke with a canned payload (the request body, or
 "Simple Lambda happy path OK" for an empty one) without running the function's code.
+
+The APIs the stacks need that moto lacks are answered by the stand-ins of stand_ins.py (stored
+only, no effect); the sandbox report lists every resource resting on one.
 """
 import argparse
 import os
@@ -38,12 +41,17 @@ def main() -> None:
     parser.add_argument("--parent-pid", type=int, required=True, help="stop when this process is gone")
     args = parser.parse_args()
 
+    # AWS managed policies exist in every account; the stacks attach some (AmazonSSMManagedInstanceCore, ...).
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     from werkzeug.serving import make_server
     from moto.core.config import default_user_config
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from stand_ins import with_stand_ins
+
     default_user_config["lambda"] = {"use_docker": False}
-    app = DomainDispatcherApplication(create_backend_app)
+    app = with_stand_ins(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
     port = server.socket.getsockname()[1]
     # moto writes its own URLs (queue URLs, function URLs) with this port.
