@@ -5,12 +5,19 @@
  * type-checking at every synth, with the provider imported through its package index),
  * and the ratio. Exits 1 when a target is missed.
  *
+ * With `--sandbox` (`npm run bench -- --sandbox`): apply + destroy of each default stack against
+ * the emulator (one stack at a time, on one emulator), next to `terraform init` + `validate` of
+ * the same stack directory measured in the same run, and the ratio; a figure, not a target.
+ *
  *   node dist/scripts/bench.js [--runs N] [--stock-runs N]
+ *   node dist/scripts/bench.js --sandbox
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { terraform } from "../lib/terraform";
+import { Sandbox } from "../sandbox/sandbox";
 
 const TARGET_WALL_S = 1.5;
 const TARGET_RSS_MB = 250;
@@ -83,4 +90,38 @@ function main(): number {
   return checks.every(([, ok]) => ok) ? 0 : 1;
 }
 
-process.exit(main());
+async function sandboxBench(): Promise<number> {
+  console.log(`apply + destroy per stack against the emulator; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`);
+  const sandbox = await Sandbox.start();
+  try {
+    for (const stack of sandbox.stacks) {
+      const dir = sandbox.stackDir(stack);
+      const t0 = Date.now();
+      await terraform(["init", "-input=false", "-no-color"], dir, sandbox.env());
+      await terraform(["validate", "-no-color"], dir, sandbox.env());
+      const baselineS = (Date.now() - t0) / 1000;
+      const applied = await sandbox.apply(stack);
+      const destroyed = await sandbox.destroy(stack);
+      const total = applied.seconds + destroyed.seconds;
+      console.log(
+        `${stack.padEnd(9)} apply ${applied.seconds.toFixed(1).padStart(6)} s + destroy ${destroyed.seconds.toFixed(1).padStart(6)} s = ${total.toFixed(1).padStart(6)} s   ` +
+          `${(total / baselineS).toFixed(1)}x terraform init + validate of the stack (${baselineS.toFixed(1)} s)`,
+      );
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  return 0;
+}
+
+if (process.argv.includes("--sandbox")) {
+  sandboxBench().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`bench --sandbox: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+} else {
+  process.exit(main());
+}

@@ -1,0 +1,52 @@
+/**
+ * The path users take: with the sandbox switch set, `npx cdktf deploy recovery` and
+ * `npx cdktf destroy recovery` go through against the emulator.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { Sandbox } from "../../sandbox/sandbox";
+import { withTempDirAsync } from "../helpers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const APP = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+
+jest.setTimeout(20 * 60 * 1000);
+
+function cdktf(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", "cdktf"), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+test("npx cdktf deploy and destroy of recovery go through against the emulator", async () => {
+  const sandbox = await Sandbox.start({ stacks: ["recovery"] });
+  try {
+    await withTempDirAsync(async (dir) => {
+      fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
+      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"] }));
+      const env = { ...sandbox.env(), TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), STACK_CONFIG: path.join(dir, "stack.json"), HOME: dir, AWS_EC2_METADATA_DISABLED: "true" };
+
+      const deploy = await cdktf(["deploy", "recovery", "--auto-approve"], dir, env);
+      expect([deploy.code, deploy.output]).toEqual([0, expect.stringMatching(/SANDBOX_ENDPOINT is set: the stacks deploy to the local AWS emulator/)]);
+      const ec2 = new EC2Client(sandbox.clientConfig());
+      const running = { Filters: [{ Name: "tag:Stack", Values: ["recovery"] }, { Name: "instance-state-name", Values: ["running"] }] };
+      const instances = (await ec2.send(new DescribeInstancesCommand(running))).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
+      expect(instances).toHaveLength(1);
+      // the state went to the sandbox's scratch file, not the configured backend
+      expect(fs.existsSync(path.join(dir, "cdktf.out", "sandbox-state", "recovery.tfstate"))).toBe(true);
+      expect(fs.existsSync(path.join(dir, "terraform.recovery.tfstate"))).toBe(false);
+
+      const destroy = await cdktf(["destroy", "recovery", "--auto-approve"], dir, env);
+      expect([destroy.code, destroy.output]).toEqual([0, expect.stringMatching(/Destroy complete/)]);
+      expect(await sandbox.remaining("recovery")).toEqual([]);
+    });
+  } finally {
+    await sandbox.stop();
+  }
+});

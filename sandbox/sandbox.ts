@@ -1,0 +1,257 @@
+/**
+ * The sandbox: the project's stacks applied to a local AWS emulator (lib/emulator.ts) in the
+ * sandbox provider mode (modules/provider-mode.ts). `npm run sandbox` and the emulator tests use
+ * it; so can a rehearsal:
+ *
+ *   const sandbox = await Sandbox.start();            // emulator + synth of the configured stacks
+ *   try {
+ *     const web = await sandbox.apply("web");          // terraform init + apply; web.outputs
+ *     const ec2 = new EC2Client(sandbox.clientConfig()); // any AWS SDK v3 client, at the emulator
+ *     ...                                              // act and assert through the emulator's API
+ *     await sandbox.destroy("web");
+ *     expect(await sandbox.remaining("web")).toEqual([]);
+ *   } finally {
+ *     await sandbox.stop();                            // emulator stopped, scratch folder removed
+ *   }
+ *
+ * Resources whose API the emulator lacks are never hidden: {@link AppliedStack} names each one
+ * with its gap (sandbox/gaps.ts); `left out` ones are not applied (Terraform targets every other
+ * resource), `stand-in` ones are applied against a store-only stand-in.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { resolveConfig } from "../config/load";
+import { StackConfig, StackName } from "../config/schema";
+import { synthesizeAtomically } from "../lib/atomic-synth";
+import { Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
+import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
+import { terraform, terraformEnv } from "../lib/terraform";
+import { STACKS } from "../modules";
+import { OFFLINE_ENV, sandboxEnv } from "../modules/provider-mode";
+import { Problem } from "../lib/validation";
+import { Gap, gapOf } from "./gaps";
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+  node[parts[parts.length - 1]] = value;
+}
+
+export interface SandboxOptions {
+  /** The configuration (`loadConfig()`, `resolveConfig(overrides)`). @default the defaults */
+  readonly config?: StackConfig;
+  /** The stacks to synthesize. @default the configuration's `stacks` */
+  readonly stacks?: readonly StackName[];
+  /** Where to synthesize; kept by {@link Sandbox.stop}. @default a scratch folder that stop() removes */
+  readonly outdir?: string;
+  readonly emulator?: EmulatorOptions;
+}
+
+export interface GapResource {
+  readonly address: string;
+  readonly gap: Gap;
+}
+
+export interface AppliedStack {
+  readonly stack: StackName;
+  /** The synthesized stack's directory (Terraform's working directory). */
+  readonly dir: string;
+  /** Every resource address of the stack. */
+  readonly resources: readonly string[];
+  /** Applied against moto itself. */
+  readonly applied: readonly string[];
+  /** Applied against a stand-in of tools/emulator/stand_ins.py. */
+  readonly standIn: readonly GapResource[];
+  /** Not applied: the emulator lacks their API. */
+  readonly leftOut: readonly GapResource[];
+  /** `terraform output -json`, by output name. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly seconds: number;
+}
+
+/** Fake credentials: the emulator accepts any. */
+const CREDENTIALS = { accessKeyId: "sandbox-emulator-not-a-key", secretAccessKey: "sandbox-emulator-not-a-secret" };
+
+export class Sandbox {
+  /** Per stack, the settings with which its destroy cannot succeed (ReferenceStack.destroyBlockers). */
+  private blockers: Partial<Record<StackName, Problem[]>> = {};
+
+  private constructor(
+    readonly emulator: Emulator,
+    readonly config: StackConfig,
+    readonly stacks: readonly StackName[],
+    readonly outdir: string,
+    private readonly scratch: boolean,
+  ) {}
+
+  /** Synthesizes the stacks with `config` in sandbox mode; Terraform's working files and the states stay. */
+  private synth(config: StackConfig): void {
+    const result = synthesizeAtomically(
+      this.outdir,
+      this.stacks.map((name) => (app) => {
+        this.blockers[name] = STACKS[name](app, config, { mode: "sandbox" }).destroyBlockers();
+      }),
+    );
+    const mirror = findProviderMirror();
+    if (mirror) for (const dir of Object.values(result.stackDirs)) linkMirror(dir, mirror);
+  }
+
+  /** Starts an emulator and synthesizes the stacks in sandbox mode; stops the emulator if that fails. */
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    const config = options.config ?? resolveConfig({});
+    const stacks = options.stacks ?? config.stacks;
+    const scratch = options.outdir === undefined;
+    const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-sandbox-"));
+    const emulator = await startEmulator(options.emulator);
+    try {
+      const sandbox = new Sandbox(emulator, config, stacks, outdir, scratch);
+      sandbox.synth(config);
+      return sandbox;
+    } catch (e) {
+      await emulator.stop();
+      if (scratch) fs.rmSync(outdir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  get endpoint(): string {
+    return this.emulator.endpoint;
+  }
+
+  /** The environment for Terraform, `npx cdktf deploy|destroy` and the aws CLI against the emulator. */
+  env(): NodeJS.ProcessEnv {
+    const env = terraformEnv({
+      ...sandboxEnv(this.endpoint),
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_REGION: this.config.region,
+    });
+    delete env[OFFLINE_ENV];
+    delete env.AWS_PROFILE;
+    delete env.AWS_SESSION_TOKEN;
+    return env;
+  }
+
+  /** Configuration for any AWS SDK v3 client: `new EC2Client(sandbox.clientConfig())`. @default region - the stacks' */
+  clientConfig(region: string = this.config.region): { endpoint: string; region: string; credentials: typeof CREDENTIALS } {
+    return { endpoint: this.endpoint, region, credentials: { ...CREDENTIALS } };
+  }
+
+  stackDir(stack: StackName): string {
+    return path.join(this.outdir, "stacks", stack);
+  }
+
+  /** `terraform init` and `apply` of one stack, every resource but the `left out` gaps. */
+  async apply(stack: StackName): Promise<AppliedStack> {
+    await terraform(["init", "-input=false", "-no-color"], this.stackDir(stack), this.env());
+    return this.applyInitialised(stack);
+  }
+
+  private async applyInitialised(stack: StackName): Promise<AppliedStack> {
+    const started = Date.now();
+    const dir = this.stackDir(stack);
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+    const resources = Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    const withGap = resources.map((address) => ({ address, gap: gapOf(address) }));
+    const leftOut = withGap.filter((r): r is GapResource => r.gap?.treatment === "left out");
+    const standIn = withGap.filter((r): r is GapResource => r.gap?.treatment === "stand-in");
+    const applied = resources.filter((a) => !gapOf(a));
+    const env = this.env();
+    const targets = leftOut.length > 0 ? resources.filter((a) => !leftOut.some((l) => l.address === a)).map((a) => `-target=${a}`) : [];
+    await terraform(["apply", "-auto-approve", "-input=false", "-no-color", ...targets], dir, env);
+    const outputs = await this.outputs(stack);
+    return { stack, dir, resources, applied, standIn, leftOut, outputs, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** The stack's outputs from its state, by name. */
+  async outputs(stack: StackName): Promise<Record<string, unknown>> {
+    const run = await terraform(["output", "-json", "-no-color"], this.stackDir(stack), this.env());
+    const parsed = JSON.parse(run.stdout || "{}") as Record<string, { value: unknown }>;
+    return Object.fromEntries(Object.entries(parsed).map(([name, o]) => [name, o.value]));
+  }
+
+  /**
+   * `terraform destroy` of one stack, in the order the README gives: a stack with destroy
+   * blockers (the web stack's `web.deletionProtection`) is first applied with those settings
+   * off (each is a boolean), then destroyed. Returns the seconds and the settings turned off.
+   */
+  async destroy(stack: StackName): Promise<{ seconds: number; turnedOff: string[] }> {
+    const started = Date.now();
+    const turnedOff = (this.blockers[stack] ?? []).map((b) => b.key);
+    if (turnedOff.length > 0) {
+      const config = structuredClone(this.config) as unknown as Record<string, unknown>;
+      for (const key of turnedOff) setPath(config, key, false);
+      this.synth(config as unknown as StackConfig);
+      await this.applyInitialised(stack);
+    }
+    await terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], this.stackDir(stack), this.env());
+    return { seconds: (Date.now() - started) / 1000, turnedOff };
+  }
+
+  /** One call of a JSON-protocol API at the emulator (which routes by the signing scope and checks no signature). */
+  private async jsonCall<T>(service: string, target: string, body: unknown): Promise<T> {
+    const res = await fetch(this.endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": target,
+        authorization: `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/${this.config.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${target} at the emulator failed (${res.status}): ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /**
+   * What the emulator still holds of the stack, asked by its tags (`Project`, `Stack`): every
+   * tagged resource the Resource Groups Tagging API knows but terminated instances and KMS keys
+   * pending deletion (AWS keeps a deleted key 7 to 30 days), and EC2 instances not terminated.
+   */
+  async remaining(stack: StackName): Promise<string[]> {
+    const tags = [
+      { Key: "Project", Values: [this.config.project] },
+      { Key: "Stack", Values: [stack] },
+    ];
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.jsonCall<{ ResourceTagMappingList?: { ResourceARN: string }[]; PaginationToken?: string }>(
+        "tagging",
+        "ResourceGroupsTaggingAPI_20170126.GetResources",
+        { TagFilters: tags, ...(token ? { PaginationToken: token } : {}) },
+      );
+      found.push(...(page.ResourceTagMappingList ?? []).map((m) => m.ResourceARN));
+      token = page.PaginationToken || undefined;
+    } while (token);
+    const live: string[] = [];
+    for (const arn of found) {
+      if (/:ec2:[^:]*:[^:]*:instance\//.test(arn)) continue; // asked below, by state
+      if (/:kms:[^:]*:[^:]*:key\//.test(arn)) {
+        const key = await this.jsonCall<{ KeyMetadata?: { KeyState?: string } }>("kms", "TrentService.DescribeKey", { KeyId: arn });
+        if (key.KeyMetadata?.KeyState === "PendingDeletion") continue;
+      }
+      live.push(arn);
+    }
+    const ec2 = new EC2Client(this.clientConfig());
+    const instances = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          ...tags.map((t) => ({ Name: `tag:${t.Key}`, Values: t.Values })),
+          { Name: "instance-state-name", Values: ["pending", "running", "stopping", "stopped", "shutting-down"] },
+        ],
+      }),
+    );
+    for (const r of instances.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) live.push(i.InstanceId);
+    return live.sort();
+  }
+
+  /** Stops the emulator (what it held is gone) and removes a scratch output folder. */
+  async stop(): Promise<void> {
+    await this.emulator.stop();
+    if (this.scratch) fs.rmSync(this.outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * `npm run sandbox`: every configured stack applied to a local AWS emulator, then destroyed.
+ *
+ *   npm run sandbox                      all configured stacks (STACK_CONFIG is honoured)
+ *   npm run sandbox -- --stack web       one stack (repeat, or comma-separate, for more)
+ *   npm run sandbox -- --keep            leave the emulator and the stacks up until Ctrl-C
+ *
+ * Starts the emulator, synthesizes in sandbox mode, runs terraform init + apply per stack (in
+ * parallel), prints the outputs (the recovery model's included), destroys, asks the emulator
+ * by tag that nothing of the stacks remains, and stops the emulator; one line per step with its
+ * time. The report, plan-review/sandbox.md, lists per stack what was applied, what rests on a
+ * stand-in or was left out (with the API the emulator lacks) and what was destroyed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { loadConfig } from "../config/load";
+import { STACK_NAMES, StackName } from "../config/schema";
+import { PROJECT_ROOT } from "../lib/python-tools";
+import { ValidationError, formatProblem } from "../lib/validation";
+import { AppliedStack, Sandbox } from "../sandbox/sandbox";
+import { renderReport, StackRun } from "../sandbox/report";
+
+const started = Date.now();
+function step(line: string): void {
+  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+}
+
+function parseArgs(argv: readonly string[]): { stacks?: StackName[]; keep: boolean } {
+  const stacks: string[] = [];
+  let keep = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--keep") keep = true;
+    else if (arg === "--stack") stacks.push(...(argv[++i] ?? "").split(","));
+    else if (arg.startsWith("--stack=")) stacks.push(...arg.slice("--stack=".length).split(","));
+    else throw new ValidationError([{ key: arg, value: arg, fix: "unknown option: use --stack <name>[,<name>] and --keep" }]);
+  }
+  const unknown = stacks.filter((s) => !(STACK_NAMES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new ValidationError(unknown.map((s) => ({ key: "--stack", value: s, fix: `must be one of ${STACK_NAMES.join(", ")}` })));
+  return { stacks: stacks.length > 0 ? (stacks as StackName[]) : undefined, keep };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = loadConfig();
+  const stacks = args.stacks ?? config.stacks;
+  const outdir = path.join(PROJECT_ROOT, "cdktf.out.sandbox");
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const sandbox = await Sandbox.start({ config, stacks, outdir });
+  step(`emulator ready at ${sandbox.endpoint} (pid ${sandbox.emulator.pid}); synthesized ${stacks.join(", ")} in sandbox mode into ${path.relative(process.cwd(), outdir)}`);
+  const runs: StackRun[] = [];
+  let failed = false;
+  try {
+    const applied = await Promise.all(
+      stacks.map(async (stack) => {
+        try {
+          const a = await sandbox.apply(stack);
+          step(`${stack}: applied ${a.applied.length + a.standIn.length}/${a.resources.length} resources (${a.standIn.length} on a stand-in, ${a.leftOut.length} left out) in ${a.seconds.toFixed(1)} s`);
+          return a;
+        } catch (e) {
+          failed = true;
+          step(`${stack}: apply failed: ${(e as Error).message}`);
+          return undefined;
+        }
+      }),
+    );
+    for (const a of applied.filter((x): x is AppliedStack => x !== undefined)) {
+      process.stdout.write(`\n${a.stack} outputs:\n`);
+      for (const [name, value] of Object.entries(a.outputs)) process.stdout.write(`  ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}\n`);
+    }
+    process.stdout.write("\n");
+    if (args.keep) {
+      step("--keep: the emulator and the stacks stay up while this runs; in another shell:");
+      for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: sandbox.endpoint, SANDBOX_ENDPOINT: sandbox.endpoint, AWS_ACCESS_KEY_ID: "sandbox-emulator-not-a-key", AWS_SECRET_ACCESS_KEY: "sandbox-emulator-not-a-secret", AWS_REGION: config.region })) {
+        process.stdout.write(`  export ${k}=${v}\n`);
+      }
+      process.stdout.write(`  aws ec2 describe-instances            # the aws CLI goes to the emulator\n`);
+      process.stdout.write(`  cd ${path.relative(process.cwd(), sandbox.stackDir(stacks[0]))} && terraform plan   # Terraform too\n`);
+      process.stdout.write(`Stop it with Ctrl-C here (or kill ${process.pid}): the emulator and everything in it are gone then.\n`);
+      await new Promise<void>((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+      return 0;
+    }
+    for (const a of applied) if (a) runs.push({ applied: a });
+    await Promise.all(
+      runs.map(async (run) => {
+        const stack = run.applied.stack;
+        try {
+          const destroyed = await sandbox.destroy(stack);
+          run.destroySeconds = destroyed.seconds;
+          run.turnedOff = destroyed.turnedOff;
+          run.remaining = await sandbox.remaining(stack);
+          step(`${stack}: destroyed in ${run.destroySeconds.toFixed(1)} s${run.turnedOff.length ? ` (${run.turnedOff.join(", ")} set to false and applied first, as the README orders)` : ""}; ${run.remaining.length === 0 ? "nothing of it remains (asked by tag)" : `still there: ${run.remaining.join(", ")}`}`);
+          if (run.remaining.length > 0) failed = true;
+        } catch (e) {
+          failed = true;
+          step(`${stack}: destroy failed: ${(e as Error).message}`);
+        }
+      }),
+    );
+  } finally {
+    await sandbox.stop();
+    step("emulator stopped");
+  }
+  const report = path.join(PROJECT_ROOT, "plan-review", "sandbox.md");
+  fs.mkdirSync(path.dirname(report), { recursive: true });
+  fs.writeFileSync(report, renderReport(runs, stacks));
+  step(`report: ${path.relative(process.cwd(), report)}`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof ValidationError) {
+      process.stderr.write(`npm run sandbox: ${e.problems.map(formatProblem).join("; ")}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`npm run sandbox: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);
