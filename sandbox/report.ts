@@ -48,8 +48,14 @@ export function renderReport(runs: readonly StackRun[], stacks: readonly StackNa
   lines.push("");
   for (const run of runs) {
     const a = run.applied;
-    if (a.standIn.length + a.leftOut.length === 0) continue;
+    if (a.standIn.length + a.leftOut.length + a.handlerRun.length === 0 && !run.turnedOff?.length) continue;
     lines.push(`## ${a.stack}`, "", ...gapLines("On a stand-in", a.standIn), ...gapLines("Left out", a.leftOut));
+    if (a.handlerRun.length > 0) {
+      lines.push(
+        ...a.handlerRun.map((r) => `- \`${r}\`: applied; moto's Lambda runs no code, so the result is our real handler's, run by the sandbox on the same input against the emulator`),
+        "",
+      );
+    }
     if (run.turnedOff?.length) lines.push(`Destroyed after setting ${run.turnedOff.map((k) => `\`${k}\``).join(", ")} to false and applying, as the README orders.`, "");
   }
   lines.push("Rehearsals: none run by this script yet.", "");

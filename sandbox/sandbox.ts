@@ -25,12 +25,19 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { resolveConfig } from "../config/load";
 import { StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
-import { Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
+import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { terraform, terraformEnv } from "../lib/terraform";
 import { STACKS } from "../modules";
 import { OFFLINE_ENV, sandboxEnv } from "../modules/provider-mode";
 import { Problem } from "../lib/validation";
+import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
+import { PROJECT_ROOT } from "../lib/python-tools";
+
+/** The AMI publisher's real handler (plain JavaScript in the source tree, as Lambda runs it). */
+function amiPublisher(): { createHandler(deps: Record<string, unknown>): (event: unknown, context: unknown) => Promise<unknown> } {
+  return require(path.join(PROJECT_ROOT, HANDLER_DIRECTORY, "index.js"));
+}
 import { Gap, gapOf } from "./gaps";
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -67,6 +74,8 @@ export interface AppliedStack {
   readonly standIn: readonly GapResource[];
   /** Not applied: the emulator lacks their API. */
   readonly leftOut: readonly GapResource[];
+  /** `aws_lambda_invocation`s whose result our real handler computed (moto's Lambda runs no code). */
+  readonly handlerRun: readonly string[];
   /** `terraform output -json`, by output name. */
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly seconds: number;
@@ -160,10 +169,38 @@ export class Sandbox {
     const standIn = withGap.filter((r): r is GapResource => r.gap?.treatment === "stand-in");
     const applied = resources.filter((a) => !gapOf(a));
     const env = this.env();
+    const handlerRun = await this.queueInvocationResults(tf);
     const targets = leftOut.length > 0 ? resources.filter((a) => !leftOut.some((l) => l.address === a)).map((a) => `-target=${a}`) : [];
     await terraform(["apply", "-auto-approve", "-input=false", "-no-color", ...targets], dir, env);
     const outputs = await this.outputs(stack);
-    return { stack, dir, resources, applied, standIn, leftOut, outputs, seconds: (Date.now() - started) / 1000 };
+    return { stack, dir, resources, applied, standIn, leftOut, handlerRun, outputs, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /**
+   * moto's Docker-free Lambda runs no code: an Invoke returns the next result queued for the
+   * region (else its input). For the apply-time `aws_lambda_invocation` of the AMI pipeline (the
+   * base image lookup), our real handler runs here on the invocation's input, with its SSM calls
+   * sent to the emulator, and its result is queued, so the stack gets the image id the function
+   * would return. Returns the addresses so served.
+   */
+  private async queueInvocationResults(tf: { resource?: Record<string, Record<string, unknown>> }): Promise<string[]> {
+    const served: string[] = [];
+    for (const [name, body] of Object.entries(tf.resource?.aws_lambda_invocation ?? {})) {
+      const input = JSON.parse(String((body as { input?: string }).input ?? "{}")) as { baseImageParameter?: unknown };
+      if (typeof input.baseImageParameter !== "string") continue;
+      const ssm = { getParameter: (req: object) => this.jsonCall("ssm", "AmazonSSM.GetParameter", req) };
+      const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by the base image lookup")) });
+      const placeholders = Object.fromEntries(["PARAMETER_NAME", "DLM_POLICY_ID", "BASE_IMAGE_PARAMETER", "TOPIC_ARN", "METRIC_NAMESPACE", "PIPELINE_NAME"].map((k) => [k, "-"]));
+      const handle = amiPublisher().createHandler({ ec2: unused, ssm, autoscaling: unused, sns: unused, cloudwatch: unused, env: placeholders });
+      const result = await handle(input, undefined);
+      const res = await fetch(`${this.endpoint}/moto-api/static/lambda-simple/response`, {
+        method: "POST",
+        body: JSON.stringify({ account_id: EMULATOR_ACCOUNT_ID, region: this.config.region, results: [JSON.stringify(result)] }),
+      });
+      if (!res.ok) throw new Error(`queueing the Lambda result at the emulator failed (${res.status})`);
+      served.push(`aws_lambda_invocation.${name}`);
+    }
+    return served;
   }
 
   /** The stack's outputs from its state, by name. */

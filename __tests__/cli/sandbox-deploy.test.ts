@@ -6,6 +6,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { terraform } from "../../lib/terraform";
 import { Sandbox } from "../../sandbox/sandbox";
 import { withTempDirAsync } from "../helpers";
 
@@ -32,8 +33,15 @@ test("npx cdktf deploy and destroy of recovery go through against the emulator",
       fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"] }));
       const env = { ...sandbox.env(), TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), STACK_CONFIG: path.join(dir, "stack.json"), HOME: dir, AWS_EC2_METADATA_DISABLED: "true" };
 
+      // cdktf deploy locks the providers through the registry unless a lock file exists; this
+      // machine has none, so Terraform makes one from the provider mirror first (as after `npm run plan`).
+      const synth = await cdktf(["synth"], dir, env);
+      expect({ code: synth.code, end: synth.code === 0 ? "" : synth.output.slice(-4000) }).toEqual({ code: 0, end: "" });
+      await terraform(["init", "-input=false", "-no-color"], path.join(dir, "cdktf.out", "stacks", "recovery"), env);
+
       const deploy = await cdktf(["deploy", "recovery", "--auto-approve"], dir, env);
-      expect([deploy.code, deploy.output]).toEqual([0, expect.stringMatching(/SANDBOX_ENDPOINT is set: the stacks deploy to the local AWS emulator/)]);
+      expect({ code: deploy.code, end: deploy.code === 0 ? "" : deploy.output.slice(-4000) }).toEqual({ code: 0, end: "" });
+      expect(deploy.output).toMatch(/SANDBOX_ENDPOINT is set: the stacks deploy to the local AWS emulator/);
       const ec2 = new EC2Client(sandbox.clientConfig());
       const running = { Filters: [{ Name: "tag:Stack", Values: ["recovery"] }, { Name: "instance-state-name", Values: ["running"] }] };
       const instances = (await ec2.send(new DescribeInstancesCommand(running))).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
@@ -43,7 +51,7 @@ test("npx cdktf deploy and destroy of recovery go through against the emulator",
       expect(fs.existsSync(path.join(dir, "terraform.recovery.tfstate"))).toBe(false);
 
       const destroy = await cdktf(["destroy", "recovery", "--auto-approve"], dir, env);
-      expect([destroy.code, destroy.output]).toEqual([0, expect.stringMatching(/Destroy complete/)]);
+      expect({ code: destroy.code, end: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, end: "" });
       expect(await sandbox.remaining("recovery")).toEqual([]);
     });
   } finally {
