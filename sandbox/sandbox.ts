@@ -21,7 +21,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { resolveConfig } from "../config/load";
 import { StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
@@ -256,8 +256,9 @@ export class Sandbox {
 
   /**
    * What the emulator still holds of the stack, asked by its tags (`Project`, `Stack`): every
-   * tagged resource the Resource Groups Tagging API knows but terminated instances and KMS keys
-   * pending deletion (AWS keeps a deleted key 7 to 30 days), and EC2 instances not terminated.
+   * tagged resource the Resource Groups Tagging API knows but terminated instances, deleted NAT
+   * gateways and KMS keys pending deletion (AWS keeps a deleted key 7 to 30 days), and EC2
+   * instances not terminated.
    */
   async remaining(stack: StackName): Promise<string[]> {
     const tags = [
@@ -276,15 +277,21 @@ export class Sandbox {
       token = page.PaginationToken || undefined;
     } while (token);
     const live: string[] = [];
+    const ec2 = new EC2Client(this.clientConfig());
     for (const arn of found) {
       if (/:ec2:[^:]*:[^:]*:instance\//.test(arn)) continue; // asked below, by state
+      const nat = /:ec2:[^:]*:[^:]*:natgateway\/(.+)$/.exec(arn);
+      if (nat) {
+        // EC2 lists a deleted NAT gateway, in state "deleted", for about an hour.
+        const gateways = await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat[1]] }));
+        if (gateways.NatGateways?.every((g) => g.State === "deleted")) continue;
+      }
       if (/:kms:[^:]*:[^:]*:key\//.test(arn)) {
         const key = await this.jsonCall<{ KeyMetadata?: { KeyState?: string } }>("kms", "TrentService.DescribeKey", { KeyId: arn });
         if (key.KeyMetadata?.KeyState === "PendingDeletion") continue;
       }
       live.push(arn);
     }
-    const ec2 = new EC2Client(this.clientConfig());
     const instances = await ec2.send(
       new DescribeInstancesCommand({
         Filters: [
