@@ -1,11 +1,15 @@
 /**
  * Composes the app: the configuration (defaults + STACK_CONFIG), the configured stacks, and
- * an atomic synth into cdktf.out (or CDKTF_OUTDIR). Invalid configuration, and a security
- * check's error no construct suppressed, print one line per problem and exit 1 with the output
- * folder untouched.
+ * an atomic synth into cdktf.out (or CDKTF_OUTDIR). Invalid configuration, a deployable synth
+ * whose configuration a real account would refuse (config/deploy-requirements.ts), a record
+ * name two stacks claim in their shared zone, and a security check's error no construct
+ * suppressed print one line per problem and exit 1 with the output folder untouched.
  */
 import * as path from "path";
+import type { App } from "cdktf";
 import { loadConfig, stackConfigPath } from "./config/load";
+import { deployProblems } from "./config/deploy-requirements";
+import { ZoneRecords } from "./constructs/dns/zone-records";
 import { removedStackLines, synthesizeAtomically } from "./lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
@@ -44,13 +48,22 @@ async function main(): Promise<number> {
   // A destroy that cannot succeed stops here, before Terraform deletes part of a stack.
   const destroying = invocation?.command === "destroy" ? targetedStacks(invocation.args, config.stacks) : [];
   const securityNotes: string[] = [];
+  // One zone serves every stack: a record name claimed by two stacks fails the synth.
+  const zoneRecords = new ZoneRecords();
   const result = synthesizeAtomically(
     outdir,
-    config.stacks.map((name) => (app) => {
-      const stack = STACKS[name](app, config, { mode: modeName });
-      const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
-      if (blockers.length > 0) throw new ValidationError(blockers);
-    }),
+    [
+      // A synth that can be deployed must name what a real account accepts (reported with the stacks' problems).
+      () => {
+        const undeployable = mode.deploysToAws ? deployProblems(config) : [];
+        if (undeployable.length > 0) throw new ValidationError(undeployable);
+      },
+      ...config.stacks.map((name) => (app: App) => {
+        const stack = STACKS[name](app, config, { mode: modeName, zoneRecords });
+        const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
+        if (blockers.length > 0) throw new ValidationError(blockers);
+      }),
+    ],
     // The security checks (policy/): an unsuppressed error fails the synth, so deploy too.
     { check: checkSynthesized(securityNotes) },
   );

@@ -24,6 +24,8 @@ describe("main (the app cdktf runs)", () => {
       for (const stack of ["recovery", "multiaz", "web"]) {
         const tf = JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
         expect(tf.provider.aws[0]).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true });
+        // the defaults' zone is reserved: offline, no stack creates it
+        expect(tf.resource.aws_route53_zone).toBeUndefined();
       }
     });
   });
@@ -36,6 +38,44 @@ describe("main (the app cdktf runs)", () => {
         "synth failed, nothing was written:\n" +
           '  - SANDBOX_ENDPOINT ("http://10.1.2.3:5000"): must be a loopback http://host:port (the local emulator), e.g. http://127.0.0.1:<port>, as `npm run sandbox -- --keep` prints it; unset it to deploy for real\n',
       );
+      expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    });
+  });
+
+  test("a deployable (real-mode) synth of the defaults stops: the reserved zone name and the missing zone id, nothing written", () => {
+    withTempDir((dir) => {
+      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" }, dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/synth failed, nothing was written/);
+      expect(run.stderr).toMatch(/^ {2}- dns\.zoneName \("ha\.example\.com"\): lies in example\.com, reserved \(RFC 2606\/6761\).*set dns\.zoneName to /m);
+      expect(run.stderr).toMatch(/^ {2}- dns\.zoneId \(not set\): a deploy adds every stack's records to one existing public hosted zone and creates none: set dns\.zoneId to /m);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    });
+  });
+
+  test("a real-mode synth with a domain you own and its zone id writes every stack, none creating a zone", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, JSON.stringify({ dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" }, dir);
+      expect(run.stderr).toMatch(/synthesized multiaz, recovery, web/);
+      expect(run.status).toBe(0);
+      for (const stack of ["recovery", "multiaz", "web"]) {
+        const tf = JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
+        expect(tf.resource.aws_route53_zone).toBeUndefined();
+        expect(Object.values(tf.resource.aws_route53_record).map((r: any) => r.zone_id)).toEqual(expect.arrayContaining(["Z0123456789ABCDEFGHIJ"]));
+      }
+    });
+  });
+
+  test("record names that collide across stacks fail the synth in any mode, naming both keys", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.json");
+      fs.writeFileSync(file, JSON.stringify({ recovery: { recordName: "www" } }));
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/- web\.recordName \("www\.ha\.example\.com"\): is also the record of recovery\.recordName/);
       expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
     });
   });
@@ -56,7 +96,7 @@ describe("main (the app cdktf runs)", () => {
     withTempDir((dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ azs: ["ap-northeast-2a"] }));
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") }, dir);
+      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/- azs \(\["ap-northeast-2a"\]\): list 2 to 6 availability zones/);
       expect(fs.readdirSync(dir)).toEqual(["stack.json"]);

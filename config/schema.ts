@@ -172,12 +172,12 @@ const dns = z
       .string({ error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
       .refine(isDnsName, { error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
       .default("ha.example.com")
-      .meta(docs("hosted zone of the endpoint names")),
+      .meta(docs("domain of the one hosted zone every stack's records go into; a deploy needs a domain you own: the default is reserved (RFC 2606) and only plans offline")),
     zoneId: z
-      .string({ error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or unset to create the zone" })
-      .regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or unset to create the zone" })
+      .string({ error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the existing public zone of dns.zoneName)" })
+      .regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the existing public zone of dns.zoneName)" })
       .optional()
-      .meta(docs("an existing public hosted zone's id instead", "- (create the zone)")),
+      .meta(docs("the existing public hosted zone of `dns.zoneName`, shared by every stack; a deploy requires it (the stacks never create the zone)", "- (offline: a stand-in zone id)")),
     ttlSeconds: wholeNumber(0, 2147483647).default(60).meta(docs("TTL of A records that point at an Elastic IP")),
   })
   .prefault({});

@@ -81,6 +81,7 @@ export class MultiAzStack extends ReferenceStack {
       name: groupName,
       zone: this.dns,
       fqdn: this.endpointName,
+      recordKey: "multiaz.recordName",
       ttlSeconds: config.dns.ttlSeconds,
     });
     const launchHookName = `${groupName}-launch`;

@@ -17,8 +17,10 @@
  *   synthesized this way can act on an AWS account or the configured backend. Only loopback
  *   endpoints are accepted.
  *
+ * Only `real` deploys to AWS ({@link ProviderMode.deploysToAws}).
+ *
  * A mode is chosen per synth from the environment ({@link providerModeFromEnv}); another mode
- * (e.g. a sandbox against a local AWS emulator) is one more entry in {@link PROVIDER_MODES}.
+ * is one more entry in {@link PROVIDER_MODES}.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,11 +44,25 @@ export interface ProviderMode {
   readonly scratchState?: (stack: string) => string;
   /** Whether Terraform runs on the AWS credentials of the environment (there must be some to plan or deploy). */
   readonly usesAccountCredentials: boolean;
+  /**
+   * Whether this synth can be deployed to real AWS. Such a synth must name what a real
+   * account accepts (config/deploy-requirements.ts): synth refuses it otherwise.
+   */
+  readonly deploysToAws: boolean;
+  /**
+   * The hosted zone id the stacks' records go into while `dns.zoneId` is unset, in a mode
+   * that never applies (a deploy needs `dns.zoneId`, an existing zone all stacks share).
+   * @default - none: with `dns.zoneId` unset, each stack creates a zone for `dns.zoneName`
+   */
+  readonly standInZoneId?: string;
   /** What synth says on stderr about this mode, or nothing. */
   readonly announcement?: (config: StackConfig, env?: NodeJS.ProcessEnv) => string;
 }
 
-const REAL: ProviderMode = { name: "real", provider: {}, usesAccountCredentials: true };
+const REAL: ProviderMode = { name: "real", provider: {}, usesAccountCredentials: true, deploysToAws: true };
+
+/** A syntactically valid Route 53 zone id that names no zone: the offline plan never looks it up. */
+export const OFFLINE_ZONE_ID = "ZOFFLINEPLANNOZONE";
 
 /** Beside the stack directories: `<outdir>/offline-state/<stack>.tfstate`. Plans never write it. */
 const offlineState = (stack: string) => `../../offline-state/${stack}.tfstate`;
@@ -63,12 +79,17 @@ const OFFLINE: ProviderMode = {
   },
   scratchState: offlineState,
   usesAccountCredentials: false,
+  deploysToAws: false,
+  standInZoneId: OFFLINE_ZONE_ID,
   announcement: (config) => {
     const backend = configuredBackend(config);
+    const zone = config.dns.zoneId
+      ? ""
+      : ` With dns.zoneId unset, the records go into the stand-in zone id ${OFFLINE_ZONE_ID}, as a deploy puts them into the existing zone dns.zoneId names.`;
     return (
       `${OFFLINE_ENV} is set: the provider uses fake credentials and skip flags, and the state is a scratch file ` +
       `(${offlineState("<stack>").slice("../../".length)} in the output folder) instead of ${backend}, which is never contacted: ` +
-      `plans start from an empty state; this output can be planned, never deployed.`
+      `plans start from an empty state; this output can be planned, never deployed.${zone}`
     );
   },
 };
@@ -96,6 +117,8 @@ const SANDBOX: ProviderMode = {
   },
   scratchState: sandboxState,
   usesAccountCredentials: false,
+  // The emulator is no AWS account; with dns.zoneId unset each stack creates its zone there.
+  deploysToAws: false,
   announcement: (config, env = process.env) =>
     `${SANDBOX_ENV} is set: the stacks deploy to the local AWS emulator at ${env[SANDBOX_ENV]} (${AWS_ENDPOINT_ENV}) with fake credentials, ` +
     `allowed only in the emulator's account ${EMULATOR_ACCOUNT_ID}; the state is a scratch file ` +

@@ -79,7 +79,7 @@ export class RecoveryStack extends ReferenceStack {
     this.events = new RecoveryEvents(this, "recovery-events", { name: this.namePrefix, topicArn: this.topic.arn });
 
     // CKV2_AWS_23: the A record has a target, the Elastic IP the server keeps through recovery.
-    this.record = this.dns.addARecord("record", this.endpointName, [this.server.publicIp], config.dns.ttlSeconds);
+    this.record = this.dns.addARecord("record", this.endpointName, "recovery.recordName", [this.server.publicIp], config.dns.ttlSeconds);
 
     this.output("instance_id", this.server.instanceId, "Id of the server; EC2 recovery keeps it");
     this.output("public_ip", this.server.publicIp, "Elastic IP of the server");

@@ -7,6 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
+import { ZoneRecords } from "../constructs/dns/zone-records";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -28,6 +29,12 @@ export interface ReferenceStackOptions {
    * @default "../../../terraform.<stack>.tfstate" - the project root, seen from cdktf.out/stacks/<stack>
    */
   readonly localStatePath?: string;
+  /**
+   * The record names taken in the zone the stacks share (`dns.*`): `main.ts` passes one set to
+   * every stack, so two stacks naming the same record fail the synth with both keys.
+   * @default - a fresh set: this stack's records only
+   */
+  readonly zoneRecords?: ZoneRecords;
 }
 
 export class ReferenceStack extends TerraformStack {
@@ -48,6 +55,7 @@ export class ReferenceStack extends TerraformStack {
   readonly commonTags: Readonly<Record<string, string>>;
   /** The key the stack's logs, topic and file system are encrypted with; absent with `encryption.customerManagedKey: false`. */
   readonly key?: StackKey;
+  private readonly zoneRecords?: ZoneRecords;
 
   constructor(scope: Construct, name: StackName, config: StackConfig, options: ReferenceStackOptions = {}) {
     super(scope, name);
@@ -58,6 +66,7 @@ export class ReferenceStack extends TerraformStack {
     this.mode = PROVIDER_MODES[options.mode ?? (options.offline === undefined ? providerModeFromEnv() : options.offline ? "offline" : "real")];
     this.offline = this.mode === PROVIDER_MODES.offline;
     this.commonTags = { ...config.tags, Project: config.project, Stack: name, ManagedBy: "cdktf" };
+    this.zoneRecords = options.zoneRecords;
 
     new AwsProvider(this, "aws", {
       region: config.region,
@@ -132,9 +141,14 @@ export class ReferenceStack extends TerraformStack {
     if (vpc.hasTier("isolated")) routeTables("isolated", "one table shared by every AZ, no route out");
   }
 
-  /** The hosted zone of the stack's endpoint names: `dns.zoneId`, or one created for `dns.zoneName`. */
+  /**
+   * The hosted zone of the stack's endpoint names: `dns.zoneId`; unset, the mode's stand-in
+   * zone id (offline), or else one created for `dns.zoneName` (a deployable synth through
+   * `main.ts` requires `dns.zoneId`: config/deploy-requirements.ts).
+   */
   protected addDnsZone(): DnsZone {
-    return new DnsZone(this, "dns", { zoneName: this.config.dns.zoneName, zoneId: this.config.dns.zoneId });
+    const dns = this.config.dns;
+    return new DnsZone(this, "dns", { zoneName: dns.zoneName, zoneId: dns.zoneId ?? this.mode.standInZoneId, records: this.zoneRecords });
   }
 
   /** The topic the stack's alarms, group notifications and events go to, with `notifications.emails` subscribed. */

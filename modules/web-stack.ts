@@ -131,10 +131,10 @@ export class WebStack extends ReferenceStack {
     );
 
     // CKV2_AWS_23: the records point at the load balancer, which exists as long as they do.
-    this.dns.addAlias("endpoint", this.endpointName, this.loadBalancer);
+    this.dns.addAlias("endpoint", this.endpointName, "web.recordName", this.loadBalancer);
     // Inside the zone, the second app's name resolves to the load balancer too, which passes
     // the Host header on to nginx's named server.
-    if (appBServerName.endsWith(`.${this.dns.zoneName}`)) this.dns.addAlias("app-b", appBServerName, this.loadBalancer);
+    if (appBServerName.endsWith(`.${this.dns.zoneName}`)) this.dns.addAlias("app-b", appBServerName, "web.appBServerName", this.loadBalancer);
 
     const scheme = this.loadBalancer.https ? "https" : "http";
     this.output("load_balancer_dns_name", this.loadBalancer.dnsName, "DNS name of the Application Load Balancer");

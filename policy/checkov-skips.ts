@@ -21,7 +21,6 @@ export interface CheckovSkip {
   readonly reason: string;
 }
 
-const ZONE = "aws_route53_zone.dns_zone_2E2729FB";
 const WEB_ACL = "aws_wafv2_web_acl.waf_web-acl_54BA89C4";
 const PUBLISHER = "aws_lambda_function.ami-pipeline_publisher_function_597B2C0C";
 /** The multiaz endpoint takeover (constructs/endpoint/endpoint-takeover.ts). */
@@ -58,19 +57,6 @@ function functionSkips(address: string): CheckovSkip[] {
 }
 
 export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
-  // The hosted zone (constructs/dns): created for dns.zoneName, or given as dns.zoneId.
-  {
-    check: "CKV2_AWS_38",
-    address: ZONE,
-    reason:
-      "DNSSEC signing needs a key-signing key in us-east-1 and a DS record in the parent domain at the registrar, outside any stack; a zone signed without it is not validated, and one signed and then abandoned breaks resolution. Enable it where the domain is registered.",
-  },
-  {
-    check: "CKV2_AWS_39",
-    address: ZONE,
-    reason:
-      "Route 53 writes query logs only to a log group in us-east-1 (a second provider in every stack); the zone holds the stacks' endpoint records only, whose traffic the load balancer, WAF and flow logs already record.",
-  },
   // The AMI pipeline (constructs/ami-pipeline) and every NodeFunction.
   {
     check: "CKV2_AWS_34",

@@ -432,7 +432,7 @@ function isUpward(from: Place, to: Place): boolean {
 }
 
 /**
- * The servers that take an Elastic IP over themselves (the notes' `multiaz-elasticip`): those
+ * The servers that take an Elastic IP over themselves (the course's `multiaz-elasticip`): those
  * launched with an instance profile whose role may `ec2:AssociateAddress` this address.
  */
 function claimants(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {

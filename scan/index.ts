@@ -20,7 +20,7 @@ import { findRule, ruleIds, suppressionsOf } from "../policy";
 import { CHECKOV_SKIPS, CheckovSkip } from "../policy/checkov-skips";
 import { MIN_REASON_LENGTH } from "../policy/suppress";
 import { CheckResult, FRAMEWORKS, Framework, runCheckov } from "./checkov";
-import { ScanVariant } from "./variants";
+import { SCAN_ZONE_ID, ScanVariant } from "./variants";
 
 /** One stack of one configuration, as synthesized and (optionally) as planned. */
 export interface ScanTarget {
@@ -183,7 +183,7 @@ export function formatScan(r: ScanReport): string[] {
 
 /**
  * Synthesizes each variant twice, as `main.ts` does: as deployed (mode real, the configured
- * backend: what the terraform_json scan reads) and offline (fake credentials, scratch local
+ * backend, `dns.zoneId` set as a deploy requires: what the terraform_json scan reads) and offline (fake credentials, scratch local
  * state), and plans each offline stack, two Terraform processes at a time. A stack whose
  * offline configuration equals one already planned (the S3 backend variant: offline, every
  * backend becomes the scratch state) is not planned again: its plan is that one. `planned`
@@ -204,10 +204,15 @@ export async function planVariants(
     const { "//": _note, ...rest } = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
     return `${stack} ${JSON.stringify(rest)}`;
   };
+  const asDeployed = (overrides: Readonly<Record<string, unknown>>) => ({
+    ...overrides,
+    dns: { ...((overrides.dns as Record<string, unknown> | undefined) ?? {}), zoneId: SCAN_ZONE_ID },
+  });
   const synth = (v: ScanVariant, offline: boolean) =>
     synthesizeAtomically(
       path.join(workDir, v.name, offline ? "offline" : "real", "cdktf.out"),
-      v.stacks.map((name) => (app: App) => STACKS[name as StackName](app, resolveConfig(v.overrides), { offline })),
+      // As deployed, the records go into the existing zone a deploy requires (dns.zoneId).
+      v.stacks.map((name) => (app: App) => STACKS[name as StackName](app, resolveConfig(offline ? v.overrides : asDeployed(v.overrides)), { offline })),
     );
   for (const v of variants) {
     const real = synth(v, false);

@@ -16,12 +16,15 @@ export interface ScanVariant {
 }
 
 /** A syntactically valid ACM certificate ARN: the offline plan never looks it up. */
+/** A syntactically valid hosted zone id, the existing zone a deploy requires (`dns.zoneId`): synth never looks it up. */
+export const SCAN_ZONE_ID = "Z0SCANNEDZONE0000000";
+
 export const SCAN_CERTIFICATE_ARN = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0b5d3a8e-1c2f-4d6e-9a7b-3c4d5e6f7a8b";
 
 export const SCAN_VARIANTS: readonly ScanVariant[] = [
   { name: "defaults", title: "the documented defaults", overrides: {}, stacks: [...STACK_NAMES] },
   { name: "https", title: "`web.certificateArn` set: HTTPS, HTTP redirected", overrides: { web: { certificateArn: SCAN_CERTIFICATE_ARN } }, stacks: ["web"] },
-  { name: "step-scaling", title: "`web.scaling.mode: step`: the notes' CPU step policies", overrides: { web: { scaling: { mode: "step" } } }, stacks: ["web"] },
+  { name: "step-scaling", title: "`web.scaling.mode: step`: the course's CPU step policies", overrides: { web: { scaling: { mode: "step" } } }, stacks: ["web"] },
   { name: "efs", title: "`multiaz.efs.enabled`: the server's state on EFS", overrides: { multiaz: { efs: { enabled: true } } }, stacks: ["multiaz"] },
   {
     name: "efs-warm-pool",

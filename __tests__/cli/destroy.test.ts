@@ -14,7 +14,7 @@ describe("npx cdktf destroy", () => {
   test("of web with deletion protection on: stopped at synth, the key and the order named, nothing run", () => {
     withTempDir((dir) => {
       fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
-      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["web"] }));
+      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["web"], dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),

@@ -105,13 +105,23 @@ describe("provider modes", () => {
     expect(PROVIDER_MODES.real.announcement).toBeUndefined();
     expect(PROVIDER_MODES.real.usesAccountCredentials).toBe(true);
     expect(PROVIDER_MODES.offline.usesAccountCredentials).toBe(false);
-    const s3 = PROVIDER_MODES.offline.announcement!(config({ backend: { type: "s3", bucket: "team-state" } }));
+    const s3 = PROVIDER_MODES.offline.announcement!(config({ backend: { type: "s3", bucket: "team-state" }, dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
     expect(s3).toMatch(/^OFFLINE_PLAN is set: .*offline-state\/<stack>\.tfstate.* instead of the s3 backend \(bucket team-state\), which is never contacted: plans start from an empty state; .*never deployed\.$/);
-    expect(PROVIDER_MODES.offline.announcement!(config())).toMatch(/instead of your local state/);
+    expect(PROVIDER_MODES.offline.announcement!(config())).toMatch(
+      /instead of your local state.* With dns\.zoneId unset, the records go into the stand-in zone id ZOFFLINEPLANNOZONE, as a deploy puts them into the existing zone dns\.zoneId names\.$/,
+    );
     expect(PROVIDER_MODES.sandbox.usesAccountCredentials).toBe(false);
     expect(PROVIDER_MODES.sandbox.announcement!(config(), sandboxEnv("http://127.0.0.1:41234"))).toMatch(
       /^SANDBOX_ENDPOINT is set: the stacks deploy to the local AWS emulator at http:\/\/127\.0\.0\.1:41234 \(AWS_ENDPOINT_URL\) with fake credentials, allowed only in the emulator's account 123456789012; .*sandbox-state\/<stack>\.tfstate.* instead of your local state, which is never contacted; this output cannot deploy to AWS\.$/,
     );
+  });
+
+  test("only the real mode deploys to AWS (the sandbox deploys to the emulator); offline stands in a zone id for an unset dns.zoneId, real has none", () => {
+    expect(PROVIDER_MODES.real.deploysToAws).toBe(true);
+    expect(PROVIDER_MODES.offline.deploysToAws).toBe(false);
+    expect(PROVIDER_MODES.sandbox.deploysToAws).toBe(false);
+    expect(PROVIDER_MODES.real.standInZoneId).toBeUndefined();
+    expect(PROVIDER_MODES.offline.standInZoneId).toMatch(/^Z[A-Z0-9]{1,31}$/);
   });
 
   test("the recorded backend is dropped when a synth switches between a scratch state and a real backend, and only then", () => {

@@ -2,6 +2,7 @@
  * The recovery stack through the real Terraform CLI, offline: init, validate and plan with
  * the provider's own schema checks, in a temporary directory.
  */
+import { OFFLINE_ZONE_ID } from "../../modules/provider-mode";
 import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
 
 interface ResourceChange {
@@ -52,8 +53,12 @@ describe("recovery stack, planned by Terraform", () => {
     expect(count("aws_cloudwatch_metric_alarm")).toBe(2);
     expect(count("aws_cloudwatch_event_rule")).toBe(1);
     expect(count("aws_cloudwatch_event_target")).toBe(1);
-    expect(count("aws_route53_zone")).toBe(1);
     expect(count("aws_route53_record")).toBe(1);
+  });
+
+  test("with dns.zoneId unset the offline plan creates no zone: the record goes into the stand-in zone id, as a deploy's goes into dns.zoneId", () => {
+    expect(changes(defaults, "aws_route53_zone")).toHaveLength(0);
+    expect(changes(defaults, "aws_route53_record")[0].change.after).toMatchObject({ zone_id: OFFLINE_ZONE_ID, name: "recovery.ha.example.com" });
   });
 
   test("the planned alarms carry the EC2 action ARNs and the configured periods", () => {

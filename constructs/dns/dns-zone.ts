@@ -1,27 +1,33 @@
 /**
- * The Route 53 hosted zone a stack's endpoint names live in: created by the stack, or an
- * existing zone given by id (no plan-time lookup). Record names are checked to lie inside it.
+ * The Route 53 hosted zone a stack's endpoint names live in: an existing zone given by id (no
+ * plan-time lookup), or one created by the stack. Record names are checked to lie inside it,
+ * and claimed in the zone's {@link ZoneRecords}, shared by the stacks that share the zone.
  */
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { isDnsName } from "../../lib/aws";
 import { Problems } from "../../lib/validation";
+import { ZoneRecords } from "./zone-records";
 
 export interface DnsZoneProps {
   /** The zone's domain (config `dns.zoneName`). */
   readonly zoneName: string;
   /** An existing zone's id (config `dns.zoneId`). @default - create a public zone named `zoneName` */
   readonly zoneId?: string;
+  /** The names already taken in the zone by other stacks of the synth. @default - a fresh set: this zone's records only */
+  readonly records?: ZoneRecords;
 }
 
 export class DnsZone extends Construct {
   readonly zoneId: string;
   readonly zoneName: string;
+  private readonly records: ZoneRecords;
 
   constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
     this.zoneName = props.zoneName.toLowerCase();
+    this.records = props.records ?? new ZoneRecords();
     this.zoneId = props.zoneId ?? new Route53Zone(this, "zone", { name: this.zoneName, comment: "Endpoints of the multi-AZ reference stack" }).zoneId;
   }
 
@@ -40,13 +46,15 @@ export class DnsZone extends Construct {
     return full;
   }
 
-  /** An A record with a TTL for fixed addresses (an Elastic IP). */
-  addARecord(id: string, fqdn: string, addresses: string[], ttlSeconds: number): Route53Record {
+  /** An A record with a TTL for fixed addresses (an Elastic IP); `key` is the setting that names it (e.g. `recovery.recordName`). */
+  addARecord(id: string, fqdn: string, key: string, addresses: string[], ttlSeconds: number): Route53Record {
+    this.records.claim(fqdn, key);
     return new Route53Record(this, id, { zoneId: this.zoneId, name: fqdn, type: "A", ttl: ttlSeconds, records: addresses });
   }
 
-  /** An alias A record to a load balancer (no TTL; Route 53 follows the target's addresses). */
-  addAlias(id: string, fqdn: string, target: { dnsName: string; zoneId: string }): Route53Record {
+  /** An alias A record to a load balancer (no TTL; Route 53 follows the target's addresses); `key` as for {@link addARecord}. */
+  addAlias(id: string, fqdn: string, key: string, target: { dnsName: string; zoneId: string }): Route53Record {
+    this.records.claim(fqdn, key);
     return new Route53Record(this, id, {
       zoneId: this.zoneId,
       name: fqdn,

@@ -17,6 +17,8 @@ export interface ElasticIpEndpointProps {
   readonly zone: DnsZone;
   /** Full DNS name of the endpoint, inside `zone` (see {@link DnsZone.fqdn}). */
   readonly fqdn: string;
+  /** The setting that names the record, e.g. `multiaz.recordName` (see {@link DnsZone.addARecord}). */
+  readonly recordKey: string;
   /** TTL of the A record (config key `dns.ttlSeconds`). @default 60 */
   readonly ttlSeconds?: number;
 }
@@ -47,6 +49,6 @@ export class ElasticIpEndpoint extends Construct {
     this.arn = this.elasticIp.arn;
 
     // CKV2_AWS_23: the record has a target, the address above.
-    this.record = props.zone.addARecord("endpoint-record", props.fqdn, [this.publicIp], props.ttlSeconds ?? 60);
+    this.record = props.zone.addARecord("endpoint-record", props.fqdn, props.recordKey, [this.publicIp], props.ttlSeconds ?? 60);
   }
 }

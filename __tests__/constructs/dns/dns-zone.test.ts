@@ -1,12 +1,13 @@
 import { DnsZone } from "../../../constructs/dns/dns-zone";
+import { ZoneRecords } from "../../../constructs/dns/zone-records";
 import { only, resources, synthConstruct } from "../../helpers";
 
 describe("DnsZone", () => {
   test("creates the zone when no id is given, and records A and alias records in it", () => {
     const tf = synthConstruct((scope) => {
       const zone = new DnsZone(scope, "dns", { zoneName: "HA.Example.com" });
-      zone.addARecord("eip", zone.fqdn("server", "recordName"), ["203.0.113.10"], 60);
-      zone.addAlias("alb", zone.fqdn("www.ha.example.com", "recordName"), { dnsName: "lb.example.aws", zoneId: "ZLB" });
+      zone.addARecord("eip", zone.fqdn("server", "recordName"), "recordName", ["203.0.113.10"], 60);
+      zone.addAlias("alb", zone.fqdn("www.ha.example.com", "aliasName"), "aliasName", { dnsName: "lb.example.aws", zoneId: "ZLB" });
     });
     expect(only(tf, "aws_route53_zone").name).toBe("ha.example.com");
     const records = Object.values(resources(tf, "aws_route53_record"));
@@ -20,7 +21,7 @@ describe("DnsZone", () => {
   test("uses an existing zone by id without creating one", () => {
     const tf = synthConstruct((scope) => {
       const zone = new DnsZone(scope, "dns", { zoneName: "example.org", zoneId: "Z0123456789" });
-      zone.addARecord("eip", zone.fqdn("api", "recordName"), ["203.0.113.10"], 60);
+      zone.addARecord("eip", zone.fqdn("api", "recordName"), "recordName", ["203.0.113.10"], 60);
     });
     expect(resources(tf, "aws_route53_zone")).toEqual({});
     expect(only(tf, "aws_route53_record").zone_id).toBe("Z0123456789");
@@ -35,6 +36,28 @@ describe("DnsZone", () => {
     synthConstruct((scope) => {
       const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
       expect(() => zone.fqdn(name, "recordName")).toThrow(new RegExp(`recordName \\(${JSON.stringify(name).replace(/[.]/g, "\\.")}\\): must be a DNS label .* inside the zone ha\\.example\\.com`));
+    });
+  });
+});
+
+describe("ZoneRecords shared by two zones of one synth", () => {
+  test("a name claimed under a second key fails with both keys; the first claim stays", () => {
+    synthConstruct((scope) => {
+      const records = new ZoneRecords();
+      const first = new DnsZone(scope, "first", { zoneName: "ha.example.com", zoneId: "Z1", records });
+      const second = new DnsZone(scope, "second", { zoneName: "ha.example.com", zoneId: "Z1", records });
+      first.addARecord("a", "api.ha.example.com", "one.recordName", ["203.0.113.10"], 60);
+      second.addARecord("b", "web.ha.example.com", "two.recordName", ["203.0.113.11"], 60);
+      expect(() => second.addAlias("c", "api.ha.example.com", "two.aliasName", { dnsName: "lb.example.aws", zoneId: "ZLB" })).toThrow(
+        /two\.aliasName \("api\.ha\.example\.com"\): is also the record of one\.recordName/,
+      );
+    });
+  });
+
+  test("zones with their own sets do not see each other's names", () => {
+    synthConstruct((scope) => {
+      new DnsZone(scope, "first", { zoneName: "ha.example.com", zoneId: "Z1" }).addARecord("a", "api.ha.example.com", "one.recordName", ["203.0.113.10"], 60);
+      expect(() => new DnsZone(scope, "second", { zoneName: "ha.example.com", zoneId: "Z1" }).addARecord("b", "api.ha.example.com", "two.recordName", ["203.0.113.11"], 60)).not.toThrow();
     });
   });
 });

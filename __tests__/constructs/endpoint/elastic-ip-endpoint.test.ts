@@ -6,7 +6,7 @@ import { suppressionsOf } from "../../../policy";
 
 function endpoint(scope: Construct, overrides: Partial<ElasticIpEndpointProps> = {}): ElasticIpEndpoint {
   const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
-  return new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com", ttlSeconds: 30, ...overrides });
+  return new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com", recordKey: "demo.recordName", ttlSeconds: 30, ...overrides });
 }
 
 describe("ElasticIpEndpoint", () => {

@@ -17,7 +17,7 @@ const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:demo";
 
 function takeover(scope: Construct, overrides: Partial<EndpointTakeoverProps> = {}): EndpointTakeover {
   const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
-  const endpoint = new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com" });
+  const endpoint = new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com", recordKey: "demo.recordName" });
   return new EndpointTakeover(scope, "takeover", {
     name: "demo",
     region: "ap-northeast-2",
