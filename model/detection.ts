@@ -1,22 +1,23 @@
 /**
- * Detection times computed from a stack's own settings. Each range runs from a failure at the
- * least favourable moment of a check cycle to one at the most favourable, so the spread is
- * one cycle wide; the arithmetic is here once, with the documentation that justifies it.
+ * Detection times computed from a stack's own settings. A failure falls anywhere inside a
+ * check cycle, so each detection is uniform over one cycle's width; the arithmetic is here
+ * once, with the documentation that justifies it.
  */
-import { RtoTerm } from "./types";
+import { uniform } from "./distributions";
+import { Term } from "./simulate";
 
 /**
- * A CloudWatch alarm on a 1-minute status-check metric. The failure falls somewhere inside the
- * first breaching period; the alarm fires when the `datapoints`-th breaching period ends
- * (M of N alarms need M breaching datapoints, a lasting failure gives one per period).
+ * A CloudWatch alarm on a 1-minute metric. The failure falls somewhere inside the first
+ * breaching period; the alarm fires when the `datapoints`-th breaching period ends (M of N
+ * alarms need M breaching datapoints, a lasting failure gives one per period).
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
  */
-export function alarmDetection(alarm: { address: string; periodSeconds: number; datapoints: number }): RtoTerm {
+export function alarmDetection(alarm: { address: string; periodSeconds: number; datapoints: number }): Term {
   const { periodSeconds: p, datapoints: n } = alarm;
   return {
     label: `alarm ${alarm.address}: ${n} breaching period(s) of ${p} s`,
-    seconds: { min: (n - 1) * p, max: n * p },
-    source: `${alarm.address}: period x (datapoints_to_alarm or evaluation_periods), less one period when the failure starts at a period's end`,
+    distribution: uniform((n - 1) * p, n * p),
+    source: `${alarm.address}: period x (datapoints_to_alarm or evaluation_periods), less up to one period for where the failure falls in the first; uniform`,
   };
 }
 
@@ -34,12 +35,12 @@ export interface HealthCheckTiming {
  * failed check starts between 0 and one interval after the failure.
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
  */
-export function healthCheckDetection(hc: HealthCheckTiming): RtoTerm {
+export function healthCheckDetection(hc: HealthCheckTiming): Term {
   const { intervalSeconds: i, timeoutSeconds: t, unhealthyThreshold: n } = hc;
   return {
     label: `load balancer marks the target unhealthy: ${n} failed checks ${i} s apart, ${t} s timeout`,
-    seconds: { min: (n - 1) * i + t, max: n * i + t },
-    source: `${hc.address}: health_check interval x unhealthy_threshold + timeout, less one interval when a check starts right after the failure`,
+    distribution: uniform((n - 1) * i + t, n * i + t),
+    source: `${hc.address}: health_check interval x unhealthy_threshold + timeout, less up to one interval for where the failure falls; uniform`,
   };
 }
 
@@ -48,10 +49,25 @@ export function healthCheckDetection(hc: HealthCheckTiming): RtoTerm {
  * check runs within one interval of the registration.
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
  */
-export function healthCheckRegistration(hc: HealthCheckTiming): RtoTerm {
+export function healthCheckRegistration(hc: HealthCheckTiming): Term {
   return {
     label: `load balancer passes its first health check of the new target (every ${hc.intervalSeconds} s)`,
-    seconds: { min: 0, max: hc.intervalSeconds },
-    source: `${hc.address}: health_check interval; ALB User Guide: a registered target must pass one health check to be healthy`,
+    distribution: uniform(0, hc.intervalSeconds),
+    source: `${hc.address}: health_check interval; ALB User Guide: a registered target must pass one health check to be healthy; uniform`,
   };
+}
+
+/** A probe every `intervalSeconds` that gives up after `timeoutSeconds`, acting after `failures` in a row (a local watchdog). */
+export function probeDetection(probe: { label: string; source: string; intervalSeconds: number; timeoutSeconds: number; failures: number }): Term {
+  const { intervalSeconds: i, timeoutSeconds: t, failures: n } = probe;
+  return {
+    label: probe.label,
+    distribution: uniform((n - 1) * i + t, n * i + t),
+    source: `${probe.source}: interval x failures + timeout, less up to one interval for where the failure falls; uniform`,
+  };
+}
+
+/** A fixed wait the stack configures (systemd's RestartSec). */
+export function configuredWait(label: string, seconds: number, source: string): Term {
+  return { label, distribution: uniform(seconds, seconds), source };
 }

@@ -1,8 +1,8 @@
 /**
- * Durations, RTO ranges and RPOs as people read them in a table or a Terraform output:
- * "45 s", "3-10 min", "24 h", "0 (EBS kept)".
+ * Durations, percentiles and RPOs as people read them in a table or a Terraform output:
+ * "45 s", "P50 4 min / P90 6 min / P99 8 min", "up to 26 h", "0 (EBS kept)".
  */
-import { ModeAssessment, Rpo, SecondsRange } from "./types";
+import { Estimate, ModeAssessment, Outcome, Rpo, SecondsRange } from "./types";
 
 type Unit = { readonly seconds: number; readonly symbol: string };
 
@@ -33,13 +33,22 @@ export function formatRange(range: SecondsRange): string {
   return min === max ? `${max} ${unit.symbol}` : `${min}-${max} ${unit.symbol}`;
 }
 
-/** "0 (EBS kept)", "24 h (newest pipeline AMI)", "everything (...)", "none (stateless servers)". */
+/** "P50 4 min / P90 6 min / P99 8 min". */
+export function formatPercentiles(e: Estimate): string {
+  return `P50 ${formatDuration(e.p50)} / P90 ${formatDuration(e.p90)} / P99 ${formatDuration(e.p99)}`;
+}
+
+/** "0 (EBS kept)", "up to 26 h (P50 15 h; since the newest AMI ...)", "everything (...)", "none (stateless servers)". */
 export function formatRpo(rpo: Rpo): string {
   switch (rpo.kind) {
     case "zero":
       return `0 (${rpo.reason})`;
-    case "interval":
-      return `${formatDuration(rpo.seconds)} (${rpo.reason})`;
+    case "bounded":
+      return `up to ${formatDuration(rpo.estimate.hull.max)} (P50 ${formatDuration(rpo.estimate.p50)}; ${rpo.reason})`;
+    case "unavailable":
+      return `0 lost, unavailable until the AZ returns (${rpo.reason})`;
+    case "growing":
+      return `growing${rpo.alarmAtSeconds !== undefined ? `, alarmed at ${formatDuration(rpo.alarmAtSeconds)}` : ", unnoticed"} (${rpo.reason})`;
     case "everything":
       return `everything (${rpo.reason})`;
     case "stateless":
@@ -47,7 +56,13 @@ export function formatRpo(rpo: Rpo): string {
   }
 }
 
-/** The RTO of a failure mode: its range, or "not survived". */
-export function formatRto(mode: ModeAssessment): string {
-  return mode.survives && mode.rto ? formatRange(mode.rto) : "not survived";
+const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = { healed: "healed", alarmed: "alarmed", "not-survived": "not survived", "not-applicable": "does not apply" };
+
+export function formatOutcome(outcome: Outcome): string {
+  return OUTCOME_TEXT[outcome];
+}
+
+/** The RTO of a failure mode: its percentiles and hull, or the outcome when not healed. */
+export function formatRto(mode: Pick<ModeAssessment, "outcome" | "rto">): string {
+  return mode.outcome === "healed" && mode.rto ? `${formatPercentiles(mode.rto)} (hull ${formatRange(mode.rto.hull)})` : formatOutcome(mode.outcome);
 }

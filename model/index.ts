@@ -1,17 +1,18 @@
 /**
- * The recovery model: the notes' RTO/RPO comparison computed from what a stack emits.
+ * The recovery model: what a stack does about each failure mode, computed from what it emits.
  * Give it a synthesized `cdk.tf.json` or a `terraform show -json` plan; it finds the recovery
- * mechanisms and assesses each failure mode. See `types.ts` for the vocabulary.
+ * mechanisms and assesses each mode. See `types.ts` for the vocabulary.
  */
 import { assessGraph } from "./assess";
 import { ResourceGraph } from "../lib/resource-graph";
-import { AssumptionOverrides, RecoveryAssessment, RecoveryModelApi } from "./types";
-import { formatDuration, formatRange, formatRpo, formatRto } from "./format";
+import { AssumptionOverrides, RecoveryAssessment } from "./types";
 
 export * from "./types";
 export { DEFAULT_ASSUMPTIONS, resolveAssumptions } from "./assumptions";
-export { formatDuration, formatRange, formatRpo, formatRto };
+export { formatDuration, formatOutcome, formatPercentiles, formatRange, formatRpo, formatRto } from "./format";
 export { type ModeFigures, modeFigures } from "./figures";
+export { MODE_INFO } from "./modes";
+export { parseMeasurements } from "./measurements";
 
 /** Assesses a synthesized `cdk.tf.json` (`{ resource: { type: { name: {...} } } }`). */
 export function assessTerraformJson(stack: string, tf: object, assumptions?: AssumptionOverrides): RecoveryAssessment {
@@ -22,6 +23,3 @@ export function assessTerraformJson(stack: string, tf: object, assumptions?: Ass
 export function assessPlanJson(stack: string, plan: object, assumptions?: AssumptionOverrides): RecoveryAssessment {
   return assessGraph(stack, ResourceGraph.fromPlanJson(plan), assumptions);
 }
-
-// Compile-time proof that this module implements the API `types.ts` promises.
-({ assessTerraformJson, assessPlanJson, formatDuration, formatRange, formatRpo }) satisfies RecoveryModelApi;

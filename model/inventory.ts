@@ -4,9 +4,12 @@
  * data lives, and the list of recovery mechanisms for humans. Nothing is assumed here: a value
  * the Terraform does not hold is either a documented Terraform default or left out.
  */
+import { AGE_METRIC } from "../constructs/ami-pipeline/ami-pipeline";
+import { ATTACHED_METRIC } from "../constructs/endpoint/endpoint-takeover";
 import { HealthCheckTiming } from "./detection";
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "./types";
+import { WorkloadFacts, readWorkload } from "./workload-facts";
 
 /** A CloudWatch alarm whose action is an EC2 automation (`arn:<partition>:automate:<region>:ec2:<action>`). */
 export interface Ec2ActionAlarm {
@@ -18,12 +21,37 @@ export interface Ec2ActionAlarm {
   readonly datapoints: number;
 }
 
-/** An `aws_instance` outside any Auto Scaling group. */
-export interface StandaloneServer {
-  readonly kind: "instance";
+/** An alarm that tells the stack's topic (an SNS action), on a metric the model reads. */
+export interface NotifyingAlarm {
   readonly address: string;
+  readonly metric: string;
+  /** The threshold in the metric's unit (seconds for the image age). */
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly datapoints: number;
+}
+
+/** What every server shares: what runs on it and how EC2 treats its host and disk. */
+interface ServerBase {
+  readonly address: string;
+  /** What the user data installs: restarted units, a health watchdog. */
+  readonly workload: WorkloadFacts;
+  /** EC2 simplified automatic recovery (`maintenance_options.auto_recovery`, `default` unless `disabled`). */
+  readonly simplifiedRecovery: boolean;
+  /** Whether the root volume goes with a terminated instance (`delete_on_termination`). @default true (EC2's default for the root volume) */
+  readonly rootDeletedOnTermination: boolean;
+}
+
+/** An `aws_instance` outside any Auto Scaling group. */
+export interface StandaloneServer extends ServerBase {
+  readonly kind: "instance";
   readonly az?: string;
   readonly recoverAlarms: readonly Ec2ActionAlarm[];
+  readonly rebootAlarms: readonly Ec2ActionAlarm[];
+  /** Status-check alarms that tell the topic. */
+  readonly notifyingAlarms: readonly NotifyingAlarm[];
+  /** An EventBridge rule that tells the topic about EC2's recovery results (success, failure). */
+  readonly recoveryEventsRule?: string;
 }
 
 /** Where a replacement instance's disk comes from. */
@@ -39,10 +67,17 @@ export type ImageSource =
       readonly loss: string;
     };
 
+/** An Elastic IP that a function moves onto each new instance of a group, while its launch waits at a hook. */
+export interface EndpointTakeover {
+  readonly eip: string;
+  readonly function: string;
+  /** The alarm that tells the topic when the address is off the instance in service. */
+  readonly attachedAlarm?: NotifyingAlarm;
+}
+
 /** An `aws_autoscaling_group`. */
-export interface GroupServer {
+export interface GroupServer extends ServerBase {
   readonly kind: "group";
-  readonly address: string;
   /** AZs of the group's subnets, sorted. */
   readonly azs: readonly string[];
   /** Instances in service: `desired_capacity`, else `min_size`. */
@@ -54,6 +89,17 @@ export interface GroupServer {
   readonly targetGroups: readonly HealthCheckTiming[];
   readonly warmPool?: { readonly address: string; readonly poolState: string };
   readonly image: ImageSource;
+  /** A launch lifecycle hook (the launch waits until it is completed or times out). */
+  readonly launchHook?: { readonly name: string; readonly timeoutSeconds: number; readonly defaultResult: string };
+  readonly takeover?: EndpointTakeover;
+  /** Whether launch errors are sent to a topic (`aws_autoscaling_notification`). */
+  readonly notifiesLaunchErrors: boolean;
+  /** The load balancers in front of the group's target groups, with zonal shift on or off. */
+  readonly loadBalancers: readonly { readonly address: string; readonly zonalShift: boolean }[];
+  /** Load-balancer alarms that tell the topic (5xx, unhealthy hosts). */
+  readonly loadBalancerAlarms: readonly NotifyingAlarm[];
+  /** The alarm on the published image's age, with the pipeline. */
+  readonly imageAgeAlarm?: NotifyingAlarm;
 }
 
 export type Server = StandaloneServer | GroupServer;
@@ -94,14 +140,26 @@ export function takeInventory(graph: ResourceGraph): Inventory {
   });
   const fileSystems = graph.ofType("aws_efs_file_system").map((fs) => sharedFileSystem(graph, fs));
   const groups = graph.ofType("aws_autoscaling_group").map((asg) => groupServer(graph, asg));
-  const instances: StandaloneServer[] = graph.ofType("aws_instance").map((instance) => ({
-    kind: "instance",
-    address: instance.address,
-    az: literal(instance.values.availability_zone) ?? subnetAzs(graph, instance, "subnet_id")[0],
-    recoverAlarms: alarms
-      .filter(({ node, alarm }) => alarm.action === "recover" && graph.referenced(node, "dimensions").includes(instance))
-      .map(({ alarm }) => alarm),
-  }));
+  const instances: StandaloneServer[] = graph.ofType("aws_instance").map((instance) => {
+    const template = graph.referenced(instance, "launch_template", "aws_launch_template")[0];
+    const watching = (action: "recover" | "reboot") =>
+      alarms.filter(({ node, alarm }) => alarm.action === action && graph.referenced(node, "dimensions").includes(instance)).map(({ alarm }) => alarm);
+    return {
+      kind: "instance",
+      address: instance.address,
+      az: literal(instance.values.availability_zone) ?? subnetAzs(graph, instance, "subnet_id")[0],
+      recoverAlarms: watching("recover"),
+      rebootAlarms: watching("reboot"),
+      notifyingAlarms: graph
+        .ofType("aws_cloudwatch_metric_alarm")
+        .filter((a) => graph.referenced(a, "dimensions").includes(instance))
+        .flatMap((a) => notifyingAlarm(graph, a) ?? []),
+      recoveryEventsRule: graph
+        .ofType("aws_cloudwatch_event_rule")
+        .find((r) => /AUTO_RECOVERY_FAILURE/.test(String(r.values.event_pattern ?? "")) && graph.referencing(r, "aws_cloudwatch_event_target", "rule").some((t) => graph.referenced(t, "arn", "aws_sns_topic").length > 0))?.address,
+      ...serverBase(instance, template),
+    };
+  });
 
   const mechanisms: Mechanism[] = [
     ...alarms.map(({ alarm }) => ({
@@ -110,6 +168,7 @@ export function takeInventory(graph: ResourceGraph): Inventory {
       detail: `${alarm.metric ?? "metric"} -> ec2:${alarm.action} after ${alarm.datapoints} x ${alarm.periodSeconds} s`,
     })),
     ...groups.flatMap((g) => groupMechanisms(g)),
+    ...[...instances, ...groups].flatMap((server) => serverMechanisms(server)),
     ...imagePolicies(graph).map((policy) => ({
       kind: "ami-pipeline" as const,
       address: policy.address,
@@ -187,21 +246,91 @@ function subnetAzs(graph: ResourceGraph, node: ResourceNode, attribute: string):
   return [...new Set(azs)].sort();
 }
 
+/** Workload, simplified recovery and root volume of a server, from its own values and its launch template's. */
+function serverBase(server: ResourceNode, template: ResourceNode | undefined): Omit<ServerBase, "address"> {
+  const own = literal(blocks(server.values.maintenance_options)[0]?.auto_recovery);
+  const templated = template ? literal(blocks(template.values.maintenance_options)[0]?.auto_recovery) : undefined;
+  const root = template ? blocks(template.values.block_device_mappings).map((m) => blocks(m.ebs)[0]).find(Boolean) : undefined;
+  const deleted = root?.delete_on_termination;
+  return {
+    workload: readWorkload(literal(server.values.user_data_base64) ?? literal(template?.values.user_data), literal(server.values.user_data)),
+    simplifiedRecovery: (own ?? templated ?? "default") !== "disabled",
+    rootDeletedOnTermination: !(deleted === false || deleted === "false"),
+  };
+}
+
+/** An alarm with an SNS topic among its actions. */
+function notifyingAlarm(graph: ResourceGraph, node: ResourceNode): NotifyingAlarm | undefined {
+  const toTopic = graph.referenced(node, "alarm_actions", "aws_sns_topic").length > 0 || strings(node.values.alarm_actions).some((a) => a.includes(":sns:"));
+  const metric = literal(node.values.metric_name);
+  const periodSeconds = num(node.values.period);
+  const evaluation = num(node.values.evaluation_periods);
+  if (!toTopic || metric === undefined || periodSeconds === undefined || evaluation === undefined) return undefined;
+  return { address: node.address, metric, threshold: num(node.values.threshold) ?? 0, periodSeconds, datapoints: num(node.values.datapoints_to_alarm) ?? evaluation };
+}
+
+/** The function that moves an Elastic IP onto the group's new instances: its role may associate the address, its environment names the group. */
+function endpointTakeover(graph: ResourceGraph, asg: ResourceNode): EndpointTakeover | undefined {
+  const name = literal(asg.values.name);
+  for (const eip of graph.ofType("aws_eip")) {
+    const fn = graph
+      .ofType("aws_iam_role_policy")
+      .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"))
+      .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"))
+      .flatMap((role) => graph.referencing(role, "aws_lambda_function", "role"))
+      .find((f) => name !== undefined && literal((blocks(f.values.environment)[0]?.variables as Record<string, unknown> | undefined)?.GROUP_NAME) === name);
+    if (!fn) continue;
+    const attachedAlarm = graph
+      .ofType("aws_cloudwatch_metric_alarm")
+      .filter((a) => literal(a.values.metric_name) === ATTACHED_METRIC)
+      .flatMap((a) => notifyingAlarm(graph, a) ?? [])[0];
+    return { eip: eip.address, function: fn.address, attachedAlarm };
+  }
+  return undefined;
+}
+
 function groupServer(graph: ResourceGraph, asg: ResourceNode): GroupServer {
   const v = asg.values;
   const warm = blocks(v.warm_pool)[0];
   const listedAzs = strings(v.availability_zones).filter((az) => literal(az) !== undefined);
+  const template = graph.referenced(asg, "launch_template", "aws_launch_template")[0];
+  const targetGroups = graph.referenced(asg, "target_group_arns", "aws_lb_target_group");
+  const hook = blocks(v.initial_lifecycle_hook).find((h) => h.lifecycle_transition === "autoscaling:EC2_INSTANCE_LAUNCHING");
+  const loadBalancers = targetGroups
+    .flatMap((tg) => graph.referencing(tg, "aws_lb_listener", "default_action"))
+    .flatMap((listener) => graph.referenced(listener, "load_balancer_arn", "aws_lb"));
+  const image = imageSource(graph, asg);
   return {
     kind: "group",
     address: asg.address,
+    ...serverBase(asg, template),
+    launchHook: hook
+      ? { name: literal(hook.name) ?? "launch", timeoutSeconds: num(hook.heartbeat_timeout) ?? 3600, defaultResult: literal(hook.default_result) ?? "ABANDON" }
+      : undefined,
+    takeover: endpointTakeover(graph, asg),
+    notifiesLaunchErrors: graph
+      .referencing(asg, "aws_autoscaling_notification", "group_names")
+      .some((n) => strings(n.values.notifications).includes("autoscaling:EC2_INSTANCE_LAUNCH_ERROR")),
+    loadBalancers: [...new Set(loadBalancers)].map((lb) => ({ address: lb.address, zonalShift: lb.values.enable_zonal_shift === true || lb.values.enable_zonal_shift === "true" })),
+    loadBalancerAlarms: graph
+      .ofType("aws_cloudwatch_metric_alarm")
+      .filter((a) => literal(a.values.namespace) === "AWS/ApplicationELB")
+      .flatMap((a) => notifyingAlarm(graph, a) ?? []),
+    imageAgeAlarm:
+      image.kind === "pipeline"
+        ? graph
+            .ofType("aws_cloudwatch_metric_alarm")
+            .filter((a) => literal(a.values.metric_name) === AGE_METRIC)
+            .flatMap((a) => notifyingAlarm(graph, a) ?? [])[0]
+        : undefined,
     azs: [...new Set([...subnetAzs(graph, asg, "vpc_zone_identifier"), ...listedAzs])].sort(),
     capacity: num(v.desired_capacity) ?? num(v.min_size) ?? 0,
     maxSize: num(v.max_size) ?? 0,
     healthCheckType: literal(v.health_check_type) === "ELB" ? "ELB" : "EC2",
     gracePeriodSeconds: num(v.health_check_grace_period) ?? ASG_DEFAULT_GRACE_PERIOD_SECONDS,
-    targetGroups: graph.referenced(asg, "target_group_arns", "aws_lb_target_group").map(healthCheckTiming),
+    targetGroups: targetGroups.map(healthCheckTiming),
     warmPool: warm ? { address: asg.address, poolState: literal(warm.pool_state) ?? "Stopped" } : undefined,
-    image: imageSource(graph, asg),
+    image,
   };
 }
 
@@ -309,6 +438,28 @@ function sharedFileSystem(graph: ResourceGraph, fs: ResourceNode): SharedFileSys
   };
 }
 
+/** What heals on the server itself or in place: simplified recovery, restarted units, the watchdog. */
+function serverMechanisms(server: Server): Mechanism[] {
+  const { units, watchdog } = server.workload;
+  return [
+    ...(server.simplifiedRecovery
+      ? [{ kind: "simplified-recovery" as const, address: server.address, detail: "EC2 simplified automatic recovery on (maintenance_options.auto_recovery not disabled)" }]
+      : []),
+    ...(units.length > 0
+      ? [{ kind: "process-restart" as const, address: server.address, detail: units.map((u) => `${u.name}: Restart=${u.restart ?? "no"}, RestartSec=${u.restartSeconds}`).join("; ") }]
+      : []),
+    ...(watchdog
+      ? [
+          {
+            kind: "health-watchdog" as const,
+            address: server.address,
+            detail: `${watchdog.unit}: /health every ${watchdog.intervalSeconds} s, ${watchdog.failures} failures -> restart, then ${watchdog.escalation}`,
+          },
+        ]
+      : []),
+  ];
+}
+
 function groupMechanisms(g: GroupServer): Mechanism[] {
   const mechanisms: Mechanism[] = [
     {
@@ -325,6 +476,19 @@ function groupMechanisms(g: GroupServer): Mechanism[] {
   ];
   if (g.warmPool) {
     mechanisms.push({ kind: "warm-pool", address: g.warmPool.address, detail: `warm pool, instances kept ${g.warmPool.poolState}` });
+  }
+  if (g.takeover) {
+    mechanisms.push({
+      kind: "endpoint-takeover",
+      address: g.takeover.function,
+      detail: `moves ${g.takeover.eip} onto each new instance while its launch waits${g.launchHook ? ` at ${g.launchHook.name}` : ""}${g.takeover.attachedAlarm ? `; ${g.takeover.attachedAlarm.address} tells the topic when it is off` : ""}`,
+    });
+  }
+  if (g.imageAgeAlarm) {
+    mechanisms.push({ kind: "image-age-alarm", address: g.imageAgeAlarm.address, detail: `published image older than ${g.imageAgeAlarm.threshold} s -> topic` });
+  }
+  for (const lb of g.loadBalancers.filter((l) => l.zonalShift)) {
+    mechanisms.push({ kind: "zonal-shift", address: lb.address, detail: "zonal shift enabled: an operator (or zonal autoshift) can move traffic away from an impaired AZ" });
   }
   return mechanisms;
 }

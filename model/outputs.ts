@@ -1,19 +1,23 @@
 /**
- * The modelled RTO and RPO of a stack as Terraform outputs: for each failure mode readable
- * strings (`rto_<mode>`, `rpo_<mode>`) and an object of numbers and booleans for a CI gate
- * (`recovery_<mode>`, see `figures.ts`). A pure function of the assessment: the stacks add
- * these outputs with their values computed at synth from their own JSON
- * (modules/recovery-outputs.ts), so they cannot drift from the resources.
+ * The modelled recovery of a stack as Terraform outputs, as data: a name, a description and a
+ * pure function of the assessment. The stacks add them with their values computed at synth
+ * from their own JSON (modules/recovery-outputs.ts), so they cannot drift from the resources:
+ * change an alarm, a health check or the AMI interval and the outputs follow. `recovery` holds,
+ * per failure mode, the figures a CI gate compares (`figures.ts`); `recovery_summary` one
+ * readable line per mode.
  */
 import { modeFigures } from "./figures";
-import { formatRpo, formatRto } from "./format";
-import { FAILURE_MODES, FailureMode, RecoveryAssessment } from "./types";
+import { formatOutcome, formatRpo, formatRto } from "./format";
+import { FAILURE_MODES, FailureMode, ModeAssessment, RecoveryAssessment } from "./types";
 
-/** Output name suffix and description wording per failure mode. */
-const MODE_OUTPUTS: Readonly<Record<FailureMode, { suffix: string; what: string }>> = {
-  instance: { suffix: "instance_failure", what: "an instance (or its host) fails" },
-  az: { suffix: "az_outage", what: "its Availability Zone fails" },
-};
+/** The outputs' names. */
+export const RECOVERY_OUTPUT = "recovery";
+export const RECOVERY_SUMMARY_OUTPUT = "recovery_summary";
+
+/** A mode's key in the outputs: `host`, `guest_os`, `app_crash`, ... (Terraform-style names). */
+export function outputKey(mode: FailureMode): string {
+  return mode.replace(/-/g, "_");
+}
 
 /** One Terraform output of the model. */
 export interface RecoveryOutput {
@@ -25,44 +29,36 @@ export interface RecoveryOutput {
   value(assessment: RecoveryAssessment): string | Record<string, unknown>;
 }
 
+function perMode<T>(a: RecoveryAssessment, value: (m: ModeAssessment) => T): Record<string, T> {
+  return Object.fromEntries(FAILURE_MODES.map((mode) => [outputKey(mode), value(a.modes[mode])]));
+}
+
 /**
- * For each failure mode, `rto_<mode>` and `rpo_<mode>` ("3-10 min", "0 (EBS kept)",
- * "not survived") and `recovery_<mode>` ({ survives, rto_min_seconds, rto_max_seconds,
- * rpo_kind, rpo_seconds, rpo_bounded }).
+ * `recovery` ({ <mode>: { outcome, survives, mechanism, rto_p50_seconds, rto_p90_seconds,
+ * rto_p99_seconds, rto_min_seconds, rto_max_seconds, dominant_term, rpo_kind, rpo_seconds,
+ * rpo_bounded } }) and `recovery_summary` ({ <mode>: "healed: P50 ... (hull ...); RPO ...; by ..." }).
  */
-export const RECOVERY_OUTPUTS: readonly RecoveryOutput[] = FAILURE_MODES.flatMap((mode): RecoveryOutput[] => {
-  const { suffix, what } = MODE_OUTPUTS[mode];
-  return [
-    {
-      name: `rto_${suffix}`,
-      description: `Modelled time until the service answers again when ${what} ("not survived" when nothing recovers it); see model/.`,
-      kind: "string",
-      value: (a) => formatRto(a.modes[mode]),
-    },
-    {
-      name: `rpo_${suffix}`,
-      description: `Modelled data loss, in time, when ${what}; see model/.`,
-      kind: "string",
-      value: (a) => formatRpo(a.modes[mode].rpo),
-    },
-    {
-      name: `recovery_${suffix}`,
-      description:
-        `Modelled recovery when ${what}, for comparisons: survives (bool), rto_min_seconds/rto_max_seconds (null when not survived), ` +
-        `rpo_kind, rpo_seconds (null when unbounded) and rpo_bounded; see model/figures.ts.`,
-      kind: "object",
-      value: (a) => withTerraformNulls(modeFigures(a.modes[mode])),
-    },
-  ];
-});
-
-/** Names of the readable outputs (strings). */
-export const RECOVERY_OUTPUT_NAMES: readonly string[] = RECOVERY_OUTPUTS.filter((o) => o.kind === "string").map((o) => o.name);
-
-/** Names of the machine-readable outputs, by failure mode: `recovery_instance_failure`, `recovery_az_outage`. */
-export const RECOVERY_FIGURES_OUTPUT_NAMES: Readonly<Record<FailureMode, string>> = Object.fromEntries(
-  FAILURE_MODES.map((mode) => [mode, `recovery_${MODE_OUTPUTS[mode].suffix}`]),
-) as Record<FailureMode, string>;
+export const RECOVERY_OUTPUTS: readonly RecoveryOutput[] = [
+  {
+    name: RECOVERY_OUTPUT,
+    description:
+      "Modelled recovery per failure mode, for comparisons: outcome, survives, mechanism, RTO percentiles and hull in seconds " +
+      "(null when not healed), dominant_term, rpo_kind, rpo_seconds (null when unbounded) and rpo_bounded; see model/figures.ts.",
+    kind: "object",
+    value: (a) => perMode(a, (m) => withTerraformNulls(modeFigures(m))),
+  },
+  {
+    name: RECOVERY_SUMMARY_OUTPUT,
+    description: "Modelled recovery per failure mode as text: outcome, RTO percentiles and hull, RPO, mechanism; see model/.",
+    kind: "object",
+    value: (a) =>
+      perMode(
+        a,
+        (m) =>
+          `${formatOutcome(m.outcome)}: ${m.outcome === "healed" ? `${formatRto(m)}; ` : ""}RPO ${formatRpo(m.rpo)}${m.outcome === "not-applicable" ? "" : `; ${m.mechanism}`}`,
+      ),
+  },
+];
 
 /**
  * Terraform's null as a template of one interpolation, which evaluates to the value itself:

@@ -1,17 +1,50 @@
 /**
  * The vocabulary of the recovery model: what it finds in a stack's Terraform (mechanisms),
- * what it assumes (documented time ranges with their sources) and what it concludes for each
- * failure mode (survives or not, RTO as a range built from named terms, RPO).
+ * what it assumes (priors with their sources) and what it concludes for each failure mode:
+ * healed, alarmed or not survived, the RTO as percentiles of a Monte Carlo over named terms,
+ * the RPO, and a claim a game day can falsify.
  *
  * RTO = time from the failure until the service answers again; RPO = the window of data that
- * can be lost, measured in time (seed 004, "The comparison to reproduce" in REFERENCE.md).
+ * can be lost, measured in time (AWS Well-Architected, Reliability pillar, REL13:
+ * https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/disaster-recovery-dr-objectives.html).
  */
+import type { Distribution } from "./distributions";
+import type { Estimate, Plane, Route, Term } from "./simulate";
 
-/** The failure modes the notes compare: one VM (instance or its host) fails, or a whole AZ. */
-export type FailureMode = "instance" | "az";
+export type { Distribution } from "./distributions";
+export type { Estimate, Plane, Route, Step, Term, Together } from "./simulate";
 
-/** Every failure mode, in the order the notes' table lists them. */
-export const FAILURE_MODES: readonly FailureMode[] = ["instance", "az"];
+/** The failure modes every stack is assessed for; see `modes.ts` for what each one is. */
+export type FailureMode =
+  | "host"
+  | "guest-os"
+  | "app-crash"
+  | "app-hang"
+  | "eip-takeover"
+  | "ami-stall"
+  | "az-outage"
+  | "az-gray"
+  | "control-plane";
+
+/** Every failure mode, in the order the tables list them. */
+export const FAILURE_MODES: readonly FailureMode[] = [
+  "host",
+  "guest-os",
+  "app-crash",
+  "app-hang",
+  "eip-takeover",
+  "ami-stall",
+  "az-outage",
+  "az-gray",
+  "control-plane",
+];
+
+/**
+ * What the stack does about a failure: heals it by itself, tells an operator (an alarm or a
+ * notification on the stack's topic) who must act, or neither; or the mode cannot happen to
+ * this stack (no Elastic IP to take over, no image pipeline to stall).
+ */
+export type Outcome = "healed" | "alarmed" | "not-survived" | "not-applicable";
 
 /** A duration that is known only within bounds, in seconds; `min <= max`. */
 export interface SecondsRange {
@@ -19,26 +52,21 @@ export interface SecondsRange {
   readonly max: number;
 }
 
-/** One addend of an RTO: a detection time derived from the stack, or an action time assumed. */
-export interface RtoTerm {
-  /** What happens during this time, for humans ("recover alarm: 2 x 60 s periods"). */
-  readonly label: string;
-  readonly seconds: SecondsRange;
-  /** Where the number comes from: the Terraform attribute(s) it is computed from, or an assumption's source. */
-  readonly source: string;
-}
-
-/** An RTO: the sum of its terms (`min` is the sum of the minima, `max` of the maxima). */
-export interface Rto extends SecondsRange {
-  readonly terms: readonly RtoTerm[];
+/** An RTO: the routes that race to heal the failure and the Monte Carlo's summary of them. */
+export interface Rto extends Estimate {
+  readonly routes: readonly Route[];
 }
 
 /** How much data a failure can cost. */
 export type Rpo =
   /** Nothing is lost: the data volume survives (EC2 recovery keeps EBS) or lives on EFS. */
   | { readonly kind: "zero"; readonly reason: string }
-  /** Up to `seconds` of data: a replacement starts from the newest scheduled image. */
-  | { readonly kind: "interval"; readonly seconds: number; readonly reason: string }
+  /** Up to `estimate.hull.max` seconds of data: a replacement starts from the newest scheduled image. */
+  | { readonly kind: "bounded"; readonly reason: string; readonly terms: readonly Term[]; readonly estimate: Estimate }
+  /** Not lost but out of reach until the AZ returns: the only copy is on an EBS volume there. */
+  | { readonly kind: "unavailable"; readonly reason: string }
+  /** Growing while the failure lasts (an image pipeline that stopped); `alarmAtSeconds`: when an alarm tells. */
+  | { readonly kind: "growing"; readonly reason: string; readonly alarmAtSeconds?: number }
   /** All data written since the server was built (or since a fixed image was made). */
   | { readonly kind: "everything"; readonly reason: string }
   /** The servers keep no data, there is nothing to lose. */
@@ -46,29 +74,54 @@ export type Rpo =
 
 export type RpoKind = Rpo["kind"];
 
+/**
+ * What a game day does and measures to test the model on one (stack, mode): the injection,
+ * what to observe (an external probe of the endpoint once a second, the state-change
+ * timestamps), and the band the result must fall in, or the model is wrong.
+ */
+export interface Claim {
+  readonly injection: string;
+  readonly observable: string;
+  /** "last failed probe within 12 s of the injection"; for a mode not healed, what must be seen instead. */
+  readonly band: string;
+  /** The band's upper bound in seconds, when the claim is a time. */
+  readonly withinSeconds?: number;
+}
+
 /** The model's conclusion for one failure mode. */
 export interface ModeAssessment {
-  /** Whether the service comes back by itself, without an operator. */
+  readonly mode: FailureMode;
+  readonly outcome: Outcome;
+  /** Whether the service comes back by itself, without an operator (outcome `healed`). */
   readonly survives: boolean;
-  /** Time to recover; absent when the stack does not survive the failure. */
+  /** The healing mechanism, or what tells the operator, or why nothing does. */
+  readonly mechanism: string;
+  /** Time to recover; only when healed. */
   readonly rto?: Rto;
   readonly rpo: Rpo;
-  /** One or two sentences: which mechanism recovers, or why none does. */
+  /** One or two sentences: how it heals or why not, and what an operator does. */
   readonly explanation: string;
+  readonly claim: Claim;
 }
 
 /** The kinds of recovery-relevant building blocks the model recognises. */
 export type MechanismKind =
   | "recover-alarm"
   | "reboot-alarm"
+  | "simplified-recovery"
   | "auto-scaling-group"
   | "elb-health-check"
   | "warm-pool"
   | "ami-pipeline"
+  | "image-age-alarm"
   | "efs"
   | "elastic-ip"
+  | "endpoint-takeover"
   | "dns-record"
-  | "load-balancer";
+  | "load-balancer"
+  | "zonal-shift"
+  | "process-restart"
+  | "health-watchdog";
 
 /** A recovery-relevant resource found in the stack. */
 export interface Mechanism {
@@ -81,28 +134,59 @@ export interface Mechanism {
   readonly azs?: readonly string[];
 }
 
-/** Names of the action-time assumptions; see `assumptions.ts` for their values and sources. */
+/** Names of the assumed priors; see `assumptions.ts` for their values and sources. */
 export type AssumptionKey =
+  | "statusCheckReport"
   | "alarmLatency"
   | "ec2Recovery"
+  | "simplifiedRecoveryStart"
+  | "ec2Reboot"
   | "serviceStartAtBoot"
-  | "asgReplacementStart"
+  | "appRestart"
+  | "asgReplaceAtOnce"
+  | "asgImpairedWait"
   | "instanceLaunch"
   | "appStartFromBaseImage"
   | "appStartFromImage"
-  | "warmPoolStart";
+  | "warmPoolStart"
+  | "endpointTakeover"
+  | "azOutageDetection"
+  | "azLaunchRetry"
+  | "lbNodeFailover"
+  | "dlmStartWindow"
+  | "imageCreation"
+  | "imagePublication";
 
-/** A time the model cannot read from the Terraform, with the evidence behind its range. */
+/** A time the model cannot read from the Terraform, with the evidence behind its prior. */
 export interface Assumption {
   readonly key: AssumptionKey;
   readonly label: string;
+  /** The stated low and high. */
   readonly seconds: SecondsRange;
-  /** AWS documentation or the notes; "our estimate" with the reasoning where AWS gives no number. */
+  readonly distribution: Distribution;
+  /** AWS documentation; "our estimate" with the reasoning where AWS gives no number; or "measured". */
   readonly source: string;
+  /** @default "data" */
+  readonly plane?: Plane;
 }
 
-/** Replacement ranges for any of the assumptions. */
-export type AssumptionOverrides = Partial<Record<AssumptionKey, SecondsRange>>;
+/**
+ * A replacement for one prior: a stated range (`typical`: the most likely value, for the
+ * skewed priors), or measured durations, which become the prior as they are.
+ */
+export type AssumptionOverride =
+  | (SecondsRange & { readonly typical?: number; readonly source?: string })
+  | { readonly samples: readonly number[]; readonly source?: string };
+
+/** Replacements for any of the assumptions. */
+export type AssumptionOverrides = Partial<Record<AssumptionKey, AssumptionOverride>>;
+
+/** A setting of the stack that the model finds inconsistent with its own estimates. */
+export interface ModelWarning {
+  /** Terraform address and attribute, `aws_autoscaling_group.x.health_check_grace_period`. */
+  readonly setting: string;
+  readonly message: string;
+}
 
 /** The model's result for one stack. */
 export interface RecoveryAssessment {
@@ -112,21 +196,5 @@ export interface RecoveryAssessment {
   readonly modes: Readonly<Record<FailureMode, ModeAssessment>>;
   /** The assumptions the assessment used (defaults merged with any overrides). */
   readonly assumptions: readonly Assumption[];
-}
-
-/**
- * Signatures of the functions `model/index.ts` exports, fixed here so that consumers can code
- * against them before the implementation lands.
- */
-export interface RecoveryModelApi {
-  /** Assesses a synthesized `cdk.tf.json` (`{ resource: { type: { name: {...} } } }`). */
-  assessTerraformJson(stack: string, tf: object, assumptions?: AssumptionOverrides): RecoveryAssessment;
-  /** Assesses a plan from `terraform show -json <planfile>`. */
-  assessPlanJson(stack: string, plan: object, assumptions?: AssumptionOverrides): RecoveryAssessment;
-  /** "45 s", "7 min", "2 h 30 min", "1 d". */
-  formatDuration(seconds: number): string;
-  /** "2-7 min", "45 s-2 min"; a single value when min = max. */
-  formatRange(range: SecondsRange): string;
-  /** "0 (EBS kept)", "24 h", "everything since ...", "none (stateless)". */
-  formatRpo(rpo: Rpo): string;
+  readonly warnings: readonly ModelWarning[];
 }

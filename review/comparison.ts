@@ -1,8 +1,8 @@
 /**
- * `plan-review/README.md`: the notes' comparison (seed 004; REFERENCE.md "The comparison to
- * reproduce") computed by the recovery model for every stack, side by side, plus the
- * optional variants of stack `multiaz` (warm pool, EFS), each synthesized through the same
- * builders with its switch on. No number here is kept by hand.
+ * `plan-review/README.md`: the recovery model's verdict for every stack and failure mode, side
+ * by side, plus the optional variants of stack `multiaz` (warm pool, EFS), each synthesized
+ * through the same builders with its switch on, and beside them the comparison the book's
+ * high-availability chapter ends on. No number here is kept by hand.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -10,11 +10,11 @@ import * as path from "path";
 import { App } from "cdktf";
 import { StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
-import { RecoveryAssessment, assessTerraformJson, formatRpo, formatRto } from "../model";
+import { FAILURE_MODES, MODE_INFO, ModeAssessment, RecoveryAssessment, assessTerraformJson, formatDuration, formatOutcome, formatPercentiles, formatRange, formatRpo } from "../model";
 import { STACKS } from "../modules";
 import { code, table } from "./markdown";
 
-/** What each stack is, in the words of the notes' table. */
+/** What each stack is, in the words of the book's comparison. */
 const STACK_TITLES: Readonly<Record<StackName, string>> = {
   recovery: "CloudWatch alarm -> EC2 recover",
   multiaz: "Auto Scaling group across AZs",
@@ -73,30 +73,55 @@ export function variantRows(config: StackConfig): ComparisonRow[] {
   });
 }
 
-/** The notes' own figures (seed 004), quoted for comparison. */
-const NOTES_TABLE = [
-  "| | RTO | RPO | survives VM failure | survives AZ outage |",
+/**
+ * The comparison the high-availability chapter of "Amazon Web Services in Action" (Manning;
+ * its code: https://github.com/AWSinAction/code3) ends on, in our words.
+ */
+const BOOK_COMPARISON = [
+  "| | RTO | RPO | survives a VM failure | survives an AZ outage |",
   "|---|---|---|---|---|",
-  "| CloudWatch alarm -> EC2 recover | ~10 min | no data lost | yes | no |",
-  "| Auto Scaling group across AZs | ~10 min | everything since the last snapshot | yes | yes |",
+  "| CloudWatch alarm -> EC2 recover | about 10 min | nothing lost (the EBS volume is kept) | yes | no: it dies with its AZ |",
+  "| Auto Scaling group across AZs | about 10 min | what was written since the last snapshot | yes | yes |",
 ].join("\n");
 
-function rowCells(row: ComparisonRow): string[] {
-  const { instance, az } = row.assessment.modes;
-  const rpo = formatRpo(instance.rpo);
-  const azRpo = formatRpo(az.rpo);
+/** One row per failure mode: outcome, percentiles and hull, RPO, mechanism, dominant term. */
+export function modeRows(a: RecoveryAssessment): string[][] {
+  return FAILURE_MODES.map((mode) => {
+    const m = a.modes[mode];
+    return [MODE_INFO[mode].title, ...modeCells(m)];
+  });
+}
+
+export const MODE_HEADER = ["failure mode", "outcome", "RTO P50 / P90 / P99", "hull", "RPO", "mechanism", "dominant term"];
+
+function modeCells(m: ModeAssessment): string[] {
+  const healed = m.outcome === "healed" && m.rto;
   return [
-    row.report ? `[${row.title}](${row.report})` : row.title,
-    formatRto(instance),
-    az.survives && azRpo !== rpo ? `${rpo}; after an AZ outage ${azRpo}` : rpo,
-    instance.survives ? "yes" : "no",
-    az.survives ? `yes (RTO ${formatRto(az)})` : "no",
+    formatOutcome(m.outcome),
+    healed ? formatPercentiles(m.rto!) : "-",
+    healed ? formatRange(m.rto!.hull) : "-",
+    formatRpo(m.rpo),
+    m.mechanism,
+    healed ? `${m.rto!.dominant.label} (${Math.round(m.rto!.dominant.share * 100)} %)` : "-",
   ];
 }
 
-/** The README: the comparison of the reviewed stacks and the variants, then the notes' table. */
+/** The overview: one column per row (stack or variant), one line per mode, outcome and P99. */
+function overview(rows: readonly ComparisonRow[]): string {
+  return table(
+    ["failure mode", ...rows.map((r) => (r.report ? `[${r.title}](${r.report})` : r.title))],
+    FAILURE_MODES.map((mode) => [
+      MODE_INFO[mode].title,
+      ...rows.map((r) => {
+        const m = r.assessment.modes[mode];
+        return m.outcome === "healed" && m.rto ? `healed, P99 ${formatDuration(m.rto.p99)}` : formatOutcome(m.outcome);
+      }),
+    ]),
+  );
+}
+
+/** The README: the overview, each row's table, and the book's comparison beside them. */
 export function comparisonReadme(stacks: readonly ComparisonRow[], variants: readonly ComparisonRow[]): string {
-  const header = ["", "RTO", "RPO", "survives VM failure", "survives AZ outage"];
   return [
     "# Plan review",
     "",
@@ -105,18 +130,21 @@ export function comparisonReadme(stacks: readonly ComparisonRow[], variants: rea
     "",
     "## Recovery, side by side",
     "",
-    "The comparison of the notes (seed 004), computed by the recovery model (`model/`): RTO and RPO of a VM failure,",
-    "and whether each stack survives a VM failure and an AZ outage (with the RTO of the outage).",
+    "What each stack does about each failure mode, computed by the recovery model (`model/`): healed by itself, alarmed",
+    "(an operator is told and acts), not survived, or not applicable; for a healed mode the RTO's P50 / P90 / P99 from a",
+    "deterministic Monte Carlo (fixed generator state) over the stack's own detection times and the documented priors, and the hull",
+    "(the exact shortest and longest outcome). The optional variants are synthesized with the same configuration and the",
+    "switch on.",
     "",
-    table(header, stacks.map(rowCells)),
+    overview([...stacks, ...variants]),
     "",
-    "Optional variants, synthesized with the same configuration and the switch on:",
+    ...[...stacks, ...variants].flatMap((row) => [`### ${row.report ? `[${row.title}](${row.report})` : row.title}`, "", table(MODE_HEADER, modeRows(row.assessment)), ""]),
+    "## The book's comparison",
     "",
-    table(header, variants.map(rowCells)),
+    "The comparison the high-availability chapter of *Amazon Web Services in Action* ends on, in our words; the rows",
+    "`recovery` (host failure, AZ outage) and `multiaz` above are its two strategies, measured by the same yardstick:",
     "",
-    "The notes' figures, for comparison:",
-    "",
-    NOTES_TABLE,
+    BOOK_COMPARISON,
     "",
   ].join("\n");
 }

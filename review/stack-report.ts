@@ -4,18 +4,15 @@
  * mechanisms and assumptions with their sources), the security findings (suppressed ones
  * with their reason) and the architecture picture.
  */
-import { FailureMode, ModeAssessment, RecoveryAssessment, formatRange, formatRpo, formatRto } from "../model";
+import { FAILURE_MODES, MODE_INFO, RecoveryAssessment, formatPercentiles, formatRange } from "../model";
+import { describe as describePrior, support } from "../model/distributions";
+import { termsOf } from "../model/simulate";
+import { MODE_HEADER, modeRows } from "./comparison";
 import { PolicyReport, ruleIds } from "../policy";
 import { isDrawn } from "./diagram";
 import type { CheckovSkip } from "../policy/checkov-skips";
 import { ACTIONS, PlanInventory } from "./inventory";
 import { code, table } from "./markdown";
-
-/** The failure modes' names in the comparison. */
-export const FAILURE_NAMES: Readonly<Record<FailureMode, string>> = {
-  instance: "VM failure (the instance or its host)",
-  az: "AZ outage",
-};
 
 /** Everything the report of one stack is written from. */
 export interface StackReview {
@@ -54,33 +51,41 @@ export function stackReport(r: StackReview): string {
 }
 
 function recoverySection(a: RecoveryAssessment): string {
-  const modes = Object.entries(a.modes) as [FailureMode, ModeAssessment][];
   const assumed = new Set(a.assumptions.map((x) => x.label));
   return [
     "## Recovery",
     "",
-    "RTO = time from the failure until the service answers again; RPO = the data that can be lost. Computed by the recovery model (`model/`) from the plan.",
+    "RTO = time from the failure until the service answers again; RPO = the data that can be lost. Computed by the recovery model (`model/`) from the plan:",
+    "each mode is healed (by the first of its routes to finish), alarmed (an operator is told), not survived, or not applicable;",
+    "RTO percentiles from a deterministic Monte Carlo over the terms' priors, the hull the exact shortest and longest outcome.",
     "",
-    table(
-      ["failure", "survives", "RTO", "RPO"],
-      modes.map(([mode, m]) => [FAILURE_NAMES[mode], m.survives ? "yes" : "no", formatRto(m), formatRpo(m.rpo)]),
-    ),
+    table(MODE_HEADER, modeRows(a)),
     "",
-    ...modes.flatMap(([mode, m]) => [
-      `### ${FAILURE_NAMES[mode]}`,
-      "",
-      m.explanation,
-      "",
-      ...(m.rto
-        ? [
-            table(
-              ["RTO term", "time", "basis"],
-              m.rto.terms.map((t) => [t.label, formatRange(t.seconds), assumed.has(t.label) ? "assumption, see below" : t.source]),
-            ),
-            "",
-          ]
-        : []),
-    ]),
+    ...(a.warnings.length > 0 ? ["Warnings:", "", ...a.warnings.map((w) => `- ${code(w.setting)}: ${w.message}`), ""] : []),
+    ...FAILURE_MODES.flatMap((mode) => {
+      const m = a.modes[mode];
+      return [
+        `### ${MODE_INFO[mode].title}`,
+        "",
+        `${MODE_INFO[mode].description}. ${m.explanation}`,
+        "",
+        ...(m.rto
+          ? [
+              `${formatPercentiles(m.rto)}, hull ${formatRange(m.rto.hull)}; dominant term: ${m.rto.dominant.label}.`,
+              "",
+              table(
+                ["route", "term", "prior", "basis"],
+                m.rto.routes.flatMap((route) =>
+                  termsOf(route.steps).map((t) => [route.mechanism, t.label, `${describePrior(t.distribution)} (${formatRange(support(t.distribution))})`, assumed.has(t.label) ? "assumption, see below" : t.source]),
+                ),
+              ),
+              "",
+            ]
+          : []),
+        `Claim: inject ${m.claim.injection}; observe ${m.claim.observable}; must hold: ${m.claim.band}.`,
+        "",
+      ];
+    }),
     "### Mechanisms found",
     "",
     a.mechanisms.length > 0 ? table(["kind", "resource", "detail"], a.mechanisms.map((m) => [m.kind, code(m.address), m.detail])) : "None: nothing in this stack detects or repairs a failure.",
@@ -88,7 +93,7 @@ function recoverySection(a: RecoveryAssessment): string {
     "### Assumptions",
     "",
     a.assumptions.length > 0
-      ? table(["assumption", "range", "source"], a.assumptions.map((x) => [x.label, formatRange(x.seconds), x.source]))
+      ? table(["assumption", "range", "prior", "source"], a.assumptions.map((x) => [x.label, formatRange(x.seconds), describePrior(x.distribution), x.source]))
       : "None: every term is computed from the stack.",
     "",
   ].join("\n");

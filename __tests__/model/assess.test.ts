@@ -2,272 +2,398 @@
  * The recovery rules on hand-written Terraform JSON: each test builds exactly the resources a
  * rule reads, so a failure points at the rule.
  */
-import { DEFAULT_ASSUMPTIONS, RecoveryAssessment, SecondsRange, assessTerraformJson } from "../../model";
+import { DEFAULT_ASSUMPTIONS, FAILURE_MODES, RecoveryAssessment, Route, assessTerraformJson } from "../../model";
+import { termsOf } from "../../model/simulate";
 import { AZS, Resources, autoScalingGroup, recoveryServer, terraform, webTier } from "./support/fixtures";
 
 const A = DEFAULT_ASSUMPTIONS;
-
-/** The sum of ranges, the way an RTO adds its terms. */
-function sum(...ranges: SecondsRange[]): SecondsRange {
-  return { min: ranges.reduce((s, r) => s + r.min, 0), max: ranges.reduce((s, r) => s + r.max, 0) };
-}
 
 function assess(...parts: Resources[]): RecoveryAssessment {
   return assessTerraformJson("test", terraform(...parts));
 }
 
-const range = (r: SecondsRange | undefined) => (r ? { min: r.min, max: r.max } : undefined);
+const labels = (route: Route) => termsOf(route.steps).map((t) => t.label);
+const routeNamed = (routes: readonly Route[] | undefined, pattern: RegExp) => routes?.find((r) => pattern.test(r.mechanism));
 
-describe("CloudWatch recovery (recover alarm on a single instance)", () => {
-  test("an instance failure is survived with the EBS volume: RTO = alarm detection + latency + EC2 recovery + service start", () => {
-    // GIVEN the notes' recovery server with AWS's recommended 2 x 60 s recover alarm
-    // WHEN assessed
+describe("every mode is assessed, none missing", () => {
+  test.each([
+    ["a recovered server", recoveryServer()],
+    ["a group of one", autoScalingGroup()],
+    ["a web tier", webTier()],
+    ["nothing at all", {}],
+  ])("%s: all nine modes with an outcome, a mechanism and a claim; percentiles ordered inside the hull", (_name, tf) => {
+    const a = assess(tf);
+
+    expect(Object.keys(a.modes)).toEqual([...FAILURE_MODES]);
+    for (const mode of FAILURE_MODES) {
+      const m = a.modes[mode];
+      expect(["healed", "alarmed", "not-survived", "not-applicable"]).toContain(m.outcome);
+      expect(m.survives).toBe(m.outcome === "healed");
+      expect(m.claim.band.length).toBeGreaterThan(0);
+      if (m.outcome === "healed") {
+        const r = m.rto!;
+        expect(r.hull.min).toBeLessThanOrEqual(r.p50);
+        expect(r.p50).toBeLessThanOrEqual(r.p90);
+        expect(r.p90).toBeLessThanOrEqual(r.p99);
+        expect(r.p99).toBeLessThanOrEqual(r.hull.max);
+        expect(m.claim.withinSeconds).toBe(Math.ceil(r.hull.max));
+        expect(labels(r.routes[0])).toContain(r.dominant.label);
+      } else {
+        expect(m.rto).toBeUndefined();
+      }
+    }
+  });
+
+  test("the same stack always gives the same figures (the generator starts from a fixed state)", () => {
+    const first = assess(autoScalingGroup());
+    const second = assess(autoScalingGroup());
+
+    expect(second.modes.host.rto!.p99).toBe(first.modes.host.rto!.p99);
+    expect(second.modes["az-outage"].rto!.p50).toBe(first.modes["az-outage"].rto!.p50);
+  });
+});
+
+describe("a single recovered server (recover and reboot alarms)", () => {
+  test("host failure: the recover alarm races simplified automatic recovery; the alarm's route is detection + latency + recovery + start", () => {
     const { modes } = assess(recoveryServer({ recoverEvaluationPeriods: 2, periodSeconds: 60 }));
 
-    // THEN it survives with nothing lost, and the RTO adds up from its terms
-    expect(modes.instance.survives).toBe(true);
-    expect(modes.instance.rpo).toEqual({ kind: "zero", reason: "EBS kept" });
-    const detection = { min: 60, max: 120 };
-    expect(range(modes.instance.rto)).toEqual(
-      sum(detection, A.alarmLatency.seconds, A.ec2Recovery.seconds, A.serviceStartAtBoot.seconds),
-    );
-    expect(modes.instance.rto?.terms.map((t) => t.seconds)).toContainEqual(detection);
+    const host = modes.host;
+    expect(host.outcome).toBe("healed");
+    expect(host.rpo).toEqual({ kind: "zero", reason: "EBS kept" });
+    expect(host.rto!.routes.map((r) => r.mechanism)).toEqual([
+      "recover alarm aws_cloudwatch_metric_alarm.recover -> EC2 recovery",
+      "EC2 simplified automatic recovery",
+    ]);
+    // The race ends with the first route: its hull is the smallest minimum and the smallest maximum.
+    const alarmRoute = { min: 60 + 0 + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min, max: 120 + 60 + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max };
+    const simplified = { min: A.simplifiedRecoveryStart.seconds.min + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min, max: A.simplifiedRecoveryStart.seconds.max + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max };
+    expect(host.rto!.hull).toEqual({ min: Math.min(alarmRoute.min, simplified.min), max: Math.min(alarmRoute.max, simplified.max) });
+    expect(host.rto!.dominant.label).toBe(A.ec2Recovery.label);
+    expect(host.explanation).toMatch(/reboot alarm .* fires after the recover alarm/);
   });
 
-  test("an AZ outage is not survived: the instance and its volume exist in one AZ only", () => {
-    const { modes } = assess(recoveryServer({ az: "ap-northeast-2c" }));
+  test("without simplified recovery only the alarm heals a host failure, and fewer periods move every percentile down by about a period", () => {
+    const two = assess(recoveryServer({ autoRecovery: "disabled", recoverEvaluationPeriods: 2 })).modes.host.rto!;
+    const one = assess(recoveryServer({ autoRecovery: "disabled", recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 3 })).modes.host.rto!;
 
-    expect(modes.az.survives).toBe(false);
-    expect(modes.az.rto).toBeUndefined();
-    expect(modes.az.rpo.kind).toBe("everything");
-    expect(modes.az.explanation).toContain("ap-northeast-2c");
-  });
-
-  test.each([
-    [1, 5],
-    [2, 5],
-    [3, 5],
-  ])("%i evaluation periods give an RTO smaller than %i by whole periods", (fewer, more) => {
-    // GIVEN two recover alarms that differ only in evaluation periods
-    const quick = assess(recoveryServer({ recoverEvaluationPeriods: fewer })).modes.instance.rto!;
-    const slow = assess(recoveryServer({ recoverEvaluationPeriods: more })).modes.instance.rto!;
-
-    // THEN the difference is exactly the extra periods, at both ends of the range
-    expect(slow.min - quick.min).toBe((more - fewer) * 60);
-    expect(slow.max - quick.max).toBe((more - fewer) * 60);
+    expect(two.routes).toHaveLength(1);
+    expect(two.hull.min - one.hull.min).toBe(60);
+    expect(two.hull.max - one.hull.max).toBe(60);
+    for (const p of ["p50", "p90", "p99"] as const) {
+      expect(two[p] - one[p]).toBeGreaterThan(40);
+      expect(two[p] - one[p]).toBeLessThan(80);
+    }
   });
 
   test("datapoints_to_alarm, not evaluation_periods, decides when an M-of-N alarm fires", () => {
-    const tf = recoveryServer({ recoverEvaluationPeriods: 5 });
+    const tf = recoveryServer({ autoRecovery: "disabled", recoverEvaluationPeriods: 5 });
     tf.aws_cloudwatch_metric_alarm.recover.datapoints_to_alarm = 2;
 
-    const m = assess(tf).modes.instance;
-
-    expect(range(m.rto)).toEqual(range(assess(recoveryServer({ recoverEvaluationPeriods: 2 })).modes.instance.rto));
+    expect(assess(tf).modes.host.rto!.hull).toEqual(assess(recoveryServer({ autoRecovery: "disabled", recoverEvaluationPeriods: 2 })).modes.host.rto!.hull);
   });
 
-  test("a reboot alarm alone does not survive a host failure", () => {
-    const a = assess(recoveryServer({ withoutRecoverAlarm: true }));
+  test("guest OS failure: healed by the reboot alarm; without it the status-check alarm that notifies only alarms", () => {
+    const healed = assess(recoveryServer()).modes["guest-os"];
+    expect(healed.outcome).toBe("healed");
+    expect(labels(healed.rto!.routes[0])).toEqual([
+      "alarm aws_cloudwatch_metric_alarm.reboot: 3 breaching period(s) of 60 s",
+      A.alarmLatency.label,
+      A.ec2Reboot.label,
+      A.serviceStartAtBoot.label,
+    ]);
+
+    const noReboot = assess(recoveryServer({ withoutRebootAlarm: true })).modes["guest-os"];
+    expect(noReboot.outcome).toBe("not-survived");
+    expect(noReboot.explanation).toMatch(/recovery acts on the system check only/);
+  });
+
+  test("a reboot alarm alone does not heal a host failure, but it tells the topic when the host check alarm is gone too", () => {
+    const a = assess(recoveryServer({ withoutRecoverAlarm: true, autoRecovery: "disabled" }));
 
     expect(a.mechanisms.map((m) => m.kind)).toContain("reboot-alarm");
-    expect(a.modes.instance.survives).toBe(false);
-    expect(a.modes.instance.rpo.kind).toBe("everything");
+    expect(a.modes.host.outcome).toBe("not-survived");
+    expect(a.modes.host.rpo.kind).toBe("zero");
   });
 
-  test("lists the alarms and the Elastic IP that recovery keeps", () => {
-    const { mechanisms } = assess(recoveryServer());
+  test("app crash: systemd's restart heals it in RestartSec + the app's start; without Restart= nothing does", () => {
+    const healed = assess(recoveryServer({ workload: { restart: "always", restartSeconds: 2 } })).modes["app-crash"];
+    expect(healed.outcome).toBe("healed");
+    expect(healed.rto!.hull).toEqual({ min: 2 + A.appRestart.seconds.min, max: 2 + A.appRestart.seconds.max });
 
-    expect(mechanisms.map((m) => [m.kind, m.address])).toEqual([
-      ["reboot-alarm", "aws_cloudwatch_metric_alarm.reboot"],
-      ["recover-alarm", "aws_cloudwatch_metric_alarm.recover"],
-      ["elastic-ip", "aws_eip.server"],
-    ]);
-    expect(mechanisms.find((m) => m.kind === "elastic-ip")?.detail).toContain("aws_instance.server");
-  });
-});
-
-describe("Auto Scaling recovery (a group of one across AZs)", () => {
-  test("survives both failure modes; RPO is the AMI interval; RTO = replacement start + launch + start from the image", () => {
-    const { modes, mechanisms } = assess(autoScalingGroup({ image: "pipeline", intervalHours: 24 }));
-
-    for (const mode of [modes.instance, modes.az]) {
-      expect(mode.survives).toBe(true);
-      expect(mode.rpo).toMatchObject({ kind: "interval", seconds: 24 * 3600 });
-      expect(range(mode.rto)).toEqual(sum(A.asgReplacementStart.seconds, A.instanceLaunch.seconds, A.appStartFromImage.seconds));
-    }
-    expect(mechanisms.find((m) => m.kind === "auto-scaling-group")?.azs).toEqual(AZS);
-    expect(mechanisms.find((m) => m.kind === "ami-pipeline")?.detail).toContain("every 24 h");
-    expect(modes.instance.explanation).toContain("120 s health-check grace period");
+    expect(assess(recoveryServer({ workload: {} })).modes["app-crash"].outcome).toBe("not-survived");
   });
 
-  test("a 1 h snapshot interval gives an RPO of 1 h", () => {
-    const { modes } = assess(autoScalingGroup({ image: "pipeline", intervalHours: 1 }));
+  test("app hang: systemd does not notice it; the watchdog's probes restart the apps", () => {
+    const bare = assess(recoveryServer({ workload: { restart: "always" } })).modes["app-hang"];
+    expect(bare.outcome).toBe("not-survived");
 
-    expect(modes.instance.rpo).toMatchObject({ kind: "interval", seconds: 3600 });
-    expect(modes.az.rpo).toMatchObject({ kind: "interval", seconds: 3600 });
+    const watched = assess(recoveryServer({ workload: { restart: "always", watchdog: { interval: 10, timeout: 2, failures: 3, escalation: "reboot" } } }));
+    const hang = watched.modes["app-hang"];
+    expect(hang.outcome).toBe("healed");
+    // (3 - 1) x 10 + 2 .. 3 x 10 + 2 seconds of probes, then the restart
+    expect(hang.rto!.hull).toEqual({ min: 22 + A.appRestart.seconds.min, max: 32 + A.appRestart.seconds.max });
+    expect(hang.explanation).toMatch(/reboots the guest/);
+    expect(watched.mechanisms.map((m) => m.kind)).toContain("health-watchdog");
   });
 
-  test("a regional EFS makes the RPO zero in both modes", () => {
-    const { modes, mechanisms } = assess(autoScalingGroup({ efs: "regional" }));
+  test("AZ outage: not survived, and the data is unavailable until the AZ returns, not lost", () => {
+    const { modes } = assess(recoveryServer({ az: "ap-northeast-2c" }));
 
-    expect(modes.instance.rpo.kind).toBe("zero");
-    expect(modes.az.rpo.kind).toBe("zero");
-    expect(mechanisms.find((m) => m.kind === "efs")?.azs).toEqual(AZS);
+    expect(modes["az-outage"].outcome).toBe("not-survived");
+    expect(modes["az-outage"].rpo.kind).toBe("unavailable");
+    expect(modes["az-outage"].explanation).toContain("ap-northeast-2c");
   });
 
-  test("EFS One Zone keeps the data through an instance failure but not an AZ outage", () => {
-    const { modes } = assess(autoScalingGroup({ efs: "one-zone", intervalHours: 6 }));
+  test("no Elastic IP takeover and no image pipeline: those modes do not apply, and say why", () => {
+    const { modes } = assess(recoveryServer());
 
-    expect(modes.instance.rpo.kind).toBe("zero");
-    expect(modes.az.rpo).toMatchObject({ kind: "interval", seconds: 6 * 3600 });
+    expect(modes["eip-takeover"]).toMatchObject({ outcome: "not-applicable" });
+    expect(modes["eip-takeover"].explanation).toMatch(/keeps its Elastic IP/);
+    expect(modes["ami-stall"]).toMatchObject({ outcome: "not-applicable" });
   });
 
-  test("a warm pool replaces launch and first start with a warm start: smaller RTO", () => {
-    const cold = assess(autoScalingGroup()).modes;
-    const warm = assess(autoScalingGroup({ warmPool: true })).modes;
-
-    expect(range(warm.instance.rto)).toEqual(sum(A.asgReplacementStart.seconds, A.warmPoolStart.seconds, A.serviceStartAtBoot.seconds));
-    expect(warm.instance.rto!.max).toBeLessThan(cold.instance.rto!.max);
-    expect(warm.instance.rto!.min).toBeLessThan(cold.instance.rto!.min);
-  });
-
-  test("a warm pool without EFS loses what was written since the warm instance was launched", () => {
-    expect(assess(autoScalingGroup({ warmPool: true })).modes.instance.rpo).toEqual({
-      kind: "everything",
-      reason: "a warm-pool instance keeps the disk it was launched with",
-    });
-    expect(assess(autoScalingGroup({ warmPool: true, efs: "regional" })).modes.instance.rpo.kind).toBe("zero");
-  });
-
-  test("in an AZ outage a warm pool helps only at best: its instance may be in the failed AZ", () => {
-    const cold = assess(autoScalingGroup()).modes.az.rto!;
-    const warm = assess(autoScalingGroup({ warmPool: true })).modes.az.rto!;
-
-    expect(warm.min).toBeLessThan(cold.min);
-    expect(warm.max).toBe(cold.max);
-  });
-
-  test("a fixed AMI loses everything since that AMI was made", () => {
-    const { modes } = assess(autoScalingGroup({ image: "fixed" }));
-
-    expect(modes.instance.rpo.kind).toBe("everything");
-    expect(modes.instance.rpo.reason).toBe("written since ami-0123456789abcdef0 was made");
-    expect(range(modes.instance.rto)).toEqual(sum(A.asgReplacementStart.seconds, A.instanceLaunch.seconds, A.appStartFromImage.seconds));
-  });
-
-  test("the public base image keeps nothing and installs the workload at first boot", () => {
-    const base = assess(autoScalingGroup({ image: "base" })).modes.instance;
-
-    expect(base.rpo.kind).toBe("everything");
-    expect(range(base.rto)).toEqual(sum(A.asgReplacementStart.seconds, A.instanceLaunch.seconds, A.appStartFromBaseImage.seconds));
-  });
-
-  test("an image policy whose target tags the instances do not carry is no pipeline", () => {
-    const { modes, mechanisms } = assess(autoScalingGroup({ image: "pipeline", dlmTargetTags: { Role: "something-else" } }));
-
-    expect(mechanisms.map((m) => m.kind)).toContain("ami-pipeline");
-    expect(modes.instance.rpo.kind).toBe("everything");
-    expect(modes.instance.rpo.reason).toMatch(/no enabled image policy targets the group's instances/);
-  });
-
-  test("a group in one AZ survives an instance failure but not an AZ outage", () => {
-    const { modes } = assess(autoScalingGroup({ azs: ["ap-northeast-2a"] }));
-
-    expect(modes.instance.survives).toBe(true);
-    expect(modes.az.survives).toBe(false);
-    expect(modes.az.rto).toBeUndefined();
+  test("control-plane impairment: EC2 recovery is a control-plane action; the recovery-failure event tells the topic", () => {
+    expect(assess(recoveryServer({ recoveryEvents: true })).modes["control-plane"]).toMatchObject({ outcome: "alarmed" });
+    expect(assess(recoveryServer({ recoveryEvents: false, withoutRecoverAlarm: true, withoutRebootAlarm: true })).modes["control-plane"].outcome).toBe("not-survived");
   });
 });
 
-describe("load-balanced web tier (static stability)", () => {
-  test("the surviving instances serve once the load balancer's health check gives up on the lost one", () => {
-    // GIVEN one instance per AZ behind an ALB checking every 5 s, timeout 2 s, unhealthy after 2
+describe("a group of one across AZs", () => {
+  test("host failure: one detection path per trigger; the EC2 route has the status-check report and Auto Scaling's wait", () => {
+    const host = assess(autoScalingGroup({ autoRecovery: "disabled" })).modes.host;
+
+    expect(host.rto!.routes.map((r) => r.mechanism)).toEqual(["EC2 status check impaired -> Auto Scaling replaces after its wait"]);
+    expect(labels(host.rto!.routes[0])).toEqual([A.statusCheckReport.label, A.asgImpairedWait.label, A.instanceLaunch.label, A.appStartFromImage.label]);
+  });
+
+  test("an ELB-checked group of one: the load balancer's route replaces at once, without the status-check wait", () => {
+    const host = assess(webTier({ minSize: 1, maxSize: 1 })).modes.host;
+
+    const elb = routeNamed(host.rto!.routes, /load balancer health check/)!;
+    expect(labels(elb)).toContain(A.asgReplaceAtOnce.label);
+    expect(labels(elb)).not.toContain(A.asgImpairedWait.label);
+    expect(labels(elb).at(-1)).toMatch(/first health check of the new target/);
+    // The race with the impaired-status route is won by the load balancer's far quicker check.
+    expect(host.rto!.winners[0].mechanism).toBe(elb.mechanism);
+  });
+
+  test("the Elastic IP takeover is a term, run while the instance boots", () => {
+    const plain = assess(autoScalingGroup({ autoRecovery: "disabled" })).modes.host.rto!;
+    const taken = assess(autoScalingGroup({ autoRecovery: "disabled", takeover: true })).modes.host.rto!;
+
+    expect(labels(taken.routes[0])).toContain(A.endpointTakeover.label);
+    // In parallel with the boot from the image (20-90 s), the takeover (2-30 s) never adds to the hull.
+    expect(taken.hull).toEqual(plain.hull);
+  });
+
+  test("AZ outage has its own terms, not the instance ones", () => {
+    const az = assess(autoScalingGroup()).modes["az-outage"];
+
+    expect(az.outcome).toBe("healed");
+    expect(labels(az.rto!.routes[0]).slice(0, 2)).toEqual([A.azOutageDetection.label, A.azLaunchRetry.label]);
+    expect(labels(az.rto!.routes[0])).not.toContain(A.statusCheckReport.label);
+  });
+
+  test("RPO: the AMI interval plus DLM's start window, the image's creation and its publication; an hourly pipeline bounds it lower", () => {
+    const daily = assess(autoScalingGroup({ intervalHours: 24 })).modes.host.rpo;
+    const hourly = assess(autoScalingGroup({ intervalHours: 1 })).modes.host.rpo;
+
+    expect(daily.kind).toBe("bounded");
+    if (daily.kind !== "bounded" || hourly.kind !== "bounded") throw new Error("bounded RPO expected");
+    expect(daily.estimate.hull.max).toBe(86400 + A.dlmStartWindow.seconds.max + A.imageCreation.seconds.max + A.imagePublication.seconds.max);
+    expect(hourly.estimate.hull.max).toBe(3600 + A.dlmStartWindow.seconds.max + A.imageCreation.seconds.max + A.imagePublication.seconds.max);
+    expect(hourly.estimate.p50).toBeLessThan(daily.estimate.p50);
+    expect(daily.reason).toMatch(/root volume is deleted with it/);
+  });
+
+  test("delete_on_termination off keeps the failed instance's volume for an operator", () => {
+    const rpo = assess(autoScalingGroup({ deleteOnTermination: false })).modes.host.rpo;
+
+    expect(rpo.kind).toBe("bounded");
+    expect(rpo.reason).toMatch(/kept \(delete_on_termination false\)/);
+  });
+
+  test("a regional EFS makes the RPO zero in every mode; One Zone EFS not in an AZ outage", () => {
+    const regional = assess(autoScalingGroup({ efs: "regional" })).modes;
+    const oneZone = assess(autoScalingGroup({ efs: "one-zone" })).modes;
+
+    expect(regional.host.rpo.kind).toBe("zero");
+    expect(regional["az-outage"].rpo.kind).toBe("zero");
+    expect(oneZone.host.rpo.kind).toBe("zero");
+    expect(oneZone["az-outage"].rpo.kind).toBe("bounded");
+  });
+
+  test("a warm pool shortens the replacement; without EFS it loses what was written since the warm instance launched", () => {
+    const cold = assess(autoScalingGroup({ efs: "regional", autoRecovery: "disabled" })).modes.host.rto!;
+    const warm = assess(autoScalingGroup({ efs: "regional", autoRecovery: "disabled", warmPool: true })).modes.host.rto!;
+
+    expect(warm.p50).toBeLessThan(cold.p50);
+    expect(labels(warm.routes[0])).toContain(A.warmPoolStart.label);
+    expect(assess(autoScalingGroup({ warmPool: true })).modes.host.rpo.kind).toBe("everything");
+  });
+
+  test("app crash and hang on EC2 health checks only: nothing notices without systemd and the watchdog", () => {
+    const bare = assess(autoScalingGroup()).modes;
+    expect(bare["app-crash"].outcome).toBe("not-survived");
+    expect(bare["app-hang"].outcome).toBe("not-survived");
+
+    const watched = assess(autoScalingGroup({ workload: { restart: "always", watchdog: { interval: 10, timeout: 2, failures: 3, escalation: "poweroff" } } })).modes;
+    expect(watched["app-crash"].outcome).toBe("healed");
+    expect(watched["app-hang"].outcome).toBe("healed");
+    expect(watched["app-hang"].explanation).toMatch(/replaces an instance that is not running at once/);
+    expect(watched["app-hang"].rpo.kind).toBe("zero");
+  });
+
+  test("Elastic IP takeover failure: alarmed by the endpoint alarm; not applicable without a takeover", () => {
+    expect(assess(autoScalingGroup({ takeover: true })).modes["eip-takeover"]).toMatchObject({ outcome: "alarmed" });
+    expect(assess(autoScalingGroup()).modes["eip-takeover"].outcome).toBe("not-applicable");
+  });
+
+  test("AMI pipeline stall: the image-age alarm tells the topic at its threshold plus its periods; without it the RPO grows unnoticed", () => {
+    const alarmed = assess(autoScalingGroup({ imageAgeAlarmSeconds: 93600 })).modes["ami-stall"];
+    expect(alarmed.outcome).toBe("alarmed");
+    expect(alarmed.rpo).toMatchObject({ kind: "growing", alarmAtSeconds: 93600 + 2 * 3600 });
+
+    const silent = assess(autoScalingGroup()).modes["ami-stall"];
+    expect(silent.outcome).toBe("not-survived");
+    expect(silent.rpo).toMatchObject({ kind: "growing" });
+    expect(assess(autoScalingGroup({ image: "fixed" })).modes["ami-stall"].outcome).toBe("not-applicable");
+  });
+
+  test("AZ gray failure is not automatic for a single server; the operator's way is spelled out", () => {
+    const gray = assess(autoScalingGroup({ takeover: true })).modes["az-gray"];
+
+    expect(gray.outcome).toBe("not-survived");
+    expect(gray.explanation).toMatch(/not automatic/);
+    expect(gray.explanation).toMatch(/set-instance-health/);
+  });
+
+  test("control-plane impairment: a replacement needs a launch; launch-error notifications make it alarmed", () => {
+    expect(assess(autoScalingGroup({ launchNotifications: true })).modes["control-plane"].outcome).toBe("alarmed");
+    expect(assess(autoScalingGroup()).modes["control-plane"].outcome).toBe("not-survived");
+  });
+
+  test("a group in one AZ does not survive its AZ", () => {
+    const { modes } = assess(autoScalingGroup({ azs: AZS.slice(0, 1) }));
+
+    expect(modes.host.outcome).toBe("healed");
+    expect(modes["az-outage"].outcome).toBe("not-survived");
+  });
+});
+
+describe("the load-balanced web tier (static stability)", () => {
+  test("host, guest and hang: the other instances serve once the load balancer gives up on the lost one", () => {
     const { modes } = assess(webTier());
 
-    // THEN RTO = (2-1) x 5 + 2 .. 2 x 5 + 2 seconds in both modes, and nothing is stored
-    for (const mode of [modes.instance, modes.az]) {
-      expect(mode.survives).toBe(true);
-      expect(range(mode.rto)).toEqual({ min: 7, max: 12 });
+    for (const mode of [modes.host, modes["guest-os"], modes["app-hang"]]) {
+      expect(mode.outcome).toBe("healed");
+      expect(mode.rto!.hull).toEqual({ min: 7, max: 12 });
       expect(mode.rpo.kind).toBe("stateless");
     }
   });
 
-  test("slower health checks give a larger RTO", () => {
-    const { modes } = assess(webTier({ healthCheck: { interval: 10, timeout: 5, unhealthy_threshold: 3 } }));
+  test("slower health checks move every percentile up", () => {
+    const fast = assess(webTier()).modes.host.rto!;
+    const slow = assess(webTier({ healthCheck: { interval: 10, timeout: 5, unhealthy_threshold: 3 } })).modes.host.rto!;
 
-    expect(range(modes.instance.rto)).toEqual({ min: 25, max: 35 });
+    expect(slow.hull).toEqual({ min: 25, max: 35 });
+    for (const p of ["p50", "p90", "p99"] as const) expect(slow[p]).toBeGreaterThan(fast[p]);
   });
 
-  test("a single instance behind the load balancer must be replaced, and registered before it serves", () => {
-    const { modes } = assess(webTier({ minSize: 1 }));
+  test("AZ outage: the load balancer's node leaves the DNS name while the targets are checked; the slower dominates", () => {
+    const az = assess(webTier()).modes["az-outage"];
 
-    const terms = modes.instance.rto!.terms.map((t) => t.label);
-    expect(modes.instance.survives).toBe(true);
-    expect(terms).toHaveLength(5);
-    expect(terms[0]).toMatch(/marks the target unhealthy/);
-    expect(terms[4]).toMatch(/first health check of the new target/);
-    expect(modes.instance.rto!.min).toBe(7 + A.asgReplacementStart.seconds.min + A.instanceLaunch.seconds.min + A.appStartFromBaseImage.seconds.min);
+    expect(az.outcome).toBe("healed");
+    expect(az.rto!.dominant.label).toBe(A.lbNodeFailover.label);
+    expect(az.rto!.hull).toEqual({ min: A.lbNodeFailover.seconds.min, max: A.lbNodeFailover.seconds.max });
   });
 
   test("three instances over two AZs keep one serving when the AZ holding two fails", () => {
     const { modes } = assess(webTier({ azs: AZS.slice(0, 2), minSize: 3 }));
 
-    expect(range(modes.az.rto)).toEqual({ min: 7, max: 12 });
-    expect(modes.az.explanation).toMatch(/^1 of 3 instances/);
+    expect(modes["az-outage"].mechanism).toMatch(/1 of 3 instances serve/);
+  });
+
+  test("control-plane impairment: routing around a failed target is data plane, so it heals", () => {
+    expect(assess(webTier()).modes["control-plane"].outcome).toBe("healed");
+  });
+
+  test("AZ gray failure: the load balancer's alarm tells the topic, and with zonal shift on the operator shifts", () => {
+    const withShift = assess(webTier({ loadBalancerAlarm: true, zonalShift: true }));
+    expect(withShift.modes["az-gray"].outcome).toBe("alarmed");
+    expect(withShift.modes["az-gray"].explanation).toMatch(/start-zonal-shift/);
+    expect(withShift.mechanisms.map((m) => m.kind)).toContain("zonal-shift");
+
+    expect(assess(webTier()).modes["az-gray"].outcome).toBe("not-survived");
+    expect(assess(webTier({ loadBalancerAlarm: true })).modes["az-gray"].explanation).toMatch(/Zonal shift is off/);
   });
 });
 
 describe("stacks without recovery", () => {
-  test("no resources at all: no mechanism, nothing survived, everything lost", () => {
+  test("no resources at all: nothing survived in any mode", () => {
     const a = assessTerraformJson("empty", { resource: {} });
 
     expect(a.mechanisms).toEqual([]);
-    for (const mode of [a.modes.instance, a.modes.az]) {
-      expect(mode.survives).toBe(false);
-      expect(mode.rto).toBeUndefined();
-      expect(mode.rpo.kind).toBe("everything");
-      expect(mode.explanation).toMatch(/no recovery mechanism/i);
-    }
+    for (const mode of FAILURE_MODES) expect(a.modes[mode].outcome).toBe("not-survived");
   });
 
-  test("a bare instance survives nothing", () => {
+  test("a bare instance is healed only by simplified automatic recovery, which EC2 turns on by default", () => {
     const a = assess({ aws_instance: { lonely: { instance_type: "t3.micro" } } });
 
-    expect(a.mechanisms).toEqual([]);
-    expect(a.modes.instance.survives).toBe(false);
-    expect(a.modes.az.survives).toBe(false);
+    expect(a.modes.host.mechanism).toBe("EC2 simplified automatic recovery");
+    expect(a.modes["guest-os"].outcome).toBe("not-survived");
+    expect(a.modes["app-crash"].outcome).toBe("not-survived");
   });
 
   test("a stack is as weak as its weakest server", () => {
     const { modes } = assess(recoveryServer(), webTier());
 
-    expect(modes.instance.survives).toBe(true);
-    expect(modes.instance.rto!.max).toBe(assess(recoveryServer()).modes.instance.rto!.max);
-    expect(modes.az.survives).toBe(false);
+    expect(modes.host.outcome).toBe("healed");
+    expect(modes["az-outage"].outcome).toBe("not-survived");
+  });
+});
+
+describe("the grace period against the model's launch-and-boot estimate", () => {
+  test("an ELB-checked group whose instances count before they answer warns, naming the setting", () => {
+    const { warnings } = assess(webTier({ gracePeriodSeconds: 30 }));
+
+    expect(warnings).toEqual([
+      expect.objectContaining({ setting: "aws_autoscaling_group.server.health_check_grace_period", message: expect.stringMatching(/\(30 s\) is shorter than the model's longest launch and boot \(540 s\)/) }),
+    ]);
+  });
+
+  test("no warning with a launch hook that waits for readiness, or a grace period that outlasts the boot", () => {
+    expect(assess(webTier({ gracePeriodSeconds: 30, launchHook: true })).warnings).toEqual([]);
+    expect(assess(webTier({ gracePeriodSeconds: 600 })).warnings).toEqual([]);
   });
 });
 
 describe("assumptions", () => {
-  test("an override moves the RTO by exactly its change, and is reported as used", () => {
-    const base = assessTerraformJson("r", terraform(recoveryServer()));
-    const slower = assessTerraformJson("r", terraform(recoveryServer()), { ec2Recovery: { min: 300, max: 900 } });
+  test("an override moves the hull by exactly its change, and is reported as used", () => {
+    const base = assessTerraformJson("r", terraform(recoveryServer({ autoRecovery: "disabled" })));
+    const slower = assessTerraformJson("r", terraform(recoveryServer({ autoRecovery: "disabled" })), { ec2Recovery: { min: 300, max: 900 } });
 
-    expect(slower.modes.instance.rto!.max - base.modes.instance.rto!.max).toBe(900 - A.ec2Recovery.seconds.max);
+    expect(slower.modes.host.rto!.hull.max - base.modes.host.rto!.hull.max).toBe(900 - A.ec2Recovery.seconds.max);
+    expect(slower.modes.host.rto!.p50).toBeGreaterThan(base.modes.host.rto!.p50);
     expect(slower.assumptions.find((a) => a.key === "ec2Recovery")).toMatchObject({ seconds: { min: 300, max: 900 } });
   });
 
-  test("lists only the assumptions the assessment relied on, each with a source", () => {
-    const { assumptions } = assess(webTier());
-    expect(assumptions).toEqual([]);
+  test("measured samples become the prior: the hull is their range", () => {
+    const measured = assessTerraformJson("r", terraform(recoveryServer({ workload: { restart: "always", restartSeconds: 2 } })), { appRestart: { samples: [3, 1, 2] } });
 
-    const recovery = assess(recoveryServer()).assumptions;
-    expect(recovery.map((a) => a.key).sort()).toEqual(["alarmLatency", "ec2Recovery", "serviceStartAtBoot"]);
-    for (const a of recovery) expect(a.source.length).toBeGreaterThan(20);
+    expect(measured.modes["app-crash"].rto!.hull).toEqual({ min: 3, max: 5 });
+    expect(measured.assumptions.find((a) => a.key === "appRestart")).toMatchObject({ source: "measured", distribution: { kind: "empirical", samples: [1, 2, 3] } });
+  });
+
+  test("lists only the assumptions the assessment relied on, each with a source", () => {
+    const used = assess(recoveryServer()).assumptions.map((a) => a.key);
+
+    expect(used).toContain("ec2Recovery");
+    expect(used).not.toContain("instanceLaunch");
+    for (const a of assess(recoveryServer()).assumptions) expect(a.source.length).toBeGreaterThan(20);
   });
 
   test("fails on a range that is not one", () => {
-    expect(() => assessTerraformJson("r", terraform(recoveryServer()), { instanceLaunch: { min: 200, max: 100 } })).toThrow(
-      /instanceLaunch \(200-100 s\) must satisfy 0 <= min <= max/,
-    );
+    expect(() => assessTerraformJson("r", terraform(recoveryServer()), { instanceLaunch: { min: 200, max: 100 } })).toThrow(/instanceLaunch \(200-100 s\) must satisfy 0 <= min <= max/);
   });
 });

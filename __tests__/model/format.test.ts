@@ -1,4 +1,5 @@
-import { formatDuration, formatRange, formatRpo, formatRto } from "../../model";
+import { formatDuration, formatPercentiles, formatRange, formatRpo, formatRto } from "../../model";
+import { estimate } from "../../model/simulate";
 
 describe("formatDuration", () => {
   test.each([
@@ -29,16 +30,24 @@ describe("formatRange", () => {
 });
 
 describe("formatRpo and formatRto", () => {
+  const fixedEstimate = estimate([{ mechanism: "m", steps: [{ label: "t", distribution: { kind: "fixed", value: 3600 }, source: "s" }] }]);
+
   test("each kind of RPO reads with its reason", () => {
     expect(formatRpo({ kind: "zero", reason: "EBS kept" })).toBe("0 (EBS kept)");
-    expect(formatRpo({ kind: "interval", seconds: 3600, reason: "newest AMI" })).toBe("1 h (newest AMI)");
+    expect(formatRpo({ kind: "bounded", reason: "newest AMI", terms: [], estimate: fixedEstimate })).toBe("up to 1 h (P50 1 h; newest AMI)");
+    expect(formatRpo({ kind: "unavailable", reason: "EBS in 2a" })).toBe("0 lost, unavailable until the AZ returns (EBS in 2a)");
+    expect(formatRpo({ kind: "growing", reason: "no image", alarmAtSeconds: 7200 })).toBe("growing, alarmed at 2 h (no image)");
+    expect(formatRpo({ kind: "growing", reason: "no image" })).toBe("growing, unnoticed (no image)");
     expect(formatRpo({ kind: "everything", reason: "no recovery mechanism" })).toBe("everything (no recovery mechanism)");
     expect(formatRpo({ kind: "stateless", reason: "no data on the servers" })).toBe("none (no data on the servers)");
   });
 
-  test("an RTO is a range, or 'not survived'", () => {
-    const rpo = { kind: "everything", reason: "x" } as const;
-    expect(formatRto({ survives: true, rto: { min: 7, max: 12, terms: [] }, rpo, explanation: "" })).toBe("7-12 s");
-    expect(formatRto({ survives: false, rpo, explanation: "" })).toBe("not survived");
+  test("an RTO reads its percentiles and hull, or the outcome when not healed", () => {
+    const rto = { ...fixedEstimate, routes: [] };
+    expect(formatPercentiles(rto)).toBe("P50 1 h / P90 1 h / P99 1 h");
+    expect(formatRto({ outcome: "healed", rto })).toBe("P50 1 h / P90 1 h / P99 1 h (hull 60 min)");
+    expect(formatRto({ outcome: "not-survived" })).toBe("not survived");
+    expect(formatRto({ outcome: "alarmed" })).toBe("alarmed");
+    expect(formatRto({ outcome: "not-applicable" })).toBe("does not apply");
   });
 });

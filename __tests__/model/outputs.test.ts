@@ -1,102 +1,63 @@
 /**
- * Each stack's RTO/RPO outputs are the model applied to that stack's own synthesized JSON, and
- * follow its configuration.
+ * Each stack's recovery outputs are the model applied to that stack's own synthesized JSON,
+ * one entry per failure mode, and follow its configuration.
  */
 import { StackName } from "../../config/schema";
-import { FAILURE_MODES, FailureMode, ModeFigures, assessTerraformJson, formatRpo, formatRto, modeFigures } from "../../model";
-import { RECOVERY_FIGURES_OUTPUT_NAMES, RECOVERY_OUTPUT_NAMES, TERRAFORM_NULL } from "../../model/outputs";
+import { FAILURE_MODES, ModeFigures, assessTerraformJson, modeFigures } from "../../model";
+import { RECOVERY_OUTPUT, RECOVERY_SUMMARY_OUTPUT, TERRAFORM_NULL, outputKey } from "../../model/outputs";
 import { Overrides, synthStack } from "../helpers";
 
-function outputsAndModel(name: StackName, overrides: Overrides = {}) {
-  const { tf } = synthStack(name, overrides);
-  const outputs = Object.fromEntries(RECOVERY_OUTPUT_NAMES.map((n) => [n, tf.output?.[n]?.value]));
-  const { modes } = assessTerraformJson(name, tf);
-  const model = {
-    rto_instance_failure: formatRto(modes.instance),
-    rpo_instance_failure: formatRpo(modes.instance.rpo),
-    rto_az_outage: formatRto(modes.az),
-    rpo_az_outage: formatRpo(modes.az.rpo),
-  };
-  return { outputs, model };
-}
-
-/** The machine-readable outputs of a stack, by failure mode, and the model's figures for the same JSON. */
+/** The `recovery` output of a stack as Terraform evaluates it ("${null}" is null), and the model's figures for the same JSON. */
 function figuresAndModel(name: StackName, overrides: Overrides = {}) {
   const { tf } = synthStack(name, overrides);
   const { modes } = assessTerraformJson(name, tf);
-  // As Terraform evaluates them: "${null}" is null (the Terraform plan test shows it).
   const evaluated = (value: unknown) => Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, v === TERRAFORM_NULL ? null : v]));
+  const output = tf.output?.[RECOVERY_OUTPUT]?.value as Record<string, unknown>;
   return {
-    outputs: Object.fromEntries(FAILURE_MODES.map((m) => [m, evaluated(tf.output?.[RECOVERY_FIGURES_OUTPUT_NAMES[m]]?.value)])) as Record<FailureMode, ModeFigures>,
-    model: Object.fromEntries(FAILURE_MODES.map((m) => [m, modeFigures(modes[m])])) as Record<FailureMode, ModeFigures>,
+    outputs: Object.fromEntries(Object.entries(output).map(([k, v]) => [k, evaluated(v)])) as Record<string, ModeFigures>,
+    model: Object.fromEntries(FAILURE_MODES.map((m) => [outputKey(m), modeFigures(modes[m])])) as Record<string, ModeFigures>,
+    summary: tf.output?.[RECOVERY_SUMMARY_OUTPUT]?.value as Record<string, string>,
+    descriptions: [tf.output?.[RECOVERY_OUTPUT]?.description, tf.output?.[RECOVERY_SUMMARY_OUTPUT]?.description],
   };
 }
 
 describe.each<StackName>(["recovery", "multiaz", "web"])("stack %s", (name) => {
-  test("outputs the model's figures per failure mode as numbers and booleans", () => {
-    const { outputs, model } = figuresAndModel(name);
+  test("outputs the model's figures for every failure mode, as numbers, booleans and nulls", () => {
+    const { outputs, model, summary, descriptions } = figuresAndModel(name);
+
     expect(outputs).toEqual(model);
-    for (const figures of Object.values(outputs)) {
-      expect(typeof figures.survives).toBe("boolean");
-      expect(typeof figures.rpo_bounded).toBe("boolean");
+    // (cdktf writes object keys sorted)
+    expect(Object.keys(outputs).sort()).toEqual(FAILURE_MODES.map(outputKey).sort());
+    expect(Object.keys(summary).sort()).toEqual(FAILURE_MODES.map(outputKey).sort());
+    for (const d of descriptions) expect(d).toMatch(/^Modelled recovery per failure mode/);
+    for (const f of Object.values(outputs)) {
+      expect(typeof f.survives).toBe("boolean");
+      if (f.outcome === "healed") expect(f.rto_p50_seconds! <= f.rto_p90_seconds! && f.rto_p90_seconds! <= f.rto_p99_seconds! && f.rto_p99_seconds! <= f.rto_max_seconds!).toBe(true);
+      else expect(f.rto_p99_seconds).toBeNull();
     }
   });
-
-  test("outputs the model computed from the same synthesized JSON, with descriptions", () => {
-    // GIVEN the stack with its default configuration WHEN synthesized
-    const { outputs, model } = outputsAndModel(name);
-
-    // THEN the four outputs are exactly the model's text for that JSON
-    expect(outputs).toEqual(model);
-    const { tf } = synthStack(name);
-    for (const n of RECOVERY_OUTPUT_NAMES) expect(tf.output?.[n]?.description).toMatch(/^Modelled /);
-  });
 });
 
-test("the recovery stack's RTO output moves with the recover alarm's evaluation periods", () => {
-  // GIVEN the book's 5 periods instead of AWS's recommended 2
-  const recommended = outputsAndModel("recovery");
-  const book = outputsAndModel("recovery", { recovery: { recoverEvaluationPeriods: 5 } });
+test("the figures a CI gate compares: the book's comparison in numbers, and a changed setting moves them", () => {
+  const recovery = figuresAndModel("recovery").outputs;
+  expect(recovery.host).toMatchObject({ outcome: "healed", survives: true, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true, dominant_term: "EC2 recovery: instance moved to a new host and its OS booted" });
+  expect(recovery.az_outage).toMatchObject({ outcome: "not-survived", survives: false, rto_p99_seconds: null, rpo_kind: "unavailable", rpo_seconds: 0 });
 
-  // THEN the output changes, and still equals the model
-  expect(book.outputs).toEqual(book.model);
-  expect(book.outputs.rto_instance_failure).not.toBe(recommended.outputs.rto_instance_failure);
-  expect(recommended.outputs).toMatchObject({ rto_instance_failure: "3-10 min", rto_az_outage: "not survived", rpo_instance_failure: "0 (EBS kept)" });
-  expect(book.outputs.rto_instance_failure).toBe("6-13 min");
-});
-
-test("the multiaz stack's RPO output moves with the AMI interval and EFS", () => {
-  const hourly = outputsAndModel("multiaz", { multiaz: { amiPipeline: { intervalHours: 1 } } });
-  const efs = outputsAndModel("multiaz", { multiaz: { efs: { enabled: true } } });
-
-  expect(hourly.outputs).toEqual(hourly.model);
-  expect(efs.outputs).toEqual(efs.model);
-  expect(outputsAndModel("multiaz").outputs.rpo_az_outage).toMatch(/^24 h \(/);
-  expect(hourly.outputs.rpo_az_outage).toMatch(/^1 h \(/);
-  expect(efs.outputs.rpo_az_outage).toMatch(/^0 \(data on EFS/);
-});
-
-test("the web stack's RTO output moves with the target group's health check", () => {
-  const slow = outputsAndModel("web", { web: { healthCheck: { intervalSeconds: 30, timeoutSeconds: 10, unhealthyThreshold: 3 } } });
-
-  expect(slow.outputs).toEqual(slow.model);
-  // (3 - 1) x 30 + 10 .. 3 x 30 + 10 seconds
-  expect(slow.outputs.rto_instance_failure).toBe("70-100 s");
-  expect(outputsAndModel("web").outputs.rto_instance_failure).toBe("7-12 s");
-});
-
-test("the figures a CI gate compares: the notes' table in numbers, and a changed setting moves them", () => {
-  // GIVEN the defaults THEN recovery survives an instance failure in 190-600 s ("3-10 min") with nothing lost, and not an AZ outage
-  expect(figuresAndModel("recovery").outputs).toEqual({
-    instance: { survives: true, rto_min_seconds: 190, rto_max_seconds: 600, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true },
-    az: { survives: false, rto_min_seconds: null, rto_max_seconds: null, rpo_kind: "everything", rpo_seconds: null, rpo_bounded: false },
-  });
-  // multiaz survives both and loses up to one AMI interval; an hourly pipeline makes it 3600 s
   const multiaz = figuresAndModel("multiaz").outputs;
-  expect(multiaz.az).toMatchObject({ survives: true, rpo_kind: "interval", rpo_seconds: 86400, rpo_bounded: true });
-  expect(figuresAndModel("multiaz", { multiaz: { amiPipeline: { intervalHours: 1 } } }).outputs.az.rpo_seconds).toBe(3600);
-  // web: 7-12 s, stateless; a slower health check is a longer RTO
-  expect(figuresAndModel("web").outputs.instance).toEqual({ survives: true, rto_min_seconds: 7, rto_max_seconds: 12, rpo_kind: "stateless", rpo_seconds: 0, rpo_bounded: true });
-  const slow = figuresAndModel("web", { web: { healthCheck: { intervalSeconds: 30, timeoutSeconds: 10, unhealthyThreshold: 3 } } }).outputs.instance;
+  expect(multiaz.az_outage).toMatchObject({ survives: true, rpo_kind: "bounded", rpo_seconds: 93660, rpo_bounded: true });
+  expect(multiaz.ami_stall).toMatchObject({ outcome: "alarmed", rpo_kind: "growing", rpo_seconds: null, rpo_bounded: false });
+  expect(figuresAndModel("multiaz", { multiaz: { amiPipeline: { intervalHours: 1 } } }).outputs.az_outage.rpo_seconds).toBe(10860);
+
+  const web = figuresAndModel("web").outputs.host;
+  expect(web).toMatchObject({ survives: true, rto_min_seconds: 7, rto_max_seconds: 12, rpo_kind: "stateless", rpo_seconds: 0 });
+  const slow = figuresAndModel("web", { web: { healthCheck: { intervalSeconds: 30, timeoutSeconds: 10, unhealthyThreshold: 3 } } }).outputs.host;
   expect(slow).toMatchObject({ rto_min_seconds: 70, rto_max_seconds: 100 });
+  expect(slow.rto_p50_seconds!).toBeGreaterThan(web.rto_p50_seconds!);
+});
+
+test("the summary reads outcome, percentiles and hull, RPO and mechanism", () => {
+  const { summary } = figuresAndModel("web");
+
+  expect(summary.host).toMatch(/^healed: P50 \d+ s \/ P90 \d+ s \/ P99 \d+ s \(hull 7-12 s\); RPO none \(interchangeable servers behind a load balancer\); load balancer /);
+  expect(figuresAndModel("recovery").summary.az_outage).toMatch(/^not survived: RPO 0 lost, unavailable until the AZ returns/);
 });

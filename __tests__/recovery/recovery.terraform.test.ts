@@ -39,11 +39,11 @@ describe("recovery stack, planned by Terraform", () => {
 
   test("plans the machine-readable recovery outputs as Terraform numbers, booleans and nulls a gate can read from the plan", () => {
     const outputs = defaults.plan.planned_values.outputs;
-    expect(outputs.recovery_instance_failure.value).toEqual({
-      survives: true, rto_min_seconds: 190, rto_max_seconds: 600, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true,
-    });
-    expect(outputs.recovery_az_outage.value).toMatchObject({ survives: false, rto_max_seconds: null, rpo_seconds: null, rpo_bounded: false });
-    expect(outputs.rto_instance_failure.value).toBe("3-10 min");
+    const figures = outputs.recovery.value;
+    expect(figures.host).toMatchObject({ outcome: "healed", survives: true, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true });
+    expect(typeof figures.host.rto_p99_seconds).toBe("number");
+    expect(figures.az_outage).toMatchObject({ outcome: "not-survived", survives: false, rto_p99_seconds: null, rto_max_seconds: null, rpo_kind: "unavailable" });
+    expect(outputs.recovery_summary.value.host).toMatch(/^healed: P50 \d+ min/);
   });
 
   test("plans the server, its Elastic IP and name, both alarms and the recovery events", () => {

@@ -1,35 +1,29 @@
 /**
- * The cross-stack table: the notes' columns filled from recovery assessments, and the variant
- * rows built through the stack builders with their switch on.
+ * The cross-stack tables: every failure mode of every stack, filled from recovery assessments,
+ * the variant rows built through the stack builders with their switch on, and the book's
+ * comparison beside them.
  */
-import { ModeAssessment, RecoveryAssessment } from "../../model";
+import { assessTerraformJson } from "../../model";
 import { comparisonReadme, rowForStack, variantRows } from "../../review/comparison";
+import { recoveryServer, terraform, webTier } from "../model/support/fixtures";
 import { config } from "../helpers";
 
-const mode = (m: Partial<ModeAssessment>): ModeAssessment => ({ survives: false, rpo: { kind: "everything", reason: "lost" }, explanation: "", ...m });
-const assessment = (stack: string, instance: Partial<ModeAssessment>, az: Partial<ModeAssessment>): RecoveryAssessment => ({
-  stack,
-  mechanisms: [],
-  assumptions: [],
-  modes: { instance: mode(instance), az: mode(az) },
-});
-const rto = (min: number, max: number) => ({ min, max, terms: [] });
-
-describe("comparison table", () => {
-  test("a row gives the VM failure's RTO and RPO, and the AZ outage's RTO where it is survived", () => {
-    // GIVEN a stack that survives both, losing more after an AZ outage
-    const survivor = assessment(
-      "multiaz",
-      { survives: true, rto: rto(120, 600), rpo: { kind: "zero", reason: "EBS kept" } },
-      { survives: true, rto: rto(180, 900), rpo: { kind: "interval", seconds: 86400, reason: "newest AMI" } },
-    );
-    // AND one that survives only a VM failure
-    const single = assessment("recovery", { survives: true, rto: rto(190, 600), rpo: { kind: "zero", reason: "EBS kept" } }, {});
+describe("comparison tables", () => {
+  test("each row shows outcome, percentiles, hull, RPO, mechanism and dominant term; the overview one cell per stack and mode", () => {
+    // GIVEN a recovered server and a web tier
+    const recovery = assessTerraformJson("recovery", terraform(recoveryServer()));
+    const web = assessTerraformJson("web", terraform(webTier()));
     // WHEN tabulated
-    const readme = comparisonReadme([rowForStack(survivor, "multiaz.md"), rowForStack(single, "recovery.md")], []);
-    // THEN each row reads like the notes' table
-    expect(readme).toContain("| [`multiaz`: Auto Scaling group across AZs](multiaz.md) | 2-10 min | 0 (EBS kept); after an AZ outage 24 h (newest AMI) | yes | yes (RTO 3-15 min) |");
-    expect(readme).toContain("| [`recovery`: CloudWatch alarm -> EC2 recover](recovery.md) | 3-10 min | 0 (EBS kept) | yes | no |");
+    const readme = comparisonReadme([rowForStack(recovery, "recovery.md"), rowForStack(web, "web.md")], []);
+    // THEN the overview has one line per mode, and each stack a row per mode with every column
+    expect(readme).toContain("| failure mode | [`recovery`: CloudWatch alarm -> EC2 recover](recovery.md) | [`web`: load balancer + Auto Scaling group across AZs](web.md) |");
+    expect(readme).toMatch(/^\| AZ outage \| not survived \| healed, P99 \d+ (s|min) \|$/m);
+    expect(readme).toContain("| failure mode | outcome | RTO P50 / P90 / P99 | hull | RPO | mechanism | dominant term |");
+    expect(readme).toMatch(/^\| host failure \| healed \| P50 \d+ s \/ P90 12 s \/ P99 12 s \| 7-12 s \| none \(interchangeable servers behind a load balancer\) \| load balancer .* \| load balancer marks the target unhealthy: .* \(100 %\) \|$/m);
+    expect(readme).toMatch(/^\| Elastic IP takeover failure \| does not apply \| - \| - \|/m);
+    // AND the book's comparison stays beside ours
+    expect(readme).toContain("| CloudWatch alarm -> EC2 recover | about 10 min | nothing lost (the EBS volume is kept) | yes | no: it dies with its AZ |");
+    expect(readme).toContain("| Auto Scaling group across AZs | about 10 min | what was written since the last snapshot | yes | yes |");
   });
 
   test("the variant rows are the multiaz stack synthesized with EFS, and with EFS and a warm pool", () => {
@@ -40,9 +34,9 @@ describe("comparison table", () => {
       "`multiaz` with its state on EFS (`multiaz.efs.enabled`)",
       "`multiaz` with EFS and a warm pool (`multiaz.warmPool.enabled`)",
     ]);
-    expect(rows.map((r) => [r.assessment.stack, r.assessment.modes.instance.rpo.kind, r.assessment.modes.az.survives])).toEqual([
-      ["multiaz", "zero", true],
-      ["multiaz", "zero", true],
+    expect(rows.map((r) => [r.assessment.stack, r.assessment.modes.host.rpo.kind, r.assessment.modes["az-outage"].outcome])).toEqual([
+      ["multiaz", "zero", "healed"],
+      ["multiaz", "zero", "healed"],
     ]);
     expect(rows[1].assessment.mechanisms.map((m) => m.kind)).toContain("warm-pool");
     expect(rows[0].assessment.mechanisms.map((m) => m.kind)).not.toContain("warm-pool");

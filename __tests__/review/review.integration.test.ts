@@ -114,40 +114,51 @@ describe("plan review from real offline plans", () => {
     expect(svgText(path.join(out, `${stack.stack}.svg`))).toMatch(/^<\?xml[\s\S]*<svg [\s\S]*>ap-northeast-2a</);
   });
 
-  test("the README holds the notes' comparison computed for every stack and both multiaz variants", () => {
+  test("the README holds every stack's verdict per failure mode, both multiaz variants, and the book's comparison", () => {
     const readme = read("README.md");
-    expect(readme).toMatch(/^\| +\| RTO \| RPO \| survives VM failure \| survives AZ outage \|$/m);
-    const RTO = /^\d+(-\d+)? (s|min)$/;
-    // The notes: EC2 recovery survives a VM failure with no data lost, not an AZ outage.
-    const recovery = row(readme, /^\[`recovery`: CloudWatch alarm -> EC2 recover\]\(recovery\.md\)$/);
-    expect(recovery.slice(2)).toEqual(["0 (EBS kept)", "yes", "no"]);
-    expect(recovery[1]).toMatch(RTO);
-    // The notes: the group survives both, and loses what was written since the last image.
-    const multiaz = row(readme, /^\[`multiaz`: Auto Scaling group across AZs\]/);
-    expect(multiaz[1]).toMatch(RTO);
-    expect(multiaz[2]).toMatch(/^24 h \(/);
-    expect(multiaz[3]).toBe("yes");
-    expect(multiaz[4]).toMatch(/^yes \(RTO \d/);
-    // Our additions: the load-balanced tier, and the variants with state on EFS.
-    expect(row(readme, /^\[`web`/).slice(2, 4)).toEqual(["none (interchangeable servers behind a load balancer)", "yes"]);
+    const stackSection = (heading: RegExp) => {
+      const title = readme.split("\n").find((l) => l.startsWith("### ") && heading.test(l.slice(4)));
+      if (!title) throw new Error(`no section ${heading}`);
+      return section(readme, title);
+    };
+    const P = /^P50 \d+ (s|min) \/ P90 \d+ (s|min) \/ P99 \d+ (s|min)$/;
+    // EC2 recovery heals a host failure with no data lost, and dies with its AZ (the data unavailable, not lost).
+    const recovery = stackSection(/^\[`recovery`: CloudWatch alarm -> EC2 recover\]\(recovery\.md\)$/);
+    const host = row(recovery, /^host failure$/);
+    expect(host[1]).toBe("healed");
+    expect(host[2]).toMatch(P);
+    expect(host[4]).toBe("0 (EBS kept)");
+    expect(row(recovery, /^AZ outage$/).slice(1, 5)).toEqual(["not survived", "-", "-", expect.stringMatching(/^0 lost, unavailable until the AZ returns/)]);
+    // The group survives the AZ, and loses what was written since the last image.
+    const multiaz = stackSection(/^\[`multiaz`: Auto Scaling group across AZs\]/);
+    const az = row(multiaz, /^AZ outage$/);
+    expect(az[1]).toBe("healed");
+    expect(az[2]).toMatch(P);
+    expect(az[4]).toMatch(/^up to 26 h 1 min \(/);
+    expect(row(multiaz, /^AMI pipeline stall$/)[1]).toBe("alarmed");
+    // The load-balanced tier, and the variants with state on EFS.
+    expect(row(stackSection(/^\[`web`/), /^host failure$/).slice(1, 5)).toEqual(["healed", expect.stringMatching(P), "7-12 s", "none (interchangeable servers behind a load balancer)"]);
     for (const variant of [/^`multiaz` with its state on EFS/, /^`multiaz` with EFS and a warm pool/]) {
-      const cells = row(readme, variant);
-      expect(cells[2]).toMatch(/^0 \(data on EFS/);
-      expect(cells[4]).toMatch(/^yes \(RTO/);
+      expect(row(stackSection(variant), /^host failure$/)[4]).toMatch(/^0 \(data on EFS/);
     }
-    // The notes' own figures stay beside ours.
-    expect(readme).toContain("| CloudWatch alarm -> EC2 recover | ~10 min | no data lost | yes | no |");
+    // The overview: one line per mode, a cell per stack and variant.
+    expect(row(readme.split("\n### ")[0], /^application hang$/)).toHaveLength(6);
+    // The book's comparison stays beside ours.
+    expect(readme).toContain("| CloudWatch alarm -> EC2 recover | about 10 min | nothing lost (the EBS volume is kept) | yes | no: it dies with its AZ |");
     // And the checks behind each report's findings, by their scanner ids.
     expect(row(readme, /^CKV_AWS_2$/)).toEqual(["CKV_AWS_2", "-", "AWS-0054", "warning", expect.stringMatching(/HTTPS/)]);
   });
 
-  test("each report has the recovery table, the assumptions with sources, and links its picture", () => {
+  test("each report has the recovery table, the routes' terms, the claims, the assumptions with sources, and links its picture", () => {
     const report = read("recovery.md");
-    expect(row(report, /^VM failure/).slice(1)).toEqual(["yes", expect.stringMatching(/min$/), "0 (EBS kept)"]);
-    expect(row(report, /^AZ outage$/).slice(1, 3)).toEqual(["no", "not survived"]);
-    // An assumed term is marked in the RTO terms and sourced in the assumptions.
-    expect(row(section(report, "### VM failure (the instance or its host)"), /^EC2 recovery: instance moved to a new host/)[2]).toBe("assumption, see below");
-    expect(row(section(report, "### Assumptions"), /^EC2 recovery: instance moved to a new host/)[2]).toMatch(/docs\.aws\.amazon\.com/);
+    const modes = section(report, "## Recovery");
+    expect(row(modes, /^host failure$/).slice(1, 2)).toEqual(["healed"]);
+    expect(row(modes, /^AZ outage$/)[1]).toBe("not survived");
+    // An assumed term is marked in the route's terms and sourced in the assumptions.
+    const host = section(report, "### host failure");
+    expect(rows(host, /^recover alarm /).find((r) => /^EC2 recovery: instance moved to a new host/.test(r[1]))?.[3]).toBe("assumption, see below");
+    expect(host).toMatch(/^Claim: inject .*; must hold: last failed probe within \d+ min of the injection/m);
+    expect(row(section(report, "### Assumptions"), /^EC2 recovery: instance moved to a new host/)[3]).toMatch(/docs\.aws\.amazon\.com/);
     expect(report).toContain("![architecture of stack recovery](recovery.svg)");
   });
 

@@ -1,7 +1,8 @@
 /**
  * Small hand-written Terraform JSON shaped like cdktf's `cdk.tf.json`, one builder per
- * architecture of the notes, so each rule of the model can be tested on exactly the resources
- * it reads. The real stacks are tested in `stacks.test.ts`.
+ * architecture (single recovered server, group of one across AZs, load-balanced tier), so each
+ * rule of the model can be tested on exactly the resources it reads. The real stacks are
+ * tested in `stacks.test.ts`.
  */
 
 type Body = Record<string, unknown>;
@@ -33,15 +34,53 @@ export function subnets(azs: readonly string[]): Resources {
   return { aws_subnet: Object.fromEntries(azs.map((az) => [subnetName(az), { availability_zone: az, vpc_id: ref("aws_vpc", "main") }])) };
 }
 
+/** What the user data installs: app units restarted by systemd (or not), and a health watchdog. */
+export interface WorkloadOptions {
+  /** `Restart=` of the app unit; absent: none. */
+  readonly restart?: string;
+  readonly restartSeconds?: number;
+  readonly watchdog?: { interval: number; timeout: number; failures: number; escalation: "reboot" | "poweroff" };
+}
+
+/** Cloud-init text shaped like the workload's: `write_files` entries with systemd units. */
+export function cloudInit(o: WorkloadOptions): string {
+  const lines = ["#cloud-config", "write_files:", '  - path: "/etc/systemd/system/app.service"', "    content: |", "      [Service]", "      ExecStart=/usr/bin/node /opt/app.js"];
+  if (o.restart) lines.push(`      Restart=${o.restart}`, `      RestartSec=${o.restartSeconds ?? 2}`);
+  if (o.watchdog) {
+    const w = o.watchdog;
+    lines.push(
+      '  - path: "/etc/systemd/system/health-watchdog.service"',
+      "    content: |",
+      "      [Service]",
+      "      ExecStart=/usr/local/bin/health-watchdog",
+      `      Environment=WATCHDOG_INTERVAL=${w.interval} WATCHDOG_TIMEOUT=${w.timeout} WATCHDOG_FAILURES=${w.failures} WATCHDOG_ESCALATION=${w.escalation}`,
+      "      Restart=always",
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+export const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** The stack's SNS topic, which alarms notify. */
+export const TOPIC: Resources = { aws_sns_topic: { events: { name: "events" } } };
+
 export interface RecoveryServerOptions {
   readonly az?: string;
   readonly periodSeconds?: number;
   readonly recoverEvaluationPeriods?: number;
+  readonly rebootEvaluationPeriods?: number;
   /** Leave out the recover alarm (the reboot alarm stays). */
   readonly withoutRecoverAlarm?: boolean;
+  readonly withoutRebootAlarm?: boolean;
+  /** `maintenance_options.auto_recovery`. @default EC2's default (on) */
+  readonly autoRecovery?: "default" | "disabled";
+  readonly workload?: WorkloadOptions;
+  /** An EventBridge rule sending EC2's recovery results to the topic. */
+  readonly recoveryEvents?: boolean;
 }
 
-/** The notes' `recovery`: one instance in one public subnet, recover and reboot alarms on it, an Elastic IP. */
+/** The `recovery` architecture: one instance in one public subnet, recover and reboot alarms on it, an Elastic IP. */
 export function recoveryServer(options: RecoveryServerOptions = {}): Resources {
   const az = options.az ?? AZS[0];
   const alarm = (metric: string, action: string, periods: number) => ({
@@ -55,12 +94,25 @@ export function recoveryServer(options: RecoveryServerOptions = {}): Resources {
     evaluation_periods: periods,
     dimensions: { InstanceId: ref("aws_instance", "server") },
   });
-  return merge(subnets([az]), {
-    aws_instance: { server: { subnet_id: ref("aws_subnet", subnetName(az)), instance_type: "t3.micro" } },
+  return merge(subnets([az]), TOPIC, {
+    aws_instance: {
+      server: {
+        subnet_id: ref("aws_subnet", subnetName(az)),
+        instance_type: "t3.micro",
+        ...(options.autoRecovery ? { maintenance_options: { auto_recovery: options.autoRecovery } } : {}),
+        ...(options.workload ? { user_data: cloudInit(options.workload) } : {}),
+      },
+    },
     aws_cloudwatch_metric_alarm: {
-      reboot: alarm("StatusCheckFailed_Instance", "reboot", 3),
+      ...(options.withoutRebootAlarm ? {} : { reboot: alarm("StatusCheckFailed_Instance", "reboot", options.rebootEvaluationPeriods ?? 3) }),
       ...(options.withoutRecoverAlarm ? {} : { recover: alarm("StatusCheckFailed_System", "recover", options.recoverEvaluationPeriods ?? 2) }),
     },
+    ...(options.recoveryEvents
+      ? {
+          aws_cloudwatch_event_rule: { recovery: { event_pattern: JSON.stringify({ detail: { eventTypeCode: ["AWS_EC2_INSTANCE_AUTO_RECOVERY_FAILURE"] } }) } },
+          aws_cloudwatch_event_target: { recovery: { rule: ref("aws_cloudwatch_event_rule", "recovery", "name"), arn: ref("aws_sns_topic", "events", "arn") } },
+        }
+      : {}),
     aws_eip: { server: { domain: "vpc" } },
     aws_eip_association: { server: { allocation_id: ref("aws_eip", "server", "allocation_id"), instance_id: ref("aws_instance", "server") } },
   });
@@ -80,9 +132,25 @@ export interface GroupOptions {
   /** Put the group behind a target group with this health check. */
   readonly healthCheck?: { interval: number; timeout: number; unhealthy_threshold: number };
   readonly healthCheckType?: "EC2" | "ELB";
+  readonly gracePeriodSeconds?: number;
+  readonly workload?: WorkloadOptions;
+  readonly autoRecovery?: "default" | "disabled";
+  /** The root volume's `delete_on_termination`. @default true */
+  readonly deleteOnTermination?: boolean;
+  /** The Elastic IP endpoint moved by a function at launch, with its alarm. */
+  readonly takeover?: boolean;
+  /** The image-age alarm of the pipeline (threshold in seconds). */
+  readonly imageAgeAlarmSeconds?: number;
+  /** `aws_autoscaling_notification` with launch errors. */
+  readonly launchNotifications?: boolean;
+  /** A 5xx alarm on the load balancer (with `healthCheck`). */
+  readonly loadBalancerAlarm?: boolean;
+  readonly zonalShift?: boolean;
+  /** A launch hook (completed on readiness unless `takeover`). */
+  readonly launchHook?: boolean;
 }
 
-/** The notes' `multiaz` (and, with a health check and a larger size, the web tier): an Auto Scaling group over one subnet per AZ. */
+/** The `multiaz` architecture (and, with a health check and a larger size, the web tier): an Auto Scaling group over one subnet per AZ. */
 export function autoScalingGroup(options: GroupOptions = {}): Resources {
   const azs = options.azs ?? AZS;
   const image = options.image ?? "pipeline";
@@ -95,14 +163,24 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
     subnets(azs),
     {
       aws_launch_template: {
-        server: { image_id: imageId, tag_specifications: [{ resource_type: "instance", tags: SERVER_TAGS }] },
+        server: {
+          image_id: imageId,
+          tag_specifications: [{ resource_type: "instance", tags: SERVER_TAGS }],
+          block_device_mappings: [{ device_name: "/dev/xvda", ebs: { delete_on_termination: String(options.deleteOnTermination ?? true), volume_size: 16 } }],
+          ...(options.autoRecovery ? { maintenance_options: { auto_recovery: options.autoRecovery } } : {}),
+          ...(options.workload ? { user_data: base64(cloudInit(options.workload)) } : {}),
+        },
       },
       aws_autoscaling_group: {
         server: {
           min_size: options.minSize ?? 1,
           max_size: options.maxSize ?? 1,
           health_check_type: options.healthCheckType ?? "EC2",
-          health_check_grace_period: 120,
+          name: "server-group",
+          health_check_grace_period: options.gracePeriodSeconds ?? 120,
+          ...(options.launchHook || options.takeover
+            ? { initial_lifecycle_hook: [{ name: "launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 840, default_result: "CONTINUE" }] }
+            : {}),
           vpc_zone_identifier: azs.map((az) => ref("aws_subnet", subnetName(az))),
           launch_template: { id: ref("aws_launch_template", "server"), version: ref("aws_launch_template", "server", "latest_version") },
           ...(options.warmPool ? { warm_pool: { pool_state: "Stopped", min_size: 1 } } : {}),
@@ -127,6 +205,40 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
       },
     });
   }
+  parts.push(TOPIC);
+  const notifyingAlarm = (metric: string, namespace: string, threshold: number, period: number) => ({
+    metric_name: metric,
+    namespace,
+    threshold,
+    period,
+    evaluation_periods: 2,
+    datapoints_to_alarm: 2,
+    alarm_actions: [ref("aws_sns_topic", "events", "arn")],
+  });
+  if (options.imageAgeAlarmSeconds !== undefined) {
+    parts.push({ aws_cloudwatch_metric_alarm: { image_age: notifyingAlarm("PublishedImageAgeSeconds", "ReferenceStacks/AmiPipeline", options.imageAgeAlarmSeconds, 3600) } });
+  }
+  if (options.takeover) {
+    parts.push({
+      aws_eip: { endpoint: { domain: "vpc" } },
+      aws_iam_role: { takeover: { name: "takeover" } },
+      aws_iam_role_policy: {
+        takeover: {
+          role: ref("aws_iam_role", "takeover"),
+          policy: JSON.stringify({ Statement: [{ Action: ["ec2:AssociateAddress"], Resource: ref("aws_eip", "endpoint", "allocation_id") }] }),
+        },
+      },
+      aws_lambda_function: { takeover: { role: ref("aws_iam_role", "takeover", "arn"), environment: { variables: { GROUP_NAME: "server-group" } } } },
+      aws_cloudwatch_metric_alarm: { endpoint: notifyingAlarm("EndpointAttached", "ReferenceStacks/Endpoint", 1, 300) },
+    });
+  }
+  if (options.launchNotifications) {
+    parts.push({
+      aws_autoscaling_notification: {
+        server: { group_names: [ref("aws_autoscaling_group", "server", "name")], notifications: ["autoscaling:EC2_INSTANCE_LAUNCH_ERROR"], topic_arn: ref("aws_sns_topic", "events", "arn") },
+      },
+    });
+  }
   if (options.efs) {
     parts.push({
       aws_efs_file_system: { data: options.efs === "one-zone" ? { availability_zone_name: azs[0] } : { encrypted: true } },
@@ -140,14 +252,18 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
   }
   if (options.healthCheck) {
     parts.push({
-      aws_lb: { web: { load_balancer_type: "application", subnets: azs.map((az) => ref("aws_subnet", subnetName(az))) } },
+      aws_lb: {
+        web: { load_balancer_type: "application", subnets: azs.map((az) => ref("aws_subnet", subnetName(az))), ...(options.zonalShift ? { enable_zonal_shift: true } : {}) },
+      },
       aws_lb_target_group: { web: { port: 80, protocol: "HTTP", health_check: { path: "/health", ...options.healthCheck } } },
+      aws_lb_listener: { web: { load_balancer_arn: ref("aws_lb", "web", "arn"), default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group", "web", "arn") }] } },
+      ...(options.loadBalancerAlarm ? { aws_cloudwatch_metric_alarm: { elb_5xx: notifyingAlarm("HTTPCode_ELB_5XX_Count", "AWS/ApplicationELB", 10, 60) } } : {}),
     });
   }
   return merge(...parts);
 }
 
-/** The web tier: one instance per AZ behind an ALB whose health check is the notes' failover exercise. */
+/** The web tier: one instance per AZ behind an ALB checking every 5 s, 2 s timeout, unhealthy after 2. */
 export function webTier(options: GroupOptions = {}): Resources {
   const azs = options.azs ?? AZS;
   return autoScalingGroup({
