@@ -402,7 +402,7 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     }
   }
   // The AMI pipeline's links by name, which Terraform cannot hold as references (the parameter
-  // is seeded by the function, so the function cannot refer to it): the function writes the
+  // is first written by the function, so the function cannot refer to it): the function writes the
   // parameter, the launch template reads it at launch.
   for (const parameter of graph.ofType("aws_ssm_parameter").filter((p) => drawn.has(p.address))) {
     const name = literal(parameter.values.name);

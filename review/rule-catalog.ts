@@ -9,7 +9,7 @@ export function ruleCatalog(rules: readonly Rule[]): string {
   return [
     "## Security checks",
     "",
-    "The project's own checks (`policy/`) of REFERENCE.md section 4, run on every plan. An `error` fails the review unless",
+    "The project's own checks (`policy/`), run on every plan. An `error` fails the review unless",
     "the resource carries a suppression with its reason (`suppress()` in `policy/suppress.ts`); suppressed findings are listed",
     "in each report with that reason.",
     "",

@@ -1,5 +1,5 @@
 /**
- * The application processes nginx fronts: the notes' `aws-exercise-a` and `aws-exercise-b`,
+ * The application processes nginx fronts: the course's `aws-exercise-a` and `aws-exercise-b`,
  * two small Node.js apps on one server. Both run the same dependency-free script; the
  * environment (APP_NAME, PORT) decides which app a process is.
  */

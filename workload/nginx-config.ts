@@ -10,7 +10,7 @@ import {
 } from "./validation";
 
 /**
- * nginx as the front server of the notes (seeds 000, 002, 003): two apps on one server chosen
+ * nginx as the front server of the course: two apps on one server chosen
  * by `server_name`, a reverse proxy that passes on the client's address, and static pages.
  *
  * Every path is a prop so the same generator renders the production file and the one the
@@ -67,7 +67,7 @@ export interface NginxConfigProps extends StaticSiteProps {
 
 export const DEFAULT_LISTEN_PORT = 80;
 
-// Enough for the longest DNS name (253 characters). The notes raise it to 256 because an EC2
+// Enough for the longest DNS name (253 characters). The course raises it to 256 because an EC2
 // public DNS name (55 characters) overflows the default bucket of 32 or 64 bytes and nginx
 // refuses to start; 256 is still too small for 253 characters, as the nginx -t test shows.
 const SERVER_NAMES_HASH_BUCKET_SIZE = 512;
@@ -146,7 +146,7 @@ http {
     # Failing fast turns a dead app into a quick 502 rather than a hanging request.
     proxy_connect_timeout 2s;
 
-    # What the apps learn about the client, as in the notes (seed 003). Locations below set
+    # What the apps learn about the client, as in the course. Locations below set
     # no proxy_set_header of their own, so all of them inherit these.
     proxy_set_header Host $http_host;
     proxy_set_header X-Real-IP $remote_addr;
@@ -169,7 +169,7 @@ ${appHealthLocation(defaultApp)}
 
 ${appHealthLocation(namedApp)}
 
-        # The notes' \`location ~* /(album|signin)\`, anchored so that /api/albums stays with
+        # The course's \`location ~* /(album|signin)\`, anchored so that /api/albums stays with
         # the app: short URLs for pages that live outside the static root.
         location ~* ^/(${PAGE_SECTIONS.join("|")})(/|$) {
             root ${paths.pagesRoot};
@@ -215,7 +215,7 @@ export function appHealthPath(app: AppProps): string {
 // proxied, so they fail (502 at once, 504 after the timeout) while an app is down or hangs,
 // and the load balancer takes the instance out even though nginx still runs. Two checks run
 // one after the other for the instance's /health: 1 s each keeps the pair within the load
-// balancer's 2 s timeout (the notes' exercise), and a timeout leaves its cause in nginx's
+// balancer's 2 s timeout (the course's exercise), and a timeout leaves its cause in nginx's
 // error log. Checks every few seconds from every load balancer node would drown the access log.
 const HEALTH_SETTINGS = `            proxy_read_timeout 1s;
             access_log off;`;

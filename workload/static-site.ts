@@ -2,7 +2,7 @@ import { assertAbsolutePath } from "./validation";
 import { WorkloadFile } from "./workload-file";
 
 /**
- * The static part of the site, after the notes (seed 002): a page root served as is, and
+ * The static part of the site, after the course: a page root served as is, and
  * sections whose pages live in another directory, reached by a short URL (`/album`) rather
  * than by their place on disk (`/Fastcampus-web-deploy/page/album`), which stays hidden.
  */
@@ -24,7 +24,7 @@ export interface StaticSiteProps {
 export const DEFAULT_STATIC_ROOT = "/usr/share/nginx/html";
 export const DEFAULT_PAGES_ROOT = "/usr/share/nginx/pages";
 
-/** The sections nginx serves from the pages root, as in the notes' `location ~* /(album|signin)`. */
+/** The sections nginx serves from the pages root, as in the course's `location ~* /(album|signin)`. */
 export const PAGE_SECTIONS: readonly string[] = ["album", "signin"];
 
 /** The page files for both roots, each page naming itself so a test can tell which was served. */

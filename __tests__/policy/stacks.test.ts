@@ -49,7 +49,7 @@ describe("the stacks against the security checks", () => {
     expect(finding?.suppression?.reason).toMatch(/package repositories .* before the takeover function moves the Elastic IP/);
   });
 
-  test("web: plain HTTP, as the notes ran it, is a reported exception until a certificate is set; with one the listener passes", () => {
+  test("web: plain HTTP, as the course ran it, is a reported exception until a certificate is set; with one the listener passes", () => {
     // GIVEN the default web stack THEN its HTTP listener's findings are suppressed with the reason
     const http = reports.web.findings.filter((f) => ["CKV_AWS_2", "CKV_AWS_103"].includes(f.rule.id));
     expect(http.map((f) => [f.rule.id, f.rule.severity, f.resource.type]).sort()).toEqual([

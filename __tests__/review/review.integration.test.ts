@@ -171,7 +171,7 @@ describe("plan review from real offline plans", () => {
       ["CKV_AWS_88, AWS-0009", "`aws_launch_template.server_launch-template` (server/launch-template/launch-template)", "suppressed: This server is its own public endpoint"],
       ["CKV_AWS_8, CKV_AWS_3, AWS-0131, AWS-0008", "`aws_instance.server_instance` (server/instance)", "suppressed: the root volume is encrypted by the la"],
     ]);
-    // The web tier runs plain HTTP, as the notes did: a reported exception until a certificate is set.
+    // The web tier runs plain HTTP, as the course did: a reported exception until a certificate is set.
     const web = rows(section(read("web.md"), "## Security checks"), /^warning$/).find((f) => f[1].startsWith("CKV_AWS_2,"));
     expect(web && [web[1], web[4]]).toEqual(["CKV_AWS_2, AWS-0054", expect.stringMatching(/^suppressed: no certificate is configured \(web\.certificateArn\)/)]);
 

@@ -30,7 +30,7 @@ describe("WebStack", () => {
     const lb = only(tf, "aws_lb");
     const targetGroup = only(tf, "aws_lb_target_group");
 
-    test("the target group's health check and draining equal the notes' values", () => {
+    test("the target group's health check and draining equal the course's values", () => {
       expect(json).toHaveResourceWithProperties(LbTargetGroup, {
         protocol: "HTTP",
         port: 80,
@@ -45,7 +45,7 @@ describe("WebStack", () => {
       expect(targetGroup.port).toBe(workload.listenPort);
     });
 
-    test("the load balancer forwards HTTP to the target group, as in the notes", () => {
+    test("the load balancer forwards HTTP to the target group, as in the course", () => {
       const listener = only(tf, "aws_lb_listener");
       expect(listener).toMatchObject({ protocol: "HTTP", port: 80 });
       expect(listener.default_action).toHaveLength(1);
@@ -210,7 +210,7 @@ describe("WebStack", () => {
     expect(tf.output!.url.value).toBe("https://www.ha.example.com/");
   });
 
-  test("in step mode the notes' +1 / -1 policies follow CPU alarms on the group", () => {
+  test("in step mode the course's +1 / -1 policies follow CPU alarms on the group", () => {
     const { tf } = synthStack("web", { web: { scaling: { mode: "step" } } });
     const groupName = `\${aws_autoscaling_group.${Object.keys(resources(tf, "aws_autoscaling_group"))[0]}.name}`;
     const cpuAlarms = Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).filter((a) => a.metric_name === "CPUUtilization");

@@ -46,7 +46,7 @@ describe("web stack, planned by Terraform", () => {
       expectOnlyCreations(result);
     });
 
-    test("plans the notes' target group health check and draining", () => {
+    test("plans the course's target group health check and draining", () => {
       const tg = onlyPlanned(result, "aws_lb_target_group");
       expect(tg).toMatchObject({ protocol: "HTTP", port: 80, deregistration_delay: "300" });
       expect(tg.health_check).toEqual([
@@ -86,7 +86,7 @@ describe("web stack, planned by Terraform", () => {
   describe("with a certificate and step scaling", () => {
     let result: OfflinePlan;
     beforeAll(async () => {
-      // GIVEN HTTPS and the notes' step policies WHEN planned offline
+      // GIVEN HTTPS and the course's step policies WHEN planned offline
       result = (await offlinePlan(["web"], { web: { certificateArn: CERTIFICATE, scaling: { mode: "step" } } })).web;
     });
 
@@ -102,7 +102,7 @@ describe("web stack, planned by Terraform", () => {
       ]);
     });
 
-    test("plans the notes' +1 / -1 step policies and their CPU alarms", () => {
+    test("plans the course's +1 / -1 step policies and their CPU alarms", () => {
       const policies = planned(result, "aws_autoscaling_policy").map((p) => p.values);
       expect(policies.map((p) => p.policy_type)).toEqual(["StepScaling", "StepScaling"]);
       expect(policies.map((p) => p.step_adjustment[0].scaling_adjustment).sort()).toEqual([-1, 1]);

@@ -12,7 +12,7 @@ describe("renderNginxConfig", () => {
     // WHEN rendering
     const conf = renderNginxConfig(apps);
 
-    test("runs as the notes do: worker_processes auto, 1024 connections, workers as nginx", () => {
+    test("runs as the course does: worker_processes auto, 1024 connections, workers as nginx", () => {
       // THEN
       expect(conf).toMatch(/^user nginx;$/m);
       expect(conf).toMatch(/^worker_processes auto;$/m);
@@ -43,7 +43,7 @@ describe("renderNginxConfig", () => {
       expect(conf).toContain("listen 80;\n        server_name app-b.example.internal;");
     });
 
-    test("serves the notes' album and signin pages from their own root", () => {
+    test("serves the course's album and signin pages from their own root", () => {
       expect(conf).toContain("location ~* ^/(album|signin)(/|$) {\n            root /usr/share/nginx/pages;");
     });
 

@@ -20,7 +20,7 @@ import { Problems } from "../../lib/validation";
 import { InstanceRole } from "../compute/instance-role";
 import { allowCompletingLaunchHook } from "./lifecycle-agent";
 
-/** The Auto Scaling events the notes subscribed the topic to. */
+/** The Auto Scaling events the course subscribed the topic to. */
 export const GROUP_NOTIFICATIONS = [
   "autoscaling:EC2_INSTANCE_LAUNCH",
   "autoscaling:EC2_INSTANCE_TERMINATE",

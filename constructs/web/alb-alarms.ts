@@ -2,7 +2,7 @@
  * The load balancer's alarms, each sent to a topic when it fires and again when it clears
  * (an event that healed itself is still worth knowing about):
  * - the load balancer answering 5xx itself (502/503/504: targets failing or missing);
- * - any unhealthy target (the notes' failover demo);
+ * - any unhealthy target (the course's failover demo);
  * - slow targets.
  * Periods are one minute, the resolution Elastic Load Balancing reports at. It reports a
  * metric only while requests flow, so missing data counts as fine.

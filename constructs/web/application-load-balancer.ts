@@ -1,7 +1,7 @@
 /**
  * An internet-facing Application Load Balancer in the public subnets of every AZ, forwarding
  * to one target group. With a certificate it serves HTTPS (TLS 1.2 or 1.3) and redirects
- * HTTP there; without one it forwards plain HTTP, as the notes did. Its security group admits
+ * HTTP there; without one it forwards plain HTTP, as the course did. Its security group admits
  * the listener ports from the configured CIDRs and sends only to the targets' security group.
  */
 import { Construct } from "constructs";
@@ -144,7 +144,7 @@ export class ApplicationLoadBalancer extends Construct {
       ],
     });
     if (!this.https) {
-      const reason = "no certificate is configured (web.certificateArn), so the load balancer serves the notes' plain HTTP; set one to serve HTTPS and redirect HTTP";
+      const reason = "no certificate is configured (web.certificateArn), so the load balancer serves the course's plain HTTP; set one to serve HTTPS and redirect HTTP";
       suppress(http, "CKV_AWS_2", reason);
       suppress(http, "CKV_AWS_103", reason);
     }

@@ -2,7 +2,7 @@
  * How the web servers' group follows CPU load, in one of two modes:
  * - `target_tracking`: one policy keeping the group's average CPU near a target; AWS makes
  *   and owns the alarms;
- * - `step`: the notes' setup, two step policies (+1 / -1 instance) driven by two CPU alarms
+ * - `step`: the course's setup, two step policies (+1 / -1 instance) driven by two CPU alarms
  *   on the group's average (>= high for the window -> add one, <= low -> remove one).
  * Both leave a new instance's CPU out of the average for a warm-up time, so the load of
  * booting does not trigger a further launch.

@@ -1,7 +1,7 @@
 /**
  * The target group the load balancer forwards to: HTTP to the instances' workload port, with
  * the health check that decides how fast a failed web server stops getting traffic. Its
- * defaults are the notes' failover exercise (2 x 5 s to mark a target unhealthy).
+ * defaults are the course's failover exercise (2 x 5 s to mark a target unhealthy).
  */
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -22,7 +22,7 @@ export interface InstanceTargetGroupProps {
   readonly healthCheck?: HealthCheckConfig;
   /**
    * Seconds in-flight requests may finish on a deregistering target, 0-3600 (connection draining).
-   * @default 300 - the notes' connection draining, and AWS's default
+   * @default 300 - the course's connection draining, and AWS's default
    */
   readonly deregistrationDelaySeconds?: number;
   /**

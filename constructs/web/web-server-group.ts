@@ -23,7 +23,7 @@ import { Problems } from "../../lib/validation";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 
-/** The Auto Scaling events the notes subscribed the topic to. */
+/** The Auto Scaling events the course subscribed the topic to. */
 const GROUP_NOTIFICATIONS = [
   "autoscaling:EC2_INSTANCE_LAUNCH",
   "autoscaling:EC2_INSTANCE_TERMINATE",

@@ -27,7 +27,7 @@ function ingress(tf: TerraformJson): { port: number; cidr: string; description: 
 }
 
 describe("ApplicationLoadBalancer", () => {
-  describe("without a certificate (the notes' setup)", () => {
+  describe("without a certificate (the course's setup)", () => {
     // GIVEN no certificate WHEN synthesized
     const tf = synthAlb();
 

@@ -27,7 +27,7 @@ describe("CpuScaling", () => {
     expect(resources(tf, "aws_cloudwatch_metric_alarm")).toEqual({});
   });
 
-  describe("in step mode (the notes' policies)", () => {
+  describe("in step mode (the course's policies)", () => {
     // GIVEN the step mode's defaults: >= 80 % for 1 x 300 s adds one, <= 20 % removes one
     const tf = synthScaling(step());
     const policies = Object.values(resources(tf, "aws_autoscaling_policy"));

@@ -16,10 +16,10 @@ function healthCheck(overrides: Partial<HealthCheckConfig>): HealthCheckConfig {
 }
 
 describe("InstanceTargetGroup", () => {
-  test("defaults to the notes' failover health check and 300 s connection draining", () => {
+  test("defaults to the course's failover health check and 300 s connection draining", () => {
     // GIVEN no health check settings WHEN synthesized
     const tg = targetGroup();
-    // THEN the check is the notes' exercise: /health every 5 s, 2 s timeout, 2 up / 2 down, code 200
+    // THEN the check is the course's exercise: /health every 5 s, 2 s timeout, 2 up / 2 down, code 200
     expect(tg.health_check).toEqual({
       enabled: true,
       protocol: "HTTP",
