@@ -27,6 +27,7 @@ import {
   Rpo,
 } from "./types";
 import { restartsCrash } from "./workload-facts";
+import { afterLosingOneAz } from "../constructs/web/static-stability";
 
 export function assessGraph(stack: string, graph: ResourceGraph, overrides?: AssumptionOverrides): RecoveryAssessment {
   const inventory = takeInventory(graph);
@@ -216,7 +217,7 @@ function appVerdict(server: Server, mode: "app-crash" | "app-hang", extra: reado
   const w = server.workload.watchdog;
   if (w) {
     const detect = probeDetection({
-      label: `watchdog ${w.unit}: ${w.failures} failed probes of /health, ${w.intervalSeconds} s apart, ${w.timeoutSeconds} s timeout`,
+      label: `watchdog ${w.unit}: ${w.failures} failed probes of /health, ${w.intervalSeconds} s between probes, ${w.timeoutSeconds} s timeout`,
       source: `the user data's ${w.unit} unit (WATCHDOG_INTERVAL, WATCHDOG_TIMEOUT, WATCHDOG_FAILURES)`,
       ...w,
     });
@@ -260,7 +261,7 @@ export function replacementSteps(group: GroupServer, ledger: AssumptionLedger, w
 
 function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventory, ledger: AssumptionLedger): Verdict {
   const multiAz = group.azs.length >= 2;
-  const lost = mode === "az-outage" || mode === "az-gray" ? Math.ceil(group.capacity / Math.max(1, group.azs.length)) : 1;
+  const lost = mode === "az-outage" || mode === "az-gray" ? afterLosingOneAz(group.capacity, group.azs.length).lost : 1;
   const remaining = group.capacity - lost;
   const tg = slowestTargetGroup(group.targetGroups);
   const routesAround = tg !== undefined && remaining >= 1;

@@ -57,13 +57,19 @@ export function healthCheckRegistration(hc: HealthCheckTiming): Term {
   };
 }
 
-/** A probe every `intervalSeconds` that gives up after `timeoutSeconds`, acting after `failures` in a row (a local watchdog). */
+/**
+ * A probe loop that sleeps `intervalSeconds` after each probe, a probe of a hung server
+ * lasting its `timeoutSeconds`, acting after `failures` failed probes in a row (the local
+ * watchdog): the first failed probe starts within one interval of the failure, the next ones
+ * interval + timeout apart.
+ */
 export function probeDetection(probe: { label: string; source: string; intervalSeconds: number; timeoutSeconds: number; failures: number }): Term {
   const { intervalSeconds: i, timeoutSeconds: t, failures: n } = probe;
+  const min = (n - 1) * (i + t) + t;
   return {
     label: probe.label,
-    distribution: uniform((n - 1) * i + t, n * i + t),
-    source: `${probe.source}: interval x failures + timeout, less up to one interval for where the failure falls; uniform`,
+    distribution: uniform(min, min + i),
+    source: `${probe.source}: (failures - 1) x (interval + timeout) + timeout, plus up to one interval for where the failure falls; uniform`,
   };
 }
 

@@ -252,9 +252,12 @@ function serverBase(server: ResourceNode, template: ResourceNode | undefined): O
   const templated = template ? literal(blocks(template.values.maintenance_options)[0]?.auto_recovery) : undefined;
   const root = template ? blocks(template.values.block_device_mappings).map((m) => blocks(m.ebs)[0]).find(Boolean) : undefined;
   const deleted = root?.delete_on_termination;
+  // Simplified automatic recovery leaves out metal sizes (EC2 User Guide, 'Simplified automatic recovery').
+  const type = literal(server.values.instance_type) ?? (template ? literal(template.values.instance_type) : undefined);
+  const metal = type !== undefined && /\.metal/.test(type);
   return {
     workload: readWorkload(literal(server.values.user_data_base64) ?? literal(template?.values.user_data), literal(server.values.user_data)),
-    simplifiedRecovery: (own ?? templated ?? "default") !== "disabled",
+    simplifiedRecovery: !metal && (own ?? templated ?? "default") !== "disabled",
     rootDeletedOnTermination: !(deleted === false || deleted === "false"),
   };
 }

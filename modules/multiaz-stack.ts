@@ -141,6 +141,9 @@ export class MultiAzStack extends ReferenceStack {
       // The web tier's two apps on one server: by IP the default app answers, by this name the other.
       namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName },
       bootCommands: [...(this.stateFileSystem?.mountCommands(STATE_DIRECTORY) ?? []), ...(agent?.bootCommands ?? [])],
+      // A hung app: the watchdog restarts the apps, then powers the instance off, which the
+      // group replaces at once (EC2 health checks see an instance that is not running).
+      watchdog: { escalation: "poweroff" },
     });
 
     this.launchTemplate = this.configured(

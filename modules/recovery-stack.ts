@@ -40,7 +40,8 @@ export class RecoveryStack extends ReferenceStack {
     this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
     // The web tier's two apps on one server: by IP the default app answers, by this name the other.
-    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName } });
+    // A hung app: the watchdog restarts the apps, then reboots (same host, disk and addresses).
+    const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName }, watchdog: { escalation: "reboot" } });
 
     this.topic = this.addNotificationTopic();
 

@@ -18,6 +18,8 @@ import { ApplicationLoadBalancer } from "../constructs/web/application-load-bala
 import { CpuScaling } from "../constructs/web/cpu-scaling";
 import { InstanceTargetGroup } from "../constructs/web/target-group";
 import { WebServerGroup } from "../constructs/web/web-server-group";
+import { afterLosingOneAz } from "../constructs/web/static-stability";
+import { Annotations } from "cdktf";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
@@ -112,6 +114,14 @@ export class WebStack extends ReferenceStack {
       }),
     );
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
+    const minSize = web.minSize ?? config.azs.length;
+    const loss = afterLosingOneAz(minSize, config.azs.length);
+    if (!loss.stable) {
+      Annotations.of(this.servers).addWarning(
+        `web.minSize (${minSize}): not statically stable over ${config.azs.length} AZs: losing one AZ takes up to ${loss.lost} instance(s) and leaves ${loss.remaining} for ` +
+          `${loss.remainingAzs} remaining AZ(s), which then wait for launches; set web.minSize to at least ${config.azs.length} (one per AZ, the default)`,
+      );
+    }
 
     this.scaling = this.configured(() =>
       new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling }),

@@ -21,3 +21,5 @@ export { renderCloudConfig } from "./cloud-init";
 export type { CloudConfig } from "./cloud-init";
 export { EC2_USER_DATA_MAX_BYTES, assertNoSecrets, assertUserDataSize } from "./user-data-policy";
 export type { WorkloadFile } from "./workload-file";
+export { WATCHDOG_SCRIPT, WATCHDOG_SCRIPT_PATH, WATCHDOG_UNIT, healthWatchdogFiles } from "./health-watchdog";
+export type { HealthWatchdogProps, WatchdogEscalation } from "./health-watchdog";

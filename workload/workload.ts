@@ -6,6 +6,7 @@ import { NODE_RUNTIME } from "./node-runtime";
 import { SYSTEMD_UNIT_DIRECTORY, appUnitName, dropInPath, renderAppUnit, renderRestartDropIn } from "./systemd";
 import { assertNoSecrets, assertUserDataSize } from "./user-data-policy";
 import { WorkloadFile } from "./workload-file";
+import { WATCHDOG_UNIT, WatchdogEscalation, healthWatchdogFiles } from "./health-watchdog";
 
 /** The instance workload every stack runs: nginx in front of two Node.js apps. */
 export interface WorkloadProps {
@@ -29,6 +30,14 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly bootCommands?: readonly string[];
+  /**
+   * A health watchdog on the instance's own `/health` (see `health-watchdog.ts`): it restarts
+   * the apps and nginx when the apps hang, then escalates as given: `reboot` for a server healed
+   * in place, `poweroff` for one its group replaces. For servers behind a load balancer, whose
+   * health check already takes a hung server out, leave it off.
+   * @default - no watchdog
+   */
+  readonly watchdog?: { readonly escalation: WatchdogEscalation };
 }
 
 /** The rendered workload, and the facts other stacks wire to it. */
@@ -117,6 +126,9 @@ export function renderWorkload(props: WorkloadProps = {}): Workload {
       content: renderAppUnit({ app, scriptPath: APP_SCRIPT_PATH }),
     })),
     { path: dropInPath(NGINX_UNIT, "restart"), content: renderRestartDropIn() },
+    ...(props.watchdog
+      ? healthWatchdogFiles({ url: LOCAL_HEALTH_URL, units: [...apps.map(appUnitName), NGINX_UNIT], escalation: props.watchdog.escalation })
+      : []),
   ];
 
   const commands = [
@@ -126,7 +138,7 @@ export function renderWorkload(props: WorkloadProps = {}): Workload {
     ...bootCommands,
     // The unit files appeared after systemd started: make it read them.
     "systemctl daemon-reload",
-    `systemctl enable --now ${apps.map(appUnitName).join(" ")} ${NGINX_UNIT}`,
+    `systemctl enable --now ${apps.map(appUnitName).join(" ")} ${NGINX_UNIT}${props.watchdog ? ` ${WATCHDOG_UNIT}` : ""}`,
   ];
   const userData = renderCloudConfig({ packages: ["nginx"], files, runcmd: commands });
   assertUserDataSize(userData);

@@ -130,8 +130,8 @@ describe("a single recovered server (recover and reboot alarms)", () => {
     const watched = assess(recoveryServer({ workload: { restart: "always", watchdog: { interval: 10, timeout: 2, failures: 3, escalation: "reboot" } } }));
     const hang = watched.modes["app-hang"];
     expect(hang.outcome).toBe("healed");
-    // (3 - 1) x 10 + 2 .. 3 x 10 + 2 seconds of probes, then the restart
-    expect(hang.rto!.hull).toEqual({ min: 22 + A.appRestart.seconds.min, max: 32 + A.appRestart.seconds.max });
+    // (3 - 1) x (10 + 2) + 2 .. the same + 10 seconds of probes, then the restart
+    expect(hang.rto!.hull).toEqual({ min: 26 + A.appRestart.seconds.min, max: 36 + A.appRestart.seconds.max });
     expect(hang.explanation).toMatch(/reboots the guest/);
     expect(watched.mechanisms.map((m) => m.kind)).toContain("health-watchdog");
   });
@@ -335,6 +335,11 @@ describe("stacks without recovery", () => {
 
     expect(a.mechanisms).toEqual([]);
     for (const mode of FAILURE_MODES) expect(a.modes[mode].outcome).toBe("not-survived");
+  });
+
+  test("metal sizes have no simplified automatic recovery", () => {
+    const a = assess({ aws_instance: { metal: { instance_type: "m7i.metal-24xl" } } });
+    expect(a.modes.host.outcome).toBe("not-survived");
   });
 
   test("a bare instance is healed only by simplified automatic recovery, which EC2 turns on by default", () => {

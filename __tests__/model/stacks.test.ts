@@ -63,10 +63,16 @@ describe("the book's comparison, with the default configuration", () => {
     for (const mode of FAILURE_MODES) expect(modes[mode].claim.band).not.toBe("");
   });
 
-  test("app crashes are healed by systemd everywhere; a hang only where something probes the apps", () => {
-    expect(assessStack("recovery").modes["app-crash"].outcome).toBe("healed");
-    expect(assessStack("multiaz").modes["app-crash"].outcome).toBe("healed");
-    expect(assessStack("web").modes["app-hang"].outcome).toBe("healed");
+  test("app crashes are healed by systemd everywhere; hangs by the watchdog (recovery, multiaz) or the load balancer (web)", () => {
+    for (const name of ["recovery", "multiaz", "web"] as const) {
+      const { modes } = assessStack(name);
+      expect(modes["app-crash"].outcome).toBe("healed");
+      expect(modes["app-hang"].outcome).toBe("healed");
+    }
+    expect(assessStack("recovery").modes["app-hang"].explanation).toMatch(/reboots the guest/);
+    expect(assessStack("multiaz").modes["app-hang"].explanation).toMatch(/powers the instance off/);
+    // The watchdog heals on the data plane: the disk stays.
+    expect(assessStack("multiaz").modes["app-hang"].rpo.kind).toBe("zero");
   });
 });
 

@@ -100,6 +100,14 @@ describe("RecoveryStack", () => {
     expect(userData).toContain("listen 80 default_server;");
   });
 
+  test("a health watchdog restarts hung apps and then reboots the server in place", () => {
+    const { tf } = synthStack("recovery");
+    const userData = Buffer.from(only(tf, "aws_launch_template").user_data, "base64").toString("utf8");
+    expect(userData).toContain('- path: "/etc/systemd/system/health-watchdog.service"');
+    expect(userData).toMatch(/WATCHDOG_URL=http:\/\/127\.0\.0\.1:80\/health .*WATCHDOG_ESCALATION=reboot/);
+    expect(userData).toMatch(/systemctl enable --now .* health-watchdog\.service/);
+  });
+
   test("outputs the instance id, the Elastic IP, the DNS name and the topic ARN", () => {
     const { tf } = synthStack("recovery");
     const outputs = tf.output!;

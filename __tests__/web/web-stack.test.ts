@@ -1,4 +1,5 @@
 import "cdktf/lib/testing/adapters/jest";
+import { AnnotationMetadataEntryType } from "cdktf";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
@@ -194,6 +195,22 @@ describe("WebStack", () => {
     test("matches the snapshot", () => {
       expect(json).toMatchSnapshot();
     });
+  });
+
+  test("zonal shift is on for the load balancer: the way out of an AZ gray failure", () => {
+    const { tf } = synthStack("web");
+    expect(only(tf, "aws_lb").enable_zonal_shift).toBe(true);
+  });
+
+  test("static stability: the default (one server per AZ) warns of nothing; fewer servers than AZs warn naming web.minSize", () => {
+    const warnings = (overrides: Parameters<typeof synthStack>[1]) =>
+      synthStack("web", overrides)
+        .stack.node.findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
+    expect(warnings({}).filter((w) => w.startsWith("web.minSize"))).toEqual([]);
+    expect(warnings({ web: { minSize: 2 } })).toContainEqual(
+      expect.stringMatching(/^web\.minSize \(2\): not statically stable over 3 AZs: losing one AZ takes up to 1 instance\(s\) and leaves 1 for 2 remaining AZ\(s\).*at least 3/),
+    );
   });
 
   test("with two AZs the group keeps 2 to 4 servers", () => {

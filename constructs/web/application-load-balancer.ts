@@ -113,6 +113,9 @@ export class ApplicationLoadBalancer extends Construct {
       securityGroups: [this.securityGroup.id],
       // CKV_AWS_131: requests with malformed headers never reach the targets (request smuggling).
       dropInvalidHeaderFields: true,
+      // An operator (or zonal autoshift) can move traffic away from an impaired AZ: the AZ gray
+      // failure's remedy. No cost. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/zonal-shift.html
+      enableZonalShift: true,
       // Shorter than nginx's 65 s keep-alive (workload/nginx-config.ts): the load balancer closes
       // idle connections first and never reuses one nginx is closing (a 502).
       idleTimeout: 60,
