@@ -27,7 +27,7 @@ import {
   Rpo,
 } from "./types";
 import { restartsCrash } from "./workload-facts";
-import { afterLosingOneAz } from "../constructs/web/static-stability";
+import { afterLosingOneAz } from "../lib/static-stability";
 
 export function assessGraph(stack: string, graph: ResourceGraph, overrides?: AssumptionOverrides): RecoveryAssessment {
   const inventory = takeInventory(graph);

@@ -4,8 +4,7 @@
  * data lives, and the list of recovery mechanisms for humans. Nothing is assumed here: a value
  * the Terraform does not hold is either a documented Terraform default or left out.
  */
-import { AGE_METRIC } from "../constructs/ami-pipeline/ami-pipeline";
-import { ATTACHED_METRIC } from "../constructs/endpoint/endpoint-takeover";
+import { AGE_METRIC, ATTACHED_METRIC } from "../lib/custom-metrics";
 import { HealthCheckTiming } from "./detection";
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "./types";

@@ -18,7 +18,7 @@ import { ApplicationLoadBalancer } from "../constructs/web/application-load-bala
 import { CpuScaling } from "../constructs/web/cpu-scaling";
 import { InstanceTargetGroup } from "../constructs/web/target-group";
 import { WebServerGroup } from "../constructs/web/web-server-group";
-import { afterLosingOneAz } from "../constructs/web/static-stability";
+import { afterLosingOneAz } from "../lib/static-stability";
 import { Annotations } from "cdktf";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";

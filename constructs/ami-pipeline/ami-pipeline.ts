@@ -42,10 +42,9 @@ export const HANDLER_DIRECTORY = "constructs/ami-pipeline/handler";
 /** Tag on each AMI naming the instance it was made of (a DLM variable tag); the handler reads it. */
 export const SOURCE_INSTANCE_TAG = "SourceInstanceId";
 
-/** CloudWatch namespace of the publisher's metric (`PublishedImageAgeSeconds`, dimension `Pipeline`). */
-export const METRIC_NAMESPACE = "ReferenceStacks/AmiPipeline";
-/** The handler's metric of the published image's age. */
-export const AGE_METRIC = "PublishedImageAgeSeconds";
+/** The publisher's metric and its namespace (lib/custom-metrics.ts, which the model reads too). */
+import { AGE_METRIC, METRIC_NAMESPACE } from "../../lib/custom-metrics";
+export { AGE_METRIC, METRIC_NAMESPACE };
 
 /** Minutes between catch-ups, which also put the age metric: its period. */
 export const CATCH_UP_MINUTES = 60;

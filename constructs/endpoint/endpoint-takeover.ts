@@ -35,9 +35,9 @@ import { ElasticIpEndpoint } from "./elastic-ip-endpoint";
 
 /** The function's handler, relative to the project root. */
 export const TAKEOVER_HANDLER_DIRECTORY = "constructs/endpoint/handler";
-/** CloudWatch namespace of the function's metric (`EndpointAttached`, dimension `Group`). */
-export const ENDPOINT_METRIC_NAMESPACE = "ReferenceStacks/Endpoint";
-export const ATTACHED_METRIC = "EndpointAttached";
+/** The function's metric and its namespace (lib/custom-metrics.ts, which the model reads too). */
+import { ATTACHED_METRIC, ENDPOINT_METRIC_NAMESPACE } from "../../lib/custom-metrics";
+export { ATTACHED_METRIC, ENDPOINT_METRIC_NAMESPACE };
 /** Minutes between periodic checks, which also put the metric: its period. */
 export const CHECK_MINUTES = 5;
 
