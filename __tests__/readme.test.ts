@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { README_FILE, withKeyTable } from "../config/docs";
+import { withDefaultFigures } from "../review/readme-figures";
 
 const README = fs.readFileSync(README_FILE, "utf8");
 
@@ -13,6 +14,11 @@ describe("README", () => {
 
   test("the configuration table is the one generated from the schema (npm run config-docs rewrites it)", () => {
     expect(README).toBe(withKeyTable(README));
+  });
+
+  test("the model's figures with the defaults are the ones the default stacks give (npm run config-docs rewrites them)", () => {
+    expect(README).toContain("healed, P99");
+    expect(README).toBe(withDefaultFigures(README));
   });
 
   test(".ci/run runs exactly the README's test command after npm ci", () => {

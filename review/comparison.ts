@@ -61,16 +61,24 @@ const VARIANTS: readonly Variant[] = [
  * as `main.ts` would) and assessed from its `cdk.tf.json`.
  */
 export function variantRows(config: StackConfig): ComparisonRow[] {
-  return VARIANTS.map((v) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-variant-"));
-    try {
-      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => STACKS[v.stack](app, v.configure(config))]);
-      const tf = JSON.parse(fs.readFileSync(path.join(result.stackDirs[v.stack], "cdk.tf.json"), "utf8")) as object;
-      return { title: v.label, assessment: assessTerraformJson(v.stack, tf) };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  return VARIANTS.map((v) => ({ title: v.label, assessment: assessSynthesized(v.stack, v.configure(config)) }));
+}
+
+/** One row per stack of `config`, each synthesized and assessed as {@link variantRows} does. */
+export function stackRows(config: StackConfig): ComparisonRow[] {
+  return config.stacks.map((stack) => rowForStack(assessSynthesized(stack, config), ""));
+}
+
+/** `stack` synthesized with `config` in a temporary directory, as `main.ts` would, and assessed from its `cdk.tf.json`. */
+function assessSynthesized(stack: StackName, config: StackConfig): RecoveryAssessment {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-variant-"));
+  try {
+    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => STACKS[stack](app, config)]);
+    const tf = JSON.parse(fs.readFileSync(path.join(result.stackDirs[stack], "cdk.tf.json"), "utf8")) as object;
+    return assessTerraformJson(stack, tf);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -107,7 +115,7 @@ function modeCells(m: ModeAssessment): string[] {
 }
 
 /** The overview: one column per row (stack or variant), one line per mode, outcome and P99. */
-function overview(rows: readonly ComparisonRow[]): string {
+export function overview(rows: readonly ComparisonRow[]): string {
   return table(
     ["failure mode", ...rows.map((r) => (r.report ? `[${r.title}](${r.report})` : r.title))],
     FAILURE_MODES.map((mode) => [

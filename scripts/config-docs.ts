@@ -1,10 +1,12 @@
 /**
- * `npm run config-docs`: rewrites what is generated from the configuration schema, the JSON
- * Schema file for editors and the README's configuration table (see config/docs.ts).
+ * `npm run config-docs`: rewrites what is generated: from the configuration schema, the JSON
+ * Schema file for editors and the README's configuration table (see config/docs.ts); from the
+ * default stacks, the README's table of the recovery model's figures (review/readme-figures.ts).
  */
 import * as fs from "fs";
 import { JSON_SCHEMA_FILE, README_FILE, renderJsonSchema, withKeyTable } from "../config/docs";
+import { withDefaultFigures } from "../review/readme-figures";
 
 fs.writeFileSync(JSON_SCHEMA_FILE, renderJsonSchema());
-fs.writeFileSync(README_FILE, withKeyTable(fs.readFileSync(README_FILE, "utf8")));
-process.stdout.write("wrote config/stack-config.schema.json and the README's configuration table\n");
+fs.writeFileSync(README_FILE, withDefaultFigures(withKeyTable(fs.readFileSync(README_FILE, "utf8"))));
+process.stdout.write("wrote config/stack-config.schema.json and the README's configuration and model-figures tables\n");
