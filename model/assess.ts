@@ -94,6 +94,8 @@ function serverVerdict(server: Server, mode: FailureMode, inventory: Inventory, 
 }
 
 const notApplicable = (explanation: string, rpo: Rpo): Verdict => ({ outcome: "not-applicable", mechanism: "-", rpo, explanation });
+/** Healed by any of `routes` (each a mechanism and its steps); the mechanism names them all. */
+const healed = (routes: readonly Route[], rpo: Rpo, explanation: string): Verdict => ({ outcome: "healed", mechanism: routes.map((r) => r.mechanism).join(", or "), routes, rpo, explanation });
 
 /** The longest time an alarm takes to tell: all its periods, plus the evaluation's latency. */
 function alarmed(alarm: NotifyingAlarm, extraSeconds = 0): { address: string; withinSeconds: number } {
@@ -133,25 +135,20 @@ function instanceVerdict(server: StandaloneServer, mode: FailureMode, inventory:
             ? ` The reboot alarm ${reboot.address} fires first and reboots on the failed host, which cannot help; the recovery still runs on its own alarm.`
             : ` The reboot alarm ${reboot.address} (the instance check fails too) fires after the recover alarm, so recovery wins the race.`
           : "";
-      return {
-        outcome: "healed",
-        mechanism: routes.map((r) => r.mechanism).join(", or "),
+      return healed(
         routes,
         rpo,
-        explanation:
-          `${routes.map((r) => r.mechanism).join(" races ")}: ${server.address} restarts on a healthy host in ${where} with its instance ID, private and Elastic IPs and ` +
+        `${routes.map((r) => r.mechanism).join(" races ")}: ${server.address} restarts on a healthy host in ${where} with its instance ID, private and Elastic IPs and ` +
           `EBS volumes; RAM is lost. EC2 makes at most 3 recovery attempts a day.${race}`,
-      };
+      );
     }
     case "guest-os": {
       if (!reboot) return unhealedInstance(server, statusAlarm("StatusCheckFailed_Instance"), rpo, "Nothing reboots a guest whose instance status check fails (recovery acts on the system check only)");
-      return {
-        outcome: "healed",
-        mechanism: `reboot alarm ${reboot.address} -> ec2:reboot`,
-        routes: [{ mechanism: `reboot alarm ${reboot.address} -> ec2:reboot`, steps: [alarmDetection(reboot), ledger.term("alarmLatency"), ledger.term("ec2Reboot"), ledger.term("serviceStartAtBoot")] }],
+      return healed(
+        [{ mechanism: `reboot alarm ${reboot.address} -> ec2:reboot`, steps: [alarmDetection(reboot), ledger.term("alarmLatency"), ledger.term("ec2Reboot"), ledger.term("serviceStartAtBoot")] }],
         rpo,
-        explanation: `${reboot.address} reboots ${server.address} on the same host: disk, addresses and instance ID stay; a reboot does not fix a guest that fails again at boot.`,
-      };
+        `${reboot.address} reboots ${server.address} on the same host: disk, addresses and instance ID stay; a reboot does not fix a guest that fails again at boot.`,
+      );
     }
     case "app-crash":
     case "app-hang":
@@ -178,7 +175,7 @@ function instanceVerdict(server: StandaloneServer, mode: FailureMode, inventory:
       };
     case "control-plane": {
       const dataPlane = hostRoutes().filter(isDataPlane);
-      if (dataPlane.length > 0) return { outcome: "healed", mechanism: dataPlane.map((r) => r.mechanism).join(", or "), routes: dataPlane, rpo, explanation: "Healing runs on the data plane." };
+      if (dataPlane.length > 0) return healed(dataPlane, rpo, "Healing runs on the data plane.");
       return {
         outcome: server.recoveryEventsRule || statusAlarm("StatusCheckFailed_System") ? "alarmed" : "not-survived",
         mechanism: server.recoveryEventsRule ? `recovery failure event ${server.recoveryEventsRule} -> topic` : "none",
@@ -225,16 +222,13 @@ function appVerdict(server: Server, mode: "app-crash" | "app-hang", extra: reado
   }
   routes.push(...extra);
   if (routes.length === 0) return undefined;
-  return {
-    outcome: "healed",
-    mechanism: routes.map((r) => r.mechanism).join(", or "),
+  return healed(
     routes,
     rpo,
-    explanation:
-      `${routes.map((r) => r.mechanism).join("; ")}.` +
+    `${routes.map((r) => r.mechanism).join("; ")}.` +
       (w ? ` If the restart does not bring /health back within ${w.failures} more probes, the watchdog ${w.escalation === "reboot" ? "reboots the guest (same host, same disk)" : "powers the instance off, and its group replaces an instance that is not running at once"}: only the local data plane is used.` : "") +
       (mode === "app-hang" && !w ? " systemd does not notice a process that lives but does not answer." : ""),
-  };
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +274,6 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
       ? { mechanism: "EC2 simplified automatic recovery (in place)", steps: [ledger.term("simplifiedRecoveryStart"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")] }
       : undefined;
   const present = (...routes: (Route | undefined)[]) => routes.filter((r): r is Route => r !== undefined);
-  const healed = (routes: Route[], explanation: string): Verdict => ({ outcome: "healed", mechanism: routes.map((r) => r.mechanism).join(", or "), routes, rpo, explanation });
   const diskNote = group.rootDeletedOnTermination
     ? "the old instance's root volume is deleted with it (delete_on_termination)"
     : "the old instance's root volume is kept (delete_on_termination false) for an operator to copy from";
@@ -291,6 +284,7 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
       const routes = routesAround ? present(staticRoute()) : present(elbRoute(), impairedRoute(), mode === "host" ? simplifiedRoute() : undefined);
       return healed(
         routes,
+        rpo,
         routesAround
           ? `Requests to the failed instance fail until the load balancer stops routing to it; Auto Scaling replaces it in the background.`
           : `${routes.map((r) => r.mechanism).join("; ")}. The replacement starts from ${imageText(group)}; ${diskNote}.` +
@@ -350,6 +344,7 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
         : [{ mechanism: "Auto Scaling replaces the instance in another AZ", steps: [ledger.term("azOutageDetection"), ledger.term("azLaunchRetry"), ...replacement] }];
       return healed(
         routes,
+        rpo,
         routesAround
           ? `The instances in the other AZs keep serving once the load balancer stops routing to the failed AZ's targets and its node there leaves the DNS name; Auto Scaling replaces the lost capacity in the others.`
           : `${group.address} replaces the lost instance in another AZ from ${imageText(group)}${group.warmPool ? " (the warm pool's instance may be in the failed AZ: counted as a cold launch)" : ""}; ${diskNote}, once the AZ returns.`,
@@ -383,7 +378,7 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
     case "control-plane": {
       const routes = routesAround ? present(staticRoute()) : [];
       if (routes.length > 0) {
-        return healed(routes, `The load balancer's routing is data plane: ${remaining} of ${group.capacity} instances keep serving; the lost capacity returns only when launches work again.`);
+        return healed(routes, rpo, `The load balancer's routing is data plane: ${remaining} of ${group.capacity} instances keep serving; the lost capacity returns only when launches work again.`);
       }
       return {
         outcome: group.notifiesLaunchErrors ? "alarmed" : "not-survived",
