@@ -5,14 +5,14 @@ const path = require("path");
 // hook ran (and whose own parent watch has not fired yet) is killed here, by its recorded pid
 // and only if that pid is still our emulator script.
 function killRecordedEmulators(dir) {
-  let pids = [];
+  let pids;
   try {
     pids = fs.readdirSync(dir).filter((name) => /^\d+$/.test(name));
   } catch {
     return;
   }
   for (const pid of pids) {
-    let cmdline = "";
+    let cmdline;
     try {
       cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
     } catch {

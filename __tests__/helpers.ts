@@ -217,7 +217,7 @@ export function policyJson(expression: string): any {
   if (!m) throw new Error(`not a jsonencode() expression: ${expression.slice(0, 80)}`);
   const hcl = m[1];
   let json = "";
-  for (let i = 0; i < hcl.length; ) {
+  for (let i = 0; i < hcl.length;) {
     const c = hcl[i];
     if (c === '"') {
       // A string literal, copied verbatim with its escapes.

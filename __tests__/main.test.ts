@@ -44,11 +44,16 @@ describe("main (the app cdktf runs)", () => {
 
   test("a deployable (real-mode) synth of the defaults stops: the reserved zone name and the missing zone id, nothing written", () => {
     withTempDir((dir) => {
-      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" }, dir);
+      const run = runMain(
+        { CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" },
+        dir,
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/synth failed, nothing was written/);
       expect(run.stderr).toMatch(/^ {2}- dns\.zoneName \("ha\.example\.com"\): lies in example\.com, reserved \(RFC 2606\/6761\).*set dns\.zoneName to /m);
-      expect(run.stderr).toMatch(/^ {2}- dns\.zoneId \(not set\): a deploy adds every stack's records to one existing public hosted zone and creates none: set dns\.zoneId to /m);
+      expect(run.stderr).toMatch(
+        /^ {2}- dns\.zoneId \(not set\): a deploy adds every stack's records to one existing public hosted zone and creates none: set dns\.zoneId to /m,
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
     });
@@ -58,7 +63,10 @@ describe("main (the app cdktf runs)", () => {
     withTempDir((dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" }, dir);
+      const run = runMain(
+        { STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" },
+        dir,
+      );
       expect(run.stderr).toMatch(/synthesized multiaz, recovery, web/);
       expect(run.status).toBe(0);
       for (const stack of ["recovery", "multiaz", "web"]) {
@@ -104,7 +112,11 @@ describe("main (the app cdktf runs)", () => {
   });
 
   test.each([
-    ["nesting 100,000 levels deep", `{"web": ${'{"a":'.repeat(100000)}1${"}".repeat(100000)}}`, [/^web(\.a)+ \("\(nested deeper\)"\): nests deeper than 8 levels/]],
+    [
+      "nesting 100,000 levels deep",
+      `{"web": ${'{"a":'.repeat(100000)}1${"}".repeat(100000)}}`,
+      [/^web(\.a)+ \("\(nested deeper\)"\): nests deeper than 8 levels/],
+    ],
     [
       "a byte order mark, a null section, a string for a boolean, a misspelled key and an instance type that does not exist",
       `\uFEFF${JSON.stringify({ network: null, regoin: "eu-west-1", web: { deletionProtection: "false", instanceType: "t3.mirco" } })}`,
@@ -115,7 +127,11 @@ describe("main (the app cdktf runs)", () => {
         /^web\.instanceType \("t3\.mirco"\): .*did you mean t3\.micro\?$/,
       ],
     ],
-    ["AZs of another region (found by the network construct)", JSON.stringify({ azs: ["us-east-1a", "us-east-1b"] }), [/^azs\[0\] \("us-east-1a"\): is not an AZ of region/, /^azs\[1\] \("us-east-1b"\): is not an AZ of region/]],
+    [
+      "AZs of another region (found by the network construct)",
+      JSON.stringify({ azs: ["us-east-1a", "us-east-1b"] }),
+      [/^azs\[0\] \("us-east-1a"\): is not an AZ of region/, /^azs\[1\] \("us-east-1b"\): is not an AZ of region/],
+    ],
   ])("fails on %s: exit 1, one line per problem, no trace, the output folder as it was", (_case, text, expected) => {
     withTempDir((dir) => {
       const file = path.join(dir, "stack.json");
@@ -128,7 +144,7 @@ describe("main (the app cdktf runs)", () => {
       const [header, ...lines] = run.stderr.trimEnd().split("\n");
       expect(header).toBe("synth failed, nothing was written:");
       expect(lines).toHaveLength(expected.length);
-      for (const re of expected) expect(lines.filter((l) => re.test(l.replace(/^  - /, "")))).toHaveLength(1);
+      for (const re of expected) expect(lines.filter((l) => re.test(l.replace(/^ {2}- /, "")))).toHaveLength(1);
       expect(tree(outdir)).toEqual(before);
     });
   });

@@ -71,7 +71,9 @@ function typeOf(node: Node): string {
 }
 
 function allowed(nodes: Node[]): string {
-  const values = nodes.flatMap((n) => (Array.isArray(n.enum) ? n.enum : "const" in n ? [n.const] : isNode(n.items) && Array.isArray(n.items.enum) ? n.items.enum : []));
+  const values = nodes.flatMap((n) =>
+    Array.isArray(n.enum) ? n.enum : "const" in n ? [n.const] : isNode(n.items) && Array.isArray(n.items.enum) ? n.items.enum : [],
+  );
   if (values.length > MAX_LISTED) return `one of ${values.length} names in \`lib/aws-names.ts\``;
   if (values.length > 0) return [...new Set(values)].map(code).join(", ");
   const n = nodes[0];

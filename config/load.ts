@@ -46,11 +46,16 @@ function structuralProblems(input: unknown): Problem[] {
     const { value, path: at } = pending.pop()!;
     if (typeof value !== "object" || value === null) continue;
     if (at.length >= MAX_DEPTH) {
-      problems.push({ key: keyOf(at), value: "(nested deeper)", fix: `nests deeper than ${MAX_DEPTH} levels, and no setting is nested more than 3 (e.g. web.healthCheck.path); remove the nesting` });
+      problems.push({
+        key: keyOf(at),
+        value: "(nested deeper)",
+        fix: `nests deeper than ${MAX_DEPTH} levels, and no setting is nested more than 3 (e.g. web.healthCheck.path); remove the nesting`,
+      });
       continue;
     }
     for (const [k, v] of Object.entries(value)) {
-      if (k === "__proto__") problems.push({ key: keyOf([...at, k]), value: v, fix: "is not a setting (and a name JavaScript objects cannot hold); remove it" });
+      if (k === "__proto__")
+        problems.push({ key: keyOf([...at, k]), value: v, fix: "is not a setting (and a name JavaScript objects cannot hold); remove it" });
       else pending.push({ value: v, path: [...at, Array.isArray(value) ? Number(k) : k] });
     }
   }
@@ -61,7 +66,9 @@ function structuralProblems(input: unknown): Problem[] {
 function sectionsAt(schema: unknown, p: Path): Record<string, unknown>[] {
   let nodes: unknown[] = [schema];
   for (const part of p) {
-    nodes = nodes.flatMap(options).flatMap((n) => (isObject(n) && isObject(n.properties) && typeof part === "string" && isObject(n.properties[part]) ? [n.properties[part]] : []));
+    nodes = nodes
+      .flatMap(options)
+      .flatMap((n) => (isObject(n) && isObject(n.properties) && typeof part === "string" && isObject(n.properties[part]) ? [n.properties[part]] : []));
   }
   return nodes.flatMap(options).filter((n): n is Record<string, unknown> => isObject(n) && isObject(n.properties));
 }
@@ -132,7 +139,12 @@ function problemsOf(error: z.ZodError, input: unknown): Problem[] {
       return issue.keys.map((k) => {
         const key = keyOf([...at, k]);
         const only = alternativeOf(schema, at, k);
-        if (only) return { key, value: valueAt(input, [...at, k]), fix: `is a setting only with ${keyOf([...at, only.key])} ${JSON.stringify(only.value)}; set that, or remove ${k}` };
+        if (only)
+          return {
+            key,
+            value: valueAt(input, [...at, k]),
+            fix: `is a setting only with ${keyOf([...at, only.key])} ${JSON.stringify(only.value)}; set that, or remove ${k}`,
+          };
         const near = similarTo(k, known, 1);
         const hint = near.length > 0 ? `did you mean ${keyOf([...at, near[0]])}? ` : "";
         return { key, value: valueAt(input, [...at, k]), fix: `is not a setting; ${hint}known keys here: ${known.join(", ") || "none"}` };
@@ -181,7 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    throw new ValidationError([{ key: "STACK_CONFIG", value: given, fix: `cannot read the file${shown}: ${reason}; point STACK_CONFIG at a JSON file or unset it` }]);
+    throw new ValidationError([
+      { key: "STACK_CONFIG", value: given, fix: `cannot read the file${shown}: ${reason}; point STACK_CONFIG at a JSON file or unset it` },
+    ]);
   }
   let parsed: unknown;
   try {

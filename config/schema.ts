@@ -172,12 +172,21 @@ const dns = z
       .string({ error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
       .refine(isDnsName, { error: "must be a DNS domain name such as ha.example.com (no trailing dot)" })
       .default("ha.example.com")
-      .meta(docs("domain of the one hosted zone every stack's records go into; a deploy needs a domain you own: the default is reserved (RFC 2606) and only plans offline")),
+      .meta(
+        docs(
+          "domain of the one hosted zone every stack's records go into; a deploy needs a domain you own: the default is reserved (RFC 2606) and only plans offline",
+        ),
+      ),
     zoneId: z
       .string({ error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the existing public zone of dns.zoneName)" })
       .regex(/^Z[A-Z0-9]{1,31}$/, { error: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (the existing public zone of dns.zoneName)" })
       .optional()
-      .meta(docs("the existing public hosted zone of `dns.zoneName`, shared by every stack; a deploy requires it (the stacks never create the zone)", "- (offline: a stand-in zone id)")),
+      .meta(
+        docs(
+          "the existing public hosted zone of `dns.zoneName`, shared by every stack; a deploy requires it (the stacks never create the zone)",
+          "- (offline: a stand-in zone id)",
+        ),
+      ),
     ttlSeconds: wholeNumber(0, 2147483647).default(60).meta(docs("TTL of A records that point at an Elastic IP")),
   })
   .prefault({});
@@ -210,7 +219,7 @@ const encryption = z
 const recovery = z
   .strictObject({
     instanceType: instanceType(
-          "a type the recover alarm can recover: a family the EC2 User Guide lists (t3, m7i, c7g, r8i, ...), no instance store; metal sizes pass with a warning (simplified automatic recovery leaves them out); `aws ec2 describe-instance-types --instance-types <type> --query 'InstanceTypes[].AutoRecoverySupported'` checks one",
+      "a type the recover alarm can recover: a family the EC2 User Guide lists (t3, m7i, c7g, r8i, ...), no instance store; metal sizes pass with a warning (simplified automatic recovery leaves them out); `aws ec2 describe-instance-types --instance-types <type> --query 'InstanceTypes[].AutoRecoverySupported'` checks one",
     ),
     rootVolumeGb,
     sshCidr,
@@ -221,7 +230,9 @@ const recovery = z
     rebootEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, PERIODS_FIX)
       .default(3)
       .meta(docs("`StatusCheckFailed_Instance` periods before `ec2:reboot`; must differ from the above")),
-    alarmPeriodSeconds: minutes("must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data")
+    alarmPeriodSeconds: minutes(
+      "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data",
+    )
       .default(60)
       .meta(docs("alarm period (status checks are 1-minute metrics)")),
   })
@@ -233,14 +244,10 @@ const multiaz = z
     rootVolumeGb,
     sshCidr: sshCidr.meta(docs("as for `recovery`", "- (no SSH)")),
     recordName: recordName("multiaz", "name inside `dns.zoneName`, an A record on the Elastic IP"),
-    healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
-      .default(300)
-      .meta(docs("grace before EC2 health checks count (the book: 600)")),
+    healthCheckGracePeriodSeconds: wholeNumber(0, 7200).default(300).meta(docs("grace before EC2 health checks count (the book: 600)")),
     amiPipeline: z
       .strictObject({
-        enabled: flag()
-          .default(true)
-          .meta(docs("scheduled AMIs of the server (Data Lifecycle Manager), the newest launched by the next replacement")),
+        enabled: flag().default(true).meta(docs("scheduled AMIs of the server (Data Lifecycle Manager), the newest launched by the next replacement")),
         intervalHours: numberIn(DLM_INTERVAL_HOURS, `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`)
           .default(24)
           .meta({ ...docs("1, 2, 3, 4, 6, 8, 12 or 24; this is the RPO"), enum: [...DLM_INTERVAL_HOURS] }),
@@ -258,9 +265,7 @@ const multiaz = z
       .regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
       .optional()
       .meta(docs("launch this AMI instead (the book's `multiaz-ebs`); needs `amiPipeline.enabled: false`", "-")),
-    efs: z
-      .strictObject({ enabled: flag().default(false).meta(docs("state on EFS with a mount target in every AZ: RPO zero")) })
-      .prefault({}),
+    efs: z.strictObject({ enabled: flag().default(false).meta(docs("state on EFS with a mount target in every AZ: RPO zero")) }).prefault({}),
     warmPool: z
       .strictObject({
         enabled: flag()
@@ -273,10 +278,7 @@ const multiaz = z
         poolState: oneOf(["Stopped", "Running"], 'must be "Stopped" or "Running" (the launch template does not configure hibernation)')
           .default("Stopped")
           .meta(docs("`Stopped` or `Running` (the launch template has no hibernation)")),
-        minSize: z
-          .number({ error: "must be a whole number from 1 to the number of AZs" })
-          .default(1)
-          .meta(docs("instances kept warm, 1 to the number of AZs")),
+        minSize: z.number({ error: "must be a whole number from 1 to the number of AZs" }).default(1).meta(docs("instances kept warm, 1 to the number of AZs")),
       })
       .prefault({}),
   })
@@ -288,8 +290,11 @@ const targetTracking = z.strictObject({
     .number({ error: "must be a percentage above 0 and at most 100" })
     .gt(0, { error: "must be a percentage above 0 and at most 100" })
     .max(100, { error: "must be a percentage above 0 and at most 100" })
-    .default(50).meta(docs("target average CPU (target tracking)")),
-  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more").default(300).meta(docs("instance warm-up for scaling")),
+    .default(50)
+    .meta(docs("target average CPU (target tracking)")),
+  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more")
+    .default(300)
+    .meta(docs("instance warm-up for scaling")),
 });
 
 const stepScaling = z.strictObject({
@@ -298,19 +303,17 @@ const stepScaling = z.strictObject({
   lowCpuPercent: wholeNumber(0, 99).default(20).meta(docs("step: scale in at average CPU <= this")),
   periodSeconds: minutes("must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute").default(300).meta(docs("step: alarm period")),
   evaluationPeriods: wholeNumber(1, 10080).default(1).meta(docs("step: alarm evaluation periods")),
-  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more").default(300).meta(docs("instance warm-up for scaling")),
+  warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more")
+    .default(300)
+    .meta(docs("instance warm-up for scaling")),
 });
 
 const web = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
-    minSize: wholeNumber(0, 1000)
-      .optional()
-      .meta(docs("smallest group size (static stability)", "number of AZs")),
-    maxSize: wholeNumber(1, 1000)
-      .optional()
-      .meta(docs("largest group size", "2 x AZs")),
+    minSize: wholeNumber(0, 1000).optional().meta(docs("smallest group size (static stability)", "number of AZs")),
+    maxSize: wholeNumber(1, 1000).optional().meta(docs("largest group size", "2 x AZs")),
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
       .default(30)
       .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
@@ -346,9 +349,7 @@ const web = z
       .regex(S3_BUCKET_PATTERN, { error: `${S3_BUCKET_FIX}, or unset for no access logs` })
       .optional()
       .meta(docs("S3 bucket for ALB access logs (its policy must allow ELB log delivery)", "- (off)")),
-    scaling: z
-      .discriminatedUnion("mode", [targetTracking, stepScaling], { error: unionFix('must be one of "target_tracking", "step"') })
-      .prefault({}),
+    scaling: z.discriminatedUnion("mode", [targetTracking, stepScaling], { error: unionFix('must be one of "target_tracking", "step"') }).prefault({}),
     recordName: recordName("www", "alias record on the load balancer"),
     appBServerName: z
       .string({ error: "must be a DNS name such as app-b.ha.example.com (no trailing dot)" })
@@ -391,7 +392,9 @@ const settings = z.strictObject({
     .default("multiaz-ref")
     .meta(docs("prefix of resource names, `Project` tag; 3-24 lowercase letters, digits, hyphens")),
   region: regionName.default(DEFAULT_REGION).meta({
-    ...docs("AWS region; IAM role and instance profile names end in it (IAM names are account-wide), so the same stacks deploy to several regions of one account"),
+    ...docs(
+      "AWS region; IAM role and instance profile names end in it (IAM names are account-wide), so the same stacks deploy to several regions of one account",
+    ),
     enum: [...AWS_REGIONS],
   }),
   azs: z
@@ -409,7 +412,9 @@ const settings = z.strictObject({
       ),
     ),
   tags: z
-    .record(z.string(), z.string({ error: "tag values are strings (of at most 256 characters); quote the value" }), { error: 'must be an object of tag names and string values, e.g. {"Team": "platform"}' })
+    .record(z.string(), z.string({ error: "tag values are strings (of at most 256 characters); quote the value" }), {
+      error: 'must be an object of tag names and string values, e.g. {"Team": "platform"}',
+    })
     .default({})
     .meta(
       docs(
@@ -438,7 +443,9 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
   const firstIndex = <T>(list: readonly T[], key: (v: T) => unknown) => list.map((v, i) => list.findIndex((w) => key(w) === key(v)) === i);
-  firstIndex(c.stacks, (s) => s).forEach((first, i) => first || issue(["stacks", i], "is listed twice; list each stack once (two stacks of one name would collide)"));
+  firstIndex(c.stacks, (s) => s).forEach(
+    (first, i) => first || issue(["stacks", i], "is listed twice; list each stack once (two stacks of one name would collide)"),
+  );
   firstIndex(c.notifications.emails, (e) => e.toLowerCase()).forEach(
     (first, i) => first || issue(["notifications", "emails", i], "is listed twice (addresses are compared ignoring case); list each address once"),
   );
@@ -455,11 +462,17 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
     } else if (c.stacks.includes("multiaz") && !isMetadataTagKey(key)) {
       // The group propagates the tags to the server, whose tags are in its instance metadata:
       // EC2 would refuse to launch it with a key the metadata cannot hold.
-      issue(["tags", key], `the multiaz server carries this tag and reads its tags from the instance metadata, where EC2 allows only keys of ${METADATA_TAG_KEY_RULE}; rename the tag`);
+      issue(
+        ["tags", key],
+        `the multiaz server carries this tag and reads its tags from the instance metadata, where EC2 allows only keys of ${METADATA_TAG_KEY_RULE}; rename the tag`,
+      );
     }
   }
   if (tagKeys.length + COMMON_TAG_KEYS.length > MAX_TAGS_PER_RESOURCE) {
-    issue(["tags"], `holds ${tagKeys.length} tags; with the stacks' own ${COMMON_TAG_KEYS.length}, a resource may carry at most ${MAX_TAGS_PER_RESOURCE} (AWS's limit)`);
+    issue(
+      ["tags"],
+      `holds ${tagKeys.length} tags; with the stacks' own ${COMMON_TAG_KEYS.length}, a resource may carry at most ${MAX_TAGS_PER_RESOURCE} (AWS's limit)`,
+    );
   }
 
   const m = c.multiaz;

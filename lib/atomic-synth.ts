@@ -50,7 +50,12 @@ export function isTerraformOwned(entry: string): boolean {
 
 /** The entries of a stack directory that hold Terraform state. */
 export function stateEntries(stackDir: string): string[] {
-  return fs.existsSync(stackDir) ? fs.readdirSync(stackDir).filter((e) => STATE_ENTRY.test(e)).sort() : [];
+  return fs.existsSync(stackDir)
+    ? fs
+        .readdirSync(stackDir)
+        .filter((e) => STATE_ENTRY.test(e))
+        .sort()
+    : [];
 }
 
 /**
@@ -103,15 +108,23 @@ export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(ap
  */
 function synthesizedJson(app: App, stagedStacks: string): Record<string, object> {
   return Object.fromEntries(
-    app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map((stack) => {
-      const file = path.join(stagedStacks, stack.node.id, "cdk.tf.json");
-      return [stack.node.id, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : stack.toTerraform()];
-    }),
+    app.node.children
+      .filter((c): c is TerraformStack => TerraformStack.isStack(c))
+      .map((stack) => {
+        const file = path.join(stagedStacks, stack.node.id, "cdk.tf.json");
+        return [stack.node.id, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : stack.toTerraform()];
+      }),
   );
 }
 
 function listDirs(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 }
 
 function publish(staging: string, outdir: string): SynthResult {

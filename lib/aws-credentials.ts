@@ -66,12 +66,17 @@ export async function findCredentialSources(options: CredentialSearchOptions = {
   if (set(env, "AWS_ACCESS_KEY_ID") && set(env, "AWS_SECRET_ACCESS_KEY")) found.push("AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
   else if (set(env, "AWS_ACCESS_KEY") && set(env, "AWS_SECRET_KEY")) found.push("AWS_ACCESS_KEY/AWS_SECRET_KEY");
   if (set(env, "AWS_WEB_IDENTITY_TOKEN_FILE") && set(env, "AWS_ROLE_ARN")) found.push("AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN");
-  if (set(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") || set(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) found.push("container credentials (AWS_CONTAINER_CREDENTIALS_*)");
+  if (set(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") || set(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+    found.push("container credentials (AWS_CONTAINER_CREDENTIALS_*)");
 
   const credentialsFile = set(env, "AWS_SHARED_CREDENTIALS_FILE") ? env.AWS_SHARED_CREDENTIALS_FILE! : path.join(home, ".aws", "credentials");
   const configFile = set(env, "AWS_CONFIG_FILE") ? env.AWS_CONFIG_FILE! : path.join(home, ".aws", "config");
   const profiles = await parseKnownFiles({ filepath: credentialsFile, configFilepath: configFile, ignoreCache: true });
-  const named = set(env, "AWS_PROFILE") ? ["AWS_PROFILE", env.AWS_PROFILE!] : set(env, "AWS_DEFAULT_PROFILE") ? ["AWS_DEFAULT_PROFILE", env.AWS_DEFAULT_PROFILE!] : undefined;
+  const named = set(env, "AWS_PROFILE")
+    ? ["AWS_PROFILE", env.AWS_PROFILE!]
+    : set(env, "AWS_DEFAULT_PROFILE")
+      ? ["AWS_DEFAULT_PROFILE", env.AWS_DEFAULT_PROFILE!]
+      : undefined;
   const profileName = named?.[1] ?? "default";
   const profile = profiles[profileName];
   let problem: string | undefined;
@@ -105,7 +110,8 @@ export function describeMissingCredentials(search: CredentialSearch): string {
 
 /** Where credentials come from, as an operator sets them; and what the offline mode is instead. */
 const HOW_TO_SET = "set some (aws configure, aws sso login, or AWS_PROFILE=<profile>)";
-const OFFLINE_INSTEAD = "the offline mode (npm run plan, or OFFLINE_PLAN=1 npx cdktf diff <stack>) plans with none: fake credentials and an empty scratch state, never deployable";
+const OFFLINE_INSTEAD =
+  "the offline mode (npm run plan, or OFFLINE_PLAN=1 npx cdktf diff <stack>) plans with none: fake credentials and an empty scratch state, never deployable";
 
 /**
  * The one line that stops `command` (e.g. `npx cdktf deploy`) before Terraform runs without

@@ -22,7 +22,10 @@ export const procReader: ProcessReader = (pid) => {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // pid (comm) state ppid ...; comm may hold spaces and parentheses
     const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "");
+    const argv = fs
+      .readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .filter((a) => a !== "");
     return Number.isInteger(ppid) ? { ppid, argv } : undefined;
   } catch {
     return undefined;
@@ -62,7 +65,17 @@ export function cdktfCommand(pid: number = process.pid, read: ProcessReader = pr
  * with none named and one stack configured, that one (cdktf then picks it itself).
  */
 export function targetedStacks(args: readonly string[], configured: readonly string[]): string[] {
-  const patterns = args.filter((a) => !a.startsWith("-")).map((a) => new RegExp(`^${a.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`));
+  const patterns = args
+    .filter((a) => !a.startsWith("-"))
+    .map(
+      (a) =>
+        new RegExp(
+          `^${a
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        ),
+    );
   if (patterns.length === 0) return configured.length === 1 ? [...configured] : [];
   return configured.filter((s) => patterns.some((p) => p.test(s)));
 }

@@ -179,7 +179,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setTimeout(() => resolve(undefined), readyTimeoutMs).unref();
   });
   if (port === undefined) {
-    return fail(child.exitCode !== null || child.signalCode !== null ? `exited (${await exited}) before it was ready` : `did not start within ${readyTimeoutMs} ms`);
+    return fail(
+      child.exitCode !== null || child.signalCode !== null ? `exited (${await exited}) before it was ready` : `did not start within ${readyTimeoutMs} ms`,
+    );
   }
 
   const endpoint = `http://127.0.0.1:${port}`;

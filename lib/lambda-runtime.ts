@@ -60,8 +60,7 @@ export function runtimeWarning(runtime: LambdaRuntime, today: Date, warningDays:
   const toUpdate = daysUntil(runtime.blockUpdate, today);
   if (toCreate > warningDays && toDeprecation > 0) return undefined;
 
-  const when = (days: number, date: string, what: string) =>
-    days > 0 ? `${what} from ${date} (in ${days} days)` : `${what} since ${date}`;
+  const when = (days: number, date: string, what: string) => (days > 0 ? `${what} from ${date} (in ${days} days)` : `${what} since ${date}`);
   const state =
     toUpdate <= 0
       ? `${when(toUpdate, runtime.blockUpdate, "Lambda refuses to create or update functions on it")}: the next apply that touches the function fails`

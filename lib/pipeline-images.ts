@@ -56,6 +56,7 @@ async function listPolicies(dlm: DlmApi): Promise<NonNullable<GetLifecyclePolici
   } catch (e) {
     throw new Error(
       `cannot list the Data Lifecycle Manager policies (${(e as Error).name}: ${(e as Error).message.split("\n")[0]}), so cannot tell whether the pipeline is still deployed; nothing was removed (against an AWS emulator without DLM, add --skip-policy-check)`,
+      { cause: e },
     );
   }
 }
@@ -81,7 +82,8 @@ export async function findPipelineImages(ec2: Ec2Api, dlm: DlmApi | undefined, p
       const other = policyId ? existing.get(policyId) : undefined;
       if (!policyId) skipped.push({ imageId, reason: `not made by Data Lifecycle Manager (no ${DLM_POLICY_TAG} tag): a copy or an image made by hand` });
       else if (keep.includes(imageId)) skipped.push({ imageId, reason: "the configuration launches it (multiaz.fixedAmiId)" });
-      else if (other && other.Tags?.[PIPELINE_TAG] !== pipeline) skipped.push({ imageId, reason: `made by ${policyId}, a policy of another pipeline that still exists` });
+      else if (other && other.Tags?.[PIPELINE_TAG] !== pipeline)
+        skipped.push({ imageId, reason: `made by ${policyId}, a policy of another pipeline that still exists` });
       else {
         images.push({
           imageId,
@@ -108,7 +110,8 @@ export interface Removal {
  * pipeline exists.
  */
 export async function removePipelineImages(ec2: Ec2Api, found: PipelineImages): Promise<Removal> {
-  if (found.livePolicies.length > 0) throw new Error(`the AMI pipeline ${found.pipeline} is deployed (DLM policy ${found.livePolicies.join(", ")}); nothing removed`);
+  if (found.livePolicies.length > 0)
+    throw new Error(`the AMI pipeline ${found.pipeline} is deployed (DLM policy ${found.livePolicies.join(", ")}); nothing removed`);
   const removed: string[] = [];
   const failed: { id: string; error: string }[] = [];
   const attempt = async (id: string, call: () => Promise<unknown>) => {

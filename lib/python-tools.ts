@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** The project's root (the folder holding `tools/`), from the source or the compiled `dist/` tree. */
-export const PROJECT_ROOT = [path.resolve(__dirname, ".."), path.resolve(__dirname, "..", "..")].find((dir) =>
-  fs.existsSync(path.join(dir, "tools", "requirements.txt")),
-) ?? path.resolve(__dirname, "..");
+export const PROJECT_ROOT =
+  [path.resolve(__dirname, ".."), path.resolve(__dirname, "..", "..")].find((dir) => fs.existsSync(path.join(dir, "tools", "requirements.txt"))) ??
+  path.resolve(__dirname, "..");
 
 export const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
 export const INSTALL_COMMAND = "bash tools/install.sh";

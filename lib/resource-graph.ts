@@ -45,7 +45,11 @@ export class ResourceGraph {
         const values = record(body);
         const references: Record<string, string[]> = {};
         for (const [attribute, value] of Object.entries(values)) {
-          const found = unique(interpolatedReferences(value).filter(([t, n]) => known(t, n)).map(([t, n]) => `${t}.${n}`));
+          const found = unique(
+            interpolatedReferences(value)
+              .filter(([t, n]) => known(t, n))
+              .map(([t, n]) => `${t}.${n}`),
+          );
           if (found.length > 0) references[attribute] = found;
         }
         nodes.push({ type, name, address: `${type}.${name}`, values, references });
@@ -70,7 +74,11 @@ export class ResourceGraph {
       for (const [attribute, expression] of Object.entries(record(r.expressions))) {
         const value = configuredValue(expression);
         if (value !== undefined) values[attribute] = value;
-        const found = unique(expressionReferences(expression).map(baseAddress).filter((a): a is string => a !== undefined));
+        const found = unique(
+          expressionReferences(expression)
+            .map(baseAddress)
+            .filter((a): a is string => a !== undefined),
+        );
         if (found.length > 0) references[attribute] = found;
       }
       configured.set(`${r.type}.${r.name}`, { values, references });
@@ -212,7 +220,8 @@ function completed(planned: unknown, configured: unknown): unknown {
 /** Whether a configured value holds the same as a planned one wherever both say something. */
 function agrees(planned: unknown, configured: unknown): boolean {
   if (isRecord(planned) && isRecord(configured)) return Object.keys(planned).every((key) => !(key in configured) || agrees(planned[key], configured[key]));
-  if (Array.isArray(planned) && Array.isArray(configured)) return planned.length === configured.length && planned.every((value, i) => agrees(value, configured[i]));
+  if (Array.isArray(planned) && Array.isArray(configured))
+    return planned.length === configured.length && planned.every((value, i) => agrees(value, configured[i]));
   return JSON.stringify(planned) === JSON.stringify(configured);
 }
 

@@ -23,7 +23,9 @@ interface Manifest {
 export function synthWarnings(outdir: string): SynthWarning[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
   return Object.entries(manifest.stacks).flatMap(([stack, s]) =>
-    (s.annotations ?? []).filter((a) => a.level === AnnotationMetadataEntryType.WARN).map((a) => ({ stack, constructPath: a.constructPath, message: a.message })),
+    (s.annotations ?? [])
+      .filter((a) => a.level === AnnotationMetadataEntryType.WARN)
+      .map((a) => ({ stack, constructPath: a.constructPath, message: a.message })),
   );
 }
 

@@ -14,7 +14,11 @@ export interface TerraformRun {
 }
 
 export class TerraformError extends Error {
-  constructor(readonly args: readonly string[], readonly cwd: string, readonly run: TerraformRun) {
+  constructor(
+    readonly args: readonly string[],
+    readonly cwd: string,
+    readonly run: TerraformRun,
+  ) {
     super(`terraform ${args.join(" ")} failed in ${cwd} (exit ${run.code}):\n${(run.stderr || run.stdout).trim()}`);
     this.name = "TerraformError";
   }
@@ -32,9 +36,7 @@ export function terraform(args: readonly string[], cwd: string, env: NodeJS.Proc
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));
     child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", (e) =>
-      reject(new Error(`cannot run terraform (${e.message}); install the Terraform CLI (>= 1.10) and put it on PATH`)),
-    );
+    child.on("error", (e) => reject(new Error(`cannot run terraform (${e.message}); install the Terraform CLI (>= 1.10) and put it on PATH`)));
     child.on("close", (code) => {
       const run = { code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
       if (run.code === 0) resolve(run);

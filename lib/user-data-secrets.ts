@@ -14,8 +14,7 @@ const SECRET_PATTERNS: ReadonlyArray<{ readonly kind: string; readonly pattern: 
   { kind: "private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   {
     kind: "password or key assignment",
-    pattern:
-      /\b[A-Za-z0-9_]*(password|passwd|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_]*["']?\s*[:=]\s*["']?[^\s"'$]/i,
+    pattern: /\b[A-Za-z0-9_]*(password|passwd|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_]*["']?\s*[:=]\s*["']?[^\s"'$]/i,
   },
   { kind: "credentials in a URL", pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
 ];

@@ -69,7 +69,14 @@ const OUTCOME_RANK: Readonly<Record<Outcome, number>> = { "not-survived": 0, ala
 function assessMode(mode: FailureMode, inventory: Inventory, ledger: AssumptionLedger): ModeAssessment {
   const verdicts: Verdict[] =
     inventory.servers.length === 0
-      ? [{ outcome: "not-survived", mechanism: "none", rpo: { kind: "everything", reason: "no recovery mechanism" }, explanation: "No server and no recovery mechanism found: nothing brings the service back." }]
+      ? [
+          {
+            outcome: "not-survived",
+            mechanism: "none",
+            rpo: { kind: "everything", reason: "no recovery mechanism" },
+            explanation: "No server and no recovery mechanism found: nothing brings the service back.",
+          },
+        ]
       : inventory.servers.map((server) => serverVerdict(server, mode, inventory, ledger));
   // A stack is as good as its weakest server; among equals, the slowest.
   const worst = verdicts.reduce((a, b) => {
@@ -95,7 +102,13 @@ function serverVerdict(server: Server, mode: FailureMode, inventory: Inventory, 
 
 const notApplicable = (explanation: string, rpo: Rpo): Verdict => ({ outcome: "not-applicable", mechanism: "-", rpo, explanation });
 /** Healed by any of `routes` (each a mechanism and its steps); the mechanism names them all. */
-const healed = (routes: readonly Route[], rpo: Rpo, explanation: string): Verdict => ({ outcome: "healed", mechanism: routes.map((r) => r.mechanism).join(", or "), routes, rpo, explanation });
+const healed = (routes: readonly Route[], rpo: Rpo, explanation: string): Verdict => ({
+  outcome: "healed",
+  mechanism: routes.map((r) => r.mechanism).join(", or "),
+  routes,
+  rpo,
+  explanation,
+});
 
 /** The longest time an alarm takes to tell: all its periods, plus the evaluation's latency. */
 function alarmed(alarm: NotifyingAlarm, extraSeconds = 0): { address: string; withinSeconds: number } {
@@ -118,10 +131,20 @@ function instanceVerdict(server: StandaloneServer, mode: FailureMode, inventory:
   const statusAlarm = (metric: string) => firstAlarm(server.notifyingAlarms, [metric]);
   const hostRoutes = (): Route[] => [
     ...(recover
-      ? [{ mechanism: `recover alarm ${recover.address} -> EC2 recovery`, steps: [alarmDetection(recover), ledger.term("alarmLatency"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")] }]
+      ? [
+          {
+            mechanism: `recover alarm ${recover.address} -> EC2 recovery`,
+            steps: [alarmDetection(recover), ledger.term("alarmLatency"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")],
+          },
+        ]
       : []),
     ...(server.simplifiedRecovery
-      ? [{ mechanism: "EC2 simplified automatic recovery", steps: [ledger.term("simplifiedRecoveryStart"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")] }]
+      ? [
+          {
+            mechanism: "EC2 simplified automatic recovery",
+            steps: [ledger.term("simplifiedRecoveryStart"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")],
+          },
+        ]
       : []),
   ];
 
@@ -143,16 +166,30 @@ function instanceVerdict(server: StandaloneServer, mode: FailureMode, inventory:
       );
     }
     case "guest-os": {
-      if (!reboot) return unhealedInstance(server, statusAlarm("StatusCheckFailed_Instance"), rpo, "Nothing reboots a guest whose instance status check fails (recovery acts on the system check only)");
+      if (!reboot)
+        return unhealedInstance(
+          server,
+          statusAlarm("StatusCheckFailed_Instance"),
+          rpo,
+          "Nothing reboots a guest whose instance status check fails (recovery acts on the system check only)",
+        );
       return healed(
-        [{ mechanism: `reboot alarm ${reboot.address} -> ec2:reboot`, steps: [alarmDetection(reboot), ledger.term("alarmLatency"), ledger.term("ec2Reboot"), ledger.term("serviceStartAtBoot")] }],
+        [
+          {
+            mechanism: `reboot alarm ${reboot.address} -> ec2:reboot`,
+            steps: [alarmDetection(reboot), ledger.term("alarmLatency"), ledger.term("ec2Reboot"), ledger.term("serviceStartAtBoot")],
+          },
+        ],
         rpo,
         `${reboot.address} reboots ${server.address} on the same host: disk, addresses and instance ID stay; a reboot does not fix a guest that fails again at boot.`,
       );
     }
     case "app-crash":
     case "app-hang":
-      return appVerdict(server, mode, [], rpo, ledger) ?? unhealedInstance(server, undefined, rpo, `Nothing on or around ${server.address} notices a ${mode === "app-crash" ? "crashed" : "hung"} app`);
+      return (
+        appVerdict(server, mode, [], rpo, ledger) ??
+        unhealedInstance(server, undefined, rpo, `Nothing on or around ${server.address} notices a ${mode === "app-crash" ? "crashed" : "hung"} app`)
+      );
     case "eip-takeover":
       return notApplicable(`${server.address} keeps its Elastic IP through EC2 recovery and reboots: no takeover happens.`, rpo);
     case "ami-stall":
@@ -191,7 +228,13 @@ function instanceVerdict(server: StandaloneServer, mode: FailureMode, inventory:
 
 function unhealedInstance(server: StandaloneServer, alarm: NotifyingAlarm | undefined, rpo: Rpo, why: string): Verdict {
   return alarm
-    ? { outcome: "alarmed", mechanism: `alarm ${alarm.address} -> topic`, alarm: alarmed(alarm), rpo, explanation: `${why}; ${alarm.address} tells the topic, an operator acts.` }
+    ? {
+        outcome: "alarmed",
+        mechanism: `alarm ${alarm.address} -> topic`,
+        alarm: alarmed(alarm),
+        rpo,
+        explanation: `${why}; ${alarm.address} tells the topic, an operator acts.`,
+      }
     : { outcome: "not-survived", mechanism: "none", rpo, explanation: `${why}, and no alarm tells anyone about ${server.address}.` };
 }
 
@@ -226,7 +269,9 @@ function appVerdict(server: Server, mode: "app-crash" | "app-hang", extra: reado
     routes,
     rpo,
     `${routes.map((r) => r.mechanism).join("; ")}.` +
-      (w ? ` If the restart does not bring /health back within ${w.failures} more probes, the watchdog ${w.escalation === "reboot" ? "reboots the guest (same host, same disk)" : "powers the instance off, and its group replaces an instance that is not running at once"}: only the local data plane is used.` : "") +
+      (w
+        ? ` If the restart does not bring /health back within ${w.failures} more probes, the watchdog ${w.escalation === "reboot" ? "reboots the guest (same host, same disk)" : "powers the instance off, and its group replaces an instance that is not running at once"}: only the local data plane is used.`
+        : "") +
       (mode === "app-hang" && !w ? " systemd does not notice a process that lives but does not answer." : ""),
   );
 }
@@ -236,7 +281,9 @@ function appVerdict(server: Server, mode: "app-crash" | "app-hang", extra: reado
 
 /** The slowest target group: the one whose check takes longest to notice a failure. */
 function slowestTargetGroup(targetGroups: readonly HealthCheckTiming[]): HealthCheckTiming | undefined {
-  return [...targetGroups].sort((a, b) => b.unhealthyThreshold * b.intervalSeconds + b.timeoutSeconds - (a.unhealthyThreshold * a.intervalSeconds + a.timeoutSeconds))[0];
+  return [...targetGroups].sort(
+    (a, b) => b.unhealthyThreshold * b.intervalSeconds + b.timeoutSeconds - (a.unhealthyThreshold * a.intervalSeconds + a.timeoutSeconds),
+  )[0];
 }
 
 /** From "replace it" to the new instance answering: launch (or warm start), boot, takeover in parallel, first health check. */
@@ -244,13 +291,16 @@ export function replacementSteps(group: GroupServer, ledger: AssumptionLedger, w
   const warm = group.warmPool && warmAllowed;
   const [start, boot] = warm
     ? [ledger.term("warmPoolStart"), ledger.term("serviceStartAtBoot")]
-    : [ledger.term("instanceLaunch"), ledger.term(group.image.kind === "pipeline" || (group.image.kind === "static" && group.image.hasWorkloadInstalled) ? "appStartFromImage" : "appStartFromBaseImage")];
+    : [
+        ledger.term("instanceLaunch"),
+        ledger.term(
+          group.image.kind === "pipeline" || (group.image.kind === "static" && group.image.hasWorkloadInstalled)
+            ? "appStartFromImage"
+            : "appStartFromBaseImage",
+        ),
+      ];
   const tg = slowestTargetGroup(group.targetGroups);
-  return [
-    start,
-    group.takeover ? { together: [[boot], [ledger.term("endpointTakeover")]] } : boot,
-    ...(tg ? [healthCheckRegistration(tg)] : []),
-  ];
+  return [start, group.takeover ? { together: [[boot], [ledger.term("endpointTakeover")]] } : boot, ...(tg ? [healthCheckRegistration(tg)] : [])];
 }
 
 function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventory, ledger: AssumptionLedger): Verdict {
@@ -262,16 +312,29 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
   const rpo = replacementRpo(group, mode, inventory, ledger);
   const replacement = replacementSteps(group, ledger, mode !== "az-outage");
   const elbRoute = (): Route | undefined =>
-    tg && group.healthCheckType === "ELB" ? { mechanism: `load balancer health check ${tg.address} -> Auto Scaling replaces at once`, steps: [healthCheckDetection(tg), ledger.term("asgReplaceAtOnce"), ...replacement] } : undefined;
+    tg && group.healthCheckType === "ELB"
+      ? {
+          mechanism: `load balancer health check ${tg.address} -> Auto Scaling replaces at once`,
+          steps: [healthCheckDetection(tg), ledger.term("asgReplaceAtOnce"), ...replacement],
+        }
+      : undefined;
   const impairedRoute = (): Route => ({
     mechanism: "EC2 status check impaired -> Auto Scaling replaces after its wait",
     steps: [ledger.term("statusCheckReport"), ledger.term("asgImpairedWait"), ...replacement],
   });
   const staticRoute = (): Route | undefined =>
-    routesAround ? { mechanism: `load balancer ${tg!.address} stops routing to it; ${remaining} of ${group.capacity} instances serve (static stability)`, steps: [healthCheckDetection(tg!)] } : undefined;
+    routesAround
+      ? {
+          mechanism: `load balancer ${tg!.address} stops routing to it; ${remaining} of ${group.capacity} instances serve (static stability)`,
+          steps: [healthCheckDetection(tg!)],
+        }
+      : undefined;
   const simplifiedRoute = (): Route | undefined =>
     group.simplifiedRecovery
-      ? { mechanism: "EC2 simplified automatic recovery (in place)", steps: [ledger.term("simplifiedRecoveryStart"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")] }
+      ? {
+          mechanism: "EC2 simplified automatic recovery (in place)",
+          steps: [ledger.term("simplifiedRecoveryStart"), ledger.term("ec2Recovery"), ledger.term("serviceStartAtBoot")],
+        }
       : undefined;
   const present = (...routes: (Route | undefined)[]) => routes.filter((r): r is Route => r !== undefined);
   const diskNote = group.rootDeletedOnTermination
@@ -288,7 +351,9 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
         routesAround
           ? `Requests to the failed instance fail until the load balancer stops routing to it; Auto Scaling replaces it in the background.`
           : `${routes.map((r) => r.mechanism).join("; ")}. The replacement starts from ${imageText(group)}; ${diskNote}.` +
-              (mode === "host" && group.simplifiedRecovery ? " Simplified automatic recovery may move the instance first, keeping its disk; the model races the two." : ""),
+              (mode === "host" && group.simplifiedRecovery
+                ? " Simplified automatic recovery may move the instance first, keeping its disk; the model races the two."
+                : ""),
       );
     }
     case "app-crash":
@@ -304,7 +369,8 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
       );
     }
     case "eip-takeover": {
-      if (!group.takeover) return notApplicable(tg ? "The endpoint is the load balancer: no Elastic IP is moved." : `${group.address} has no Elastic IP to take over.`, rpo);
+      if (!group.takeover)
+        return notApplicable(tg ? "The endpoint is the load balancer: no Elastic IP is moved." : `${group.address} has no Elastic IP to take over.`, rpo);
       const t = group.takeover;
       const abandons = group.launchHook !== undefined;
       return {
@@ -324,7 +390,14 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
         outcome: alarm ? "alarmed" : "not-survived",
         mechanism: alarm ? `image-age alarm ${alarm.address} -> topic` : "none",
         alarm: alarm ? alarmed(alarm, alarm.threshold) : undefined,
-        rpo: rpo.kind === "zero" || rpo.kind === "stateless" ? rpo : { kind: "growing", reason: `no new image of ${group.image.policy}`, alarmAtSeconds: alarm ? alarm.threshold + alarm.datapoints * alarm.periodSeconds : undefined },
+        rpo:
+          rpo.kind === "zero" || rpo.kind === "stateless"
+            ? rpo
+            : {
+                kind: "growing",
+                reason: `no new image of ${group.image.policy}`,
+                alarmAtSeconds: alarm ? alarm.threshold + alarm.datapoints * alarm.periodSeconds : undefined,
+              },
         explanation: alarm
           ? `A replacement would start from an ever older image; ${alarm.address} tells the topic once the published image is older than ${alarm.threshold} s (the interval plus DLM's start window and the image's creation).`
           : "A replacement would start from an ever older image, and nothing says so.",
@@ -332,7 +405,12 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
     }
     case "az-outage": {
       if (!multiAz) {
-        return { outcome: "not-survived", mechanism: "none", rpo, explanation: `${group.address} launches only in ${group.azs.join(", ") || "an unknown AZ"}: an outage there leaves it nowhere to start a replacement.` };
+        return {
+          outcome: "not-survived",
+          mechanism: "none",
+          rpo,
+          explanation: `${group.address} launches only in ${group.azs.join(", ") || "an unknown AZ"}: an outage there leaves it nowhere to start a replacement.`,
+        };
       }
       const routes = routesAround
         ? [
@@ -341,7 +419,12 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
               steps: [{ together: [[healthCheckDetection(tg!)], [ledger.term("lbNodeFailover")]] }],
             },
           ]
-        : [{ mechanism: "Auto Scaling replaces the instance in another AZ", steps: [ledger.term("azOutageDetection"), ledger.term("azLaunchRetry"), ...replacement] }];
+        : [
+            {
+              mechanism: "Auto Scaling replaces the instance in another AZ",
+              steps: [ledger.term("azOutageDetection"), ledger.term("azLaunchRetry"), ...replacement],
+            },
+          ];
       return healed(
         routes,
         rpo,
@@ -378,7 +461,11 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
     case "control-plane": {
       const routes = routesAround ? present(staticRoute()) : [];
       if (routes.length > 0) {
-        return healed(routes, rpo, `The load balancer's routing is data plane: ${remaining} of ${group.capacity} instances keep serving; the lost capacity returns only when launches work again.`);
+        return healed(
+          routes,
+          rpo,
+          `The load balancer's routing is data plane: ${remaining} of ${group.capacity} instances keep serving; the lost capacity returns only when launches work again.`,
+        );
       }
       return {
         outcome: group.notifiesLaunchErrors ? "alarmed" : "not-survived",
@@ -409,7 +496,9 @@ function graceWarnings(inventory: Inventory, ledger: AssumptionLedger): ModelWar
     const appChecked = server.healthCheckType === "ELB" || server.workload.watchdog?.escalation === "poweroff";
     const waitsForReady = server.launchHook !== undefined && server.takeover === undefined;
     if (!appChecked || waitsForReady) return [];
-    const boot = coldBootSeconds(ledger.all) - (server.image.kind === "pipeline" ? ledger.all.appStartFromBaseImage.seconds.max - ledger.all.appStartFromImage.seconds.max : 0);
+    const boot =
+      coldBootSeconds(ledger.all) -
+      (server.image.kind === "pipeline" ? ledger.all.appStartFromBaseImage.seconds.max - ledger.all.appStartFromImage.seconds.max : 0);
     if (server.gracePeriodSeconds >= boot) return [];
     return [
       {

@@ -142,7 +142,8 @@ const PRIORS: Readonly<Record<AssumptionKey, Prior>> = {
     label: "launches into the failed AZ fail; Auto Scaling launches in another AZ",
     seconds: { min: 0, max: 120 },
     plane: "control",
-    source: "Our estimate: Auto Scaling launches in the AZs it still can (EC2 Auto Scaling User Guide, 'Availability Zone distribution'); a first attempt in the failed AZ costs a failed launch.",
+    source:
+      "Our estimate: Auto Scaling launches in the AZs it still can (EC2 Auto Scaling User Guide, 'Availability Zone distribution'); a first attempt in the failed AZ costs a failed launch.",
   },
   lbNodeFailover: {
     label: "the load balancer's node in the failed AZ leaves its DNS name; clients follow the 60 s TTL",

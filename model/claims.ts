@@ -25,7 +25,9 @@ export function claimFor(m: Omit<ModeAssessment, "claim">, alarm?: { address: st
       return {
         injection,
         observable: `${OBSERVABLE}; the stack's topic`,
-        band: alarm ? `${alarm.address} tells the topic within ${formatDuration(alarm.withinSeconds)}; no automatic recovery of the endpoint` : `the topic is told (${m.mechanism}); no automatic recovery`,
+        band: alarm
+          ? `${alarm.address} tells the topic within ${formatDuration(alarm.withinSeconds)}; no automatic recovery of the endpoint`
+          : `the topic is told (${m.mechanism}); no automatic recovery`,
         withinSeconds: alarm?.withinSeconds,
       };
     case "not-survived":

@@ -56,7 +56,12 @@ export function formatRpo(rpo: Rpo): string {
   }
 }
 
-const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = { healed: "healed", alarmed: "alarmed", "not-survived": "not survived", "not-applicable": "does not apply" };
+const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
+  healed: "healed",
+  alarmed: "alarmed",
+  "not-survived": "not survived",
+  "not-applicable": "does not apply",
+};
 
 export function formatOutcome(outcome: Outcome): string {
   return OUTCOME_TEXT[outcome];

@@ -155,7 +155,11 @@ export function takeInventory(graph: ResourceGraph): Inventory {
         .flatMap((a) => notifyingAlarm(graph, a) ?? []),
       recoveryEventsRule: graph
         .ofType("aws_cloudwatch_event_rule")
-        .find((r) => /AUTO_RECOVERY_FAILURE/.test(String(r.values.event_pattern ?? "")) && graph.referencing(r, "aws_cloudwatch_event_target", "rule").some((t) => graph.referenced(t, "arn", "aws_sns_topic").length > 0))?.address,
+        .find(
+          (r) =>
+            /AUTO_RECOVERY_FAILURE/.test(String(r.values.event_pattern ?? "")) &&
+            graph.referencing(r, "aws_cloudwatch_event_target", "rule").some((t) => graph.referenced(t, "arn", "aws_sns_topic").length > 0),
+        )?.address,
       ...serverBase(instance, template),
     };
   });
@@ -249,7 +253,11 @@ function subnetAzs(graph: ResourceGraph, node: ResourceNode, attribute: string):
 function serverBase(server: ResourceNode, template: ResourceNode | undefined): Omit<ServerBase, "address"> {
   const own = literal(blocks(server.values.maintenance_options)[0]?.auto_recovery);
   const templated = template ? literal(blocks(template.values.maintenance_options)[0]?.auto_recovery) : undefined;
-  const root = template ? blocks(template.values.block_device_mappings).map((m) => blocks(m.ebs)[0]).find(Boolean) : undefined;
+  const root = template
+    ? blocks(template.values.block_device_mappings)
+        .map((m) => blocks(m.ebs)[0])
+        .find(Boolean)
+    : undefined;
   const deleted = root?.delete_on_termination;
   // Simplified automatic recovery leaves out metal sizes (EC2 User Guide, 'Simplified automatic recovery').
   const type = literal(server.values.instance_type) ?? (template ? literal(template.values.instance_type) : undefined);
@@ -268,7 +276,13 @@ function notifyingAlarm(graph: ResourceGraph, node: ResourceNode): NotifyingAlar
   const periodSeconds = num(node.values.period);
   const evaluation = num(node.values.evaluation_periods);
   if (!toTopic || metric === undefined || periodSeconds === undefined || evaluation === undefined) return undefined;
-  return { address: node.address, metric, threshold: num(node.values.threshold) ?? 0, periodSeconds, datapoints: num(node.values.datapoints_to_alarm) ?? evaluation };
+  return {
+    address: node.address,
+    metric,
+    threshold: num(node.values.threshold) ?? 0,
+    periodSeconds,
+    datapoints: num(node.values.datapoints_to_alarm) ?? evaluation,
+  };
 }
 
 /** The function that moves an Elastic IP onto the group's new instances: its role may associate the address, its environment names the group. */
@@ -277,7 +291,9 @@ function endpointTakeover(graph: ResourceGraph, asg: ResourceNode): EndpointTake
   for (const eip of graph.ofType("aws_eip")) {
     const fn = graph
       .ofType("aws_iam_role_policy")
-      .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"))
+      .filter(
+        (p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"),
+      )
       .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"))
       .flatMap((role) => graph.referencing(role, "aws_lambda_function", "role"))
       .find((f) => name !== undefined && literal((blocks(f.values.environment)[0]?.variables as Record<string, unknown> | undefined)?.GROUP_NAME) === name);
@@ -313,7 +329,10 @@ function groupServer(graph: ResourceGraph, asg: ResourceNode): GroupServer {
     notifiesLaunchErrors: graph
       .referencing(asg, "aws_autoscaling_notification", "group_names")
       .some((n) => strings(n.values.notifications).includes("autoscaling:EC2_INSTANCE_LAUNCH_ERROR")),
-    loadBalancers: [...new Set(loadBalancers)].map((lb) => ({ address: lb.address, zonalShift: lb.values.enable_zonal_shift === true || lb.values.enable_zonal_shift === "true" })),
+    loadBalancers: [...new Set(loadBalancers)].map((lb) => ({
+      address: lb.address,
+      zonalShift: lb.values.enable_zonal_shift === true || lb.values.enable_zonal_shift === "true",
+    })),
     loadBalancerAlarms: graph
       .ofType("aws_cloudwatch_metric_alarm")
       .filter((a) => literal(a.values.namespace) === "AWS/ApplicationELB")
@@ -445,10 +464,22 @@ function serverMechanisms(server: Server): Mechanism[] {
   const { units, watchdog } = server.workload;
   return [
     ...(server.simplifiedRecovery
-      ? [{ kind: "simplified-recovery" as const, address: server.address, detail: "EC2 simplified automatic recovery on (maintenance_options.auto_recovery not disabled)" }]
+      ? [
+          {
+            kind: "simplified-recovery" as const,
+            address: server.address,
+            detail: "EC2 simplified automatic recovery on (maintenance_options.auto_recovery not disabled)",
+          },
+        ]
       : []),
     ...(units.length > 0
-      ? [{ kind: "process-restart" as const, address: server.address, detail: units.map((u) => `${u.name}: Restart=${u.restart ?? "no"}, RestartSec=${u.restartSeconds}`).join("; ") }]
+      ? [
+          {
+            kind: "process-restart" as const,
+            address: server.address,
+            detail: units.map((u) => `${u.name}: Restart=${u.restart ?? "no"}, RestartSec=${u.restartSeconds}`).join("; "),
+          },
+        ]
       : []),
     ...(watchdog
       ? [
@@ -487,10 +518,18 @@ function groupMechanisms(g: GroupServer): Mechanism[] {
     });
   }
   if (g.imageAgeAlarm) {
-    mechanisms.push({ kind: "image-age-alarm", address: g.imageAgeAlarm.address, detail: `published image older than ${g.imageAgeAlarm.threshold} s -> topic` });
+    mechanisms.push({
+      kind: "image-age-alarm",
+      address: g.imageAgeAlarm.address,
+      detail: `published image older than ${g.imageAgeAlarm.threshold} s -> topic`,
+    });
   }
   for (const lb of g.loadBalancers.filter((l) => l.zonalShift)) {
-    mechanisms.push({ kind: "zonal-shift", address: lb.address, detail: "zonal shift enabled: an operator (or zonal autoshift) can move traffic away from an impaired AZ" });
+    mechanisms.push({
+      kind: "zonal-shift",
+      address: lb.address,
+      detail: "zonal shift enabled: an operator (or zonal autoshift) can move traffic away from an impaired AZ",
+    });
   }
   return mechanisms;
 }

@@ -25,7 +25,7 @@ export function parseMeasurements(text: string, file = "measurements"): Assumpti
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not JSON (${(e as Error).message}); write { "measured": { "<assumption>": { "samples": [seconds, ...] } } }`);
+    throw new Error(`${file}: not JSON (${(e as Error).message}); write { "measured": { "<assumption>": { "samples": [seconds, ...] } } }`, { cause: e });
   }
   if (!isRecord(doc) || !isRecord(doc.measured) || Object.keys(doc).some((k) => k !== "measured")) {
     throw new Error(`${file}: expected exactly one key "measured" holding an object; write { "measured": { "<assumption>": { "samples": [seconds, ...] } } }`);

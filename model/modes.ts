@@ -60,7 +60,8 @@ export const MODE_INFO: Readonly<Record<FailureMode, FailureModeInfo>> = {
   "control-plane": {
     title: "control-plane impairment",
     description: "a host fails while EC2's and Auto Scaling's control planes cannot launch or recover (APIs failing)",
-    injection: "AWS FIS `aws:ec2:asg-insufficient-instance-capacity-error` (or `aws:ec2:api-insufficient-instance-capacity-error`) during the host-failure injection",
+    injection:
+      "AWS FIS `aws:ec2:asg-insufficient-instance-capacity-error` (or `aws:ec2:api-insufficient-instance-capacity-error`) during the host-failure injection",
   },
 };
 

@@ -49,7 +49,8 @@ export function replacementRpo(group: GroupServer, mode: FailureMode, inventory:
   if (group.targetGroups.length > 0 && group.maxSize >= 2) return { kind: "stateless", reason: "interchangeable servers behind a load balancer" };
   // Healed in place (a restarted process): the disk stays.
   const inPlace =
-    (mode === "app-crash" && group.workload.units.length > 0 && group.workload.units.every(restartsCrash)) || (mode === "app-hang" && group.workload.watchdog !== undefined);
+    (mode === "app-crash" && group.workload.units.length > 0 && group.workload.units.every(restartsCrash)) ||
+    (mode === "app-hang" && group.workload.watchdog !== undefined);
   if (inPlace) return { kind: "zero", reason: "the disk stays: the process restarts in place" };
   const disk = group.rootDeletedOnTermination
     ? mode === "az-outage"

@@ -110,7 +110,10 @@ function compile(route: Route): Compiled {
   const visit = (steps: readonly Step[]): void => {
     for (const s of steps) {
       if (!isTogether(s)) continue;
-      branches.set(s, s.together.map((b) => termsOf(b).map((t) => index.get(t)!)));
+      branches.set(
+        s,
+        s.together.map((b) => termsOf(b).map((t) => index.get(t)!)),
+      );
       s.together.forEach(visit);
     }
   };

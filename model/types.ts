@@ -15,16 +15,7 @@ export type { Distribution } from "./distributions";
 export type { Estimate, Plane, Route, Step, Term, Together } from "./simulate";
 
 /** The failure modes every stack is assessed for; see `modes.ts` for what each one is. */
-export type FailureMode =
-  | "host"
-  | "guest-os"
-  | "app-crash"
-  | "app-hang"
-  | "eip-takeover"
-  | "ami-stall"
-  | "az-outage"
-  | "az-gray"
-  | "control-plane";
+export type FailureMode = "host" | "guest-os" | "app-crash" | "app-hang" | "eip-takeover" | "ami-stall" | "az-outage" | "az-gray" | "control-plane";
 
 /** Every failure mode, in the order the tables list them. */
 export const FAILURE_MODES: readonly FailureMode[] = [
@@ -175,8 +166,7 @@ export interface Assumption {
  * skewed priors), or measured durations, which become the prior as they are.
  */
 export type AssumptionOverride =
-  | (SecondsRange & { readonly typical?: number; readonly source?: string })
-  | { readonly samples: readonly number[]; readonly source?: string };
+  (SecondsRange & { readonly typical?: number; readonly source?: string }) | { readonly samples: readonly number[]; readonly source?: string };
 
 /** Replacements for any of the assumptions. */
 export type AssumptionOverrides = Partial<Record<AssumptionKey, AssumptionOverride>>;

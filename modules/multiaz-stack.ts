@@ -203,7 +203,8 @@ export class MultiAzStack extends ReferenceStack {
     // Only where they apply: a fixed AMI is read from no parameter, and without the pipeline no AMIs are made.
     const imageParameter = this.pipeline?.parameterName ?? (settings.fixedAmiId ? undefined : amazonLinux2023Parameter(settings.instanceType));
     if (imageParameter) this.output("ami_parameter_name", imageParameter, "SSM parameter a replacement's image is read from at launch");
-    if (this.pipeline) this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
+    if (this.pipeline)
+      this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
     addRecoveryOutputs(this);
   }
 }

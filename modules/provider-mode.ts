@@ -149,15 +149,25 @@ export function sandboxEndpoint(env: NodeJS.ProcessEnv = process.env): string | 
   const example = "http://127.0.0.1:<port>, as `npm run sandbox -- --keep` prints it";
   const endpoint = loopbackOrigin(given);
   if (!endpoint) {
-    throw new ValidationError([{ key: SANDBOX_ENV, value: given, fix: `must be a loopback http://host:port (the local emulator), e.g. ${example}; unset it to deploy for real` }]);
+    throw new ValidationError([
+      { key: SANDBOX_ENV, value: given, fix: `must be a loopback http://host:port (the local emulator), e.g. ${example}; unset it to deploy for real` },
+    ]);
   }
   const problems: Problem[] = [];
   if (offlineRequested(env)) {
-    problems.push({ key: OFFLINE_ENV, value: env[OFFLINE_ENV], fix: `cannot be set with ${SANDBOX_ENV}: unset one (${OFFLINE_ENV} plans offline, ${SANDBOX_ENV} deploys to the emulator)` });
+    problems.push({
+      key: OFFLINE_ENV,
+      value: env[OFFLINE_ENV],
+      fix: `cannot be set with ${SANDBOX_ENV}: unset one (${OFFLINE_ENV} plans offline, ${SANDBOX_ENV} deploys to the emulator)`,
+    });
   }
   const sdkEndpoint = env[AWS_ENDPOINT_ENV];
   if (sdkEndpoint === undefined || loopbackOrigin(sdkEndpoint) !== endpoint) {
-    problems.push({ key: AWS_ENDPOINT_ENV, value: sdkEndpoint, fix: `must be ${endpoint} too, as ${SANDBOX_ENV}: Terraform's AWS provider sends its calls there (the synthesized JSON names no endpoint)` });
+    problems.push({
+      key: AWS_ENDPOINT_ENV,
+      value: sdkEndpoint,
+      fix: `must be ${endpoint} too, as ${SANDBOX_ENV}: Terraform's AWS provider sends its calls there (the synthesized JSON names no endpoint)`,
+    });
   }
   for (const [key, value] of Object.entries(env)) {
     if (key.startsWith(`${AWS_ENDPOINT_ENV}_`) && value && loopbackOrigin(value) !== endpoint) {
@@ -165,7 +175,11 @@ export function sandboxEndpoint(env: NodeJS.ProcessEnv = process.env): string | 
     }
   }
   if (/^(1|true)$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "")) {
-    problems.push({ key: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", value: env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, fix: `unset it: it makes the provider ignore ${AWS_ENDPOINT_ENV} and call AWS` });
+    problems.push({
+      key: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+      value: env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS,
+      fix: `unset it: it makes the provider ignore ${AWS_ENDPOINT_ENV} and call AWS`,
+    });
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return endpoint;
@@ -179,7 +193,8 @@ function loopbackOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== "http:" || !parsed.port || parsed.username || parsed.password || parsed.search || parsed.hash || parsed.pathname !== "/") return undefined;
+  if (parsed.protocol !== "http:" || !parsed.port || parsed.username || parsed.password || parsed.search || parsed.hash || parsed.pathname !== "/")
+    return undefined;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
   const loopback = host === "localhost" || (ipaddr.isValid(host) && ipaddr.parse(host).range() === "loopback");
   return loopback ? parsed.origin : undefined;

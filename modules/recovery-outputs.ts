@@ -14,7 +14,10 @@ import { ReferenceStack } from "./reference-stack";
 export function addRecoveryOutputs(stack: ReferenceStack): void {
   const model = new SelfAssessment(stack);
   for (const output of RECOVERY_OUTPUTS) {
-    const value = output.kind === "string" ? Lazy.stringValue({ produce: () => model.value(output) as string | undefined }) : Lazy.anyValue({ produce: () => model.value(output) });
+    const value =
+      output.kind === "string"
+        ? Lazy.stringValue({ produce: () => model.value(output) as string | undefined })
+        : Lazy.anyValue({ produce: () => model.value(output) });
     stack.output(output.name, value, output.description);
   }
 }

@@ -135,7 +135,11 @@ export class ReferenceStack extends TerraformStack {
     this.output("private_subnet_ids", vpc.privateSubnetIds, `Private subnet ids, in the order of the AZs ${azs}`);
     if (vpc.hasTier("isolated")) this.output("isolated_subnet_ids", vpc.isolatedSubnetIds, `Isolated subnet ids, in the order of the AZs ${azs}`);
     const routeTables = (tier: SubnetTier, what: string) =>
-      this.output(`${tier}_route_table_ids`, vpc.routeTableIds(tier), `Route table of the ${tier} subnets by AZ name (${what}); add routes as standalone aws_route resources, this stack keeps them`);
+      this.output(
+        `${tier}_route_table_ids`,
+        vpc.routeTableIds(tier),
+        `Route table of the ${tier} subnets by AZ name (${what}); add routes as standalone aws_route resources, this stack keeps them`,
+      );
     routeTables("public", "one table shared by every AZ");
     routeTables("private", "one table per AZ");
     if (vpc.hasTier("isolated")) routeTables("isolated", "one table shared by every AZ, no route out");

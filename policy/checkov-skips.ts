@@ -95,7 +95,8 @@ export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
   {
     check: "CKV_AWS_260",
     address: "aws_vpc_security_group_ingress_rule.launch-template_ingress-80-0-0-0-0-0_554E645B",
-    reason: "the multiaz server is its own public web endpoint (behind the Elastic IP it takes over, no load balancer), so nginx answers port 80 to the internet.",
+    reason:
+      "the multiaz server is its own public web endpoint (behind the Elastic IP it takes over, no load balancer), so nginx answers port 80 to the internet.",
     stacks: ["multiaz"],
   },
   {

@@ -21,7 +21,9 @@ export function suppress(resource: TerraformResource, ruleId: string, reason: st
   }
   const text = (reason ?? "").trim().replace(/\s+/g, " ");
   if (text.length < MIN_REASON_LENGTH) {
-    throw new Error(`suppress(${resource.node.path}, ${ruleId}): the reason ${JSON.stringify(reason)} is too short; say why this resource may break the rule (at least ${MIN_REASON_LENGTH} characters)`);
+    throw new Error(
+      `suppress(${resource.node.path}, ${ruleId}): the reason ${JSON.stringify(reason)} is too short; say why this resource may break the rule (at least ${MIN_REASON_LENGTH} characters)`,
+    );
   }
   resource.addOverride(`//.${SUPPRESSIONS_KEY}.${ruleId}`, text);
 }

@@ -25,7 +25,9 @@ export function checkConfiguration(stack: string, tf: object): { report: PolicyR
     fix: `${f.message} (or, where the resource must break the rule, suppress(resource, "${f.rule.id}", reason) in its construct)`,
   }));
   const notes = [
-    ...report.findings.filter((f) => !f.suppression && f.rule.severity === "warning").map((f) => `warning: ${stack}: ${f.rule.id} ${f.resource.address}: ${f.message}`),
+    ...report.findings
+      .filter((f) => !f.suppression && f.rule.severity === "warning")
+      .map((f) => `warning: ${stack}: ${f.rule.id} ${f.resource.address}: ${f.message}`),
     ...report.unknowns.map((u) => `unknown until apply (not a pass): ${stack}: ${u.rule.id} ${u.resource.address}: ${u.reason}`),
   ];
   return { report, problems, notes };

@@ -10,7 +10,18 @@ import * as path from "path";
 import { App } from "cdktf";
 import { StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
-import { FAILURE_MODES, MODE_INFO, ModeAssessment, RecoveryAssessment, assessTerraformJson, formatDuration, formatOutcome, formatPercentiles, formatRange, formatRpo } from "../model";
+import {
+  FAILURE_MODES,
+  MODE_INFO,
+  ModeAssessment,
+  RecoveryAssessment,
+  assessTerraformJson,
+  formatDuration,
+  formatOutcome,
+  formatPercentiles,
+  formatRange,
+  formatRpo,
+} from "../model";
 import { STACKS } from "../modules";
 import { code, table } from "./markdown";
 
@@ -146,7 +157,12 @@ export function comparisonReadme(stacks: readonly ComparisonRow[], variants: rea
     "",
     overview([...stacks, ...variants]),
     "",
-    ...[...stacks, ...variants].flatMap((row) => [`### ${row.report ? `[${row.title}](${row.report})` : row.title}`, "", table(MODE_HEADER, modeRows(row.assessment)), ""]),
+    ...[...stacks, ...variants].flatMap((row) => [
+      `### ${row.report ? `[${row.title}](${row.report})` : row.title}`,
+      "",
+      table(MODE_HEADER, modeRows(row.assessment)),
+      "",
+    ]),
     "## The book's comparison",
     "",
     "The comparison the high-availability chapter of *Amazon Web Services in Action* ends on, in our words; the rows",

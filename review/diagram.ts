@@ -51,11 +51,19 @@ const COLORS = {
 /** Resources drawn as nodes, by type. */
 const SHAPES: Readonly<Record<string, Shape>> = {
   aws_instance: { place: "subnet", fill: COLORS.compute, label: (n) => lines("EC2 instance", nameTag(n), text(n.values.instance_type)) },
-  aws_nat_gateway: { place: "subnet", fill: COLORS.network, label: (n, g) => lines("NAT gateway", g.referenced(n, "allocation_id", "aws_eip").length > 0 && "+ Elastic IP") },
+  aws_nat_gateway: {
+    place: "subnet",
+    fill: COLORS.network,
+    label: (n, g) => lines("NAT gateway", g.referenced(n, "allocation_id", "aws_eip").length > 0 && "+ Elastic IP"),
+  },
   aws_efs_mount_target: { place: "subnet", fill: COLORS.automation, label: () => ["EFS mount target"] },
   aws_internet_gateway: { place: "vpc", fill: COLORS.network, label: () => ["internet gateway"] },
   aws_vpc_endpoint: { place: "vpc", fill: COLORS.network, label: (n) => lines("VPC endpoint", short(text(n.values.service_name))) },
-  aws_efs_file_system: { place: "vpc", fill: COLORS.automation, label: (n) => lines("EFS file system", text(n.values.availability_zone_name) ? "One Zone" : "regional") },
+  aws_efs_file_system: {
+    place: "vpc",
+    fill: COLORS.automation,
+    label: (n) => lines("EFS file system", text(n.values.availability_zone_name) ? "One Zone" : "regional"),
+  },
   aws_lb: {
     place: "vpc",
     fill: COLORS.balancing,
@@ -120,7 +128,10 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       const metric = text(blocks(tracking?.predefined_metric_specification)[0]?.predefined_metric_type);
       return tracking
         ? lines("scaling policy", `keep ${short(metric?.replace(/^ASGAverage/, "average "), 24) ?? "metric"} at ${text(tracking.target_value) ?? "?"}`)
-        : lines("scaling policy", text(n.values.scaling_adjustment) && `${num(n.values.scaling_adjustment)! > 0 ? "+" : ""}${text(n.values.scaling_adjustment)} instance(s)`);
+        : lines(
+            "scaling policy",
+            text(n.values.scaling_adjustment) && `${num(n.values.scaling_adjustment)! > 0 ? "+" : ""}${text(n.values.scaling_adjustment)} instance(s)`,
+          );
     },
   },
   aws_dlm_lifecycle_policy: {
@@ -148,7 +159,11 @@ const COMPARISONS: Readonly<Record<string, string>> = {
 
 /** Resources drawn as an edge between two of the resources they refer to, with its label. */
 const CONNECTORS: Readonly<Record<string, { from: string; to: string; attrs: (n: ResourceNode, to: ResourceNode) => string }>> = {
-  aws_lb_listener: { from: "load_balancer_arn", to: "default_action", attrs: (n) => `label=${q(`${text(n.values.protocol) ?? "HTTP"} :${text(n.values.port) ?? "?"}`)}` },
+  aws_lb_listener: {
+    from: "load_balancer_arn",
+    to: "default_action",
+    attrs: (n) => `label=${q(`${text(n.values.protocol) ?? "HTTP"} :${text(n.values.port) ?? "?"}`)}`,
+  },
   aws_autoscaling_attachment: { from: "lb_target_group_arn", to: "autoscaling_group_name", attrs: () => `label="registers"` },
   aws_autoscaling_notification: { from: "group_names", to: "topic_arn", attrs: () => NOTIFY },
   aws_cloudwatch_event_target: { from: "rule", to: "arn", attrs: (_, to) => (to.type === "aws_sns_topic" ? NOTIFY : `label="runs"`) },
@@ -204,14 +219,18 @@ const MAX_LAYOUT_TRIES = 120;
 
 /** The DOT source of the stack's architecture picture, the AZ columns written in `azOrder`. */
 export function architectureDot(graph: ResourceGraph, context: DiagramContext, azOrder: readonly string[] = stackAzs(graph)): string {
-  const nodes = Object.keys(SHAPES).flatMap((t) => graph.ofType(t)).filter((n) => !(n.type === "aws_eip" && isNatAddress(n, graph)));
+  const nodes = Object.keys(SHAPES)
+    .flatMap((t) => graph.ofType(t))
+    .filter((n) => !(n.type === "aws_eip" && isNatAddress(n, graph)));
   const drawn = new Set(nodes.map((n) => n.address));
   const out: string[] = [];
   const vpc = graph.ofType("aws_vpc")[0];
   const flowLog = vpc ? graph.referencing(vpc, "aws_flow_log", "vpc_id")[0] : undefined;
 
   out.push(`digraph ${q(context.stack)} {`);
-  out.push(`graph [fontname="Helvetica", fontsize=14, labelloc=t, newrank=true, compound=true, nodesep=0.25, ranksep=0.4, label=${q(`stack ${context.stack}: planned architecture`)}];`);
+  out.push(
+    `graph [fontname="Helvetica", fontsize=14, labelloc=t, newrank=true, compound=true, nodesep=0.25, ranksep=0.4, label=${q(`stack ${context.stack}: planned architecture`)}];`,
+  );
   out.push(`node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", color="#666666", margin="0.12,0.05"];`);
   out.push(`edge [fontname="Helvetica", fontsize=9, color="#555555", fontcolor="#333333"];`);
 
@@ -239,7 +258,9 @@ export function architectureDot(graph: ResourceGraph, context: DiagramContext, a
       const subnets = subnetsByAz.get(az)!.sort((a, b) => TIERS.indexOf(tierOf(a, graph)) - TIERS.indexOf(tierOf(b, graph)));
       for (const s of subnets) {
         const tier = tierOf(s, graph);
-        out.push(`subgraph ${q(`cluster_${s.address}`)} { label=${q(`${tier} ${text(s.values.cidr_block) ?? ""}`)}; style="rounded,filled"; fillcolor=${q(TIER_FILL[tier])}; color="#9aa5b1"; fontsize=10;`);
+        out.push(
+          `subgraph ${q(`cluster_${s.address}`)} { label=${q(`${tier} ${text(s.values.cidr_block) ?? ""}`)}; style="rounded,filled"; fillcolor=${q(TIER_FILL[tier])}; color="#9aa5b1"; fontsize=10;`,
+        );
         out.push(`${q(anchorOf(s))} [shape=point, style=invis, width=0.01, label=""];`);
         contents(s).forEach(emitNode);
         out.push(`}`);
@@ -335,7 +356,9 @@ function internetRoutes(subnet: ResourceNode, graph: ResourceGraph): { gateway: 
   return tables
     .flatMap((table) => graph.referencing(table, "aws_route", "route_table_id"))
     .flatMap((route) =>
-      graph.referenced(route, "gateway_id", "aws_internet_gateway").map((gateway) => ({ gateway, destination: text(route.values.destination_cidr_block) ?? text(route.values.destination_ipv6_cidr_block) })),
+      graph
+        .referenced(route, "gateway_id", "aws_internet_gateway")
+        .map((gateway) => ({ gateway, destination: text(route.values.destination_cidr_block) ?? text(route.values.destination_ipv6_cidr_block) })),
     );
 }
 
@@ -365,7 +388,9 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     const all = [...dir, ...(attrs ? [attrs] : [])].join(", ");
     out.set(`${from} ${to}`, `${q(tail)} -> ${q(head)}${all ? ` [${all}]` : ""};`);
   };
-  const ec2Actions = new Map(context.mechanisms.filter((m) => m.kind === "recover-alarm" || m.kind === "reboot-alarm").map((m) => [m.address, m.kind.replace("-alarm", "")]));
+  const ec2Actions = new Map(
+    context.mechanisms.filter((m) => m.kind === "recover-alarm" || m.kind === "reboot-alarm").map((m) => [m.address, m.kind.replace("-alarm", "")]),
+  );
 
   for (const n of nodes) {
     for (const attr of Object.keys(n.references)) {
@@ -377,22 +402,37 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
   }
   const byAz = (a: ResourceNode, b: ResourceNode) => (text(a.values.availability_zone) ?? "").localeCompare(text(b.values.availability_zone) ?? "");
   for (const n of nodes.filter((x) => x.type in SPANNING)) {
-    const subnets = Object.keys(n.references).flatMap((attr) => graph.referenced(n, attr, "aws_subnet")).sort(byAz);
+    const subnets = Object.keys(n.references)
+      .flatMap((attr) => graph.referenced(n, attr, "aws_subnet"))
+      .sort(byAz);
     subnets.forEach((subnet, i) =>
-      add(n.address, anchorOf(subnet), [`lhead=${q(`cluster_${subnet.address}`)}`, "style=dashed", "arrowsize=0.6", i === 0 && `label=${q(SPANNING[n.type])}`].filter(Boolean).join(", ")),
+      add(
+        n.address,
+        anchorOf(subnet),
+        [`lhead=${q(`cluster_${subnet.address}`)}`, "style=dashed", "arrowsize=0.6", i === 0 && `label=${q(SPANNING[n.type])}`].filter(Boolean).join(", "),
+      ),
     );
   }
   // A public subnet's route to the internet gateway, drawn from the gateway above the columns.
-  const routed = graph.ofType("aws_subnet").sort(byAz).flatMap((subnet) => internetRoutes(subnet, graph).map((r) => ({ subnet, ...r })));
+  const routed = graph
+    .ofType("aws_subnet")
+    .sort(byAz)
+    .flatMap((subnet) => internetRoutes(subnet, graph).map((r) => ({ subnet, ...r })));
   routed
     .filter((r) => drawn.has(r.gateway.address))
     .forEach((r, i, all) => {
       const first = all.findIndex((x) => x.gateway.address === r.gateway.address) === i;
-      add(anchorOf(r.subnet), r.gateway.address, [`lhead=${q(`cluster_${r.subnet.address}`)}`, first && `label=${q(`route ${r.destination ?? ""}`.trim())}`].filter(Boolean).join(", "), true);
+      add(
+        anchorOf(r.subnet),
+        r.gateway.address,
+        [`lhead=${q(`cluster_${r.subnet.address}`)}`, first && `label=${q(`route ${r.destination ?? ""}`.trim())}`].filter(Boolean).join(", "),
+        true,
+      );
     });
   for (const eip of graph.ofType("aws_eip").filter((e) => drawn.has(e.address))) {
     for (const server of claimants(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, server.address, `label="claimed at boot", style=dashed`);
-    for (const group of movedOnto(eip, graph).filter((x) => drawn.has(x.address))) add(eip.address, group.address, `label="on the server in service", style=dashed`);
+    for (const group of movedOnto(eip, graph).filter((x) => drawn.has(x.address)))
+      add(eip.address, group.address, `label="on the server in service", style=dashed`);
   }
   for (const [type, c] of Object.entries(CONNECTORS)) {
     for (const n of graph.ofType(type)) {
@@ -409,7 +449,11 @@ function edges(graph: ResourceGraph, nodes: ResourceNode[], drawn: ReadonlySet<s
     if (!name) continue;
     for (const fn of graph.ofType("aws_lambda_function").filter((f) => drawn.has(f.address))) {
       if (!JSON.stringify(fn.values.environment ?? "").includes(JSON.stringify(name))) continue;
-      add(fn.address, parameter.address, literal(parameter.values.data_type) === "aws:ec2:image" ? `label="writes newest AMI"` : `label="records", style=dotted`);
+      add(
+        fn.address,
+        parameter.address,
+        literal(parameter.values.data_type) === "aws:ec2:image" ? `label="writes newest AMI"` : `label="records", style=dotted`,
+      );
     }
     for (const template of graph.ofType("aws_launch_template").filter((t) => drawn.has(t.address))) {
       if (literal(template.values.image_id) === `resolve:ssm:${name}`) add(parameter.address, template.address, `label="image at launch", style=dashed`);
@@ -439,14 +483,19 @@ function claimants(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
   return rolesMoving(eip, graph)
     .flatMap((role) => graph.referencing(role, "aws_iam_instance_profile", "role"))
     .flatMap((profile) => graph.referencing(profile, "aws_launch_template", "iam_instance_profile"))
-    .flatMap((template) => [...graph.referencing(template, "aws_autoscaling_group", "launch_template"), ...graph.referencing(template, "aws_instance", "launch_template")]);
+    .flatMap((template) => [
+      ...graph.referencing(template, "aws_autoscaling_group", "launch_template"),
+      ...graph.referencing(template, "aws_instance", "launch_template"),
+    ]);
 }
 
 /** The roles whose inline policies may `ec2:AssociateAddress` this address. */
 function rolesMoving(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
   return graph
     .ofType("aws_iam_role_policy")
-    .filter((p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"))
+    .filter(
+      (p) => Object.values(p.references).some((refs) => refs.includes(eip.address)) && JSON.stringify(p.values.policy ?? "").includes("ec2:AssociateAddress"),
+    )
     .flatMap((p) => graph.referenced(p, "role", "aws_iam_role"));
 }
 
@@ -456,7 +505,9 @@ function rolesMoving(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
  */
 function movedOnto(eip: ResourceNode, graph: ResourceGraph): ResourceNode[] {
   const functions = rolesMoving(eip, graph).flatMap((role) => graph.referencing(role, "aws_lambda_function", "role"));
-  const groupNames = new Set(functions.map((f) => literal((blocks(f.values.environment)[0]?.variables as Record<string, unknown> | undefined)?.GROUP_NAME)).filter(Boolean));
+  const groupNames = new Set(
+    functions.map((f) => literal((blocks(f.values.environment)[0]?.variables as Record<string, unknown> | undefined)?.GROUP_NAME)).filter(Boolean),
+  );
   return graph.ofType("aws_autoscaling_group").filter((g) => groupNames.has(literal(g.values.name)));
 }
 
@@ -469,7 +520,9 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
     if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
     if (to.type === "aws_autoscaling_policy") return `label="scale"`;
     if (attr === "dimensions") {
-      const automate = strings(from.values.alarm_actions).map((a) => /:automate:[^:]*:ec2:(\w+)$/.exec(a)?.[1]).find(Boolean);
+      const automate = strings(from.values.alarm_actions)
+        .map((a) => /:automate:[^:]*:ec2:(\w+)$/.exec(a)?.[1])
+        .find(Boolean);
       const action = automate ?? ec2Actions.get(from.address);
       return action ? `label=${q(action)}, color="#c0392b", fontcolor="#c0392b", penwidth=1.4` : `label="watches", style=dotted`;
     }
@@ -479,7 +532,8 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
   if (from.type === "aws_autoscaling_policy") return `label="scales"`;
   if (to.type === "aws_launch_template") return `label=${q(from.type === "aws_autoscaling_group" ? "launches from" : "launched from")}`;
   // What a server's boot script names (user data): the file system it mounts, the address it takes.
-  if (from.type === "aws_launch_template") return `label=${q(to.type === "aws_efs_file_system" ? "mounted at boot" : to.type === "aws_eip" ? "claimed at boot" : "named at boot")}, style=dashed`;
+  if (from.type === "aws_launch_template")
+    return `label=${q(to.type === "aws_efs_file_system" ? "mounted at boot" : to.type === "aws_eip" ? "claimed at boot" : "named at boot")}, style=dashed`;
   if (from.type === "aws_route53_record") return `label=${q(blocks(from.values.alias).length > 0 ? "alias" : "resolves to")}`;
   if (from.type === "aws_efs_mount_target") return `label="NFS"`;
   if (from.type === "aws_lb_listener") return `label="forwards"`;

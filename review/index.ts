@@ -58,7 +58,9 @@ export async function writeStackReview(outDir: string, input: StackInput): Promi
     paths: constructPaths(input.synthesized),
     // The checkov skips that name a resource of this stack (policy/checkov-skips.ts).
     checkovSkips: CHECKOV_SKIPS.filter(
-      (s) => (s.stacks === undefined || (s.stacks as readonly string[]).includes(input.stack)) && planned.ofType(s.address.split(".")[0]).some((n) => n.address === s.address),
+      (s) =>
+        (s.stacks === undefined || (s.stacks as readonly string[]).includes(input.stack)) &&
+        planned.ofType(s.address.split(".")[0]).some((n) => n.address === s.address),
     ),
   };
   const svg = await renderArchitecture(synthesized ?? planned, { stack: input.stack, mechanisms: assessment.mechanisms }, "svg");
@@ -96,7 +98,10 @@ export async function writeReview(
   inputs: readonly StackInput[],
   config: StackConfig,
 ): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
-  const removed = removeStaleReviews(outDir, inputs.map((i) => i.stack));
+  const removed = removeStaleReviews(
+    outDir,
+    inputs.map((i) => i.stack),
+  );
   const stacks: WrittenStack[] = [];
   for (const input of inputs) stacks.push(await writeStackReview(outDir, input));
   const readme = path.join(outDir, "README.md");
@@ -123,13 +128,15 @@ function constructPaths(tf: StackInput["synthesized"]): Map<string, string> {
 /** What to print: one line per file removed and written, then each open error (which fails the review). */
 export function reviewLines(stacks: readonly WrittenStack[], readme?: string, removed: readonly string[] = []): string[] {
   const lines = removed.map((f) => `removed ${f} (the stack is no longer in stacks)`);
-  lines.push(...stacks.flatMap((s) => {
-    const findings = s.review.policy.findings;
-    const suppressed = findings.filter((f) => f.suppression).length;
-    const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
-    const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
-    return s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
-  }));
+  lines.push(
+    ...stacks.flatMap((s) => {
+      const findings = s.review.policy.findings;
+      const suppressed = findings.filter((f) => f.suppression).length;
+      const warnings = findings.filter((f) => !f.suppression && f.rule.severity === "warning").length;
+      const summary = `security: ${s.openErrors.length} open error(s), ${warnings} warning(s), ${suppressed} suppressed`;
+      return s.files.map((f, i) => `wrote ${f}${i === 0 ? ` (${summary})` : ""}`);
+    }),
+  );
   if (readme) lines.push(`wrote ${readme}`);
   for (const s of stacks) {
     for (const f of s.openErrors) lines.push(`${s.stack}: ${f.rule.id} ${f.resource.address}: ${f.message}`);

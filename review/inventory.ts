@@ -69,9 +69,7 @@ export function inventory(plan: PlanChanges, graph: ResourceGraph): PlanInventor
 
   return {
     byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, actions]) => ({ type, actions })),
-    byAz: [...perAz]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([az, types]) => ({ az, types, total: Object.values(types).reduce((s, n) => s + n, 0) })),
+    byAz: [...perAz].sort(([a], [b]) => a.localeCompare(b)).map(([az, types]) => ({ az, types, total: Object.values(types).reduce((s, n) => s + n, 0) })),
     multiAz,
     regional,
   };

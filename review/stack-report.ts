@@ -40,7 +40,9 @@ export function stackReport(r: StackReview): string {
     `# Plan review: ${r.stack}`,
     "",
     `Plan ${code(r.sources.plan)}${r.sources.terraformVersion ? ` (Terraform ${r.sources.terraformVersion})` : ""}` +
-      (r.sources.synthesized ? `, made from ${code(r.sources.synthesized)}.` : ". No synthesized configuration was given: suppressions are unknown, every finding is shown open."),
+      (r.sources.synthesized
+        ? `, made from ${code(r.sources.synthesized)}.`
+        : ". No synthesized configuration was given: suppressions are unknown, every finding is shown open."),
     `Plan: ${changes.join(", ") || "no changes"}.`,
     "",
     recoverySection(r.assessment),
@@ -76,7 +78,12 @@ function recoverySection(a: RecoveryAssessment): string {
               table(
                 ["route", "term", "prior", "basis"],
                 m.rto.routes.flatMap((route) =>
-                  termsOf(route.steps).map((t) => [route.mechanism, t.label, `${describePrior(t.distribution)} (${formatRange(support(t.distribution))})`, assumed.has(t.label) ? "assumption, see below" : t.source]),
+                  termsOf(route.steps).map((t) => [
+                    route.mechanism,
+                    t.label,
+                    `${describePrior(t.distribution)} (${formatRange(support(t.distribution))})`,
+                    assumed.has(t.label) ? "assumption, see below" : t.source,
+                  ]),
                 ),
               ),
               "",
@@ -88,12 +95,20 @@ function recoverySection(a: RecoveryAssessment): string {
     }),
     "### Mechanisms found",
     "",
-    a.mechanisms.length > 0 ? table(["kind", "resource", "detail"], a.mechanisms.map((m) => [m.kind, code(m.address), m.detail])) : "None: nothing in this stack detects or repairs a failure.",
+    a.mechanisms.length > 0
+      ? table(
+          ["kind", "resource", "detail"],
+          a.mechanisms.map((m) => [m.kind, code(m.address), m.detail]),
+        )
+      : "None: nothing in this stack detects or repairs a failure.",
     "",
     "### Assumptions",
     "",
     a.assumptions.length > 0
-      ? table(["assumption", "range", "prior", "source"], a.assumptions.map((x) => [x.label, formatRange(x.seconds), describePrior(x.distribution), x.source]))
+      ? table(
+          ["assumption", "range", "prior", "source"],
+          a.assumptions.map((x) => [x.label, formatRange(x.seconds), describePrior(x.distribution), x.source]),
+        )
       : "None: every term is computed from the stack.",
     "",
   ].join("\n");
@@ -127,7 +142,10 @@ function securitySection(r: StackReview): string {
       ? [
           "Known only after apply (neither a finding nor a pass; check them once deployed):",
           "",
-          table(["rule", "resource", "why"], r.policy.unknowns.map((u) => [ruleIds(u.rule).join(", "), resource(u.resource.address), u.reason])),
+          table(
+            ["rule", "resource", "why"],
+            r.policy.unknowns.map((u) => [ruleIds(u.rule).join(", "), resource(u.resource.address), u.reason]),
+          ),
           "",
         ]
       : []),
@@ -135,7 +153,10 @@ function securitySection(r: StackReview): string {
       ? [
           "checkov checks skipped on this stack's resources (`policy/checkov-skips.ts`; `npm run scan` fails on any other failed check, and on a skip that matches none):",
           "",
-          table(["checkov", "resource", "reason"], r.checkovSkips!.map((s) => [s.check, resource(s.address), s.reason])),
+          table(
+            ["checkov", "resource", "reason"],
+            r.checkovSkips!.map((s) => [s.check, resource(s.address), s.reason]),
+          ),
           "",
         ]
       : []),
@@ -143,7 +164,10 @@ function securitySection(r: StackReview): string {
       ? [
           "Suppressions that match no finding (remove them, or fix the rule id):",
           "",
-          table(["rule", "resource", "reason"], unusedSuppressions.map((u) => [u.ruleId, resource(u.address), u.reason])),
+          table(
+            ["rule", "resource", "reason"],
+            unusedSuppressions.map((u) => [u.ruleId, resource(u.address), u.reason]),
+          ),
           "",
         ]
       : []),
@@ -168,7 +192,10 @@ function inventorySection(inv: PlanInventory): string {
     "",
     "### By resource type",
     "",
-    table(["resource type", ...used.map((a) => (a === "no-op" ? "unchanged" : `to ${a}`))], inv.byType.map((t) => [code(t.type), ...used.map((a) => t.actions[a] || "")])),
+    table(
+      ["resource type", ...used.map((a) => (a === "no-op" ? "unchanged" : `to ${a}`))],
+      inv.byType.map((t) => [code(t.type), ...used.map((a) => t.actions[a] || "")]),
+    ),
     "",
     "### By availability zone",
     "",
@@ -176,10 +203,24 @@ function inventorySection(inv: PlanInventory): string {
     "",
     table(
       ["AZ", "resources", "of which"],
-      inv.byAz.map((z) => [z.az, z.total, Object.entries(z.types).map(([t, n]) => `${n} ${t}`).join(", ")]),
+      inv.byAz.map((z) => [
+        z.az,
+        z.total,
+        Object.entries(z.types)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(", "),
+      ]),
     ),
     "",
-    ...(inv.multiAz.length > 0 ? [table(["spanning several AZs", "AZs"], inv.multiAz.map((m) => [code(m.address), m.azs.join(", ")])), ""] : []),
+    ...(inv.multiAz.length > 0
+      ? [
+          table(
+            ["spanning several AZs", "AZs"],
+            inv.multiAz.map((m) => [code(m.address), m.azs.join(", ")]),
+          ),
+          "",
+        ]
+      : []),
     `${inv.regional} resource(s) are regional (bound to no AZ: IAM, DNS, alarms, the VPC itself).`,
     "",
   ].join("\n");

@@ -26,8 +26,8 @@ export function renderReport(runs: readonly StackRun[], stacks: readonly StackNa
   const lines = [
     "# Sandbox: the stacks applied to a local AWS emulator",
     "",
-    "Written by `npm run sandbox` (moto 5.2.5, see the README's \"Try it without an AWS account\").",
-    "\"Applied for real\" is applied against moto's own API; a stand-in stores what it is given",
+    'Written by `npm run sandbox` (moto 5.2.5, see the README\'s "Try it without an AWS account").',
+    '"Applied for real" is applied against moto\'s own API; a stand-in stores what it is given',
     "and has none of the API's effect; left out is not applied.",
     "",
     "| stack | resources | applied for real | on a stand-in | left out | applied | apply s | destroy s | remaining after destroy |",
@@ -52,11 +52,15 @@ export function renderReport(runs: readonly StackRun[], stacks: readonly StackNa
     lines.push(`## ${a.stack}`, "", ...gapLines("On a stand-in", a.standIn), ...gapLines("Left out", a.leftOut));
     if (a.handlerRun.length > 0) {
       lines.push(
-        ...a.handlerRun.map((r) => `- \`${r}\`: applied; moto's Lambda runs no code, so the result is our real handler's, run by the sandbox on the same input against the emulator`),
+        ...a.handlerRun.map(
+          (r) =>
+            `- \`${r}\`: applied; moto's Lambda runs no code, so the result is our real handler's, run by the sandbox on the same input against the emulator`,
+        ),
         "",
       );
     }
-    if (run.turnedOff?.length) lines.push(`Destroyed after setting ${run.turnedOff.map((k) => `\`${k}\``).join(", ")} to false and applying, as the README orders.`, "");
+    if (run.turnedOff?.length)
+      lines.push(`Destroyed after setting ${run.turnedOff.map((k) => `\`${k}\``).join(", ")} to false and applying, as the README orders.`, "");
   }
   lines.push("Rehearsals: none run by this script yet.", "");
   return lines.join("\n");

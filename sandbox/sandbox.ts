@@ -33,12 +33,13 @@ import { OFFLINE_ENV, sandboxEnv } from "../modules/provider-mode";
 import { Problem } from "../lib/validation";
 import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
 import { PROJECT_ROOT } from "../lib/python-tools";
+import { Gap, gapOf } from "./gaps";
 
 /** The AMI publisher's real handler (plain JavaScript in the source tree, as Lambda runs it). */
 function amiPublisher(): { createHandler(deps: Record<string, unknown>): (event: unknown, context: unknown) => Promise<unknown> } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JavaScript file loaded by path, as Lambda loads it
   return require(path.join(PROJECT_ROOT, HANDLER_DIRECTORY, "index.js"));
 }
-import { Gap, gapOf } from "./gaps";
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split(".");
@@ -190,7 +191,9 @@ export class Sandbox {
       if (typeof input.baseImageParameter !== "string") continue;
       const ssm = { getParameter: (req: object) => this.jsonCall("ssm", "AmazonSSM.GetParameter", req) };
       const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by the base image lookup")) });
-      const placeholders = Object.fromEntries(["PARAMETER_NAME", "DLM_POLICY_ID", "BASE_IMAGE_PARAMETER", "TOPIC_ARN", "METRIC_NAMESPACE", "PIPELINE_NAME"].map((k) => [k, "-"]));
+      const placeholders = Object.fromEntries(
+        ["PARAMETER_NAME", "DLM_POLICY_ID", "BASE_IMAGE_PARAMETER", "TOPIC_ARN", "METRIC_NAMESPACE", "PIPELINE_NAME"].map((k) => [k, "-"]),
+      );
       const handle = amiPublisher().createHandler({ ec2: unused, ssm, autoscaling: unused, sns: unused, cloudwatch: unused, env: placeholders });
       const result = await handle(input, undefined);
       const res = await fetch(`${this.endpoint}/moto-api/static/lambda-simple/response`, {
@@ -206,7 +209,9 @@ export class Sandbox {
   /** Each resource's synthesized body, as JSON text, by address. */
   private resourceBodies(stack: StackName): Record<string, string> {
     const tf = JSON.parse(fs.readFileSync(path.join(this.stackDir(stack), "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
-    return Object.fromEntries(Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, JSON.stringify(body)])));
+    return Object.fromEntries(
+      Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, JSON.stringify(body)])),
+    );
   }
 
   /** The stack's outputs from its state, by name. */

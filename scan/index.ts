@@ -77,7 +77,8 @@ export function skipProblems(skips: readonly CheckovSkip[]): string[] {
     const where = `skip ${s.check} ${s.address}`;
     if (!CHECK_ID.test(s.check)) problems.push(`${where}: ${JSON.stringify(s.check)} is not a checkov AWS check id (CKV_AWS_<n> or CKV2_AWS_<n>)`);
     if (!ADDRESS.test(s.address)) problems.push(`${where}: ${JSON.stringify(s.address)} is not a resource address (type.name)`);
-    if (s.reason.trim().replace(/\s+/g, " ").length < MIN_REASON_LENGTH) problems.push(`${where}: the reason ${JSON.stringify(s.reason)} is shorter than ${MIN_REASON_LENGTH} characters; say why the check does not apply`);
+    if (s.reason.trim().replace(/\s+/g, " ").length < MIN_REASON_LENGTH)
+      problems.push(`${where}: the reason ${JSON.stringify(s.reason)} is shorter than ${MIN_REASON_LENGTH} characters; say why the check does not apply`);
     if (findRule(s.check)) problems.push(`${where}: ${s.check} is one of the project's own rules; record it with suppress() on the construct instead`);
     const key = `${s.check} ${s.address} ${(s.stacks ?? []).join(",")}`;
     if (seen.has(key)) problems.push(`${where}: listed twice`);
@@ -170,13 +171,24 @@ export function formatScan(r: ScanReport): string[] {
   const header = ["stack/variant", "framework", "passed", "failed", "skipped"];
   const cells = r.rows.map((row) => [row.target, row.framework, String(row.passed), String(row.failed), String(row.skipped)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   const total = (k: "passed" | "failed" | "skipped") => r.rows.reduce((s, row) => s + row[k], 0);
-  const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line), line(["total", "", String(total("passed")), String(total("failed")), String(total("skipped"))])];
+  const out = [
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...cells.map(line),
+    line(["total", "", String(total("passed")), String(total("failed")), String(total("skipped"))]),
+  ];
   out.push(`checkov ${r.seconds.toFixed(1)} s`);
   for (const f of r.open) out.push(`FAILED ${targetLabel(f.target)} ${f.framework} ${f.checkId} ${f.address}: ${f.checkName}`);
   for (const s of r.staleSkips) {
-    out.push(`STALE skip ${s.check} ${s.address}${s.stacks ? ` (${s.stacks.join(", ")})` : ""}: matches no failed check in any stack or variant; remove it from policy/checkov-skips.ts`);
+    out.push(
+      `STALE skip ${s.check} ${s.address}${s.stacks ? ` (${s.stacks.join(", ")})` : ""}: matches no failed check in any stack or variant; remove it from policy/checkov-skips.ts`,
+    );
   }
   return out;
 }

@@ -24,7 +24,12 @@ export const SCAN_CERTIFICATE_ARN = "arn:aws:acm:ap-northeast-2:123456789012:cer
 export const SCAN_VARIANTS: readonly ScanVariant[] = [
   { name: "defaults", title: "the documented defaults", overrides: {}, stacks: [...STACK_NAMES] },
   { name: "https", title: "`web.certificateArn` set: HTTPS, HTTP redirected", overrides: { web: { certificateArn: SCAN_CERTIFICATE_ARN } }, stacks: ["web"] },
-  { name: "step-scaling", title: "`web.scaling.mode: step`: the course's CPU step policies", overrides: { web: { scaling: { mode: "step" } } }, stacks: ["web"] },
+  {
+    name: "step-scaling",
+    title: "`web.scaling.mode: step`: the course's CPU step policies",
+    overrides: { web: { scaling: { mode: "step" } } },
+    stacks: ["web"],
+  },
   { name: "efs", title: "`multiaz.efs.enabled`: the server's state on EFS", overrides: { multiaz: { efs: { enabled: true } } }, stacks: ["multiaz"] },
   {
     name: "efs-warm-pool",
@@ -32,7 +37,12 @@ export const SCAN_VARIANTS: readonly ScanVariant[] = [
     overrides: { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } },
     stacks: ["multiaz"],
   },
-  { name: "isolated", title: "`network.isolatedSubnets`: a third subnet tier with no route out", overrides: { network: { isolatedSubnets: true } }, stacks: [...STACK_NAMES] },
+  {
+    name: "isolated",
+    title: "`network.isolatedSubnets`: a third subnet tier with no route out",
+    overrides: { network: { isolatedSubnets: true } },
+    stacks: [...STACK_NAMES],
+  },
   {
     name: "s3-backend",
     title: "`backend.type: s3`: state in S3 with S3-native locking",

@@ -57,7 +57,8 @@ export function parseArgs(argv: readonly string[]): CleanupArgs {
     else throw new Error(`unexpected argument ${JSON.stringify(argv[i])}\n${USAGE}`);
   }
   if (stack === undefined) throw new Error(`--stack is required\n${USAGE}`);
-  if (!(STACK_NAMES as readonly string[]).includes(stack)) throw new Error(`--stack ${JSON.stringify(stack)} is not a stack of this project (${STACK_NAMES.join(", ")})\n${USAGE}`);
+  if (!(STACK_NAMES as readonly string[]).includes(stack))
+    throw new Error(`--stack ${JSON.stringify(stack)} is not a stack of this project (${STACK_NAMES.join(", ")})\n${USAGE}`);
   return { stack: stack as StackName, yes, skipPolicyCheck };
 }
 
@@ -74,12 +75,19 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
   const aws = await deps.aws();
   if (!aws) return 1;
   if (skipPolicyCheck) print("--skip-policy-check: Data Lifecycle Manager is not asked whether the pipeline is still deployed.");
-  const found = await findPipelineImages(aws.ec2, skipPolicyCheck ? undefined : aws.dlm, multiaz.amiPipelineName, config.multiaz.fixedAmiId ? [config.multiaz.fixedAmiId] : []);
+  const found = await findPipelineImages(
+    aws.ec2,
+    skipPolicyCheck ? undefined : aws.dlm,
+    multiaz.amiPipelineName,
+    config.multiaz.fixedAmiId ? [config.multiaz.fixedAmiId] : [],
+  );
 
   const snapshots = found.images.reduce((n, i) => n + i.snapshots.length, 0);
   print(`multiaz: the AMI pipeline ${found.pipeline} left ${found.images.length} image(s) with ${snapshots} snapshot(s) in ${config.region}:`);
   for (const image of found.images) {
-    print(`  ${image.imageId}  ${image.name ?? "-"}  ${image.created ?? "-"}  made by ${image.policyId}  snapshots: ${image.snapshots.map((s) => `${s.snapshotId}${gib(s.sizeGb)}`).join(", ") || "none"}`);
+    print(
+      `  ${image.imageId}  ${image.name ?? "-"}  ${image.created ?? "-"}  made by ${image.policyId}  snapshots: ${image.snapshots.map((s) => `${s.snapshotId}${gib(s.sizeGb)}`).join(", ") || "none"}`,
+    );
   }
   for (const s of found.skipped) print(`  kept ${s.imageId}: ${s.reason}`);
   if (config.multiaz.efs.enabled) {

@@ -71,7 +71,10 @@ async function main(): Promise<number> {
   const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
   for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
   const reviewFailed = review.stacks.some((s) => s.openErrors.length > 0);
-  const scanFailed = !(await scanConfigured(outdir, stacks.map(([name, stack]) => [name, stack.workingDirectory])));
+  const scanFailed = !(await scanConfigured(
+    outdir,
+    stacks.map(([name, stack]) => [name, stack.workingDirectory]),
+  ));
   return reviewFailed || scanFailed ? 1 : 0;
 }
 

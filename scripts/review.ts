@@ -40,7 +40,8 @@ async function main(): Promise<number> {
   let readme: string | undefined;
   let removed: string[] = [];
   if (args.plan) {
-    if (!(STACK_NAMES as readonly string[]).includes(args.stack)) console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_NAMES.join(", ")})`);
+    if (!(STACK_NAMES as readonly string[]).includes(args.stack))
+      console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_NAMES.join(", ")})`);
     stacks = [await writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
   } else {
     ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));

@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   const outdir = path.join(PROJECT_ROOT, "cdktf.out.sandbox");
   fs.rmSync(outdir, { recursive: true, force: true });
   const sandbox = await Sandbox.start({ config, stacks, outdir });
-  step(`emulator ready at ${sandbox.endpoint} (pid ${sandbox.emulator.pid}); synthesized ${stacks.join(", ")} in sandbox mode into ${path.relative(process.cwd(), outdir)}`);
+  step(
+    `emulator ready at ${sandbox.endpoint} (pid ${sandbox.emulator.pid}); synthesized ${stacks.join(", ")} in sandbox mode into ${path.relative(process.cwd(), outdir)}`,
+  );
   const runs: StackRun[] = [];
   let failed = false;
   try {
@@ -55,7 +57,9 @@ async function main(): Promise<number> {
       stacks.map(async (stack) => {
         try {
           const a = await sandbox.apply(stack);
-          step(`${stack}: applied ${a.applied.length + a.standIn.length}/${a.resources.length} resources (${a.standIn.length} on a stand-in, ${a.leftOut.length} left out) in ${a.seconds.toFixed(1)} s`);
+          step(
+            `${stack}: applied ${a.applied.length + a.standIn.length}/${a.resources.length} resources (${a.standIn.length} on a stand-in, ${a.leftOut.length} left out) in ${a.seconds.toFixed(1)} s`,
+          );
           return a;
         } catch (e) {
           failed = true;
@@ -71,7 +75,13 @@ async function main(): Promise<number> {
     process.stdout.write("\n");
     if (args.keep) {
       step("--keep: the emulator and the stacks stay up while this runs; in another shell:");
-      for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: sandbox.endpoint, SANDBOX_ENDPOINT: sandbox.endpoint, AWS_ACCESS_KEY_ID: "sandbox-emulator-not-a-key", AWS_SECRET_ACCESS_KEY: "sandbox-emulator-not-a-secret", AWS_REGION: config.region })) {
+      for (const [k, v] of Object.entries({
+        AWS_ENDPOINT_URL: sandbox.endpoint,
+        SANDBOX_ENDPOINT: sandbox.endpoint,
+        AWS_ACCESS_KEY_ID: "sandbox-emulator-not-a-key",
+        AWS_SECRET_ACCESS_KEY: "sandbox-emulator-not-a-secret",
+        AWS_REGION: config.region,
+      })) {
         process.stdout.write(`  export ${k}=${v}\n`);
       }
       process.stdout.write(`  aws ec2 describe-instances            # the aws CLI goes to the emulator\n`);
@@ -89,7 +99,9 @@ async function main(): Promise<number> {
           run.destroySeconds = destroyed.seconds;
           run.turnedOff = destroyed.turnedOff;
           run.remaining = await sandbox.remaining(stack);
-          step(`${stack}: destroyed in ${run.destroySeconds.toFixed(1)} s${run.turnedOff.length ? ` (${run.turnedOff.join(", ")} set to false and applied first, as the README orders)` : ""}; ${run.remaining.length === 0 ? "nothing of it remains (asked by tag)" : `still there: ${run.remaining.join(", ")}`}`);
+          step(
+            `${stack}: destroyed in ${run.destroySeconds.toFixed(1)} s${run.turnedOff.length ? ` (${run.turnedOff.join(", ")} set to false and applied first, as the README orders)` : ""}; ${run.remaining.length === 0 ? "nothing of it remains (asked by tag)" : `still there: ${run.remaining.join(", ")}`}`,
+          );
           if (run.remaining.length > 0) failed = true;
         } catch (e) {
           failed = true;

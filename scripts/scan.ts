@@ -39,7 +39,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const targets = await planVariants(variants, workDir, (line) => console.log(line));
     const report = await scanTargets(targets, path.join(workDir, "checkov"), { requireEverySkipUsed: only.length === 0 });
     for (const line of formatScan(report)) console.log(line);
-    console.log(`scan ${scanPassed(report) ? "passed" : "FAILED"}: ${targets.length} stack(s) in ${variants.length} variant(s), ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+    console.log(
+      `scan ${scanPassed(report) ? "passed" : "FAILED"}: ${targets.length} stack(s) in ${variants.length} variant(s), ${((Date.now() - started) / 1000).toFixed(1)} s in all`,
+    );
     return scanPassed(report) ? 0 : 1;
   } finally {
     if (!keep) fs.rmSync(workDir, { recursive: true, force: true });

@@ -28,10 +28,7 @@ export interface CloudConfig {
  * keep the files readable in the launch template.
  */
 export function renderCloudConfig(config: CloudConfig): string {
-  const lines = [
-    "#cloud-config",
-    "# Rendered by workload/cloud-init.ts. Plain text in the launch template: no secrets.",
-  ];
+  const lines = ["#cloud-config", "# Rendered by workload/cloud-init.ts. Plain text in the launch template: no secrets."];
 
   lines.push("packages:", ...config.packages.map((name) => `  - ${JSON.stringify(name)}`));
 
@@ -45,7 +42,7 @@ export function renderCloudConfig(config: CloudConfig): string {
       '    permissions: "0644"',
       "    defer: true",
       "    content: |",
-      ...literalBlockLines(file, "      ")
+      ...literalBlockLines(file, "      "),
     );
   }
 
@@ -61,7 +58,7 @@ function literalBlockLines(file: WorkloadFile, indent: string): string[] {
   if (!content.endsWith("\n") || content.endsWith("\n\n") || content.includes("\r") || /^\s/.test(content)) {
     throw new Error(
       `content of ${file.path} must end in exactly one newline, contain no carriage return and ` +
-        "not start with whitespace, to be written as a YAML literal block"
+        "not start with whitespace, to be written as a YAML literal block",
     );
   }
   return content

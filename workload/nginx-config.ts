@@ -1,13 +1,6 @@
 import { AppProps, HEALTH_CHECK_PATH, NamedAppProps } from "./apps";
 import { DEFAULT_PAGES_ROOT, DEFAULT_STATIC_ROOT, PAGE_SECTIONS, StaticSiteProps } from "./static-site";
-import {
-  assertAbsolutePath,
-  assertDistinctPorts,
-  assertDnsName,
-  assertPort,
-  assertServiceName,
-  assertUserName,
-} from "./validation";
+import { assertAbsolutePath, assertDistinctPorts, assertDnsName, assertPort, assertServiceName, assertUserName } from "./validation";
 
 /**
  * nginx as the front server of the course: two apps on one server chosen
@@ -91,8 +84,7 @@ export function renderNginxConfig(props: NginxConfigProps): string {
   assertServiceName("namedApp.name", namedApp.name);
   if (defaultApp.name === namedApp.name) {
     throw new Error(
-      `namedApp.name (${JSON.stringify(namedApp.name)}) must differ from defaultApp.name: ` +
-        "each app gets its own systemd unit and nginx upstream"
+      `namedApp.name (${JSON.stringify(namedApp.name)}) must differ from defaultApp.name: ` + "each app gets its own systemd unit and nginx upstream",
     );
   }
   assertPort("listenPort", listenPort);

@@ -17,7 +17,7 @@ export function assertUserDataSize(userData: string): void {
   if (bytes > EC2_USER_DATA_MAX_BYTES) {
     throw new Error(
       `user data is ${bytes} bytes, over the EC2 limit of ${EC2_USER_DATA_MAX_BYTES}: ` +
-        "move large files to an AMI, S3 or a package, and keep boot commands short"
+        "move large files to an AMI, S3 or a package, and keep boot commands short",
     );
   }
 }

@@ -19,9 +19,7 @@ export function assertDistinctPorts(ports: Readonly<Record<string, number>>): vo
   for (const [propName, port] of Object.entries(ports)) {
     const earlier = firstByPort.get(port);
     if (earlier !== undefined) {
-      throw new Error(
-        `${propName} (${port}) must differ from ${earlier} (${port}): every listener on the instance needs its own port`
-      );
+      throw new Error(`${propName} (${port}) must differ from ${earlier} (${port}): every listener on the instance needs its own port`);
     }
     firstByPort.set(port, propName);
   }
@@ -35,7 +33,7 @@ export function assertDnsName(propName: string, name: string): void {
   if (name.length > 253 || !labels.every((label) => DNS_LABEL.test(label))) {
     throw new Error(
       `${propName} (${JSON.stringify(name)}) must be a DNS name such as app-b.example.internal: ` +
-        "dot-separated labels of 1-63 letters, digits or inner hyphens, 253 characters at most"
+        "dot-separated labels of 1-63 letters, digits or inner hyphens, 253 characters at most",
     );
   }
 }
@@ -49,7 +47,7 @@ export function assertAbsolutePath(propName: string, path: string): void {
   if (!SAFE_ABSOLUTE_PATH.test(path) || path.split("/").includes("..")) {
     throw new Error(
       `${propName} (${JSON.stringify(path)}) must be an absolute path of letters, digits, ` +
-        "'.', '_', '-' and '/', without '..', such as /usr/share/nginx/html"
+        "'.', '_', '-' and '/', without '..', such as /usr/share/nginx/html",
     );
   }
 }
@@ -61,8 +59,7 @@ export function assertAbsolutePath(propName: string, path: string): void {
 export function assertServiceName(propName: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || name.endsWith("-")) {
     throw new Error(
-      `${propName} (${JSON.stringify(name)}) must be 1-32 lower-case letters, digits or inner ` +
-        "hyphens starting with a letter, such as aws-exercise-a"
+      `${propName} (${JSON.stringify(name)}) must be 1-32 lower-case letters, digits or inner ` + "hyphens starting with a letter, such as aws-exercise-a",
     );
   }
 }
@@ -72,7 +69,7 @@ export function assertUserName(propName: string, name: string): void {
   if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(name)) {
     throw new Error(
       `${propName} (${JSON.stringify(name)}) must be a system user name: 1-32 lower-case ` +
-        "letters, digits, '_' or '-', not starting with a digit or '-', such as nginx"
+        "letters, digits, '_' or '-', not starting with a digit or '-', such as nginx",
     );
   }
 }

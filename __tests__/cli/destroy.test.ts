@@ -14,7 +14,10 @@ describe("npx cdktf destroy", () => {
   test("of web with deletion protection on: stopped at synth, the key and the order named, nothing run", () => {
     withTempDir((dir) => {
       fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
-      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["web"], dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
+      fs.writeFileSync(
+        path.join(dir, "stack.json"),
+        JSON.stringify({ stacks: ["web"], dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }),
+      );
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
@@ -31,7 +34,9 @@ describe("npx cdktf destroy", () => {
       const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["destroy", "web", "--auto-approve"], { cwd: dir, env, encoding: "utf8" });
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.status).not.toBe(0);
-      expect(output).toMatch(/web\.deletionProtection \(true\): protects the load balancer, .*set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web/);
+      expect(output).toMatch(
+        /web\.deletionProtection \(true\): protects the load balancer, .*set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web/,
+      );
       expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "web"))).toBe(false);
     });
   });

@@ -15,7 +15,13 @@ const APP = `${TS_NODE} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
 
 /** The environment of a machine with no account: no AWS variables, an empty home, no instance metadata. */
 function noAccount(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, AWS_EC2_METADATA_DISABLED: "true", CHECKPOINT_DISABLE: "1", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: dir,
+    AWS_EC2_METADATA_DISABLED: "true",
+    CHECKPOINT_DISABLE: "1",
+    TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
+  };
   for (const key of Object.keys(env)) if (key.startsWith("AWS_") && key !== "AWS_EC2_METADATA_DISABLED") delete env[key];
   delete env.OFFLINE_PLAN;
   return { ...env, ...extra };
@@ -24,7 +30,10 @@ function noAccount(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
 function project(dir: string): NodeJS.ProcessEnv {
   fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
   // a configuration a deploy accepts (config/deploy-requirements.ts): only the credentials are missing
-  fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"], dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
+  fs.writeFileSync(
+    path.join(dir, "stack.json"),
+    JSON.stringify({ stacks: ["recovery"], dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }),
+  );
   return noAccount(dir, { STACK_CONFIG: path.join(dir, "stack.json") });
 }
 
@@ -35,7 +44,9 @@ describe("no AWS credentials", () => {
       const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["deploy", "recovery", "--auto-approve"], { cwd: dir, env, encoding: "utf8" });
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.status).not.toBe(0);
-      expect(output).toMatch(/npx cdktf deploy needs AWS credentials and stopped before running Terraform: no AWS credentials found \(looked for .*\); set some \(aws configure, aws sso login, or AWS_PROFILE=<profile>\); the offline mode .*never deployable\./);
+      expect(output).toMatch(
+        /npx cdktf deploy needs AWS credentials and stopped before running Terraform: no AWS credentials found \(looked for .*\); set some \(aws configure, aws sso login, or AWS_PROFILE=<profile>\); the offline mode .*never deployable\./,
+      );
       // nothing was synthesized, so Terraform had nothing to run in
       expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "recovery", ".terraform"))).toBe(false);
       expect(output).not.toMatch(/No valid credential sources found/);

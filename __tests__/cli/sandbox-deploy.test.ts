@@ -31,7 +31,13 @@ test("npx cdktf deploy and destroy of recovery go through against the emulator",
     await withTempDirAsync(async (dir) => {
       fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
       fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"] }));
-      const env = { ...sandbox.env(), TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), STACK_CONFIG: path.join(dir, "stack.json"), HOME: dir, AWS_EC2_METADATA_DISABLED: "true" };
+      const env = {
+        ...sandbox.env(),
+        TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
+        STACK_CONFIG: path.join(dir, "stack.json"),
+        HOME: dir,
+        AWS_EC2_METADATA_DISABLED: "true",
+      };
 
       // cdktf deploy locks the providers through the registry unless a lock file exists; this
       // machine has none, so Terraform makes one from the provider mirror first (as after `npm run plan`).
@@ -43,7 +49,12 @@ test("npx cdktf deploy and destroy of recovery go through against the emulator",
       expect({ code: deploy.code, end: deploy.code === 0 ? "" : deploy.output.slice(-4000) }).toEqual({ code: 0, end: "" });
       expect(deploy.output).toMatch(/SANDBOX_ENDPOINT is set: the stacks deploy to the local AWS emulator/);
       const ec2 = new EC2Client(sandbox.clientConfig());
-      const running = { Filters: [{ Name: "tag:Stack", Values: ["recovery"] }, { Name: "instance-state-name", Values: ["running"] }] };
+      const running = {
+        Filters: [
+          { Name: "tag:Stack", Values: ["recovery"] },
+          { Name: "instance-state-name", Values: ["running"] },
+        ],
+      };
       const instances = (await ec2.send(new DescribeInstancesCommand(running))).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
       expect(instances).toHaveLength(1);
       // the state went to the sandbox's scratch file, not the configured backend

@@ -8,7 +8,9 @@ describe("what a deploy to AWS requires", () => {
     expect(problems[0]).toMatchObject({ value: "ha.example.com" });
     expect(problems[0].fix).toMatch(/lies in example\.com, reserved \(RFC 2606\/6761\).*set dns\.zoneName to/);
     expect(problems[1]).toMatchObject({ value: undefined });
-    expect(problems[1].fix).toMatch(/one existing public hosted zone and creates none: set dns\.zoneId to the zone of dns\.zoneName .*aws route53 create-hosted-zone/);
+    expect(problems[1].fix).toMatch(
+      /one existing public hosted zone and creates none: set dns\.zoneId to the zone of dns\.zoneName .*aws route53 create-hosted-zone/,
+    );
   });
 
   test("a domain you own without a zone id: only the zone id is asked for", () => {

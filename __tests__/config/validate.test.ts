@@ -29,6 +29,11 @@ describe("configuration validation", () => {
   });
 
   test("an S3 backend with a valid bucket is accepted", () => {
-    expect(resolveConfig({ backend: { type: "s3", bucket: "my-state-bucket" } }).backend).toEqual({ type: "s3", bucket: "my-state-bucket", encrypt: true, useLockfile: true });
+    expect(resolveConfig({ backend: { type: "s3", bucket: "my-state-bucket" } }).backend).toEqual({
+      type: "s3",
+      bucket: "my-state-bucket",
+      encrypt: true,
+      useLockfile: true,
+    });
   });
 });

@@ -60,7 +60,15 @@ describe("atomic synth", () => {
       const stackDir = synthesizeAtomically(outdir, [recovery]).stackDirs.recovery;
       // GIVEN what earlier synths and Terraform runs leave in a stack directory
       const left = {
-        kept: [".terraform/providers/x", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup", "terraform.tfstate.d/dev/terraform.tfstate", "errored.tfstate", ".terraform.tfstate.lock.info"],
+        kept: [
+          ".terraform/providers/x",
+          ".terraform.lock.hcl",
+          "terraform.tfstate",
+          "terraform.tfstate.backup",
+          "terraform.tfstate.d/dev/terraform.tfstate",
+          "errored.tfstate",
+          ".terraform.tfstate.lock.info",
+        ],
         stale: ["cdk.tf", "metadata.json", "tfplan", "plan.json", "notes/old.txt"],
       };
       for (const f of [...left.kept, ...left.stale]) write(path.join(stackDir, f));
@@ -71,12 +79,22 @@ describe("atomic synth", () => {
       // THEN the new configuration and Terraform's files are there, nothing else
       for (const f of left.kept) expect(fs.existsSync(path.join(stackDir, f))).toBe(true);
       for (const f of left.stale) expect(fs.existsSync(path.join(stackDir, f))).toBe(false);
-      expect(fs.readdirSync(stackDir).sort()).toEqual([".terraform", ".terraform.lock.hcl", ".terraform.tfstate.lock.info", "cdk.tf.json", "errored.tfstate", "terraform.tfstate", "terraform.tfstate.backup", "terraform.tfstate.d"]);
+      expect(fs.readdirSync(stackDir).sort()).toEqual([
+        ".terraform",
+        ".terraform.lock.hcl",
+        ".terraform.tfstate.lock.info",
+        "cdk.tf.json",
+        "errored.tfstate",
+        "terraform.tfstate",
+        "terraform.tfstate.backup",
+        "terraform.tfstate.d",
+      ]);
     });
   });
 
   test("Terraform's own entries are told from synth output by name", () => {
-    for (const e of [".terraform", ".terraform.lock.hcl", "terraform.tfstate", "x.tfstate.backup", "terraform.tfstate.d", "errored.tfstate"]) expect(isTerraformOwned(e)).toBe(true);
+    for (const e of [".terraform", ".terraform.lock.hcl", "terraform.tfstate", "x.tfstate.backup", "terraform.tfstate.d", "errored.tfstate"])
+      expect(isTerraformOwned(e)).toBe(true);
     for (const e of ["cdk.tf.json", "cdk.tf", "metadata.json", "terraform.d", "tfplan", "assets", "tfstate.md"]) expect(isTerraformOwned(e)).toBe(false);
   });
 
@@ -87,7 +105,16 @@ describe("atomic synth", () => {
       fs.mkdirSync(path.join(first.stackDirs.web, ".terraform"));
       // the web stack's local state (where its configuration says, beside cdktf.json) tracks one resource
       const stateFile = path.resolve(first.stackDirs.web, "../../../terraform.web.tfstate");
-      write(stateFile, JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "aws_vpc", instances: [{}] }, { mode: "data", type: "aws_region", instances: [{}] }] }));
+      write(
+        stateFile,
+        JSON.stringify({
+          version: 4,
+          resources: [
+            { mode: "managed", type: "aws_vpc", instances: [{}] },
+            { mode: "data", type: "aws_region", instances: [{}] },
+          ],
+        }),
+      );
 
       const result = synthesizeAtomically(outdir, [recovery]);
 
@@ -96,7 +123,9 @@ describe("atomic synth", () => {
       expect(result.removed).toEqual([{ stack: "web", dir: first.stackDirs.web, liveState: { file: stateFile, resources: 1 } }]);
       expect(fs.existsSync(stateFile)).toBe(true);
       const [line] = removedStackLines(result.removed);
-      expect(line).toMatch(/^removed .*stacks\/web: web is no longer in stacks; WARNING: its state .*terraform\.web\.tfstate still tracks 1 resource\(s\), which keep running/);
+      expect(line).toMatch(
+        /^removed .*stacks\/web: web is no longer in stacks; WARNING: its state .*terraform\.web\.tfstate still tracks 1 resource\(s\), which keep running/,
+      );
       expect(line).toMatch(/npx cdktf destroy web/);
     });
   });

@@ -16,7 +16,9 @@ describe("finding AWS credentials without calling AWS", () => {
     await withTempDirAsync(async (dir) => {
       const result = await search(dir);
       expect(result).toEqual({ found: [] });
-      expect(describeMissingCredentials(result)).toMatch(/^no AWS credentials found \(looked for AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, .*SSO.*EC2 instance role\)$/);
+      expect(describeMissingCredentials(result)).toMatch(
+        /^no AWS credentials found \(looked for AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, .*SSO.*EC2 instance role\)$/,
+      );
     });
   });
 
@@ -24,15 +26,22 @@ describe("finding AWS credentials without calling AWS", () => {
     await withTempDirAsync(async (dir) => {
       expect((await search(dir, { AWS_ACCESS_KEY_ID: "AKIA0", AWS_SECRET_ACCESS_KEY: "s" })).found).toEqual(["AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"]);
       expect((await search(dir, { AWS_ACCESS_KEY_ID: "AKIA0" })).found).toEqual([]);
-      expect((await search(dir, { AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_ROLE_ARN: "arn:aws:iam::1:role/r" })).found).toEqual(["AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN"]);
-      expect((await search(dir, { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/credentials/x" })).found).toEqual(["container credentials (AWS_CONTAINER_CREDENTIALS_*)"]);
+      expect((await search(dir, { AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_ROLE_ARN: "arn:aws:iam::1:role/r" })).found).toEqual([
+        "AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN",
+      ]);
+      expect((await search(dir, { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/credentials/x" })).found).toEqual([
+        "container credentials (AWS_CONTAINER_CREDENTIALS_*)",
+      ]);
     });
   });
 
   test("shared files: a default profile with keys, a named SSO profile; a profile with only a region is no credentials", async () => {
     await withTempDirAsync(async (dir) => {
       const home = path.join(dir, "home");
-      write(path.join(home, ".aws", "config"), "[default]\nregion = ap-northeast-2\n\n[profile work]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n");
+      write(
+        path.join(home, ".aws", "config"),
+        "[default]\nregion = ap-northeast-2\n\n[profile work]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n",
+      );
       expect((await search(dir)).found).toEqual([]);
       expect((await search(dir, { AWS_PROFILE: "work" })).found).toEqual([`profile work (${path.join(home, ".aws", "config")})`]);
 
@@ -63,8 +72,12 @@ describe("finding AWS credentials without calling AWS", () => {
 
   test("the error names the command, how to set credentials, and what offline mode is instead; the warning the commands that will fail", async () => {
     const line = missingCredentialsError({ found: [] }, "npx cdktf deploy");
-    expect(line).toMatch(/^npx cdktf deploy needs AWS credentials and stopped before running Terraform: no AWS credentials found \(.*\); set some \(aws configure, aws sso login, or AWS_PROFILE=<profile>\); the offline mode .* plans with none: fake credentials and an empty scratch state, never deployable\.$/);
+    expect(line).toMatch(
+      /^npx cdktf deploy needs AWS credentials and stopped before running Terraform: no AWS credentials found \(.*\); set some \(aws configure, aws sso login, or AWS_PROFILE=<profile>\); the offline mode .* plans with none: fake credentials and an empty scratch state, never deployable\.$/,
+    );
     expect(line).not.toMatch(/\n/);
-    expect(missingCredentialsWarning({ found: [] })).toMatch(/^warning: no AWS credentials found .*: npx cdktf diff, deploy and destroy and npm run plan:account will fail until you/);
+    expect(missingCredentialsWarning({ found: [] })).toMatch(
+      /^warning: no AWS credentials found .*: npx cdktf diff, deploy and destroy and npm run plan:account will fail until you/,
+    );
   });
 });

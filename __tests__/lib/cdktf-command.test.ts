@@ -34,7 +34,10 @@ describe("the cdktf command running the app", () => {
   });
 
   test("the arguments after the command, and the configured stacks they name", () => {
-    const read = table({ 5: [4, ["sh", "-c", "node dist/main.js"]], 4: [1, ["node", "/x/.bin/cdktf", "destroy", "web", "multi*", "--auto-approve", "--var-file", "x.tfvars"]] });
+    const read = table({
+      5: [4, ["sh", "-c", "node dist/main.js"]],
+      4: [1, ["node", "/x/.bin/cdktf", "destroy", "web", "multi*", "--auto-approve", "--var-file", "x.tfvars"]],
+    });
     const invocation = cdktfInvocation(5, read);
     expect(invocation).toEqual({ command: "destroy", args: ["web", "multi*", "--auto-approve", "--var-file", "x.tfvars"] });
     expect(targetedStacks(invocation!.args, ["recovery", "multiaz", "web"])).toEqual(["multiaz", "web"]);

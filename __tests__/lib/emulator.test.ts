@@ -36,10 +36,14 @@ async function refuses(endpoint: string): Promise<boolean> {
 
 /** Runs support/emulator-parent.ts; resolves with the child and the emulator it started. */
 function parentWithEmulator(how: "wait" | "exit" | "throw"): Promise<{ child: ChildProcess; pid: number; endpoint: string; closed: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "emulator-parent.ts"), how], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "emulator-parent.ts"), how],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = "";
@@ -66,7 +70,8 @@ describe("the emulator", () => {
       }
       const config = (await (await fetch(`${a.endpoint}/moto-api/config`)).json()) as { lambda: { use_docker: boolean } };
       expect(config.lambda.use_docker).toBe(false);
-      const client = (e: Emulator) => new EC2Client({ endpoint: e.endpoint, region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+      const client = (e: Emulator) =>
+        new EC2Client({ endpoint: e.endpoint, region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
       const vpcs = await client(a).send(new DescribeVpcsCommand({}));
       expect(vpcs.Vpcs?.map((v) => v.OwnerId)).toEqual([EMULATOR_ACCOUNT_ID]); // the default VPC
       // each emulator has its own state
@@ -117,9 +122,16 @@ describe("the emulator", () => {
       fs.mkdirSync(path.join(venv, "bin"), { recursive: true });
       fs.writeFileSync(path.join(venv, ".requirements.sha256"), "x");
       fs.writeFileSync(path.join(venv, "bin", "moto_server"), "#!/bin/sh\n", { mode: 0o755 });
-      fs.writeFileSync(path.join(venv, "bin", "python"), "#!/bin/sh\necho \"pid $$\" >&2\necho 'ModuleNotFoundError: No module named werkzeug' >&2\nexit 3\n", { mode: 0o755 });
-      const error = await startEmulator({ venv }).then(() => undefined, (e: Error) => e);
-      expect(error?.message).toMatch(/^the emulator \(.*tools\/emulator\/server\.py\) exited \(3\) before it was ready:\npid \d+\nModuleNotFoundError: No module named werkzeug$/);
+      fs.writeFileSync(path.join(venv, "bin", "python"), "#!/bin/sh\necho \"pid $$\" >&2\necho 'ModuleNotFoundError: No module named werkzeug' >&2\nexit 3\n", {
+        mode: 0o755,
+      });
+      const error = await startEmulator({ venv }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(
+        /^the emulator \(.*tools\/emulator\/server\.py\) exited \(3\) before it was ready:\npid \d+\nModuleNotFoundError: No module named werkzeug$/,
+      );
       const pid = Number(/pid (\d+)/.exec(error!.message)![1]);
       expect(alive(pid)).toBe(false);
     });

@@ -42,7 +42,9 @@ describe("Lambda runtime and its deprecation warning", () => {
     expect(runtimeWarning(LAMBDA_RUNTIME, day("2027-06-01"))).toMatch(
       /refuses to create functions on it since 2027-06-01 and to update them from 2027-07-01 \(in 30 days\): a new deployment fails now/,
     );
-    expect(runtimeWarning(LAMBDA_RUNTIME, day("2027-07-01"))).toMatch(/refuses to create or update functions on it since 2027-07-01: the next apply that touches the function fails/);
+    expect(runtimeWarning(LAMBDA_RUNTIME, day("2027-07-01"))).toMatch(
+      /refuses to create or update functions on it since 2027-07-01: the next apply that touches the function fails/,
+    );
   });
 
   test("a deprecated runtime warns even with a create block further away than the window", () => {

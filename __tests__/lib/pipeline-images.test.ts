@@ -7,18 +7,20 @@ const ours = (policyId: string) => ({ [PIPELINE_TAG]: PIPELINE, Name: `${PIPELIN
 
 /** An account after `cdktf destroy multiaz`: the policy is gone, its images stay, with others around. */
 function afterDestroy(): FakeAwsAccount {
-  return new FakeAwsAccount(2)
-    .addImage({ imageId: "ami-01", tags: ours("policy-0gone"), snapshots: ["snap-01"] })
-    .addImage({ imageId: "ami-02", tags: ours("policy-0gone"), snapshots: ["snap-02", "snap-02b"] })
-    .addImage({ imageId: "ami-03", tags: ours("policy-0older"), snapshots: ["snap-03"] })
-    // a copy someone made with the tags, but no DLM policy behind it
-    .addImage({ imageId: "ami-0copy", tags: { [PIPELINE_TAG]: PIPELINE }, snapshots: ["snap-0copy"] })
-    // the same tag on an image another live policy made
-    .addImage({ imageId: "ami-0other", tags: ours("policy-0live-elsewhere"), snapshots: ["snap-0other"] })
-    .addPolicy("policy-0live-elsewhere", { [PIPELINE_TAG]: "another-pipeline" })
-    // another pipeline's image, and a shared image of another account with our tag
-    .addImage({ imageId: "ami-0theirs", tags: { [PIPELINE_TAG]: "another-pipeline", [DLM_POLICY_TAG]: "policy-0x" }, snapshots: ["snap-0theirs"] })
-    .addImage({ imageId: "ami-0foreign", owner: "999988887777", tags: ours("policy-0gone"), snapshots: [] });
+  return (
+    new FakeAwsAccount(2)
+      .addImage({ imageId: "ami-01", tags: ours("policy-0gone"), snapshots: ["snap-01"] })
+      .addImage({ imageId: "ami-02", tags: ours("policy-0gone"), snapshots: ["snap-02", "snap-02b"] })
+      .addImage({ imageId: "ami-03", tags: ours("policy-0older"), snapshots: ["snap-03"] })
+      // a copy someone made with the tags, but no DLM policy behind it
+      .addImage({ imageId: "ami-0copy", tags: { [PIPELINE_TAG]: PIPELINE }, snapshots: ["snap-0copy"] })
+      // the same tag on an image another live policy made
+      .addImage({ imageId: "ami-0other", tags: ours("policy-0live-elsewhere"), snapshots: ["snap-0other"] })
+      .addPolicy("policy-0live-elsewhere", { [PIPELINE_TAG]: "another-pipeline" })
+      // another pipeline's image, and a shared image of another account with our tag
+      .addImage({ imageId: "ami-0theirs", tags: { [PIPELINE_TAG]: "another-pipeline", [DLM_POLICY_TAG]: "policy-0x" }, snapshots: ["snap-0theirs"] })
+      .addImage({ imageId: "ami-0foreign", owner: "999988887777", tags: ours("policy-0gone"), snapshots: [] })
+  );
 }
 
 describe("the AMI pipeline's images after destroy", () => {

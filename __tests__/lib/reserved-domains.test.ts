@@ -18,9 +18,12 @@ describe("reserved domains", () => {
     expect(reservedDomainOf(name)?.domain).toBe(domain);
   });
 
-  test.each(["ha.mycompany.com", "example.co.uk", "myexample.com", "testing.io", "local-shop.de", "internal.example-corp.com.au"])("%s is not reserved", (name) => {
-    expect(reservedDomainOf(name)).toBeUndefined();
-  });
+  test.each(["ha.mycompany.com", "example.co.uk", "myexample.com", "testing.io", "local-shop.de", "internal.example-corp.com.au"])(
+    "%s is not reserved",
+    (name) => {
+      expect(reservedDomainOf(name)).toBeUndefined();
+    },
+  );
 
   test("each reservation names its source", () => {
     expect(reservedDomainOf("ha.example.com")?.source).toMatch(/RFC 2606/);

@@ -63,7 +63,13 @@ describe("ResourceGraph.fromPlanJson", () => {
           // alarm_actions holds an ARN known only after apply: absent from the planned values
           { address: "aws_cloudwatch_metric_alarm.recover", mode: "managed", type: "aws_cloudwatch_metric_alarm", name: "recover", values: { period: 60 } },
           // A block's tags hold an id known only after apply: the whole map is absent from the block.
-          { address: "aws_launch_template.lt", mode: "managed", type: "aws_launch_template", name: "lt", values: { tag_specifications: [{ resource_type: "instance" }] } },
+          {
+            address: "aws_launch_template.lt",
+            mode: "managed",
+            type: "aws_launch_template",
+            name: "lt",
+            values: { tag_specifications: [{ resource_type: "instance" }] },
+          },
         ],
       },
     },
@@ -108,7 +114,10 @@ describe("ResourceGraph.fromPlanJson", () => {
               tag_specifications: [
                 {
                   resource_type: { constant_value: "instance" },
-                  tags: { constant_value: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" }, references: ["aws_efs_file_system.state.id", "aws_efs_file_system.state"] },
+                  tags: {
+                    constant_value: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" },
+                    references: ["aws_efs_file_system.state.id", "aws_efs_file_system.state"],
+                  },
                 },
               ],
             },
@@ -138,7 +147,9 @@ describe("ResourceGraph.fromPlanJson", () => {
 
   test("completes a block from the configured one where the plan leaves a part of it out, never from a block it disagrees with", () => {
     const [template] = graph.ofType("aws_launch_template");
-    expect(template.values.tag_specifications).toEqual([{ resource_type: "instance", tags: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" } }]);
+    expect(template.values.tag_specifications).toEqual([
+      { resource_type: "instance", tags: { Name: "demo", FileSystemId: "${aws_efs_file_system.state.id}" } },
+    ]);
     // The set's blocks are in another order than configured: none is completed from the wrong one.
     const [group] = graph.ofType("aws_autoscaling_group");
     expect(group.values.tag).toEqual([{ key: "b", value: "2" }, { key: "a" }]);

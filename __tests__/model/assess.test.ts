@@ -65,8 +65,14 @@ describe("a single recovered server (recover and reboot alarms)", () => {
       "EC2 simplified automatic recovery",
     ]);
     // The race ends with the first route: its hull is the smallest minimum and the smallest maximum.
-    const alarmRoute = { min: 60 + 0 + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min, max: 120 + 60 + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max };
-    const simplified = { min: A.simplifiedRecoveryStart.seconds.min + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min, max: A.simplifiedRecoveryStart.seconds.max + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max };
+    const alarmRoute = {
+      min: 60 + 0 + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min,
+      max: 120 + 60 + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max,
+    };
+    const simplified = {
+      min: A.simplifiedRecoveryStart.seconds.min + A.ec2Recovery.seconds.min + A.serviceStartAtBoot.seconds.min,
+      max: A.simplifiedRecoveryStart.seconds.max + A.ec2Recovery.seconds.max + A.serviceStartAtBoot.seconds.max,
+    };
     expect(host.rto!.hull).toEqual({ min: Math.min(alarmRoute.min, simplified.min), max: Math.min(alarmRoute.max, simplified.max) });
     expect(host.rto!.dominant.label).toBe(A.ec2Recovery.label);
     expect(host.explanation).toMatch(/reboot alarm .* fires after the recover alarm/);
@@ -154,7 +160,9 @@ describe("a single recovered server (recover and reboot alarms)", () => {
 
   test("control-plane impairment: EC2 recovery is a control-plane action; the recovery-failure event tells the topic", () => {
     expect(assess(recoveryServer({ recoveryEvents: true })).modes["control-plane"]).toMatchObject({ outcome: "alarmed" });
-    expect(assess(recoveryServer({ recoveryEvents: false, withoutRecoverAlarm: true, withoutRebootAlarm: true })).modes["control-plane"].outcome).toBe("not-survived");
+    expect(assess(recoveryServer({ recoveryEvents: false, withoutRecoverAlarm: true, withoutRebootAlarm: true })).modes["control-plane"].outcome).toBe(
+      "not-survived",
+    );
   });
 });
 
@@ -237,7 +245,9 @@ describe("a group of one across AZs", () => {
     expect(bare["app-crash"].outcome).toBe("not-survived");
     expect(bare["app-hang"].outcome).toBe("not-survived");
 
-    const watched = assess(autoScalingGroup({ workload: { restart: "always", watchdog: { interval: 10, timeout: 2, failures: 3, escalation: "poweroff" } } })).modes;
+    const watched = assess(
+      autoScalingGroup({ workload: { restart: "always", watchdog: { interval: 10, timeout: 2, failures: 3, escalation: "poweroff" } } }),
+    ).modes;
     expect(watched["app-crash"].outcome).toBe("healed");
     expect(watched["app-hang"].outcome).toBe("healed");
     expect(watched["app-hang"].explanation).toMatch(/replaces an instance that is not running at once/);
@@ -363,7 +373,10 @@ describe("the grace period against the model's launch-and-boot estimate", () => 
     const { warnings } = assess(webTier({ gracePeriodSeconds: 30 }));
 
     expect(warnings).toEqual([
-      expect.objectContaining({ setting: "aws_autoscaling_group.server.health_check_grace_period", message: expect.stringMatching(/\(30 s\) is shorter than the model's longest launch and boot \(540 s\)/) }),
+      expect.objectContaining({
+        setting: "aws_autoscaling_group.server.health_check_grace_period",
+        message: expect.stringMatching(/\(30 s\) is shorter than the model's longest launch and boot \(540 s\)/),
+      }),
     ]);
   });
 
@@ -384,10 +397,15 @@ describe("assumptions", () => {
   });
 
   test("measured samples become the prior: the hull is their range", () => {
-    const measured = assessTerraformJson("r", terraform(recoveryServer({ workload: { restart: "always", restartSeconds: 2 } })), { appRestart: { samples: [3, 1, 2] } });
+    const measured = assessTerraformJson("r", terraform(recoveryServer({ workload: { restart: "always", restartSeconds: 2 } })), {
+      appRestart: { samples: [3, 1, 2] },
+    });
 
     expect(measured.modes["app-crash"].rto!.hull).toEqual({ min: 3, max: 5 });
-    expect(measured.assumptions.find((a) => a.key === "appRestart")).toMatchObject({ source: "measured", distribution: { kind: "empirical", samples: [1, 2, 3] } });
+    expect(measured.assumptions.find((a) => a.key === "appRestart")).toMatchObject({
+      source: "measured",
+      distribution: { kind: "empirical", samples: [1, 2, 3] },
+    });
   });
 
   test("lists only the assumptions the assessment relied on, each with a source", () => {
@@ -399,6 +417,8 @@ describe("assumptions", () => {
   });
 
   test("fails on a range that is not one", () => {
-    expect(() => assessTerraformJson("r", terraform(recoveryServer()), { instanceLaunch: { min: 200, max: 100 } })).toThrow(/instanceLaunch \(200-100 s\) must satisfy 0 <= min <= max/);
+    expect(() => assessTerraformJson("r", terraform(recoveryServer()), { instanceLaunch: { min: 200, max: 100 } })).toThrow(
+      /instanceLaunch \(200-100 s\) must satisfy 0 <= min <= max/,
+    );
   });
 });

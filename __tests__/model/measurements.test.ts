@@ -3,18 +3,27 @@ import { recoveryServer, terraform } from "./support/fixtures";
 
 describe("parseMeasurements", () => {
   test("samples and ranges become overrides the model uses", () => {
-    const overrides = parseMeasurements(JSON.stringify({ measured: { appRestart: { samples: [2, 4], source: "game day" }, ec2Recovery: { min: 100, max: 200, typical: 120 } } }));
+    const overrides = parseMeasurements(
+      JSON.stringify({ measured: { appRestart: { samples: [2, 4], source: "game day" }, ec2Recovery: { min: 100, max: 200, typical: 120 } } }),
+    );
     const a = assessTerraformJson("r", terraform(recoveryServer({ workload: { restart: "always", restartSeconds: 2 } })), overrides);
 
     expect(a.modes["app-crash"].rto!.hull).toEqual({ min: 4, max: 6 });
     expect(a.assumptions.find((x) => x.key === "appRestart")?.source).toBe("game day");
-    expect(a.assumptions.find((x) => x.key === "ec2Recovery")).toMatchObject({ seconds: { min: 100, max: 200 }, distribution: { kind: "triangular", mode: 120 } });
+    expect(a.assumptions.find((x) => x.key === "ec2Recovery")).toMatchObject({
+      seconds: { min: 100, max: 200 },
+      distribution: { kind: "triangular", mode: 120 },
+    });
   });
 
   test.each([
     ["not JSON", "{", /not JSON/],
     ["no measured key", JSON.stringify({ instanceLaunch: {} }), /exactly one key "measured"/],
-    ["an unknown assumption", JSON.stringify({ measured: { bootTime: { samples: [1] } } }), /measured\.bootTime: unknown assumption; use one of statusCheckReport/],
+    [
+      "an unknown assumption",
+      JSON.stringify({ measured: { bootTime: { samples: [1] } } }),
+      /measured\.bootTime: unknown assumption; use one of statusCheckReport/,
+    ],
     ["an unknown field", JSON.stringify({ measured: { instanceLaunch: { min: 1, max: 2, p99: 3 } } }), /measured\.instanceLaunch: unknown field\(s\) p99/],
   ])("%s fails naming the key and the fix", (_what, text, message) => {
     expect(() => parseMeasurements(text, "gameday.json")).toThrow(message);
@@ -22,6 +31,8 @@ describe("parseMeasurements", () => {
 
   test("samples that are not durations fail when used", () => {
     const overrides = parseMeasurements(JSON.stringify({ measured: { appRestart: { samples: [-1] } } }));
-    expect(() => assessTerraformJson("r", terraform(recoveryServer()), overrides)).toThrow(/assumption appRestart \(samples \[-1\]\): give one or more measured durations/);
+    expect(() => assessTerraformJson("r", terraform(recoveryServer()), overrides)).toThrow(
+      /assumption appRestart \(samples \[-1\]\): give one or more measured durations/,
+    );
   });
 });

@@ -32,7 +32,8 @@ describe.each<StackName>(["recovery", "multiaz", "web"])("stack %s", (name) => {
     for (const d of descriptions) expect(d).toMatch(/^Modelled recovery per failure mode/);
     for (const f of Object.values(outputs)) {
       expect(typeof f.survives).toBe("boolean");
-      if (f.outcome === "healed") expect(f.rto_p50_seconds! <= f.rto_p90_seconds! && f.rto_p90_seconds! <= f.rto_p99_seconds! && f.rto_p99_seconds! <= f.rto_max_seconds!).toBe(true);
+      if (f.outcome === "healed")
+        expect(f.rto_p50_seconds! <= f.rto_p90_seconds! && f.rto_p90_seconds! <= f.rto_p99_seconds! && f.rto_p99_seconds! <= f.rto_max_seconds!).toBe(true);
       else expect(f.rto_p99_seconds).toBeNull();
     }
   });
@@ -40,7 +41,14 @@ describe.each<StackName>(["recovery", "multiaz", "web"])("stack %s", (name) => {
 
 test("the figures a CI gate compares: the book's comparison in numbers, and a changed setting moves them", () => {
   const recovery = figuresAndModel("recovery").outputs;
-  expect(recovery.host).toMatchObject({ outcome: "healed", survives: true, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true, dominant_term: "EC2 recovery: instance moved to a new host and its OS booted" });
+  expect(recovery.host).toMatchObject({
+    outcome: "healed",
+    survives: true,
+    rpo_kind: "zero",
+    rpo_seconds: 0,
+    rpo_bounded: true,
+    dominant_term: "EC2 recovery: instance moved to a new host and its OS booted",
+  });
   expect(recovery.az_outage).toMatchObject({ outcome: "not-survived", survives: false, rto_p99_seconds: null, rpo_kind: "unavailable", rpo_seconds: 0 });
 
   const multiaz = figuresAndModel("multiaz").outputs;
@@ -58,6 +66,8 @@ test("the figures a CI gate compares: the book's comparison in numbers, and a ch
 test("the summary reads outcome, percentiles and hull, RPO and mechanism", () => {
   const { summary } = figuresAndModel("web");
 
-  expect(summary.host).toMatch(/^healed: P50 \d+ s \/ P90 \d+ s \/ P99 \d+ s \(hull 7-12 s\); RPO none \(interchangeable servers behind a load balancer\); load balancer /);
+  expect(summary.host).toMatch(
+    /^healed: P50 \d+ s \/ P90 \d+ s \/ P99 \d+ s \(hull 7-12 s\); RPO none \(interchangeable servers behind a load balancer\); load balancer /,
+  );
   expect(figuresAndModel("recovery").summary.az_outage).toMatch(/^not survived: RPO 0 lost, unavailable until the AZ returns/);
 });

@@ -20,7 +20,9 @@ describe("the book's comparison, with the default configuration", () => {
   test("CloudWatch recovery: RPO 0, a host failure healed in about 10 min, not an AZ outage (its data unavailable, not lost)", () => {
     const { modes, mechanisms } = assessStack("recovery");
 
-    expect(mechanisms.map((m) => m.kind)).toEqual(expect.arrayContaining(["recover-alarm", "reboot-alarm", "elastic-ip", "simplified-recovery", "process-restart"]));
+    expect(mechanisms.map((m) => m.kind)).toEqual(
+      expect.arrayContaining(["recover-alarm", "reboot-alarm", "elastic-ip", "simplified-recovery", "process-restart"]),
+    );
     expect(modes.host.outcome).toBe("healed");
     expect(modes.host.rpo.kind).toBe("zero");
     expect(modes.host.rto!.p90).toBeLessThanOrEqual(BOOK_RTO_SECONDS);

@@ -62,20 +62,28 @@ describe("provider modes", () => {
     ]) {
       expect([endpoint, refusals({ SANDBOX_ENDPOINT: endpoint, AWS_ENDPOINT_URL: endpoint })]).toEqual([
         endpoint,
-        [expect.stringMatching(/^SANDBOX_ENDPOINT: must be a loopback http:\/\/host:port \(the local emulator\), e\.g\. http:\/\/127\.0\.0\.1:<port>.*; unset it to deploy for real$/)],
+        [
+          expect.stringMatching(
+            /^SANDBOX_ENDPOINT: must be a loopback http:\/\/host:port \(the local emulator\), e\.g\. http:\/\/127\.0\.0\.1:<port>.*; unset it to deploy for real$/,
+          ),
+        ],
       ]);
     }
   });
 
   test("the sandbox is refused when any AWS call could go elsewhere, or with the offline switch", () => {
     const on = "http://127.0.0.1:41234";
-    expect(refusals({ SANDBOX_ENDPOINT: on })).toEqual([expect.stringMatching(/^AWS_ENDPOINT_URL: must be http:\/\/127\.0\.0\.1:41234 too, as SANDBOX_ENDPOINT: /)]);
+    expect(refusals({ SANDBOX_ENDPOINT: on })).toEqual([
+      expect.stringMatching(/^AWS_ENDPOINT_URL: must be http:\/\/127\.0\.0\.1:41234 too, as SANDBOX_ENDPOINT: /),
+    ]);
     expect(refusals({ SANDBOX_ENDPOINT: on, AWS_ENDPOINT_URL: "http://127.0.0.1:5000" })).toHaveLength(1);
     expect(refusals({ ...sandboxEnv(on), AWS_ENDPOINT_URL_EC2: "https://ec2.eu-west-1.amazonaws.com" })).toEqual([
       expect.stringMatching(/^AWS_ENDPOINT_URL_EC2: unset it, or set it to http:\/\/127\.0\.0\.1:41234: /),
     ]);
     expect(refusals({ ...sandboxEnv(on), AWS_ENDPOINT_URL_EC2: on })).toEqual([]);
-    expect(refusals({ ...sandboxEnv(on), AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" })).toEqual([expect.stringMatching(/^AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: unset it/)]);
+    expect(refusals({ ...sandboxEnv(on), AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" })).toEqual([
+      expect.stringMatching(/^AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: unset it/),
+    ]);
     expect(refusals({ ...sandboxEnv(on), OFFLINE_PLAN: "1" })).toEqual([expect.stringMatching(/^OFFLINE_PLAN: cannot be set with SANDBOX_ENDPOINT/)]);
     expect(() => providerModeFromEnv({ ...sandboxEnv(on), OFFLINE_PLAN: "1" })).toThrow(ValidationError);
   });
@@ -105,8 +113,12 @@ describe("provider modes", () => {
     expect(PROVIDER_MODES.real.announcement).toBeUndefined();
     expect(PROVIDER_MODES.real.usesAccountCredentials).toBe(true);
     expect(PROVIDER_MODES.offline.usesAccountCredentials).toBe(false);
-    const s3 = PROVIDER_MODES.offline.announcement!(config({ backend: { type: "s3", bucket: "team-state" }, dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
-    expect(s3).toMatch(/^OFFLINE_PLAN is set: .*offline-state\/<stack>\.tfstate.* instead of the s3 backend \(bucket team-state\), which is never contacted: plans start from an empty state; .*never deployed\.$/);
+    const s3 = PROVIDER_MODES.offline.announcement!(
+      config({ backend: { type: "s3", bucket: "team-state" }, dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }),
+    );
+    expect(s3).toMatch(
+      /^OFFLINE_PLAN is set: .*offline-state\/<stack>\.tfstate.* instead of the s3 backend \(bucket team-state\), which is never contacted: plans start from an empty state; .*never deployed\.$/,
+    );
     expect(PROVIDER_MODES.offline.announcement!(config())).toMatch(
       /instead of your local state.* With dns\.zoneId unset, the records go into the stand-in zone id ZOFFLINEPLANNOZONE, as a deploy puts them into the existing zone dns\.zoneId names\.$/,
     );

@@ -22,10 +22,26 @@ function buildAll(overrides: Overrides, mode: "real" | "offline" = "real"): Reco
 
 describe("the zone the stacks share", () => {
   test.each([
-    ["two record names", { recovery: { recordName: "www" } }, /web\.recordName \("www\.ha\.example\.com"\): is also the record of recovery\.recordName: .*give web\.recordName or recovery\.recordName another name/],
-    ["a label and a full name", { multiaz: { recordName: "recovery.ha.example.com" } }, /multiaz\.recordName \("recovery\.ha\.example\.com"\): is also the record of recovery\.recordName/],
-    ["the second app's host and a server's record", { web: { appBServerName: "multiaz.ha.example.com" } }, /web\.appBServerName \("multiaz\.ha\.example\.com"\): is also the record of multiaz\.recordName/],
-    ["a server's record and the second app's default host", { multiaz: { recordName: "app-b" } }, /web\.appBServerName \("app-b\.ha\.example\.com"\): is also the record of multiaz\.recordName/],
+    [
+      "two record names",
+      { recovery: { recordName: "www" } },
+      /web\.recordName \("www\.ha\.example\.com"\): is also the record of recovery\.recordName: .*give web\.recordName or recovery\.recordName another name/,
+    ],
+    [
+      "a label and a full name",
+      { multiaz: { recordName: "recovery.ha.example.com" } },
+      /multiaz\.recordName \("recovery\.ha\.example\.com"\): is also the record of recovery\.recordName/,
+    ],
+    [
+      "the second app's host and a server's record",
+      { web: { appBServerName: "multiaz.ha.example.com" } },
+      /web\.appBServerName \("multiaz\.ha\.example\.com"\): is also the record of multiaz\.recordName/,
+    ],
+    [
+      "a server's record and the second app's default host",
+      { multiaz: { recordName: "app-b" } },
+      /web\.appBServerName \("app-b\.ha\.example\.com"\): is also the record of multiaz\.recordName/,
+    ],
   ])("%s that collide across stacks fail, naming both keys", (_what, overrides, message) => {
     expect(() => buildAll(overrides)).toThrow(message);
   });

@@ -138,11 +138,26 @@ describe("MultiAzStack", () => {
     test("holds every launch at a hook that the function completes once the address is on, created after the function and its rules", () => {
       const asg = only(tf, "aws_autoscaling_group");
       expect(asg.initial_lifecycle_hook).toEqual([
-        { name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: launchHookTimeoutSeconds(), default_result: "CONTINUE" },
+        {
+          name: `${GROUP}-launch`,
+          lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          heartbeat_timeout: launchHookTimeoutSeconds(),
+          default_result: "CONTINUE",
+        },
       ]);
       const rule = Object.entries(resources(tf, "aws_cloudwatch_event_rule")).find(([, r]) => r.name === `${GROUP}-launch-into-service`)!;
-      expect(JSON.parse(rule[1].event_pattern).detail).toEqual({ AutoScalingGroupName: [GROUP], LifecycleHookName: [`${GROUP}-launch`], Destination: ["AutoScalingGroup"] });
-      expect(asg.depends_on).toEqual(expect.arrayContaining([`aws_cloudwatch_event_rule.${rule[0]}`, expect.stringMatching(/^aws_lambda_function\.takeover/), expect.stringMatching(/^aws_lambda_permission\.takeover/)]));
+      expect(JSON.parse(rule[1].event_pattern).detail).toEqual({
+        AutoScalingGroupName: [GROUP],
+        LifecycleHookName: [`${GROUP}-launch`],
+        Destination: ["AutoScalingGroup"],
+      });
+      expect(asg.depends_on).toEqual(
+        expect.arrayContaining([
+          `aws_cloudwatch_event_rule.${rule[0]}`,
+          expect.stringMatching(/^aws_lambda_function\.takeover/),
+          expect.stringMatching(/^aws_lambda_permission\.takeover/),
+        ]),
+      );
     });
 
     test("records failed takeovers under the project's path, and tells the stack's topic", () => {
@@ -236,7 +251,9 @@ describe("MultiAzStack", () => {
     test("keeps a stopped instance in the warm pool, which completes its launch into the pool once its workload answers", () => {
       const asg = only(tf, "aws_autoscaling_group");
       expect(asg.warm_pool).toEqual({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: { reuse_on_scale_in: true } });
-      expect(asg.initial_lifecycle_hook).toEqual([expect.objectContaining({ name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING" })]);
+      expect(asg.initial_lifecycle_hook).toEqual([
+        expect.objectContaining({ name: `${GROUP}-launch`, lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING" }),
+      ]);
       const agent = installedAgent(tf);
       expect(agent).toContain(`--auto-scaling-group-name ${GROUP} --lifecycle-hook-name ${GROUP}-launch`);
       // The agent as installed: it completes the launch into the pool, and leaves the launch into service to the function.
@@ -309,19 +326,27 @@ describe("MultiAzStack", () => {
     });
 
     test("fails when the snapshot interval is not one DLM accepts", () => {
-      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { intervalHours: 5 } } })).toThrow(/multiaz\.amiPipeline\.intervalHours \(5\): must be one of 1, 2, 3, 4, 6, 8, 12, 24/);
+      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { intervalHours: 5 } } })).toThrow(
+        /multiaz\.amiPipeline\.intervalHours \(5\): must be one of 1, 2, 3, 4, 6, 8, 12, 24/,
+      );
     });
 
     test("fails when no AMI would be kept", () => {
-      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { retainCount: 0 } } })).toThrow(/multiaz\.amiPipeline\.retainCount \(0\): must be a whole number from 1 to 1000/);
+      expect(() => synthStack("multiaz", { multiaz: { amiPipeline: { retainCount: 0 } } })).toThrow(
+        /multiaz\.amiPipeline\.retainCount \(0\): must be a whole number from 1 to 1000/,
+      );
     });
 
     test("fails when the grace period is out of range", () => {
-      expect(() => synthStack("multiaz", { multiaz: { healthCheckGracePeriodSeconds: 7201 } })).toThrow(/multiaz\.healthCheckGracePeriodSeconds \(7201\): must be a whole number from 0 to 7200/);
+      expect(() => synthStack("multiaz", { multiaz: { healthCheckGracePeriodSeconds: 7201 } })).toThrow(
+        /multiaz\.healthCheckGracePeriodSeconds \(7201\): must be a whole number from 0 to 7200/,
+      );
     });
 
     test("fails when the warm pool holds more instances than there are AZs", () => {
-      expect(() => synthStack("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true, minSize: 4 } } })).toThrow(/multiaz\.warmPool\.minSize \(4\): must be a whole number from 1 to 3/);
+      expect(() => synthStack("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true, minSize: 4 } } })).toThrow(
+        /multiaz\.warmPool\.minSize \(4\): must be a whole number from 1 to 3/,
+      );
     });
 
     test("fails when the warm pool would hibernate", () => {
@@ -340,7 +365,9 @@ describe("MultiAzStack", () => {
 
     test("fails when a configured tag key cannot be read from the instance metadata", () => {
       // The group propagates the tags to the server, whose tags are in its metadata: EC2 would refuse to launch it.
-      expect(() => synthStack("multiaz", { tags: { "cost center": "platform" } })).toThrow(/tags\.cost center \("platform"\): the multiaz server carries this tag .*rename the tag/);
+      expect(() => synthStack("multiaz", { tags: { "cost center": "platform" } })).toThrow(
+        /tags\.cost center \("platform"\): the multiaz server carries this tag .*rename the tag/,
+      );
     });
 
     test("fails when the instance type is not one", () => {

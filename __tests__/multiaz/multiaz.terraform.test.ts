@@ -49,12 +49,21 @@ describe("multiaz stack, planned by Terraform", () => {
 
   test("plans one server over every AZ, replaced on EC2 health checks", () => {
     const asg = planned(defaults, "aws_autoscaling_group");
-    expect(asg).toMatchObject({ name: "multiaz-ref-multiaz", min_size: 1, max_size: 1, desired_capacity: 1, health_check_type: "EC2", health_check_grace_period: 300 });
+    expect(asg).toMatchObject({
+      name: "multiaz-ref-multiaz",
+      min_size: 1,
+      max_size: 1,
+      desired_capacity: 1,
+      health_check_type: "EC2",
+      health_check_grace_period: 300,
+    });
     expect(asg.instance_refresh).toEqual([expect.objectContaining({ strategy: "Rolling" })]);
     expect(asg.warm_pool).toEqual([]);
     // Three subnet ids, unknown until apply: one per AZ.
     expect(changes(defaults, "aws_autoscaling_group")[0].change.after_unknown.vpc_zone_identifier).toBe(true);
-    expect(defaults.cdkTfJson.resource.aws_autoscaling_group[Object.keys(defaults.cdkTfJson.resource.aws_autoscaling_group)[0]].vpc_zone_identifier).toHaveLength(3);
+    expect(
+      defaults.cdkTfJson.resource.aws_autoscaling_group[Object.keys(defaults.cdkTfJson.resource.aws_autoscaling_group)[0]].vpc_zone_identifier,
+    ).toHaveLength(3);
   });
 
   test("plans the AMI pipeline: DLM schedule, the image parameter, its seed and publisher", () => {
@@ -83,10 +92,18 @@ describe("multiaz stack, planned by Terraform", () => {
   test("plans the endpoint takeover: its function, the failure record, its rules and the endpoint alarm, and a launch hook on the group", () => {
     const fn = plannedWith(defaults, "aws_lambda_function", "function_name", "multiaz-ref-multiaz-endpoint-takeover");
     expect(fn).toMatchObject({ runtime: LAMBDA_RUNTIME.id, handler: "constructs/endpoint/handler/index.handler", timeout: 150 });
-    expect(plannedWith(defaults, "aws_ssm_parameter", "name", "/multiaz-ref/multiaz/takeover-failures")).toMatchObject({ type: "String", insecure_value: '{"failedInstances":[]}' });
+    expect(plannedWith(defaults, "aws_ssm_parameter", "name", "/multiaz-ref/multiaz/takeover-failures")).toMatchObject({
+      type: "String",
+      insecure_value: '{"failedInstances":[]}',
+    });
     expect(plannedWith(defaults, "aws_cloudwatch_event_rule", "name", "multiaz-ref-multiaz-endpoint-check").schedule_expression).toBe("rate(5 minutes)");
-    expect(JSON.parse(plannedWith(defaults, "aws_cloudwatch_event_rule", "name", "multiaz-ref-multiaz-launch-into-service").event_pattern).detail.Destination).toEqual(["AutoScalingGroup"]);
-    expect(plannedWith(defaults, "aws_cloudwatch_metric_alarm", "alarm_name", "multiaz-ref-multiaz-endpoint")).toMatchObject({ metric_name: "EndpointAttached", treat_missing_data: "breaching" });
+    expect(
+      JSON.parse(plannedWith(defaults, "aws_cloudwatch_event_rule", "name", "multiaz-ref-multiaz-launch-into-service").event_pattern).detail.Destination,
+    ).toEqual(["AutoScalingGroup"]);
+    expect(plannedWith(defaults, "aws_cloudwatch_metric_alarm", "alarm_name", "multiaz-ref-multiaz-endpoint")).toMatchObject({
+      metric_name: "EndpointAttached",
+      treat_missing_data: "breaching",
+    });
     expect(planned(defaults, "aws_autoscaling_group").initial_lifecycle_hook).toEqual([
       expect.objectContaining({ name: "multiaz-ref-multiaz-launch", default_result: "CONTINUE", heartbeat_timeout: launchHookTimeoutSeconds() }),
     ]);
@@ -110,7 +127,12 @@ describe("multiaz stack, planned by Terraform", () => {
     const asg = planned(efsAndWarmPool, "aws_autoscaling_group");
     expect(asg.warm_pool).toEqual([expect.objectContaining({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: [{ reuse_on_scale_in: true }] })]);
     expect(asg.initial_lifecycle_hook).toEqual([
-      expect.objectContaining({ name: "multiaz-ref-multiaz-launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", default_result: "CONTINUE", heartbeat_timeout: launchHookTimeoutSeconds() }),
+      expect.objectContaining({
+        name: "multiaz-ref-multiaz-launch",
+        lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        default_result: "CONTINUE",
+        heartbeat_timeout: launchHookTimeoutSeconds(),
+      }),
     ]);
   });
 });

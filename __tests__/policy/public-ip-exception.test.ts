@@ -11,7 +11,14 @@ const REASON = "The server is its own public endpoint and needs the internet bef
 function template(props: Partial<HardenedLaunchTemplateProps>): HardenedLaunchTemplate {
   const stack = new TerraformStack(Testing.app(), "s");
   const role = new InstanceRole(stack, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" });
-  return new HardenedLaunchTemplate(stack, "lt", { name: "demo", vpcId: "vpc-0123456789abcdef0", instanceType: "t3.micro", role, userData: "#cloud-config\n", ...props });
+  return new HardenedLaunchTemplate(stack, "lt", {
+    name: "demo",
+    vpcId: "vpc-0123456789abcdef0",
+    instanceType: "t3.micro",
+    role,
+    userData: "#cloud-config\n",
+    ...props,
+  });
 }
 
 /** The launch template's body as cdk.tf.json holds it, `//` included. */
@@ -33,7 +40,9 @@ describe("public IP exception on the hardened launch template", () => {
   });
 
   test("fails when a public IP is asked for without a reason", () => {
-    expect(() => template({ associatePublicIpAddress: true })).toThrow(/publicIpReason \(not set\): is required with associatePublicIpAddress: say in at least 20 characters why/);
+    expect(() => template({ associatePublicIpAddress: true })).toThrow(
+      /publicIpReason \(not set\): is required with associatePublicIpAddress: say in at least 20 characters why/,
+    );
   });
 
   test("fails when a reason is given without a public IP", () => {

@@ -32,7 +32,14 @@ const hardenedTemplate = {
 };
 const vpc = { aws_vpc: { main: { cidr_block: "10.0.0.0/16" } } };
 const lb = { internal: false, drop_invalid_header_fields: true, enable_deletion_protection: true, access_logs: { bucket: "logs", enabled: true } };
-const openSsh = { security_group_id: "${aws_security_group.web.id}", ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/0", description: "admin" };
+const openSsh = {
+  security_group_id: "${aws_security_group.web.id}",
+  ip_protocol: "tcp",
+  from_port: 22,
+  to_port: 22,
+  cidr_ipv4: "0.0.0.0/0",
+  description: "admin",
+};
 
 export const CASES: readonly Case[] = [
   {
@@ -102,7 +109,10 @@ export const CASES: readonly Case[] = [
   {
     rule: defaultSecurityGroupClosed,
     compliant: { ...vpc, aws_default_security_group: { default: { vpc_id: "${aws_vpc.main.id}" } } },
-    nonCompliant: { ...vpc, aws_default_security_group: { default: { vpc_id: "${aws_vpc.main.id}", egress: [{ protocol: "-1", cidr_blocks: ["0.0.0.0/0"] }] } } },
+    nonCompliant: {
+      ...vpc,
+      aws_default_security_group: { default: { vpc_id: "${aws_vpc.main.id}", egress: [{ protocol: "-1", cidr_blocks: ["0.0.0.0/0"] }] } },
+    },
     message: /has 1 rule/,
     address: "aws_default_security_group.default",
     // The VPC's default stays open too, as checkov says of the VPC.
@@ -117,8 +127,16 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: noOpenIngressRdp,
-    compliant: { aws_security_group: { win: { description: "d", ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"], description: "https" }] } } },
-    nonCompliant: { aws_security_group: { win: { description: "d", ingress: [{ protocol: "tcp", from_port: 3000, to_port: 4000, cidr_blocks: ["0.0.0.0/0"], description: "range" }] } } },
+    compliant: {
+      aws_security_group: {
+        win: { description: "d", ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"], description: "https" }] },
+      },
+    },
+    nonCompliant: {
+      aws_security_group: {
+        win: { description: "d", ingress: [{ protocol: "tcp", from_port: 3000, to_port: 4000, cidr_blocks: ["0.0.0.0/0"], description: "range" }] },
+      },
+    },
     message: /RDP \(port 3389\)/,
     address: "aws_security_group.win",
   },
@@ -131,7 +149,10 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: securityGroupDescriptions,
-    compliant: { aws_security_group: { web: { description: "Web servers" } }, aws_vpc_security_group_egress_rule: { out: { description: "Package repositories" } } },
+    compliant: {
+      aws_security_group: { web: { description: "Web servers" } },
+      aws_vpc_security_group_egress_rule: { out: { description: "Package repositories" } },
+    },
     nonCompliant: { aws_security_group: { web: { description: "Managed by Terraform" } } },
     message: /no description/,
     address: "aws_security_group.web",
@@ -159,8 +180,14 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: httpsOnly,
-    compliant: { aws_lb_listener: { http: { port: 80, protocol: "HTTP", default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }] } } },
-    nonCompliant: { aws_lb_listener: { http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.web.arn}" }] } } },
+    compliant: {
+      aws_lb_listener: {
+        http: { port: 80, protocol: "HTTP", default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }] },
+      },
+    },
+    nonCompliant: {
+      aws_lb_listener: { http: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.web.arn}" }] } },
+    },
     message: /serves plain HTTP/,
     address: "aws_lb_listener.http",
   },
@@ -180,10 +207,15 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: elbHealthCheck,
-    compliant: { aws_lb_target_group: { web: {} }, aws_autoscaling_group: { asg: { health_check_type: "ELB", target_group_arns: ["${aws_lb_target_group.web.arn}"] } } },
+    compliant: {
+      aws_lb_target_group: { web: {} },
+      aws_autoscaling_group: { asg: { health_check_type: "ELB", target_group_arns: ["${aws_lb_target_group.web.arn}"] } },
+    },
     nonCompliant: {
       aws_autoscaling_group: { asg: { health_check_type: "EC2" } },
-      aws_autoscaling_attachment: { web: { autoscaling_group_name: "${aws_autoscaling_group.asg.name}", lb_target_group_arn: "arn:aws:elasticloadbalancing:tg" } },
+      aws_autoscaling_attachment: {
+        web: { autoscaling_group_name: "${aws_autoscaling_group.asg.name}", lb_target_group_arn: "arn:aws:elasticloadbalancing:tg" },
+      },
     },
     message: /health_check_type is "EC2"/,
     address: "aws_autoscaling_group.asg",
@@ -211,7 +243,10 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: aRecordTarget,
-    compliant: { aws_eip: { ip: {} }, aws_route53_record: { a: { type: "A", ttl: 60, records: ["${aws_eip.ip.public_ip}"] }, txt: { type: "TXT", records: ["v=spf1 -all"] } } },
+    compliant: {
+      aws_eip: { ip: {} },
+      aws_route53_record: { a: { type: "A", ttl: 60, records: ["${aws_eip.ip.public_ip}"] }, txt: { type: "TXT", records: ["v=spf1 -all"] } },
+    },
     nonCompliant: { aws_route53_record: { a: { type: "A", ttl: 60, records: ["198.51.100.7"] } } },
     message: /fixed addresses no resource of the stack owns/,
     address: "aws_route53_record.a",

@@ -39,7 +39,10 @@ describe("the stacks against the security checks", () => {
   });
 
   test("recovery: the server's public IP (CKV_AWS_88) is a reported exception on the template and on the instance", () => {
-    expect(summary(reports.recovery).filter((s) => s.startsWith("CKV_AWS_88"))).toEqual(["CKV_AWS_88 aws_instance suppressed", "CKV_AWS_88 aws_launch_template suppressed"]);
+    expect(summary(reports.recovery).filter((s) => s.startsWith("CKV_AWS_88"))).toEqual([
+      "CKV_AWS_88 aws_instance suppressed",
+      "CKV_AWS_88 aws_launch_template suppressed",
+    ]);
     for (const f of reports.recovery.findings.filter((x) => x.rule.id === "CKV_AWS_88")) expect(f.suppression?.reason).toMatch(/its own public endpoint/);
   });
 

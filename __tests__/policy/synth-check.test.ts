@@ -44,7 +44,9 @@ describe("security checks at synth", () => {
       }
       expect(error).toBeInstanceOf(ValidationError);
       const lines = (error as ValidationError).problems.map(formatProblem);
-      expect(lines).toEqual([expect.stringMatching(/^test: aws_subnet\.subnet \("CKV_AWS_130"\): map_public_ip_on_launch = true .* suppress\(resource, "CKV_AWS_130", reason\)/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/^test: aws_subnet\.subnet \("CKV_AWS_130"\): map_public_ip_on_launch = true .* suppress\(resource, "CKV_AWS_130", reason\)/),
+      ]);
       expect(fs.readdirSync(outdir)).toEqual(["marker"]);
       expect(fs.readdirSync(dir).filter((f) => f.includes("staging"))).toEqual([]);
     });
@@ -52,7 +54,9 @@ describe("security checks at synth", () => {
 
   test("a suppressed error synthesizes", () => {
     withTempDir((dir) => {
-      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { suppressed: true })], { check: checkSynthesized([]) });
+      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { suppressed: true })], {
+        check: checkSynthesized([]),
+      });
       expect(Object.keys(result.stackDirs)).toEqual(["test"]);
     });
   });
@@ -60,7 +64,9 @@ describe("security checks at synth", () => {
   test("a value known only at apply is reported as unknown, neither a finding nor a pass", () => {
     withTempDir((dir) => {
       const notes: string[] = [];
-      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { fromReference: true })], { check: checkSynthesized(notes) });
+      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { fromReference: true })], {
+        check: checkSynthesized(notes),
+      });
       const checked = checkConfiguration("test", JSON.parse(fs.readFileSync(path.join(result.stackDirs.test, "cdk.tf.json"), "utf8")));
       expect(checked.report.findings.filter((f) => f.rule.id === "CKV_AWS_130")).toEqual([]);
       expect(checked.report.unknowns.map((u) => [u.rule.id, u.resource.address])).toEqual([["CKV_AWS_130", "aws_subnet.subnet"]]);

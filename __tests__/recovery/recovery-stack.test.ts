@@ -83,7 +83,9 @@ describe("RecoveryStack", () => {
     expect(deref(tf, template.iam_instance_profile.arn).type).toBe("aws_iam_instance_profile");
     expect(only(tf, "aws_instance").monitoring).toBe(true);
     expect(only(tf, "aws_instance").metadata_options).toMatchObject({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
-    const ingress = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === only(tf, "aws_instance").vpc_security_group_ids[0]);
+    const ingress = Object.values(resources(tf, "aws_vpc_security_group_ingress_rule")).filter(
+      (r) => r.security_group_id === only(tf, "aws_instance").vpc_security_group_ids[0],
+    );
     expect(ingress.map((r) => r.from_port)).toEqual([80]);
   });
 
@@ -145,7 +147,9 @@ describe("RecoveryStack", () => {
   });
 
   test("fails when evaluation periods are fewer than one", () => {
-    expect(() => synthStack("recovery", { recovery: { recoverEvaluationPeriods: 0 } })).toThrow(/recovery\.recoverEvaluationPeriods \(0\): must be a whole number/);
+    expect(() => synthStack("recovery", { recovery: { recoverEvaluationPeriods: 0 } })).toThrow(
+      /recovery\.recoverEvaluationPeriods \(0\): must be a whole number/,
+    );
   });
 
   test("fails when the record name lies outside the zone", () => {
@@ -159,6 +163,8 @@ describe("RecoveryStack", () => {
   });
 
   test("fails when SSH is opened to the whole internet", () => {
-    expect(() => synthStack("recovery", { recovery: { sshCidr: "0.0.0.0/0" } })).toThrow(/recovery\.sshCidr \("0\.0\.0\.0\/0"\): SSH from the whole internet is not allowed/);
+    expect(() => synthStack("recovery", { recovery: { sshCidr: "0.0.0.0/0" } })).toThrow(
+      /recovery\.sshCidr \("0\.0\.0\.0\/0"\): SSH from the whole internet is not allowed/,
+    );
   });
 });

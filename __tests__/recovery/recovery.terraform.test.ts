@@ -42,7 +42,13 @@ describe("recovery stack, planned by Terraform", () => {
     const figures = outputs.recovery.value;
     expect(figures.host).toMatchObject({ outcome: "healed", survives: true, rpo_kind: "zero", rpo_seconds: 0, rpo_bounded: true });
     expect(typeof figures.host.rto_p99_seconds).toBe("number");
-    expect(figures.az_outage).toMatchObject({ outcome: "not-survived", survives: false, rto_p99_seconds: null, rto_max_seconds: null, rpo_kind: "unavailable" });
+    expect(figures.az_outage).toMatchObject({
+      outcome: "not-survived",
+      survives: false,
+      rto_p99_seconds: null,
+      rto_max_seconds: null,
+      rpo_kind: "unavailable",
+    });
     expect(outputs.recovery_summary.value.host).toMatch(/^healed: P50 \d+ min/);
   });
 

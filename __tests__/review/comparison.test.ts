@@ -16,10 +16,14 @@ describe("comparison tables", () => {
     // WHEN tabulated
     const readme = comparisonReadme([rowForStack(recovery, "recovery.md"), rowForStack(web, "web.md")], []);
     // THEN the overview has one line per mode, and each stack a row per mode with every column
-    expect(readme).toContain("| failure mode | [`recovery`: CloudWatch alarm -> EC2 recover](recovery.md) | [`web`: load balancer + Auto Scaling group across AZs](web.md) |");
+    expect(readme).toContain(
+      "| failure mode | [`recovery`: CloudWatch alarm -> EC2 recover](recovery.md) | [`web`: load balancer + Auto Scaling group across AZs](web.md) |",
+    );
     expect(readme).toMatch(/^\| AZ outage \| not survived \| healed, P99 \d+ (s|min) \|$/m);
     expect(readme).toContain("| failure mode | outcome | RTO P50 / P90 / P99 | hull | RPO | mechanism | dominant term |");
-    expect(readme).toMatch(/^\| host failure \| healed \| P50 \d+ s \/ P90 12 s \/ P99 12 s \| 7-12 s \| none \(interchangeable servers behind a load balancer\) \| load balancer .* \| load balancer marks the target unhealthy: .* \(100 %\) \|$/m);
+    expect(readme).toMatch(
+      /^\| host failure \| healed \| P50 \d+ s \/ P90 12 s \/ P99 12 s \| 7-12 s \| none \(interchangeable servers behind a load balancer\) \| load balancer .* \| load balancer marks the target unhealthy: .* \(100 %\) \|$/m,
+    );
     expect(readme).toMatch(/^\| Elastic IP takeover failure \| does not apply \| - \| - \|/m);
     // AND the book's comparison stays beside ours
     expect(readme).toContain("| CloudWatch alarm -> EC2 recover | about 10 min | nothing lost (the EBS volume is kept) | yes | no: it dies with its AZ |");

@@ -37,7 +37,12 @@ const STACK = {
       },
     },
     aws_autoscaling_group: {
-      workers: { min_size: 1, max_size: 1, vpc_zone_identifier: ["${aws_subnet.priv_a.id}", "${aws_subnet.priv_b.id}"], warm_pool: { min_size: 1, pool_state: "Stopped" } },
+      workers: {
+        min_size: 1,
+        max_size: 1,
+        vpc_zone_identifier: ["${aws_subnet.priv_a.id}", "${aws_subnet.priv_b.id}"],
+        warm_pool: { min_size: 1, pool_state: "Stopped" },
+      },
     },
     aws_efs_file_system: { state: {} },
     aws_efs_mount_target: { b: { file_system_id: "${aws_efs_file_system.state.id}", subnet_id: "${aws_subnet.priv_b.id}" } },
@@ -97,9 +102,7 @@ describe("architecture diagram", () => {
 
   test("Graphviz renders it as SVG with the labels a reviewer reads", async () => {
     // Graphviz writes some characters as entities ("-" as &#45;).
-    const svg = (await graphviz())
-      .render(dot, "svg")
-      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+    const svg = (await graphviz()).render(dot, "svg").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
     expect(svg).toMatch(/^<\?xml[\s\S]*<svg /);
     for (const text of [">ap-northeast-2a<", ">public 10.0.128.0/24<", ">demo.example.com<", ">recover<"]) expect(svg).toContain(text);
   });
@@ -111,7 +114,13 @@ describe("architecture diagram", () => {
     // WHEN laid out
     const plain = await renderArchitecture(graph, { stack: name, mechanisms: [] }, "plain");
     // THEN the public subnets stand left to right in AZ name order
-    const x = (address: string) => Number(plain.split("\n").find((l) => l.startsWith(`node "${address}#anchor" `))!.split(" ")[2]);
+    const x = (address: string) =>
+      Number(
+        plain
+          .split("\n")
+          .find((l) => l.startsWith(`node "${address}#anchor" `))!
+          .split(" ")[2],
+      );
     const publicSubnets = graph.ofType("aws_subnet").filter((s) => s.values.tags && (s.values.tags as any).Tier === "public");
     const leftToRight = [...publicSubnets].sort((a, b) => x(a.address) - x(b.address)).map((s) => s.values.availability_zone);
     expect(leftToRight).toEqual(["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
@@ -142,7 +151,13 @@ describe("architecture diagram: what readers asked about", () => {
   const recovery = drawn("recovery");
   const web = drawn("web");
   const multiazEfs = drawn("multiaz", { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } });
-  const all = { recovery, multiaz: drawn("multiaz"), web, "multiaz with EFS and warm pool": multiazEfs, "web with step scaling": drawn("web", { web: { scaling: { mode: "step" } } }) };
+  const all = {
+    recovery,
+    multiaz: drawn("multiaz"),
+    web,
+    "multiaz with EFS and warm pool": multiazEfs,
+    "web with step scaling": drawn("web", { web: { scaling: { mode: "step" } } }),
+  };
   /** The visible edges of a DOT text. */
   const edgesOf = (dot: string) => dot.split("\n").filter((l) => / -> /.test(l) && !l.includes("style=invis"));
   const publicSubnets = (graph: ResourceGraph) => graph.ofType("aws_subnet").filter((s) => (s.values.tags as Record<string, unknown>).Tier === "public");
@@ -165,7 +180,11 @@ describe("architecture diagram: what readers asked about", () => {
     const igw = recovery.graph.ofType("aws_internet_gateway")[0].address;
     const fromGateway = edgesOf(recovery.dot).filter((l) => l.startsWith(`"${igw}" -> `));
     // THEN one edge per public subnet, pointing at the gateway, and none to a private subnet
-    expect(fromGateway.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(publicSubnets(recovery.graph).map((s) => `"${s.address}#anchor"`).sort());
+    expect(fromGateway.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(
+      publicSubnets(recovery.graph)
+        .map((s) => `"${s.address}#anchor"`)
+        .sort(),
+    );
     for (const l of fromGateway) expect(l).toMatch(/\[dir=back, lhead="cluster_aws_subnet\.[^"]+"/);
     expect(fromGateway.filter((l) => l.includes('label="route 0.0.0.0/0"'))).toHaveLength(1);
   });
@@ -173,7 +192,11 @@ describe("architecture diagram: what readers asked about", () => {
   test("the load balancer is linked to each of its subnets, the public ones", () => {
     const lb = web.graph.ofType("aws_lb")[0].address;
     const toSubnets = edgesOf(web.dot).filter((l) => l.startsWith(`"${lb}" -> `) && l.includes("#anchor"));
-    expect(toSubnets.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(publicSubnets(web.graph).map((s) => `"${s.address}#anchor"`).sort());
+    expect(toSubnets.map((l) => l.split(" -> ")[1].split(" ")[0]).sort()).toEqual(
+      publicSubnets(web.graph)
+        .map((s) => `"${s.address}#anchor"`)
+        .sort(),
+    );
     expect(toSubnets.filter((l) => l.includes('label="a node in each"'))).toHaveLength(1);
   });
 
@@ -185,9 +208,14 @@ describe("architecture diagram: what readers asked about", () => {
     expect(multiazEfs.dot).toContain(`"${fileSystem}" -> "${template}" [dir=back, label="mounted at boot", style=dashed];`);
     // GIVEN a template whose user data names an Elastic IP (a server that takes the address itself)
     const claiming = ResourceGraph.fromTerraformJson({
-      resource: { ...STACK.resource, aws_launch_template: { server: { instance_type: "t3.micro", user_data: "${base64encode(\"ALLOCATION=${aws_eip.ip.allocation_id}\")}" } } },
+      resource: {
+        ...STACK.resource,
+        aws_launch_template: { server: { instance_type: "t3.micro", user_data: '${base64encode("ALLOCATION=${aws_eip.ip.allocation_id}")}' } },
+      },
     });
-    expect(architectureDot(claiming, { stack: "demo", mechanisms: [] })).toContain('"aws_eip.ip" -> "aws_launch_template.server" [dir=back, label="claimed at boot", style=dashed];');
+    expect(architectureDot(claiming, { stack: "demo", mechanisms: [] })).toContain(
+      '"aws_eip.ip" -> "aws_launch_template.server" [dir=back, label="claimed at boot", style=dashed];',
+    );
   });
 
   test.each(Object.keys(all))("every edge of %s says what it means: between two resources each is labelled, to a set of subnets one of them", (name) => {

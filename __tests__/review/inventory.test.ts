@@ -37,7 +37,10 @@ describe("plan inventory", () => {
       aws_autoscaling_group: [["update", 1]],
       aws_ebs_volume: [["create", 1]],
       aws_instance: [["replace", 1]],
-      aws_sns_topic: [["create", 1], ["delete", 1]],
+      aws_sns_topic: [
+        ["create", 1],
+        ["delete", 1],
+      ],
       aws_subnet: [["no-op", 2]],
     });
   });

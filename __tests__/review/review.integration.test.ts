@@ -82,15 +82,12 @@ describe("plan review from real offline plans", () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("writes a report and a picture per stack, and the README", () => {
-    expect(fs.readdirSync(path.join(work, "plan-review")).filter((f) => !f.endsWith(".plan.json")).sort()).toEqual([
-      "README.md",
-      "multiaz.md",
-      "multiaz.svg",
-      "recovery.md",
-      "recovery.svg",
-      "web.md",
-      "web.svg",
-    ]);
+    expect(
+      fs
+        .readdirSync(path.join(work, "plan-review"))
+        .filter((f) => !f.endsWith(".plan.json"))
+        .sort(),
+    ).toEqual(["README.md", "multiaz.md", "multiaz.svg", "recovery.md", "recovery.svg", "web.md", "web.svg"]);
     expect(written.stacks.map((s) => [s.stack, s.openErrors.length])).toEqual([
       ["recovery", 0],
       ["multiaz", 0],
@@ -137,7 +134,12 @@ describe("plan review from real offline plans", () => {
     expect(az[4]).toMatch(/^up to 26 h 1 min \(/);
     expect(row(multiaz, /^AMI pipeline stall$/)[1]).toBe("alarmed");
     // The load-balanced tier, and the variants with state on EFS.
-    expect(row(stackSection(/^\[`web`/), /^host failure$/).slice(1, 5)).toEqual(["healed", expect.stringMatching(P), "7-12 s", "none (interchangeable servers behind a load balancer)"]);
+    expect(row(stackSection(/^\[`web`/), /^host failure$/).slice(1, 5)).toEqual([
+      "healed",
+      expect.stringMatching(P),
+      "7-12 s",
+      "none (interchangeable servers behind a load balancer)",
+    ]);
     for (const variant of [/^`multiaz` with its state on EFS/, /^`multiaz` with EFS and a warm pool/]) {
       expect(row(stackSection(variant), /^host failure$/)[4]).toMatch(/^0 \(data on EFS/);
     }
@@ -168,12 +170,19 @@ describe("plan review from real offline plans", () => {
     const findings = rows(section(recovery, "## Security checks"), /^error$/);
     expect(findings.map((f) => [f[1], f[2].replace(/_[0-9A-F]{8}`/, "`"), f[4].slice(0, 50)])).toEqual([
       ["CKV_AWS_88, AWS-0009", "`aws_instance.server_instance` (server/instance)", "suppressed: This server is its own public endpoint"],
-      ["CKV_AWS_88, AWS-0009", "`aws_launch_template.server_launch-template` (server/launch-template/launch-template)", "suppressed: This server is its own public endpoint"],
+      [
+        "CKV_AWS_88, AWS-0009",
+        "`aws_launch_template.server_launch-template` (server/launch-template/launch-template)",
+        "suppressed: This server is its own public endpoint",
+      ],
       ["CKV_AWS_8, CKV_AWS_3, AWS-0131, AWS-0008", "`aws_instance.server_instance` (server/instance)", "suppressed: the root volume is encrypted by the la"],
     ]);
     // The web tier runs plain HTTP, as the course did: a reported exception until a certificate is set.
     const web = rows(section(read("web.md"), "## Security checks"), /^warning$/).find((f) => f[1].startsWith("CKV_AWS_2,"));
-    expect(web && [web[1], web[4]]).toEqual(["CKV_AWS_2, AWS-0054", expect.stringMatching(/^suppressed: no certificate is configured \(web\.certificateArn\)/)]);
+    expect(web && [web[1], web[4]]).toEqual([
+      "CKV_AWS_2, AWS-0054",
+      expect.stringMatching(/^suppressed: no certificate is configured \(web\.certificateArn\)/),
+    ]);
 
     // Beside them, the checkov checks skipped on the stack's resources, with their reasons.
     const skips = rows(section(read("web.md"), "## Security checks"), /^CKV2?_AWS_\d+$/).map((f) => f[0]);
@@ -196,7 +205,15 @@ describe("plan review from real offline plans", () => {
   test("each picture is an SVG showing the stack's AZs, subnets and endpoint", () => {
     const svg = svgText(path.join(work, "plan-review", "multiaz.svg"));
     expect(svg).toMatch(/<svg /);
-    for (const text of [">ap-northeast-2a<", ">ap-northeast-2c<", ">public 10.0.128.0/24<", ">Auto Scaling group<", ">multiaz.ha.example.com<", ">moves at launch<", ">on the server in service<"]) {
+    for (const text of [
+      ">ap-northeast-2a<",
+      ">ap-northeast-2c<",
+      ">public 10.0.128.0/24<",
+      ">Auto Scaling group<",
+      ">multiaz.ha.example.com<",
+      ">moves at launch<",
+      ">on the server in service<",
+    ]) {
       expect(svg).toContain(text);
     }
   });
@@ -204,7 +221,10 @@ describe("plan review from real offline plans", () => {
   test("a picture drawn from a plan alone has the edges of the one drawn from its configuration", () => {
     // GIVEN each stack's plan, where ids (the gateway's in a route, say) are known only after apply
     for (const name of STACK_NAMES) {
-      const edges = (graph: ResourceGraph) => architectureDot(graph, { stack: name, mechanisms: [] }).split("\n").filter((l) => / -> /.test(l) && !l.includes("style=invis"));
+      const edges = (graph: ResourceGraph) =>
+        architectureDot(graph, { stack: name, mechanisms: [] })
+          .split("\n")
+          .filter((l) => / -> /.test(l) && !l.includes("style=invis"));
       // THEN the same links are drawn, the internet gateway's routes and the spans to subnets included
       const fromPlan = edges(ResourceGraph.fromPlanJson(plans[name].plan));
       expect(fromPlan).toEqual(edges(ResourceGraph.fromTerraformJson(plans[name].cdkTfJson)));
@@ -227,7 +247,12 @@ describe("plan review from real offline plans", () => {
     const run = cli(["--dir", out], { CDKTF_OUTDIR: path.join(work, "cdktf.out") });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split("\n").map((l) => l.replace(out, "<dir>").replace(/ \(security: .*\)$/, ""))).toEqual([
+    expect(
+      run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.replace(out, "<dir>").replace(/ \(security: .*\)$/, "")),
+    ).toEqual([
       "wrote <dir>/recovery.md",
       "wrote <dir>/recovery.svg",
       "wrote <dir>/multiaz.md",

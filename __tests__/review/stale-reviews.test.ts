@@ -7,7 +7,17 @@ describe("the review folder after stacks was narrowed", () => {
   test("the plans, reports and pictures of stacks no longer reviewed are removed; other files stay", () => {
     withTempDir((dir) => {
       // GIVEN a folder `npm run plan` filled for recovery and web, plus files of the user's
-      const files = ["recovery.plan.json", "recovery.md", "recovery.svg", "web.plan.json", "web.md", "web.svg", "README.md", "other.md", "account-web.plan.json"];
+      const files = [
+        "recovery.plan.json",
+        "recovery.md",
+        "recovery.svg",
+        "web.plan.json",
+        "web.md",
+        "web.svg",
+        "README.md",
+        "other.md",
+        "account-web.plan.json",
+      ];
       for (const f of files) fs.writeFileSync(path.join(dir, f), "x");
 
       // WHEN only recovery is reviewed

@@ -29,7 +29,12 @@ describe("the emulator's gaps", () => {
     requireTool("moto_server");
     const probes = Object.fromEntries(Object.entries(GAPS).map(([type, gap]) => [type, gap.probe]));
     const run = spawnSync(path.join(VENV_DIR, "bin", "python"), ["-c", PROBE, JSON.stringify(probes)], { encoding: "utf8" });
-    expect(run.stderr.trim().split("\n").filter((l) => /Traceback/.test(l))).toEqual([]);
+    expect(
+      run.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => /Traceback/.test(l)),
+    ).toEqual([]);
     const results = JSON.parse(run.stdout) as Record<string, string>;
     expect(results).toEqual(Object.fromEntries(Object.keys(GAPS).map((t) => [t, "missing"])));
   });

@@ -64,7 +64,11 @@ function compare(results: readonly { input: string; graph: () => ResourceGraph; 
     let subject = r.address;
     if (!rule.resourceTypes.includes(r.address.split(".")[0])) {
       const node = rule.resourceTypes.length > 0 ? graph.ofType(r.address.split(".")[0]).find((n) => n.address === r.address) : undefined;
-      const target = node && Object.keys(node.references).flatMap((a) => graph.referenced(node, a)).find((n) => rule.resourceTypes.includes(n.type));
+      const target =
+        node &&
+        Object.keys(node.references)
+          .flatMap((a) => graph.referenced(node, a))
+          .find((n) => rule.resourceTypes.includes(n.type));
       if (!target) continue;
       subject = target.address;
     }
@@ -95,12 +99,14 @@ const CHECKOV_QUIRKS: readonly { readonly check: string; readonly input: RegExp;
     input: /^fixture CKV_AWS_23-\d+-non-compliant$/,
     address: "aws_security_group.web",
     source: "resource/aws/SecurityGroupRuleDescription.py",
-    why: "accepts any description, also the provider's placeholder \"Managed by Terraform\", which says nothing of what the group is for",
+    why: 'accepts any description, also the provider\'s placeholder "Managed by Terraform", which says nothing of what the group is for',
   },
 ];
 
 const quirk = (c: Comparison) =>
-  CHECKOV_QUIRKS.find((q) => q.check === c.check && q.input.test(c.input) && new RegExp(`^${q.address.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(c.address));
+  CHECKOV_QUIRKS.find(
+    (q) => q.check === c.check && q.input.test(c.input) && new RegExp(`^${q.address.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(c.address),
+  );
 
 /** A TCP server on loopback that counts the connections made to it. */
 async function recorder(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
@@ -151,13 +157,20 @@ describe("npm run scan", () => {
         delete process.env.no_proxy;
         // The recorder sees what the scan's Python would send: one probe request through it.
         await new Promise((resolve) =>
-          spawn(path.join(VENV_DIR, "bin", "python"), ["-c", "import requests\ntry: requests.get('https://www.bridgecrew.cloud/api/v2/guidelines', timeout=5)\nexcept Exception: pass"], { env: process.env, stdio: "ignore" }).on("close", resolve),
+          spawn(
+            path.join(VENV_DIR, "bin", "python"),
+            ["-c", "import requests\ntry: requests.get('https://www.bridgecrew.cloud/api/v2/guidelines', timeout=5)\nexcept Exception: pass"],
+            { env: process.env, stdio: "ignore" },
+          ).on("close", resolve),
         );
         probeConnections = rec.connections();
         // Each rule's fixtures, one directory each (graph checks join a directory's resources).
         const fixtureRoot = path.join(dir, "fixtures");
         CASES.forEach((c, i) => {
-          for (const [kind, resource] of [["compliant", c.compliant], ["non-compliant", c.nonCompliant]] as const) {
+          for (const [kind, resource] of [
+            ["compliant", c.compliant],
+            ["non-compliant", c.nonCompliant],
+          ] as const) {
             const name = `${c.rule.id}-${i + 1}-${kind}`;
             fs.mkdirSync(path.join(fixtureRoot, name), { recursive: true });
             fs.writeFileSync(path.join(fixtureRoot, name, "cdk.tf.json"), JSON.stringify({ resource }, null, 2));
@@ -171,7 +184,9 @@ describe("npm run scan", () => {
         for (const t of targets) for (const f of [t.synthesized, t.plan]) if (f && !contents.has(f)) contents.set(f, JSON.parse(fs.readFileSync(f, "utf8")));
         connections = rec.connections() - probeConnections;
       } finally {
-        for (const [v, value] of Object.entries(saved)) if (value === undefined) delete process.env[v]; else process.env[v] = value;
+        for (const [v, value] of Object.entries(saved))
+          if (value === undefined) delete process.env[v];
+          else process.env[v] = value;
         [process.env.NO_PROXY, process.env.no_proxy] = savedNoProxy;
         if (savedNoProxy[0] === undefined) delete process.env.NO_PROXY;
         if (savedNoProxy[1] === undefined) delete process.env.no_proxy;
@@ -183,7 +198,12 @@ describe("npm run scan", () => {
   test("covers every stack of every variant, as synthesized and as planned", () => {
     const expected = SCAN_VARIANTS.flatMap((v) => v.stacks.map((s) => `${s}/${v.name}`));
     for (const framework of ["terraform_json", "terraform_plan"]) {
-      expect(report.rows.filter((r) => r.framework === framework).map((r) => r.target).sort()).toEqual([...expected].sort());
+      expect(
+        report.rows
+          .filter((r) => r.framework === framework)
+          .map((r) => r.target)
+          .sort(),
+      ).toEqual([...expected].sort());
     }
     for (const row of report.rows) expect(row.passed).toBeGreaterThan(0);
   });
@@ -235,7 +255,14 @@ describe("npm run scan", () => {
 
   test("every id of our catalog is a checkov check id (checkov's own sources)", () => {
     const root = path.join(VENV_DIR, "lib");
-    const checks = path.join(root, fs.readdirSync(root).find((d) => d.startsWith("python"))!, "site-packages", "checkov", "terraform", "checks");
+    const checks = path.join(
+      root,
+      fs.readdirSync(root).find((d) => d.startsWith("python"))!,
+      "site-packages",
+      "checkov",
+      "terraform",
+      "checks",
+    );
     const ids = new Set<string>();
     const walk = (dir: string): void => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -47,7 +47,9 @@ describe("npm run cleanup", () => {
     const aws = account().addPolicy("policy-0live", { [PIPELINE_TAG]: "multiaz-ref-multiaz" });
     const { code, lines } = await run(["--stack", "multiaz", "--yes"], aws);
     expect(code).toBe(1);
-    expect(lines.at(-1)).toMatch(/^refused: the pipeline's DLM policy policy-0live still exists, .*destroy it first \(npx cdktf destroy multiaz\).*Nothing was removed\.$/);
+    expect(lines.at(-1)).toMatch(
+      /^refused: the pipeline's DLM policy policy-0live still exists, .*destroy it first \(npx cdktf destroy multiaz\).*Nothing was removed\.$/,
+    );
     expect(aws.images.size).toBe(2);
   });
 
@@ -55,12 +57,17 @@ describe("npm run cleanup", () => {
     const aws = account();
     const { lines } = await run(["--stack", "multiaz"], aws, { project: "shop", multiaz: { efs: { enabled: true } } });
     expect(lines[0]).toMatch(/^multiaz: the AMI pipeline shop-multiaz left 0 image\(s\)/);
-    expect(lines).toContainEqual(expect.stringMatching(/note: the state file system's automatic backups .* aws\/efs\/automatic-backup-vault, which EFS owns: cleanup leaves them/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/note: the state file system's automatic backups .* aws\/efs\/automatic-backup-vault, which EFS owns: cleanup leaves them/),
+    );
   });
 
   test("other stacks leave nothing cleanup knows of; bad arguments say the usage", async () => {
     const aws = account();
-    expect(await run(["--stack", "web"], aws)).toEqual({ code: 0, lines: ["web: cleanup knows of nothing that web leaves behind after npx cdktf destroy web."] });
+    expect(await run(["--stack", "web"], aws)).toEqual({
+      code: 0,
+      lines: ["web: cleanup knows of nothing that web leaves behind after npx cdktf destroy web."],
+    });
     expect(aws.calls).toEqual([]);
     expect(() => parseArgs([])).toThrow(/--stack is required\nusage: npm run cleanup -- --stack <recovery\|multiaz\|web> \[--yes\]/);
     expect(() => parseArgs(["--stack", "db"])).toThrow(/--stack "db" is not a stack of this project/);

@@ -52,7 +52,8 @@ describe("offline mode and the state backend", () => {
     await withTempDirAsync(async (dir) => {
       const outdir = path.join(dir, "project", "cdktf.out");
       const init = (stackDir: string) => terraform(["init", "-input=false", "-no-color"], stackDir, noAccountEnv(dir));
-      const recordedBackend = (stackDir: string) => JSON.parse(fs.readFileSync(path.join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend.config.path;
+      const recordedBackend = (stackDir: string) =>
+        JSON.parse(fs.readFileSync(path.join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend.config.path;
 
       // GIVEN a real synth (local state beside cdktf.json), initialised
       let stackDir = synthRecovery(outdir, "real");

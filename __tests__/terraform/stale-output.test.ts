@@ -26,7 +26,10 @@ function synth(project: string, stackConfig: string) {
 describe("re-synthesizing an output folder that Terraform and other synths have used", () => {
   test("JSON synth + init, then cdktf synth --hcl: terraform init works; narrowing stacks removes the dropped stack", async () => {
     await withTempDirAsync(async (project) => {
-      fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }));
+      fs.writeFileSync(
+        path.join(project, "cdktf.json"),
+        JSON.stringify({ language: "typescript", app: APP, sendCrashReports: "false", terraformProviders: [] }),
+      );
       const both = path.join(project, "both.json");
       fs.writeFileSync(both, JSON.stringify({ stacks: ["recovery", "multiaz"] }));
       const stackDir = path.join(project, "cdktf.out", "stacks", "recovery");

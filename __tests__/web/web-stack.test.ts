@@ -36,7 +36,17 @@ describe("WebStack", () => {
         protocol: "HTTP",
         port: 80,
         deregistration_delay: "300",
-        health_check: { path: "/health", healthy_threshold: 2, unhealthy_threshold: 2, timeout: 2, interval: 5, matcher: "200", protocol: "HTTP", port: "traffic-port", enabled: true },
+        health_check: {
+          path: "/health",
+          healthy_threshold: 2,
+          unhealthy_threshold: 2,
+          timeout: 2,
+          interval: 5,
+          matcher: "200",
+          protocol: "HTTP",
+          port: "traffic-port",
+          enabled: true,
+        },
       });
     });
 
@@ -181,7 +191,11 @@ describe("WebStack", () => {
 
       // THEN the launch hook outwaits it (the 120 s grace period it replaces did not), and abandons only after that
       const [hook] = group.initial_lifecycle_hook;
-      expect(hook).toMatchObject({ lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", default_result: "ABANDON", heartbeat_timeout: launchHookTimeoutSeconds() });
+      expect(hook).toMatchObject({
+        lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        default_result: "ABANDON",
+        heartbeat_timeout: launchHookTimeoutSeconds(),
+      });
       expect(hook.heartbeat_timeout).toBeGreaterThan(coldBoot);
       expect(120).toBeLessThan(coldBoot);
 
@@ -209,7 +223,9 @@ describe("WebStack", () => {
         .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
     expect(warnings({}).filter((w) => w.startsWith("web.minSize"))).toEqual([]);
     expect(warnings({ web: { minSize: 2 } })).toContainEqual(
-      expect.stringMatching(/^web\.minSize \(2\): not statically stable over 3 AZs: losing one AZ takes up to 1 instance\(s\) and leaves 1 for 2 remaining AZ\(s\).*at least 3/),
+      expect.stringMatching(
+        /^web\.minSize \(2\): not statically stable over 3 AZs: losing one AZ takes up to 1 instance\(s\) and leaves 1 for 2 remaining AZ\(s\).*at least 3/,
+      ),
     );
   });
 
@@ -223,7 +239,10 @@ describe("WebStack", () => {
     const listeners = Object.values(resources(tf, "aws_lb_listener"));
     expect(listeners.map((l) => l.port).sort()).toEqual([443, 80]);
     expect(listeners.find((l) => l.port === 443)).toMatchObject({ protocol: "HTTPS", ssl_policy: TLS_POLICY, certificate_arn: CERTIFICATE });
-    expect(listeners.find((l) => l.port === 80)!.default_action[0]).toMatchObject({ type: "redirect", redirect: { protocol: "HTTPS", status_code: "HTTP_301" } });
+    expect(listeners.find((l) => l.port === 80)!.default_action[0]).toMatchObject({
+      type: "redirect",
+      redirect: { protocol: "HTTPS", status_code: "HTTP_301" },
+    });
     expect(tf.output!.url.value).toBe("https://www.ha.example.com/");
   });
 
@@ -261,8 +280,13 @@ describe("WebStack", () => {
   });
 
   test("stickiness, draining, access logs and deletion protection follow the configuration", () => {
-    const { tf } = synthStack("web", { web: { stickinessSeconds: 600, deregistrationDelaySeconds: 30, accessLogsBucket: "alb-logs-bucket", deletionProtection: false } });
-    expect(only(tf, "aws_lb_target_group")).toMatchObject({ deregistration_delay: "30", stickiness: { type: "lb_cookie", enabled: true, cookie_duration: 600 } });
+    const { tf } = synthStack("web", {
+      web: { stickinessSeconds: 600, deregistrationDelaySeconds: 30, accessLogsBucket: "alb-logs-bucket", deletionProtection: false },
+    });
+    expect(only(tf, "aws_lb_target_group")).toMatchObject({
+      deregistration_delay: "30",
+      stickiness: { type: "lb_cookie", enabled: true, cookie_duration: 600 },
+    });
     expect(only(tf, "aws_lb")).toMatchObject({ enable_deletion_protection: false, access_logs: { bucket: "alb-logs-bucket", enabled: true } });
   });
 
@@ -272,14 +296,34 @@ describe("WebStack", () => {
       { web: { healthCheck: { timeoutSeconds: 5 } } },
       /web\.healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/,
     ],
-    ["the health check interval is outside AWS's 5-300 s", { web: { healthCheck: { intervalSeconds: 301 } } }, /web\.healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/],
-    ["the healthy threshold is outside AWS's 2-10", { web: { healthCheck: { healthyThreshold: 11 } } }, /web\.healthCheck\.healthyThreshold \(11\): must be a whole number from 2 to 10/],
+    [
+      "the health check interval is outside AWS's 5-300 s",
+      { web: { healthCheck: { intervalSeconds: 301 } } },
+      /web\.healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/,
+    ],
+    [
+      "the healthy threshold is outside AWS's 2-10",
+      { web: { healthCheck: { healthyThreshold: 11 } } },
+      /web\.healthCheck\.healthyThreshold \(11\): must be a whole number from 2 to 10/,
+    ],
     ["the minimum size exceeds the maximum", { web: { minSize: 4, maxSize: 3 } }, /web\.minSize \(4\): must be at most maxSize \(3\)/],
-    ["the certificate ARN is malformed", { web: { certificateArn: "arn:aws:acm:certificate" } }, /web\.certificateArn \("arn:aws:acm:certificate"\): must be an ACM certificate ARN/],
-    ["the step thresholds cross", { web: { scaling: { mode: "step", lowCpuPercent: 85 } } }, /web\.scaling\.lowCpuPercent \(85\): must be less than scaling\.highCpuPercent \(80\)/],
+    [
+      "the certificate ARN is malformed",
+      { web: { certificateArn: "arn:aws:acm:certificate" } },
+      /web\.certificateArn \("arn:aws:acm:certificate"\): must be an ACM certificate ARN/,
+    ],
+    [
+      "the step thresholds cross",
+      { web: { scaling: { mode: "step", lowCpuPercent: 85 } } },
+      /web\.scaling\.lowCpuPercent \(85\): must be less than scaling\.highCpuPercent \(80\)/,
+    ],
     ["an alarm threshold is negative", { web: { alarms: { elb5xxPerMinute: -1 } } }, /web\.alarms\.elb5xxPerMinute \(-1\)/],
     ["the record name leaves the zone", { web: { recordName: "www.example.org" } }, /web\.recordName \("www\.example\.org"\): must be a DNS label/],
-    ["the second app has the endpoint's name", { web: { appBServerName: "www.ha.example.com" } }, /web\.appBServerName \("www\.ha\.example\.com"\): must differ from the endpoint's name/],
+    [
+      "the second app has the endpoint's name",
+      { web: { appBServerName: "www.ha.example.com" } },
+      /web\.appBServerName \("www\.ha\.example\.com"\): must differ from the endpoint's name/,
+    ],
     ["the instance type is malformed", { web: { instanceType: "t3micro" } }, /web\.instanceType \("t3micro"\): must be an EC2 instance type/],
   ])("fails when %s", (_case, overrides, message) => {
     expect(() => synthStack("web", overrides)).toThrow(message);

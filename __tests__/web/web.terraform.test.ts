@@ -74,12 +74,16 @@ describe("web stack, planned by Terraform", () => {
 
     test("plans target tracking and the three ALB alarms", () => {
       expect(onlyPlanned(result, "aws_autoscaling_policy")).toMatchObject({ policy_type: "TargetTrackingScaling" });
-      expect(planned(result, "aws_cloudwatch_metric_alarm").map((a) => a.values.metric_name).sort()).toEqual([
-        "HTTPCode_ELB_5XX_Count",
-        "TargetResponseTime",
-        "UnHealthyHostCount",
-      ]);
-      expect(planned(result, "aws_route53_record").map((r) => r.values.name).sort()).toEqual(["app-b.ha.example.com", "www.ha.example.com"]);
+      expect(
+        planned(result, "aws_cloudwatch_metric_alarm")
+          .map((a) => a.values.metric_name)
+          .sort(),
+      ).toEqual(["HTTPCode_ELB_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"]);
+      expect(
+        planned(result, "aws_route53_record")
+          .map((r) => r.values.name)
+          .sort(),
+      ).toEqual(["app-b.ha.example.com", "www.ha.example.com"]);
     });
   });
 

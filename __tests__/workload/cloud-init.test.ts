@@ -27,7 +27,7 @@ describe("renderCloudConfig", () => {
         "",
         "          indented: line",
         "runcmd:",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 
@@ -38,16 +38,14 @@ describe("renderCloudConfig", () => {
 
   test("fails when a file does not end in exactly one newline", () => {
     expect(() => renderCloudConfig({ ...config, files: [{ path: "/etc/a", content: "no newline" }] })).toThrow(
-      /content of \/etc\/a must end in exactly one newline/
+      /content of \/etc\/a must end in exactly one newline/,
     );
     expect(() => renderCloudConfig({ ...config, files: [{ path: "/etc/a", content: "two\n\n" }] })).toThrow(
-      /content of \/etc\/a must end in exactly one newline/
+      /content of \/etc\/a must end in exactly one newline/,
     );
   });
 
   test("fails when a file starts with whitespace, which YAML would take as indentation", () => {
-    expect(() => renderCloudConfig({ ...config, files: [{ path: "/etc/a", content: "  indented\n" }] })).toThrow(
-      /not start with whitespace/
-    );
+    expect(() => renderCloudConfig({ ...config, files: [{ path: "/etc/a", content: "  indented\n" }] })).toThrow(/not start with whitespace/);
   });
 });

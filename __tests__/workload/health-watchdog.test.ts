@@ -43,7 +43,16 @@ function start(name: string, url: string): Run {
   fs.writeFileSync(script, WATCHDOG_SCRIPT);
   fs.writeFileSync(recorder, `#!/bin/bash\necho "$*" >> ${log}\n`, { mode: 0o755 });
   const child = spawn("bash", [script], {
-    env: { PATH: process.env.PATH, WATCHDOG_URL: url, WATCHDOG_INTERVAL: "1", WATCHDOG_TIMEOUT: "1", WATCHDOG_FAILURES: "2", WATCHDOG_ESCALATION: "reboot", WATCHDOG_UNITS: "a.service b.service", WATCHDOG_SYSTEMCTL: recorder },
+    env: {
+      PATH: process.env.PATH,
+      WATCHDOG_URL: url,
+      WATCHDOG_INTERVAL: "1",
+      WATCHDOG_TIMEOUT: "1",
+      WATCHDOG_FAILURES: "2",
+      WATCHDOG_ESCALATION: "reboot",
+      WATCHDOG_UNITS: "a.service b.service",
+      WATCHDOG_SYSTEMCTL: recorder,
+    },
     stdio: "ignore",
   });
   const done = new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -91,7 +100,9 @@ describe("healthWatchdogFiles", () => {
     const [script, unit] = healthWatchdogFiles({ url: "http://127.0.0.1:80/health", units: ["a.service"], escalation: "poweroff" });
     expect(script.path).toBe("/opt/workload/health-watchdog.sh");
     expect(unit.path).toBe("/etc/systemd/system/health-watchdog.service");
-    expect(unit.content).toMatch(/^Environment=WATCHDOG_URL=http:\/\/127\.0\.0\.1:80\/health WATCHDOG_INTERVAL=10 WATCHDOG_TIMEOUT=3 WATCHDOG_FAILURES=3 WATCHDOG_ESCALATION=poweroff$/m);
+    expect(unit.content).toMatch(
+      /^Environment=WATCHDOG_URL=http:\/\/127\.0\.0\.1:80\/health WATCHDOG_INTERVAL=10 WATCHDOG_TIMEOUT=3 WATCHDOG_FAILURES=3 WATCHDOG_ESCALATION=poweroff$/m,
+    );
     expect(unit.content).toMatch(/^ExecStart=\/bin\/bash \/opt\/workload\/health-watchdog\.sh$/m);
   });
 

@@ -57,7 +57,7 @@ describe("renderNginxConfig", () => {
 
   test("fails when an app port is out of range", () => {
     expect(() => renderNginxConfig({ ...apps, defaultApp: { name: "aws-exercise-a", port: 70000 } })).toThrow(
-      "defaultApp.port (70000) must be an integer from 1 to 65535"
+      "defaultApp.port (70000) must be an integer from 1 to 65535",
     );
   });
 
@@ -67,44 +67,36 @@ describe("renderNginxConfig", () => {
 
   test("fails when two listeners share a port", () => {
     expect(() => renderNginxConfig({ ...apps, namedApp: { ...DEFAULT_NAMED_APP, port: DEFAULT_APP.port } })).toThrow(
-      "namedApp.port (8080) must differ from defaultApp.port (8080)"
+      "namedApp.port (8080) must differ from defaultApp.port (8080)",
     );
-    expect(() => renderNginxConfig({ ...apps, listenPort: 8080 })).toThrow(
-      "defaultApp.port (8080) must differ from listenPort (8080)"
-    );
+    expect(() => renderNginxConfig({ ...apps, listenPort: 8080 })).toThrow("defaultApp.port (8080) must differ from listenPort (8080)");
   });
 
   test("fails when the named server is not a DNS name", () => {
-    expect(() =>
-      renderNginxConfig({ ...apps, namedApp: { ...DEFAULT_NAMED_APP, serverName: "app_b;.internal" } })
-    ).toThrow(/namedApp.serverName \("app_b;\.internal"\) must be a DNS name/);
+    expect(() => renderNginxConfig({ ...apps, namedApp: { ...DEFAULT_NAMED_APP, serverName: "app_b;.internal" } })).toThrow(
+      /namedApp.serverName \("app_b;\.internal"\) must be a DNS name/,
+    );
   });
 
   test("fails when both apps have the same name", () => {
     expect(() => renderNginxConfig({ ...apps, namedApp: { ...DEFAULT_NAMED_APP, name: DEFAULT_APP.name } })).toThrow(
-      /namedApp.name \("aws-exercise-a"\) must differ from defaultApp.name/
+      /namedApp.name \("aws-exercise-a"\) must differ from defaultApp.name/,
     );
   });
 
   test("fails when an app name cannot name a unit, a user and an upstream", () => {
     expect(() => renderNginxConfig({ ...apps, defaultApp: { name: "App A", port: 8080 } })).toThrow(
-      /defaultApp.name \("App A"\) must be 1-32 lower-case letters/
+      /defaultApp.name \("App A"\) must be 1-32 lower-case letters/,
     );
   });
 
   test("fails when a path is relative or would break a directive", () => {
-    expect(() => renderNginxConfig({ ...apps, staticRoot: "html" })).toThrow(
-      /staticRoot \("html"\) must be an absolute path/
-    );
-    expect(() => renderNginxConfig({ ...apps, errorLogPath: "/var/log/nginx/error.log; user root" })).toThrow(
-      /errorLogPath .* must be an absolute path/
-    );
+    expect(() => renderNginxConfig({ ...apps, staticRoot: "html" })).toThrow(/staticRoot \("html"\) must be an absolute path/);
+    expect(() => renderNginxConfig({ ...apps, errorLogPath: "/var/log/nginx/error.log; user root" })).toThrow(/errorLogPath .* must be an absolute path/);
   });
 
   test("fails when the user is not a user name", () => {
-    expect(() => renderNginxConfig({ ...apps, user: "nginx nginx" })).toThrow(
-      /user \("nginx nginx"\) must be a system user name/
-    );
+    expect(() => renderNginxConfig({ ...apps, user: "nginx nginx" })).toThrow(/user \("nginx nginx"\) must be a system user name/);
   });
 });
 

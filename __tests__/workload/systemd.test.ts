@@ -52,14 +52,10 @@ describe("renderAppUnit", () => {
   });
 
   test("fails when the script path is relative", () => {
-    expect(() => renderAppUnit({ app, scriptPath: "app.js" })).toThrow(
-      /scriptPath \("app.js"\) must be an absolute path/
-    );
+    expect(() => renderAppUnit({ app, scriptPath: "app.js" })).toThrow(/scriptPath \("app.js"\) must be an absolute path/);
   });
 
   test("fails when the port is out of range", () => {
-    expect(() => renderAppUnit({ app: { ...app, port: 0 }, scriptPath: "/opt/workload/app.js" })).toThrow(
-      "app.port (0) must be an integer from 1 to 65535"
-    );
+    expect(() => renderAppUnit({ app: { ...app, port: 0 }, scriptPath: "/opt/workload/app.js" })).toThrow("app.port (0) must be an integer from 1 to 65535");
   });
 });

@@ -27,20 +27,12 @@ describe("assertNoSecrets", () => {
   });
 
   test("does not repeat the secret in its message", () => {
-    expect(() => assertNoSecrets("DB_PASSWORD=hunter2")).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining("hunter2") })
-    );
+    expect(() => assertNoSecrets("DB_PASSWORD=hunter2")).toThrow(expect.objectContaining({ message: expect.not.stringContaining("hunter2") }));
   });
 
   test.each([
-    [
-      "an IMDSv2 token request",
-      'TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
-    ],
-    [
-      "a secret fetched at boot",
-      "DB_PASSWORD=$(aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text)",
-    ],
+    ["an IMDSv2 token request", 'TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")'],
+    ["a secret fetched at boot", "DB_PASSWORD=$(aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text)"],
     ["a comment about secrets", "# Plain text in the launch template: no secrets."],
   ])("accepts %s", (_kind, line) => {
     expect(() => assertNoSecrets(line)).not.toThrow();

@@ -25,7 +25,7 @@ describe("web tier on loopback", () => {
       await waitFor(what, probe, timeoutMs);
     } catch (error) {
       const outputs = [...processes.values()].map((proc) => proc.describe()).join("\n");
-      throw new Error(`${(error as Error).message}\n${outputs}\nnginx error log:\n${sandbox?.errorLog()}`);
+      throw new Error(`${(error as Error).message}\n${outputs}\nnginx error log:\n${sandbox?.errorLog()}`, { cause: error });
     }
   }
 
@@ -37,10 +37,7 @@ describe("web tier on loopback", () => {
       PORT: String(app.port),
     });
     processes.set(app.name, proc);
-    return waitOrExplain(
-      `${app.name} to answer on port ${app.port}`,
-      async () => (await get(app.port, "/health")).status === 200
-    );
+    return waitOrExplain(`${app.name} to answer on port ${app.port}`, async () => (await get(app.port, "/health")).status === 200);
   }
 
   async function request(path: string, host: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
@@ -61,10 +58,7 @@ describe("web tier on loopback", () => {
 
     await Promise.all([startApp(defaultApp), startApp(namedApp)]);
     processes.set("nginx", new TestProcess("nginx", nginx.binary, sandbox.nginxArgs("-g", "daemon off;")));
-    await waitOrExplain(
-      `nginx to answer on port ${nginxPort}`,
-      async () => (await request("/index.html", "127.0.0.1")).status === 200
-    );
+    await waitOrExplain(`nginx to answer on port ${nginxPort}`, async () => (await request("/index.html", "127.0.0.1")).status === 200);
   }, 12_000);
 
   afterAll(async () => {
@@ -119,14 +113,11 @@ describe("web tier on loopback", () => {
     expect(response.body).toContain("Served by nginx from the static root.");
   });
 
-  test.each(["/album/", "/album/index.html", "/signin/", "/signin/index.html"])(
-    "%s is served from the pages root",
-    async (path) => {
-      const response = await request(path, "127.0.0.1");
-      expect(response.status).toBe(200);
-      expect(response.body).toContain("Served by nginx from the pages root.");
-    }
-  );
+  test.each(["/album/", "/album/index.html", "/signin/", "/signin/index.html"])("%s is served from the pages root", async (path) => {
+    const response = await request(path, "127.0.0.1");
+    expect(response.status).toBe(200);
+    expect(response.body).toContain("Served by nginx from the pages root.");
+  });
 
   test("a page section without its trailing slash redirects relatively, whatever port nginx has", async () => {
     const response = await request("/signin", "127.0.0.1");
@@ -202,10 +193,6 @@ describe("web tier on loopback", () => {
     // WHEN app A is started again
     await startApp(defaultApp);
     // THEN the health check passes again through nginx
-    await waitOrExplain(
-      "/health through nginx to answer 200 again",
-      async () => (await request("/health", "127.0.0.1")).status === 200,
-      3000
-    );
+    await waitOrExplain("/health through nginx to answer 200 again", async () => (await request("/health", "127.0.0.1")).status === 200, 3000);
   }, 12_000);
 });

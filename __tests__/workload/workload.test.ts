@@ -117,20 +117,18 @@ describe("renderWorkload", () => {
   });
 
   test("fails when a boot command carries a secret", () => {
-    expect(() => renderWorkload({ bootCommands: ["export DB_PASSWORD=hunter2"] })).toThrow(
-      /looks like it holds a secret \(password or key assignment\)/
-    );
+    expect(() => renderWorkload({ bootCommands: ["export DB_PASSWORD=hunter2"] })).toThrow(/looks like it holds a secret \(password or key assignment\)/);
   });
 
   test("fails when boot commands push the user data over 16 KB", () => {
     expect(() => renderWorkload({ bootCommands: ["echo " + "x".repeat(EC2_USER_DATA_MAX_BYTES)] })).toThrow(
-      /user data is \d+ bytes, over the EC2 limit of 16384/
+      /user data is \d+ bytes, over the EC2 limit of 16384/,
     );
   });
 
   test("fails when the apps' ports clash", () => {
     expect(() => renderWorkload({ defaultApp: { name: "aws-exercise-a", port: 8081 } })).toThrow(
-      "namedApp.port (8081) must differ from defaultApp.port (8081)"
+      "namedApp.port (8081) must differ from defaultApp.port (8081)",
     );
   });
 });

@@ -166,9 +166,7 @@ export class AmiPipeline extends Construct {
       },
     });
     const baseImageArn = `arn:${props.partition}:ssm:${props.region}::parameter${props.baseImageParameter}`;
-    const seeding = this.function.allow("read-base-image", [
-      { Sid: "BaseImage", Effect: "Allow", Action: "ssm:GetParameter", Resource: baseImageArn },
-    ]);
+    const seeding = this.function.allow("read-base-image", [{ Sid: "BaseImage", Effect: "Allow", Action: "ssm:GetParameter", Resource: baseImageArn }]);
 
     this.seed = new LambdaInvocation(this, "base-image", {
       functionName: this.function.function.functionName,
@@ -208,7 +206,13 @@ export class AmiPipeline extends Construct {
       { Sid: "PublishNewestImage", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: this.parameter.arn },
       { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
       // PutMetricData has no resources; the namespace condition keeps it to the pipeline's.
-      { Sid: "ImageAgeMetric", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } } },
+      {
+        Sid: "ImageAgeMetric",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } },
+      },
     ]);
 
     // EventBridge cannot match AMI tags: every AMI of the account passes, the handler keeps
@@ -252,7 +256,11 @@ export class AmiPipeline extends Construct {
   }
 
   /** An EventBridge rule that invokes the publisher. */
-  private invokeOn(id: string, statementId: string, rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string }): CloudwatchEventRule {
+  private invokeOn(
+    id: string,
+    statementId: string,
+    rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string },
+  ): CloudwatchEventRule {
     const r = new CloudwatchEventRule(this, id, rule);
     new CloudwatchEventTarget(this, `${id}-target`, { rule: r.name, arn: this.function.function.arn });
     new LambdaPermission(this, `${id}-permission`, {

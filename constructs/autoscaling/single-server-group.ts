@@ -186,7 +186,11 @@ function validate(props: SingleServerGroupProps): void {
     }
     const maxPooled = Math.max(1, props.subnets.length);
     if (warm.minSize !== undefined && (!Number.isInteger(warm.minSize) || warm.minSize < 1 || warm.minSize > maxPooled)) {
-      p.add("warmPool.minSize", warm.minSize, `must be a whole number from 1 to ${maxPooled} (one per AZ at most: a second warm instance in the same AZ adds cost, not speed)`);
+      p.add(
+        "warmPool.minSize",
+        warm.minSize,
+        `must be a whole number from 1 to ${maxPooled} (one per AZ at most: a second warm instance in the same AZ adds cost, not speed)`,
+      );
     }
   }
   if (props.launchHook.name.length === 0 || props.launchHook.name.length > 255) {

@@ -92,7 +92,9 @@ export class HardenedLaunchTemplate extends Construct {
    * The instance metadata options of the template: IMDSv2 only, hop limit 1. An `aws_instance`
    * launched from the template repeats them, since scanners read the instance resource alone.
    */
-  readonly metadataOptions: Readonly<Required<Pick<LaunchTemplateMetadataOptions, "httpEndpoint" | "httpTokens" | "httpPutResponseHopLimit" | "instanceMetadataTags">>>;
+  readonly metadataOptions: Readonly<
+    Required<Pick<LaunchTemplateMetadataOptions, "httpEndpoint" | "httpTokens" | "httpPutResponseHopLimit" | "instanceMetadataTags">>
+  >;
   /** The root volume the template maps (Amazon Linux 2023's `/dev/xvda`): encrypted gp3. */
   readonly rootVolume: { readonly volumeSize: number; readonly volumeType: string; readonly encrypted: boolean; readonly deleteOnTermination: boolean };
 
@@ -173,13 +175,22 @@ function validate(props: HardenedLaunchTemplateProps): void {
   if (props.sshCidr !== undefined) {
     const block = parseIpv4Cidr(props.sshCidr);
     if (typeof block === "string") p.add("sshCidr", props.sshCidr, block);
-    else if (block.prefix === 0) p.add("sshCidr", props.sshCidr, "SSH from the whole internet is not allowed (CKV_AWS_24); give your administration network's CIDR, or use SSM Session Manager and leave sshCidr unset");
+    else if (block.prefix === 0)
+      p.add(
+        "sshCidr",
+        props.sshCidr,
+        "SSH from the whole internet is not allowed (CKV_AWS_24); give your administration network's CIDR, or use SSM Session Manager and leave sshCidr unset",
+      );
   }
   if (props.imageId !== undefined && !Token.isUnresolved(props.imageId) && !/^(ami-[0-9a-f]{8,17}|resolve:ssm:.+)$/.test(props.imageId)) {
     p.add("imageId", props.imageId, "must be an AMI id (ami-0123456789abcdef0) or resolve:ssm:<parameter>");
   }
   if (props.associatePublicIpAddress && (props.publicIpReason ?? "").trim().length < MIN_REASON_LENGTH) {
-    p.add("publicIpReason", props.publicIpReason, `is required with associatePublicIpAddress: say in at least ${MIN_REASON_LENGTH} characters why these instances need a public IP (the CKV_AWS_88 suppression reviewers read)`);
+    p.add(
+      "publicIpReason",
+      props.publicIpReason,
+      `is required with associatePublicIpAddress: say in at least ${MIN_REASON_LENGTH} characters why these instances need a public IP (the CKV_AWS_88 suppression reviewers read)`,
+    );
   }
   if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {
     p.add("publicIpReason", props.publicIpReason, "is only for instances with associatePublicIpAddress = true; remove it");

@@ -98,9 +98,7 @@ export class NodeFunction extends Construct {
         Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
     });
-    this.logsPolicy = this.allow("logs", [
-      { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
-    ]);
+    this.logsPolicy = this.allow("logs", [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` }]);
 
     const handlerDirectory = path.posix.normalize(props.handlerDirectory.split(path.sep).join("/"));
     // Zipped in-process into the project's tool cache, beside node_modules' other caches.

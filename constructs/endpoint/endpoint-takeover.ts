@@ -121,14 +121,30 @@ export class EndpointTakeover extends Construct {
         Condition: { StringEquals: { [`aws:ResourceTag/${props.instanceTag.key}`]: props.instanceTag.value } },
       },
       // Describe* actions have no resource-level permissions.
-      { Sid: "SeeAddressInstancesAndGroup", Effect: "Allow", Action: ["ec2:DescribeAddresses", "ec2:DescribeInstances", "autoscaling:DescribeAutoScalingGroups"], Resource: "*" },
-      { Sid: "CompleteThisGroupsLaunches", Effect: "Allow", Action: "autoscaling:CompleteLifecycleAction", Resource: groupArnPattern(props.partition, props.region, props.groupName) },
+      {
+        Sid: "SeeAddressInstancesAndGroup",
+        Effect: "Allow",
+        Action: ["ec2:DescribeAddresses", "ec2:DescribeInstances", "autoscaling:DescribeAutoScalingGroups"],
+        Resource: "*",
+      },
+      {
+        Sid: "CompleteThisGroupsLaunches",
+        Effect: "Allow",
+        Action: "autoscaling:CompleteLifecycleAction",
+        Resource: groupArnPattern(props.partition, props.region, props.groupName),
+      },
       { Sid: "FailureRecord", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: this.state.arn },
       { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
       // A topic under the stack's key: publishing needs the key too (SNS encrypts with a data key).
       ...(key ? [{ Sid: "TopicEncrypted", Effect: "Allow" as const, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key.key.arn }] : []),
       // PutMetricData has no resources; the namespace condition keeps it to the endpoint's.
-      { Sid: "EndpointMetric", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": ENDPOINT_METRIC_NAMESPACE } } },
+      {
+        Sid: "EndpointMetric",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": ENDPOINT_METRIC_NAMESPACE } },
+      },
     ]);
 
     const launches = this.invokeOn("launch", "LaunchIntoService", {
@@ -170,7 +186,11 @@ export class EndpointTakeover extends Construct {
   }
 
   /** An EventBridge rule that invokes the function, with its target and permission. */
-  private invokeOn(id: string, statementId: string, rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string }): ITerraformDependable[] {
+  private invokeOn(
+    id: string,
+    statementId: string,
+    rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string },
+  ): ITerraformDependable[] {
     const r = new CloudwatchEventRule(this, id, rule);
     const target = new CloudwatchEventTarget(this, `${id}-target`, { rule: r.name, arn: this.function.function.arn });
     const permission = new LambdaPermission(this, `${id}-permission`, {

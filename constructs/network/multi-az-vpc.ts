@@ -238,7 +238,7 @@ function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfi
   const p = new Problems();
   const azs = props.azs;
   if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6) {
-    p.add("azs", azs, "list 2 to 6 availability zones (at least 2 for high availability; e.g. [\"ap-northeast-2a\", \"ap-northeast-2c\"])");
+    p.add("azs", azs, 'list 2 to 6 availability zones (at least 2 for high availability; e.g. ["ap-northeast-2a", "ap-northeast-2c"])');
   } else {
     azs.forEach((az, i) => {
       if (azs.indexOf(az) !== i) p.add(`azs[${i}]`, az, "is listed twice; list each AZ once");
@@ -269,4 +269,3 @@ function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfi
   p.throwIfAny();
   return blocks!;
 }
-

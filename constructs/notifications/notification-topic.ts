@@ -41,14 +41,14 @@ export class NotificationTopic extends Construct {
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
       policy: policyDocument([
-          {
-            Sid: "AlarmsAndEventsPublish",
-            Effect: "Allow",
-            Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-            Action: "sns:Publish",
-            Resource: this.topic.arn,
-          },
-        ]),
+        {
+          Sid: "AlarmsAndEventsPublish",
+          Effect: "Allow",
+          Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+        },
+      ]),
     });
     (props.emails ?? []).forEach((email) => {
       new SnsTopicSubscription(this, `email-${email.replace(/[^a-zA-Z0-9]/g, "-")}`, {

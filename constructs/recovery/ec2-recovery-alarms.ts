@@ -110,7 +110,11 @@ function validate(periodSeconds: number, recoverPeriods: number, rebootPeriods: 
 
   const periodOk = !known(periodSeconds) || (Number.isInteger(periodSeconds) && periodSeconds >= 60 && periodSeconds % 60 === 0);
   if (!periodOk) {
-    p.add("alarmPeriodSeconds", periodSeconds, "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data");
+    p.add(
+      "alarmPeriodSeconds",
+      periodSeconds,
+      "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data",
+    );
   }
 
   const periodsOk = (key: string, periods: number): boolean => {
@@ -122,7 +126,11 @@ function validate(periodSeconds: number, recoverPeriods: number, rebootPeriods: 
     if (periodOk && known(periodSeconds)) {
       const max = maxEvaluationRangeSeconds(periodSeconds);
       if (periods * periodSeconds > max) {
-        p.add(key, periods, `x alarmPeriodSeconds (${periodSeconds}) is ${periods * periodSeconds} s, beyond CloudWatch's ${max} s evaluation range; use at most ${Math.floor(max / periodSeconds)} periods`);
+        p.add(
+          key,
+          periods,
+          `x alarmPeriodSeconds (${periodSeconds}) is ${periods * periodSeconds} s, beyond CloudWatch's ${max} s evaluation range; use at most ${Math.floor(max / periodSeconds)} periods`,
+        );
         return false;
       }
     }

@@ -84,23 +84,23 @@ export class SharedFileSystem extends Construct {
     new EfsFileSystemPolicy(this, "policy", {
       fileSystemId: this.fileSystem.id,
       policy: policyDocument([
-          {
-            Sid: "ClientsThroughMountTargets",
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
-            Resource: this.fileSystem.arn,
-            Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
-          },
-          {
-            Sid: "EncryptedTransportOnly",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "*",
-            Resource: this.fileSystem.arn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ]),
+        {
+          Sid: "ClientsThroughMountTargets",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+          Resource: this.fileSystem.arn,
+          Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+        },
+        {
+          Sid: "EncryptedTransportOnly",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "*",
+          Resource: this.fileSystem.arn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
     });
 
     const mountTargets: Record<string, EfsMountTarget> = {};

@@ -140,14 +140,11 @@ export class ApplicationLoadBalancer extends Construct {
       loadBalancerArn: this.loadBalancer.arn,
       protocol: "HTTP",
       port: HTTP_PORT,
-      defaultAction: [
-        this.https
-          ? { type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }
-          : forward,
-      ],
+      defaultAction: [this.https ? { type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } } : forward],
     });
     if (!this.https) {
-      const reason = "no certificate is configured (web.certificateArn), so the load balancer serves the course's plain HTTP; set one to serve HTTPS and redirect HTTP";
+      const reason =
+        "no certificate is configured (web.certificateArn), so the load balancer serves the course's plain HTTP; set one to serve HTTPS and redirect HTTP";
       suppress(http, "CKV_AWS_2", reason);
       suppress(http, "CKV_AWS_103", reason);
     }

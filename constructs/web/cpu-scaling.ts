@@ -87,8 +87,20 @@ export class CpuScaling extends Construct {
         alarmActions: [policy.arn],
       });
     this.alarms = [
-      alarm("cpu-high", "GreaterThanOrEqualToThreshold", scaling.highCpuPercent, scaleOut, `Average CPU >= ${scaling.highCpuPercent} % for ${window}: add an instance`),
-      alarm("cpu-low", "LessThanOrEqualToThreshold", scaling.lowCpuPercent, scaleIn, `Average CPU <= ${scaling.lowCpuPercent} % for ${window}: remove an instance`),
+      alarm(
+        "cpu-high",
+        "GreaterThanOrEqualToThreshold",
+        scaling.highCpuPercent,
+        scaleOut,
+        `Average CPU >= ${scaling.highCpuPercent} % for ${window}: add an instance`,
+      ),
+      alarm(
+        "cpu-low",
+        "LessThanOrEqualToThreshold",
+        scaling.lowCpuPercent,
+        scaleIn,
+        `Average CPU <= ${scaling.lowCpuPercent} % for ${window}: remove an instance`,
+      ),
     ];
   }
 }
@@ -112,7 +124,11 @@ function validate(scaling: ScalingConfig): void {
   const high = p.integerInRange("scaling.highCpuPercent", scaling.highCpuPercent, 1, 100);
   const low = p.integerInRange("scaling.lowCpuPercent", scaling.lowCpuPercent, 0, 99);
   if (high && low && scaling.lowCpuPercent >= scaling.highCpuPercent) {
-    p.add("scaling.lowCpuPercent", scaling.lowCpuPercent, `must be less than scaling.highCpuPercent (${scaling.highCpuPercent}), or the group scales in and out at once`);
+    p.add(
+      "scaling.lowCpuPercent",
+      scaling.lowCpuPercent,
+      `must be less than scaling.highCpuPercent (${scaling.highCpuPercent}), or the group scales in and out at once`,
+    );
   }
   // EC2 detailed monitoring reports CPU every minute, so the alarm period is whole minutes;
   // CloudWatch caps the window (period x evaluation periods) at one day for periods under an hour, else seven days.

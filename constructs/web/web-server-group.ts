@@ -184,7 +184,11 @@ function validate(props: WebServerGroupProps, minSize: number, maxSize: number, 
   const maxOk = wholeAtLeast("maxSize", maxSize, 1, "must be a whole number, at least 1");
   if (minOk && maxOk && minSize > maxSize) {
     if (props.minSize === undefined) {
-      p.add("maxSize", maxSize, `must be at least minSize (${minSize}: one per AZ by default); raise maxSize, or set minSize lower and give up a server in every AZ`);
+      p.add(
+        "maxSize",
+        maxSize,
+        `must be at least minSize (${minSize}: one per AZ by default); raise maxSize, or set minSize lower and give up a server in every AZ`,
+      );
     } else {
       p.add("minSize", minSize, `must be at most maxSize (${maxSize}); raise maxSize or lower minSize`);
     }

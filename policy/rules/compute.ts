@@ -84,14 +84,23 @@ function volumesOf(r: ResourceNode, graph: ResourceGraph): Volume[] {
     case "aws_ebs_volume":
       return [{ name: "the volume", encrypted: r.values.encrypted }];
     case "aws_launch_template":
-      return blocks(r.values.block_device_mappings).flatMap((m) => blocks(m.ebs).map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })));
+      return blocks(r.values.block_device_mappings).flatMap((m) =>
+        blocks(m.ebs).map((e) => ({ name: `block_device_mappings ${String(m.device_name)}`, encrypted: e.encrypted })),
+      );
     default: {
       const own = [
         ...blocks(r.values.root_block_device).map((d) => ({ name: "root_block_device", encrypted: d.encrypted })),
         ...blocks(r.values.ebs_block_device).map((d) => ({ name: `ebs_block_device ${String(d.device_name)}`, encrypted: d.encrypted })),
       ];
       // As checkov and trivy read it: an instance's own blocks, not its template's.
-      return own.length > 0 ? own : [{ name: `root_block_device${templatesOf(r, graph).length > 0 ? " on the instance itself (scanners do not read its launch template's)" : ""}`, encrypted: undefined }];
+      return own.length > 0
+        ? own
+        : [
+            {
+              name: `root_block_device${templatesOf(r, graph).length > 0 ? " on the instance itself (scanners do not read its launch template's)" : ""}`,
+              encrypted: undefined,
+            },
+          ];
     }
   }
 }
@@ -132,7 +141,10 @@ export const noSecretsInUserData: Rule = {
   title: "User data holds no credentials (anyone who can read instance attributes can read it).",
   resourceTypes: INSTANCE_TYPES,
   check(r) {
-    const text = [r.values.user_data, r.values.user_data_base64].map(userDataText).filter((t): t is string => t !== undefined).join("\n");
+    const text = [r.values.user_data, r.values.user_data_base64]
+      .map(userDataText)
+      .filter((t): t is string => t !== undefined)
+      .join("\n");
     const secret = findSecret(text);
     return secret ? `line ${secret.line} of the user data looks like it holds a secret (${secret.kind}); ${SECRET_FIX}` : undefined;
   },

@@ -77,7 +77,8 @@ export const modernTls: Rule = {
     if (["TCP", "UDP", "TCP_UDP", "GENEVE"].includes(protocol)) return undefined;
     // As checkov reads it (graph_checks/aws/AppLoadBalancerTLS12.json): a plain HTTP listener
     // that serves content accepts no TLS at all, so none of 1.2 or later.
-    if (protocol === "HTTP") return redirectsToHttps(r) ? undefined : "serves plain HTTP, without TLS; set web.certificateArn to serve HTTPS and redirect HTTP to it";
+    if (protocol === "HTTP")
+      return redirectsToHttps(r) ? undefined : "serves plain HTTP, without TLS; set web.certificateArn to serve HTTPS and redirect HTTP to it";
     const policy = r.values.ssl_policy;
     if (unresolved(policy)) return unknownUntilApply("ssl_policy");
     if (typeof policy === "string" && TLS12_POLICY.test(policy)) return undefined;

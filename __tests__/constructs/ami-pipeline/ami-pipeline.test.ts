@@ -43,7 +43,12 @@ describe("AmiPipeline", () => {
 
     // THEN DLM makes AMIs of the instances with the group's tag, and only those
     const details = only(tf, "aws_dlm_lifecycle_policy").policy_details;
-    expect(details).toMatchObject({ policy_type: "IMAGE_MANAGEMENT", resource_types: ["INSTANCE"], target_tags: { ServerGroup: "demo" }, parameters: { no_reboot: false } });
+    expect(details).toMatchObject({
+      policy_type: "IMAGE_MANAGEMENT",
+      resource_types: ["INSTANCE"],
+      target_tags: { ServerGroup: "demo" },
+      parameters: { no_reboot: false },
+    });
     expect(details.schedule).toHaveLength(1);
     expect(details.schedule[0]).toMatchObject({
       create_rule: { interval: 6, interval_unit: "HOURS" },
@@ -62,7 +67,10 @@ describe("AmiPipeline", () => {
   });
 
   test("the policy and every image it makes carry the pipeline's tag, which finds the images once the policy is gone", () => {
-    const policy = only(synthConstruct((scope) => pipeline(scope)), "aws_dlm_lifecycle_policy");
+    const policy = only(
+      synthConstruct((scope) => pipeline(scope)),
+      "aws_dlm_lifecycle_policy",
+    );
     expect(policy.tags).toEqual({ Name: "demo", [PIPELINE_TAG]: "demo" });
     expect(policy.policy_details.schedule[0].tags_to_add).toEqual({ Name: "demo-ami", [PIPELINE_TAG]: "demo" });
   });
@@ -136,7 +144,11 @@ describe("AmiPipeline", () => {
     const tf = synthConstruct((scope) => pipeline(scope));
 
     const { rule, target, permission } = ruleNamed(tf, "demo-image-state-change");
-    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 AMI State Change"], detail: { State: ["available", "deregistered", "disabled"] } });
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ["aws.ec2"],
+      "detail-type": ["EC2 AMI State Change"],
+      detail: { State: ["available", "deregistered", "disabled"] },
+    });
     expect(deref(tf, target.arn).type).toBe("aws_lambda_function");
     expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com" });
   });
@@ -190,7 +202,10 @@ describe("AmiPipeline", () => {
     const publish = statement(policy, "PublishNewestImage");
     expect(publish.Action).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
     expect(statement(policy, "TellTheTopic")).toMatchObject({ Action: "sns:Publish", Resource: TOPIC });
-    expect(statement(policy, "ImageAgeMetric")).toMatchObject({ Action: "cloudwatch:PutMetricData", Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } } });
+    expect(statement(policy, "ImageAgeMetric")).toMatchObject({
+      Action: "cloudwatch:PutMetricData",
+      Condition: { StringEquals: { "cloudwatch:namespace": METRIC_NAMESPACE } },
+    });
     expect(deref(tf, publish.Resource)).toMatchObject({ type: "aws_ssm_parameter", attr: "arn" });
     expect(statement(policyNamed(tf, "read-base-image"), "BaseImage")).toEqual({
       Sid: "BaseImage",
@@ -216,11 +231,15 @@ describe("AmiPipeline", () => {
   });
 
   test.each([0, 1001, 2.5])("fails when %p AMIs are to be kept", (count) => {
-    expect(() => synthConstruct((scope) => pipeline(scope, { retainCount: count }))).toThrow(new RegExp(`retainCount \\(${count}\\): must be a whole number from 1 to 1000`));
+    expect(() => synthConstruct((scope) => pipeline(scope, { retainCount: count }))).toThrow(
+      new RegExp(`retainCount \\(${count}\\): must be a whole number from 1 to 1000`),
+    );
   });
 
   test("fails when no tag selects the server's instances", () => {
-    expect(() => synthConstruct((scope) => pipeline(scope, { targetTags: {} }))).toThrow(/targetTags \(\{\}\): give the tags only the server's instances carry/);
+    expect(() => synthConstruct((scope) => pipeline(scope, { targetTags: {} }))).toThrow(
+      /targetTags \(\{\}\): give the tags only the server's instances carry/,
+    );
   });
 
   test("fails when the parameter would live under the reserved /aws path", () => {

@@ -26,7 +26,10 @@ const HOUR = 3600;
 
 const POLICY = { "aws:dlm:lifecycle-policy-id": "policy-0abc", [SOURCE_INSTANCE_TAG]: "i-0serving" };
 /** A DLM image of the serving instance, `hoursAgo` old. */
-const policyImage = (hoursAgo: number, tags: Record<string, string> = POLICY) => ({ tags, created: new Date(NOW.getTime() - hoursAgo * HOUR * 1000).toISOString() });
+const policyImage = (hoursAgo: number, tags: Record<string, string> = POLICY) => ({
+  tags,
+  created: new Date(NOW.getTime() - hoursAgo * HOUR * 1000).toISOString(),
+});
 /** The base image, published by the seed `hoursAgo`. */
 const BASE_IMAGE = { "ami-0ba5e0": { tags: { Name: "al2023-ami" }, created: "2026-10-01T00:00:00Z" } };
 
@@ -78,7 +81,9 @@ describe("AMI pipeline handler", () => {
     });
 
     test("skips AMIs that another policy or a person made", async () => {
-      const aws = account({ images: { "ami-0other": policyImage(1, { "aws:dlm:lifecycle-policy-id": "policy-0zzz" }), "ami-0manual": policyImage(1, { Name: "by hand" }) } });
+      const aws = account({
+        images: { "ami-0other": policyImage(1, { "aws:dlm:lifecycle-policy-id": "policy-0zzz" }), "ami-0manual": policyImage(1, { Name: "by hand" }) },
+      });
 
       expect(await aws.handle(amiEvent("ami-0other"))).toMatchObject({ published: false, reason: "not made by this pipeline's policy" });
       expect(await aws.handle(amiEvent("ami-0manual"))).toMatchObject({ published: false });
@@ -87,7 +92,10 @@ describe("AMI pipeline handler", () => {
 
     test("skips an AMI of an instance waiting in the warm pool", async () => {
       // GIVEN DLM imaged a warm-pool instance (it carries the group's tag too)
-      const aws = account({ images: { "ami-0warm": policyImage(1, { ...POLICY, [SOURCE_INSTANCE_TAG]: "i-0warm" }) }, lifecycle: { "i-0warm": "Warmed:Stopped" } });
+      const aws = account({
+        images: { "ami-0warm": policyImage(1, { ...POLICY, [SOURCE_INSTANCE_TAG]: "i-0warm" }) },
+        lifecycle: { "i-0warm": "Warmed:Stopped" },
+      });
 
       const result = await aws.handle(amiEvent("ami-0warm"));
 
@@ -129,14 +137,23 @@ describe("AMI pipeline handler", () => {
       expect(result).toMatchObject({ published: true, imageId: "ami-0newest", previous: "ami-0old", ageSeconds: 2 * HOUR });
       expect(aws.parameter(PARAMETER)).toBe("ami-0newest");
       expect(aws.notifications).toEqual([
-        { topic: TOPIC, subject: "demo: launch image replaced, ami-0old is gone", message: expect.stringContaining("named ami-0old, which no longer exists (the published image ami-0old was deregistered); a launch from it would have failed. It now names ami-0newest") },
+        {
+          topic: TOPIC,
+          subject: "demo: launch image replaced, ami-0old is gone",
+          message: expect.stringContaining(
+            "named ami-0old, which no longer exists (the published image ami-0old was deregistered); a launch from it would have failed. It now names ami-0newest",
+          ),
+        },
       ]);
     });
 
     test("a deregistered image that is not the published one changes nothing", async () => {
       const aws = account({ images: { "ami-0new": policyImage(1) }, published: "ami-0new" });
 
-      expect(await aws.handle(amiEvent("ami-0expired", "deregistered"))).toMatchObject({ published: false, reason: "deregistered, but not the published image (ami-0new)" });
+      expect(await aws.handle(amiEvent("ami-0expired", "deregistered"))).toMatchObject({
+        published: false,
+        reason: "deregistered, but not the published image (ami-0new)",
+      });
       expect(aws.puts).toEqual([]);
     });
 
@@ -157,7 +174,14 @@ describe("AMI pipeline handler", () => {
   describe("on the catch-up schedule", () => {
     test("publishes the newest image of the policy when its event was lost", async () => {
       // GIVEN DLM made a new image an hour ago, but its event never reached the function
-      const aws = account({ images: { "ami-0yesterday": policyImage(25), "ami-0today": policyImage(1), "ami-0other": policyImage(0.1, { "aws:dlm:lifecycle-policy-id": "policy-0zzz" }) }, published: "ami-0yesterday" });
+      const aws = account({
+        images: {
+          "ami-0yesterday": policyImage(25),
+          "ami-0today": policyImage(1),
+          "ami-0other": policyImage(0.1, { "aws:dlm:lifecycle-policy-id": "policy-0zzz" }),
+        },
+        published: "ami-0yesterday",
+      });
 
       // WHEN the catch-up runs
       const result = await aws.handle(SCHEDULE);
@@ -168,7 +192,13 @@ describe("AMI pipeline handler", () => {
       expect(aws.notifications).toEqual([]);
       // AND it asked EC2 for this policy's available images only
       expect(aws.calls).toContain(
-        `ec2:DescribeImages ${JSON.stringify({ Owners: ["self"], Filters: [{ Name: "tag:aws:dlm:lifecycle-policy-id", Values: ["policy-0abc"] }, { Name: "state", Values: ["available"] }] })}`,
+        `ec2:DescribeImages ${JSON.stringify({
+          Owners: ["self"],
+          Filters: [
+            { Name: "tag:aws:dlm:lifecycle-policy-id", Values: ["policy-0abc"] },
+            { Name: "state", Values: ["available"] },
+          ],
+        })}`,
       );
     });
 
@@ -212,7 +242,9 @@ describe("AMI pipeline handler", () => {
 
   describe("while IAM propagates the role's new policy", () => {
     const denied = () =>
-      Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/demo is not authorized to perform: ssm:GetParameter"), { name: "AccessDeniedException" });
+      Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/demo is not authorized to perform: ssm:GetParameter"), {
+        name: "AccessDeniedException",
+      });
 
     /** SSM that denies the first `denials` reads (Infinity: always), then answers; pauses recorded, not waited. */
     function propagating(denials: number) {
@@ -250,7 +282,9 @@ describe("AMI pipeline handler", () => {
       // WHEN the seed runs, THEN it gives up with a message naming the action, the count and the fix
       const failure = fake.handle({ baseImageParameter: BASE });
       await expect(failure).rejects.toThrow(`ssm:GetParameter on ${BASE} was denied 12 time(s) over 120 s (AccessDeniedException: User:`);
-      await expect(failure).rejects.toThrow(/If Terraform has just created this function's role policy, IAM had not caught up yet: run the apply \(or the invocation\) again\. Otherwise the function's role lacks this permission/);
+      await expect(failure).rejects.toThrow(
+        /If Terraform has just created this function's role policy, IAM had not caught up yet: run the apply \(or the invocation\) again\. Otherwise the function's role lacks this permission/,
+      );
       // AND it waited the 2 minutes Terraform's provider allows IAM to propagate, no more
       expect(fake.reads).toHaveLength(12);
       expect(fake.slept.reduce((a, b) => a + b, 0)).toBe(120_000);
@@ -285,7 +319,9 @@ describe("AMI pipeline handler", () => {
       };
       const slept: number[] = [];
 
-      const result = await handlerModule.createHandler({ ...aws.clients, env: ENV, now: () => NOW, sleep: async (ms: number) => void slept.push(ms) })(amiEvent("ami-0new"));
+      const result = await handlerModule.createHandler({ ...aws.clients, env: ENV, now: () => NOW, sleep: async (ms: number) => void slept.push(ms) })(
+        amiEvent("ami-0new"),
+      );
 
       expect(result).toMatchObject({ published: true, imageId: "ami-0new" });
       expect(slept).toHaveLength(1);

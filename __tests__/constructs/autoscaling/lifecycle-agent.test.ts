@@ -114,18 +114,32 @@ describe("renderLifecycleAgent", () => {
   });
 
   test("fails when it would complete nothing", () => {
-    expect(() => renderLifecycleAgent({ region: "ap-northeast-2", launchHook: HOOK, completes: [], healthUrl: HEALTH, readyTimeoutSeconds: 60 })).toThrow(/completes: name the launches/);
+    expect(() => renderLifecycleAgent({ region: "ap-northeast-2", launchHook: HOOK, completes: [], healthUrl: HEALTH, readyTimeoutSeconds: 60 })).toThrow(
+      /completes: name the launches/,
+    );
   });
 
   test("fails when the health check is not on the instance itself", () => {
-    expect(() => renderLifecycleAgent({ region: "ap-northeast-2", launchHook: HOOK, completes: ["InService"], healthUrl: "http://example.com/health", readyTimeoutSeconds: 60 })).toThrow(
-      /healthUrl: "http:\/\/example.com\/health" must be an http:\/\/ URL on the instance itself/,
-    );
+    expect(() =>
+      renderLifecycleAgent({
+        region: "ap-northeast-2",
+        launchHook: HOOK,
+        completes: ["InService"],
+        healthUrl: "http://example.com/health",
+        readyTimeoutSeconds: 60,
+      }),
+    ).toThrow(/healthUrl: "http:\/\/example.com\/health" must be an http:\/\/ URL on the instance itself/);
   });
 
   test("fails when a name would break the script", () => {
     expect(() =>
-      renderLifecycleAgent({ region: "ap-northeast-2", launchHook: { groupName: "a; rm -rf /", hookName: "h" }, completes: ["InService"], healthUrl: HEALTH, readyTimeoutSeconds: 60 }),
+      renderLifecycleAgent({
+        region: "ap-northeast-2",
+        launchHook: { groupName: "a; rm -rf /", hookName: "h" },
+        completes: ["InService"],
+        healthUrl: HEALTH,
+        readyTimeoutSeconds: 60,
+      }),
     ).toThrow(/"a; rm -rf \/" is not a plain name/);
   });
 });

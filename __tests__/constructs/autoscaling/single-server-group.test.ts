@@ -140,14 +140,18 @@ describe("SingleServerGroup", () => {
   });
 
   test("fails when all subnets are in one AZ", () => {
-    expect(() => synthConstruct((scope) => group(scope, {}, ["ap-northeast-2a"]))).toThrow(/subnets \(\["ap-northeast-2a"\]\): give one subnet in each of at least two AZs/);
+    expect(() => synthConstruct((scope) => group(scope, {}, ["ap-northeast-2a"]))).toThrow(
+      /subnets \(\["ap-northeast-2a"\]\): give one subnet in each of at least two AZs/,
+    );
   });
 
   test("fails when two subnets share the only AZ", () => {
     expect(() =>
       synthConstruct((scope) =>
         group(scope, {
-          subnets: ["a", "b"].map((n, i) => new Subnet(scope, `s-${n}`, { vpcId: "vpc-0demo", availabilityZone: "ap-northeast-2a", cidrBlock: `10.0.${i}.0/24` })),
+          subnets: ["a", "b"].map(
+            (n, i) => new Subnet(scope, `s-${n}`, { vpcId: "vpc-0demo", availabilityZone: "ap-northeast-2a", cidrBlock: `10.0.${i}.0/24` }),
+          ),
         }),
       ),
     ).toThrow(/subnets \(\["ap-northeast-2a","ap-northeast-2a"\]\)/);

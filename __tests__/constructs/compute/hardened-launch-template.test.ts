@@ -21,7 +21,12 @@ function synth(props: Partial<HardenedLaunchTemplateProps> = {}): TerraformJson 
 describe("HardenedLaunchTemplate", () => {
   test("requires IMDSv2 with hop limit 1, encrypts the root volume, monitors in detail", () => {
     const lt = only(synth(), "aws_launch_template");
-    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" });
+    expect(lt.metadata_options).toEqual({
+      http_endpoint: "enabled",
+      http_tokens: "required",
+      http_put_response_hop_limit: 1,
+      instance_metadata_tags: "disabled",
+    });
     expect(lt.block_device_mappings[0]).toMatchObject({ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 16 } });
     expect(lt.monitoring).toEqual({ enabled: true });
     expect(lt.iam_instance_profile.arn).toMatch(/^\$\{aws_iam_instance_profile\..+\.arn\}$/);
@@ -41,8 +46,16 @@ describe("HardenedLaunchTemplate", () => {
 
   test("no SSH by default; SSH only from the configured network, with a description on every rule", () => {
     expect(Object.values(resources(synth(), "aws_vpc_security_group_ingress_rule"))).toEqual([]);
-    const rules = Object.values(resources(synth({ sshCidr: "198.51.100.0/24", ingress: [{ port: 80, sourceSecurityGroupId: "sg-lb", description: "HTTP from the load balancer" }] }), "aws_vpc_security_group_ingress_rule"));
-    expect(rules.map((r) => [r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]).sort()).toEqual([[22, "198.51.100.0/24"], [80, "sg-lb"]]);
+    const rules = Object.values(
+      resources(
+        synth({ sshCidr: "198.51.100.0/24", ingress: [{ port: 80, sourceSecurityGroupId: "sg-lb", description: "HTTP from the load balancer" }] }),
+        "aws_vpc_security_group_ingress_rule",
+      ),
+    );
+    expect(rules.map((r) => [r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]).sort()).toEqual([
+      [22, "198.51.100.0/24"],
+      [80, "sg-lb"],
+    ]);
     for (const rule of [...rules, ...Object.values(resources(synth(), "aws_vpc_security_group_egress_rule"))]) expect(rule.description).toBeTruthy();
   });
 
@@ -61,7 +74,12 @@ describe("HardenedLaunchTemplate", () => {
 
     // THEN the metadata serves the tags (IMDSv2 still required), and the tag is a reference
     const lt = only(tf, "aws_launch_template");
-    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "enabled" });
+    expect(lt.metadata_options).toEqual({
+      http_endpoint: "enabled",
+      http_tokens: "required",
+      http_put_response_hop_limit: 1,
+      instance_metadata_tags: "enabled",
+    });
     const instanceSpec = lt.tag_specifications.find((t: { resource_type: string }) => t.resource_type === "instance");
     expect(deref(tf, instanceSpec.tags.ElasticIpAllocationId)).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
     // ...and by default it does not, nor does it restrict the tag keys then
@@ -85,7 +103,11 @@ describe("HardenedLaunchTemplate", () => {
       ["the image is neither an AMI nor an SSM parameter", { imageId: "amazon-linux" }, /imageId \("amazon-linux"\): must be an AMI id/],
       ["a public IP comes without a reason", { associatePublicIpAddress: true }, /publicIpReason \(not set\): is required with associatePublicIpAddress/],
       ["a reason comes without a public IP", { publicIpReason: REASON }, /publicIpReason .*: is only for instances with associatePublicIpAddress/],
-      ["the user data holds a secret", { userData: "#!/bin/sh\nexport DB_PASSWORD=hunter2\n" }, /userData \("\(line 2\)"\): looks like it holds a secret \(password or key assignment\)/],
+      [
+        "the user data holds a secret",
+        { userData: "#!/bin/sh\nexport DB_PASSWORD=hunter2\n" },
+        /userData \("\(line 2\)"\): looks like it holds a secret \(password or key assignment\)/,
+      ],
       [
         "the user data embeds a Terraform reference",
         { userData: `#!/bin/sh\necho ${Fn.upper("x")}\n` },

@@ -19,6 +19,9 @@ describe("InstanceRole", () => {
     });
     const policy = Object.values(resources(tf, "aws_iam_role_policy"))[0];
     expect(policy.name).toBe("read-parameter");
-    expect(policyJson(policy.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/demo" }] });
+    expect(policyJson(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/demo" }],
+    });
   });
 });

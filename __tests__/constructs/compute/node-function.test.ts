@@ -60,8 +60,18 @@ describe("NodeFunction", () => {
   });
 
   test("gives an invocation 150 s by default, room for the 2-minute retry while IAM propagates", () => {
-    expect(only(synthConstruct((scope) => fn(scope)), "aws_lambda_function").timeout).toBe(150);
-    expect(only(synthConstruct((scope) => fn(scope, { timeoutSeconds: 30 })), "aws_lambda_function").timeout).toBe(30);
+    expect(
+      only(
+        synthConstruct((scope) => fn(scope)),
+        "aws_lambda_function",
+      ).timeout,
+    ).toBe(150);
+    expect(
+      only(
+        synthConstruct((scope) => fn(scope, { timeoutSeconds: 30 })),
+        "aws_lambda_function",
+      ).timeout,
+    ).toBe(30);
   });
 
   test("synth warns about the runtime's deprecation on the function, from 180 days before its create block", () => {
@@ -74,7 +84,9 @@ describe("NodeFunction", () => {
       return found;
     };
     expect(warnings(new Date("2026-11-01T00:00:00Z"))).toEqual([]);
-    expect(warnings(new Date("2027-06-02T00:00:00Z"))).toEqual([expect.stringMatching(/^Lambda runtime nodejs22\.x .*refuses to create functions on it since 2027-06-01/)]);
+    expect(warnings(new Date("2027-06-02T00:00:00Z"))).toEqual([
+      expect.stringMatching(/^Lambda runtime nodejs22\.x .*refuses to create functions on it since 2027-06-01/),
+    ]);
   });
 
   test("writes its logs to a group with a retention, created before the function", () => {
@@ -91,7 +103,9 @@ describe("NodeFunction", () => {
 
     const lambda = only(tf, "aws_lambda_function");
     const role = deref(tf, lambda.role).body;
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
     const policies = Object.values(tf.resource.aws_iam_role_policy);
     expect(policies.map((p) => p.name).sort()).toEqual(["example", "logs"]);
     const logs = policies.find((p) => p.name === "logs")!;
@@ -99,7 +113,12 @@ describe("NodeFunction", () => {
     const [logStatement] = policyJson(logs.policy).Statement;
     expect(logStatement.Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(logStatement.Resource).toMatch(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/);
-    expect(statement(policies.find((p) => p.name === "example")!, "Example").Action).toBe("ec2:DescribeImages");
+    expect(
+      statement(
+        policies.find((p) => p.name === "example")!,
+        "Example",
+      ).Action,
+    ).toBe("ec2:DescribeImages");
   });
 
   test("finds the handlers in the source tree from the compiled output too", () => {
@@ -116,7 +135,9 @@ describe("NodeFunction", () => {
   });
 
   test("fails when the handler directory holds no handler", () => {
-    expect(() => synthConstruct((scope) => fn(scope, { handlerDirectory: "constructs/nowhere" }))).toThrow(/handlerDirectory \("constructs\/nowhere"\): must be a directory of the project/);
+    expect(() => synthConstruct((scope) => fn(scope, { handlerDirectory: "constructs/nowhere" }))).toThrow(
+      /handlerDirectory \("constructs\/nowhere"\): must be a directory of the project/,
+    );
   });
 
   test("fails when the log retention is not one CloudWatch Logs accepts", () => {

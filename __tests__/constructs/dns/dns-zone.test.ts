@@ -35,7 +35,9 @@ describe("DnsZone", () => {
   ])("fails when the record is %s, naming the key and the zone", (_what, name) => {
     synthConstruct((scope) => {
       const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
-      expect(() => zone.fqdn(name, "recordName")).toThrow(new RegExp(`recordName \\(${JSON.stringify(name).replace(/[.]/g, "\\.")}\\): must be a DNS label .* inside the zone ha\\.example\\.com`));
+      expect(() => zone.fqdn(name, "recordName")).toThrow(
+        new RegExp(`recordName \\(${JSON.stringify(name).replace(/[.]/g, "\\.")}\\): must be a DNS label .* inside the zone ha\\.example\\.com`),
+      );
     });
   });
 });
@@ -57,7 +59,15 @@ describe("ZoneRecords shared by two zones of one synth", () => {
   test("zones with their own sets do not see each other's names", () => {
     synthConstruct((scope) => {
       new DnsZone(scope, "first", { zoneName: "ha.example.com", zoneId: "Z1" }).addARecord("a", "api.ha.example.com", "one.recordName", ["203.0.113.10"], 60);
-      expect(() => new DnsZone(scope, "second", { zoneName: "ha.example.com", zoneId: "Z1" }).addARecord("b", "api.ha.example.com", "two.recordName", ["203.0.113.11"], 60)).not.toThrow();
+      expect(() =>
+        new DnsZone(scope, "second", { zoneName: "ha.example.com", zoneId: "Z1" }).addARecord(
+          "b",
+          "api.ha.example.com",
+          "two.recordName",
+          ["203.0.113.11"],
+          60,
+        ),
+      ).not.toThrow();
     });
   });
 });

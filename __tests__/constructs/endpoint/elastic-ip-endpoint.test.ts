@@ -6,7 +6,14 @@ import { suppressionsOf } from "../../../policy";
 
 function endpoint(scope: Construct, overrides: Partial<ElasticIpEndpointProps> = {}): ElasticIpEndpoint {
   const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
-  return new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com", recordKey: "demo.recordName", ttlSeconds: 30, ...overrides });
+  return new ElasticIpEndpoint(scope, "endpoint", {
+    name: "demo",
+    zone,
+    fqdn: "demo.ha.example.com",
+    recordKey: "demo.recordName",
+    ttlSeconds: 30,
+    ...overrides,
+  });
 }
 
 describe("ElasticIpEndpoint", () => {
@@ -28,7 +35,9 @@ describe("ElasticIpEndpoint", () => {
     expect(only(tf, "aws_eip").instance).toBeUndefined();
     const full = fullSynthConstruct((scope) => void endpoint(scope));
     const [address] = Object.keys(resources(full, "aws_eip"));
-    expect(suppressionsOf(full).get(`aws_eip.${address}`)).toEqual([{ ruleId: "CKV2_AWS_19", reason: expect.stringContaining("the endpoint takeover function associates it") }]);
+    expect(suppressionsOf(full).get(`aws_eip.${address}`)).toEqual([
+      { ruleId: "CKV2_AWS_19", reason: expect.stringContaining("the endpoint takeover function associates it") },
+    ]);
   });
 
   test("fails when the TTL is negative", () => {

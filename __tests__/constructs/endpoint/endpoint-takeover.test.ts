@@ -47,7 +47,14 @@ describe("EndpointTakeover", () => {
     const fn = only(tf, "aws_lambda_function");
     expect(fn).toMatchObject({ function_name: "demo-endpoint-takeover", handler: `${TAKEOVER_HANDLER_DIRECTORY}/index.handler` });
     const env = fn.environment.variables;
-    expect(env).toMatchObject({ GROUP_NAME: "demo", HOOK_NAME: "demo-launch", TOPIC_ARN: TOPIC, STATE_PARAMETER: "/demo/multiaz/takeover-failures", MAX_REPLACEMENTS: "2", METRIC_NAMESPACE: ENDPOINT_METRIC_NAMESPACE });
+    expect(env).toMatchObject({
+      GROUP_NAME: "demo",
+      HOOK_NAME: "demo-launch",
+      TOPIC_ARN: TOPIC,
+      STATE_PARAMETER: "/demo/multiaz/takeover-failures",
+      MAX_REPLACEMENTS: "2",
+      METRIC_NAMESPACE: ENDPOINT_METRIC_NAMESPACE,
+    });
     expect(deref(tf, env.ALLOCATION_ID)).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
   });
 
@@ -146,14 +153,20 @@ describe("EndpointTakeover", () => {
   });
 
   test.each([-1, 11, 1.5])("fails when %p replacements are allowed", (maxReplacements) => {
-    expect(() => synthConstruct((scope) => takeover(scope, { maxReplacements }))).toThrow(new RegExp(`maxReplacements \\(${maxReplacements}\\): must be a whole number from 0 to 10`));
+    expect(() => synthConstruct((scope) => takeover(scope, { maxReplacements }))).toThrow(
+      new RegExp(`maxReplacements \\(${maxReplacements}\\): must be a whole number from 0 to 10`),
+    );
   });
 
   test("fails when the instance tag has an empty value, which would match every instance that has the key", () => {
-    expect(() => synthConstruct((scope) => takeover(scope, { instanceTag: { key: "ServerGroup", value: "" } }))).toThrow(/instanceTag.value \(""\): must be 1 to 256/);
+    expect(() => synthConstruct((scope) => takeover(scope, { instanceTag: { key: "ServerGroup", value: "" } }))).toThrow(
+      /instanceTag.value \(""\): must be 1 to 256/,
+    );
   });
 
   test("fails when the instance tag key is reserved by AWS", () => {
-    expect(() => synthConstruct((scope) => takeover(scope, { instanceTag: { key: "aws:autoscaling:groupName", value: "demo" } }))).toThrow(/instanceTag.key \("aws:autoscaling:groupName"\): must be an EC2 tag key/);
+    expect(() => synthConstruct((scope) => takeover(scope, { instanceTag: { key: "aws:autoscaling:groupName", value: "demo" } }))).toThrow(
+      /instanceTag.key \("aws:autoscaling:groupName"\): must be an EC2 tag key/,
+    );
   });
 });

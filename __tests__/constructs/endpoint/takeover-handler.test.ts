@@ -100,13 +100,21 @@ describe("endpoint takeover function", () => {
       const result = await handle(group.events.shift());
 
       // THEN not success: the launch was abandoned, the instance is gone and a replacement launched
-      expect(result).toMatchObject({ tookOver: false, instanceId: first, result: "ABANDON", failures: 1, cause: expect.stringContaining("ec2:AssociateAddress") });
+      expect(result).toMatchObject({
+        tookOver: false,
+        instanceId: first,
+        result: "ABANDON",
+        failures: 1,
+        cause: expect.stringContaining("ec2:AssociateAddress"),
+      });
       expect(group.instances.get(first)!.lifecycle).toBe("Terminated");
       expect(group.launched).toBe(2);
       expect(group.notifications).toEqual([
         {
           subject: `${GROUP}: endpoint takeover failed, replacing ${first} (1 of 2)`,
-          message: expect.stringMatching(/could not be moved to i-0001 \(launch into service\): AccessStillDenied: ec2:AssociateAddress .*The launch was abandoned, so Auto Scaling terminates the instance and launches another; replacement 1 of at most 2 in a row\./),
+          message: expect.stringMatching(
+            /could not be moved to i-0001 \(launch into service\): AccessStillDenied: ec2:AssociateAddress .*The launch was abandoned, so Auto Scaling terminates the instance and launches another; replacement 1 of at most 2 in a row\./,
+          ),
         },
       ]);
       expect(attachedValues(group)).toEqual([0]);
@@ -134,7 +142,9 @@ describe("endpoint takeover function", () => {
         `${GROUP}: endpoint takeover failed, replacing i-0002 (2 of 2)`,
         `${GROUP}: endpoint takeover failed, not replacing ${kept}`,
       ]);
-      expect(group.notifications[2].message).toMatch(/3 takeovers failed in a row \(i-0001, i-0002, i-0003\), more than the 2 replacements allowed: the instance is kept.*Fix the cause/);
+      expect(group.notifications[2].message).toMatch(
+        /3 takeovers failed in a row \(i-0001, i-0002, i-0003\), more than the 2 replacements allowed: the instance is kept.*Fix the cause/,
+      );
     });
 
     test("once the cause is fixed, the periodic check restores the endpoint and resets the count", async () => {
@@ -241,7 +251,9 @@ describe("endpoint takeover function", () => {
   test("fails on an event it does not know, and on an incomplete environment", async () => {
     const { handle } = setup();
     await expect(handle({ hello: 1 })).rejects.toThrow(/unexpected event/);
-    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...ENV, MAX_REPLACEMENTS: "many" } })).toThrow(/MAX_REPLACEMENTS must be a whole number, got many/);
+    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...ENV, MAX_REPLACEMENTS: "many" } })).toThrow(
+      /MAX_REPLACEMENTS must be a whole number, got many/,
+    );
     expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...ENV, ALLOCATION_ID: undefined } })).toThrow(/ALLOCATION_ID is not set/);
   });
 

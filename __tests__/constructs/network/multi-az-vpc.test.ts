@@ -28,9 +28,7 @@ function synthVpc(props: Partial<MultiAzVpcProps> = {}): { tf: TerraformJson; vp
 }
 
 function subnetsByName(tf: TerraformJson): Record<string, { az: string; cidr: string; id: string }> {
-  return Object.fromEntries(
-    Object.entries(resources(tf, "aws_subnet")).map(([id, s]) => [s.tags.Name, { az: s.availability_zone, cidr: s.cidr_block, id }]),
-  );
+  return Object.fromEntries(Object.entries(resources(tf, "aws_subnet")).map(([id, s]) => [s.tags.Name, { az: s.availability_zone, cidr: s.cidr_block, id }]));
 }
 
 describe("MultiAzVpc", () => {
@@ -171,7 +169,9 @@ describe("MultiAzVpc", () => {
 
   test("the smallest VPC block the README names, a /23 with /28 subnets, is accepted", () => {
     const { tf } = synthVpc({ vpcCidr: "10.0.0.0/23", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) });
-    const cidrs = Object.values(resources(tf, "aws_subnet")).map((s) => s.cidr_block).sort();
+    const cidrs = Object.values(resources(tf, "aws_subnet"))
+      .map((s) => s.cidr_block)
+      .sort();
     expect(cidrs).toEqual(["10.0.0.0/28", "10.0.0.128/28", "10.0.0.144/28", "10.0.0.16/28", "10.0.0.32/28", "10.0.0.160/28"].sort());
   });
 
@@ -198,12 +198,36 @@ describe("MultiAzVpc", () => {
       ["the CIDR has host bits set", { vpcCidr: "10.0.1.0/16" }, /vpcCidr \("10.0.1.0\/16"\): host bits are set: the block is 10.0.0.0\/16/],
       ["the CIDR is too small", { vpcCidr: "10.0.0.0/26" }, /vpcCidr \("10.0.0.0\/26"\): must be a \/16 to \/23: .* at least a \/23 even with \/28 subnets/],
       // A /24 was accepted before, though no masks make the three tiers fit in it.
-      ["the CIDR is a /24", { vpcCidr: "10.0.0.0/24", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) }, /vpcCidr \("10.0.0.0\/24"\): must be a \/16 to \/23/],
-      ["the CIDR is larger than AWS allows", { vpcCidr: "10.0.0.0/15" }, /vpcCidr \("10.0.0.0\/15"\): must be a \/16 to \/23: AWS allows VPC blocks up to a \/16/],
-      ["the masks do not fit the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 22, isolated: 24 } }) }, /network.subnetMasks .*need 12288 addresses .* has 4096/],
-      ["a mask is larger than the VPC", { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 19, isolated: 24 } }) }, /network.subnetMasks.private \(19\): must be a prefix length from 20/],
-      ["the NAT mode is unknown", { network: network({ natGateways: "two" as never }) }, /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/],
-      ["the retention is not one CloudWatch accepts", { network: network({ flowLogs: { enabled: true, retentionDays: 10, trafficType: "ALL" } }) }, /network.flowLogs.retentionDays \(10\): must be one of 1, 3, 5/],
+      [
+        "the CIDR is a /24",
+        { vpcCidr: "10.0.0.0/24", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) },
+        /vpcCidr \("10.0.0.0\/24"\): must be a \/16 to \/23/,
+      ],
+      [
+        "the CIDR is larger than AWS allows",
+        { vpcCidr: "10.0.0.0/15" },
+        /vpcCidr \("10.0.0.0\/15"\): must be a \/16 to \/23: AWS allows VPC blocks up to a \/16/,
+      ],
+      [
+        "the masks do not fit the VPC",
+        { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 22, isolated: 24 } }) },
+        /network.subnetMasks .*need 12288 addresses .* has 4096/,
+      ],
+      [
+        "a mask is larger than the VPC",
+        { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 19, isolated: 24 } }) },
+        /network.subnetMasks.private \(19\): must be a prefix length from 20/,
+      ],
+      [
+        "the NAT mode is unknown",
+        { network: network({ natGateways: "two" as never }) },
+        /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/,
+      ],
+      [
+        "the retention is not one CloudWatch accepts",
+        { network: network({ flowLogs: { enabled: true, retentionDays: 10, trafficType: "ALL" } }) },
+        /network.flowLogs.retentionDays \(10\): must be one of 1, 3, 5/,
+      ],
     ])("fails when %s", (_name, props, message) => {
       expect(() => synthVpc(props as Partial<MultiAzVpcProps>)).toThrow(message);
     });

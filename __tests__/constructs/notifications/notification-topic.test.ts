@@ -5,7 +5,11 @@ describe("NotificationTopic", () => {
   test("subscribes every e-mail address and lets CloudWatch alarms and EventBridge publish", () => {
     const tf = synthConstruct((scope) => new NotificationTopic(scope, "notifications", { name: "demo", emails: ["ops@example.com", "oncall@example.com"] }));
     expect(only(tf, "aws_sns_topic")).toMatchObject({ name: "demo" });
-    expect(Object.values(resources(tf, "aws_sns_topic_subscription")).map((s) => [s.protocol, s.endpoint]).sort()).toEqual([
+    expect(
+      Object.values(resources(tf, "aws_sns_topic_subscription"))
+        .map((s) => [s.protocol, s.endpoint])
+        .sort(),
+    ).toEqual([
       ["email", "oncall@example.com"],
       ["email", "ops@example.com"],
     ]);

@@ -65,7 +65,9 @@ describe("Ec2RecoveryAlarms", () => {
   test("accepts evaluation ranges up to CloudWatch's limits", () => {
     // GIVEN exactly one day of 1-minute periods, and exactly seven days of 1-hour periods
     expect(synthAlarms({ recoverEvaluationPeriods: 1440, rebootEvaluationPeriods: 1 }).StatusCheckFailed_System.evaluation_periods).toBe(1440);
-    expect(synthAlarms({ alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 168 }).StatusCheckFailed_Instance.evaluation_periods).toBe(168);
+    expect(
+      synthAlarms({ alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 168 }).StatusCheckFailed_Instance.evaluation_periods,
+    ).toBe(168);
     expect(maxEvaluationRangeSeconds(60)).toBe(86_400);
     expect(maxEvaluationRangeSeconds(3600)).toBe(604_800);
   });
@@ -73,7 +75,9 @@ describe("Ec2RecoveryAlarms", () => {
   test("values that are still tokens are not checked", () => {
     // GIVEN periods known only at apply time WHEN synthesized THEN they pass through
     const periods = Token.asNumber("${var.periods}");
-    expect(synthAlarms({ recoverEvaluationPeriods: periods, rebootEvaluationPeriods: periods }).StatusCheckFailed_System.evaluation_periods).toBe("${var.periods}");
+    expect(synthAlarms({ recoverEvaluationPeriods: periods, rebootEvaluationPeriods: periods }).StatusCheckFailed_System.evaluation_periods).toBe(
+      "${var.periods}",
+    );
   });
 
   test("fails when both alarms use the same number of periods", () => {

@@ -8,10 +8,33 @@ import {
 
 describe("recoverySupport", () => {
   test.each([
-    "t3.micro", "t4g.small", "t2.nano", "m5.large", "m6i.2xlarge", "c5n.xlarge", "c7g.medium", "r5b.large", "inf1.xlarge", "hpc6a.48xlarge",
+    "t3.micro",
+    "t4g.small",
+    "t2.nano",
+    "m5.large",
+    "m6i.2xlarge",
+    "c5n.xlarge",
+    "c7g.medium",
+    "r5b.large",
+    "inf1.xlarge",
+    "hpc6a.48xlarge",
     // Current families the list of 2023 rejected
-    "m7i.large", "c7i.xlarge", "r7i.2xlarge", "m7i-flex.large", "c7i-flex.large", "m7a.medium", "r7iz.large", "c7gn.large",
-    "m8g.large", "c8i.xlarge", "r8i-flex.large", "m8azn.large", "hpc7g.4xlarge", "u7i-6tb.112xlarge", "u-6tb1.112xlarge", "x8g.large",
+    "m7i.large",
+    "c7i.xlarge",
+    "r7i.2xlarge",
+    "m7i-flex.large",
+    "c7i-flex.large",
+    "m7a.medium",
+    "r7iz.large",
+    "c7gn.large",
+    "m8g.large",
+    "c8i.xlarge",
+    "r8i-flex.large",
+    "m8azn.large",
+    "hpc7g.4xlarge",
+    "u7i-6tb.112xlarge",
+    "u-6tb1.112xlarge",
+    "x8g.large",
   ])("%s is recovered by both mechanisms", (type) => {
     // GIVEN a type of a family the EC2 User Guide lists WHEN checked THEN there is nothing against it
     expect(recoverySupport(type)).toEqual({});
@@ -21,10 +44,13 @@ describe("recoverySupport", () => {
     expect(recoverySupport(type)).toEqual({ alarmOnly: "simplified automatic recovery leaves out metal sizes" });
   });
 
-  test.each([...ALARM_ONLY_FAMILIES, ...INSTANCE_STORE_TOLERATED].map((f) => [`${f}.xlarge`]))("%s, which may have instance store volumes, is recovered by the alarm alone", (type) => {
-    expect(recoverySupport(type).unsupported).toBeUndefined();
-    expect(recoverySupport(type).alarmOnly).toMatch(/instance store volumes/);
-  });
+  test.each([...ALARM_ONLY_FAMILIES, ...INSTANCE_STORE_TOLERATED].map((f) => [`${f}.xlarge`]))(
+    "%s, which may have instance store volumes, is recovered by the alarm alone",
+    (type) => {
+      expect(recoverySupport(type).unsupported).toBeUndefined();
+      expect(recoverySupport(type).alarmOnly).toMatch(/instance store volumes/);
+    },
+  );
 
   test.each([
     ["m5d.large", "m5d"],

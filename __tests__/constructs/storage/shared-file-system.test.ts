@@ -52,7 +52,13 @@ describe("SharedFileSystem", () => {
     expect(resources(closed, "aws_vpc_security_group_ingress_rule")).toEqual({});
     expect(only(closed, "aws_security_group").ingress).toBeUndefined();
     const rule = only(open, "aws_vpc_security_group_ingress_rule");
-    expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: NFS_PORT, to_port: NFS_PORT, referenced_security_group_id: "sg-0clients", description: "NFS from the server" });
+    expect(rule).toMatchObject({
+      ip_protocol: "tcp",
+      from_port: NFS_PORT,
+      to_port: NFS_PORT,
+      referenced_security_group_id: "sg-0clients",
+      description: "NFS from the server",
+    });
     expect(rule.cidr_ipv4).toBeUndefined();
     expect(deref(open, rule.security_group_id).type).toBe("aws_security_group");
   });
@@ -61,15 +67,15 @@ describe("SharedFileSystem", () => {
     const tf = synthConstruct((scope) => fileSystem(scope));
 
     const policy = policyJson(only(tf, "aws_efs_file_system_policy").policy);
-    expect(policy.Statement).toContainEqual(
-      expect.objectContaining({ Effect: "Deny", Action: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-    );
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Action: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
   });
 
   test("gives the client instances its id as a tag, for the mount to read", () => {
     // GIVEN the default tag key, and one of the caller's
     const byDefault = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope).instanceTags }));
-    const named = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope, AZS, { idTagKey: "StateFileSystemId" }).instanceTags }));
+    const named = synthConstruct(
+      (scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope, AZS, { idTagKey: "StateFileSystemId" }).instanceTags }),
+    );
 
     // THEN the tag holds the file system's id
     const tags = byDefault.output!["instance-tags"].value as Record<string, string>;
@@ -97,13 +103,22 @@ describe("SharedFileSystem", () => {
     });
 
     test("replace the mount point's line an AMI of the server brings (older options, a replaced file system), keeping the others", () => {
-      const fstab = ["UUID=0b1c / xfs defaults,noatime 1 1", "fs-0old0000:/ /srv/state efs _netdev,tls,noresvport 0 0", "fs-0other00:/ /srv/other efs _netdev,tls 0 0"];
+      const fstab = [
+        "UUID=0b1c / xfs defaults,noatime 1 1",
+        "fs-0old0000:/ /srv/state efs _netdev,tls,noresvport 0 0",
+        "fs-0other00:/ /srv/other efs _netdev,tls 0 0",
+      ];
       const script = [`printf '%s\\n' ${fstab.map((l) => `'${l}'`).join(" ")} > /etc/fstab`, ...commands, ...commands];
       const run = mountOnFakeInstance(script, { tags: { FileSystemId: "fs-0abc1234" } });
 
       // Run twice (a reboot re-running the script): still one line for the mount point.
       expect(run.files["/etc/fstab"]).toBe(
-        ["UUID=0b1c / xfs defaults,noatime 1 1", "fs-0other00:/ /srv/other efs _netdev,tls 0 0", "fs-0abc1234:/ /srv/state efs _netdev,nofail,tls,noresvport 0 0", ""].join("\n"),
+        [
+          "UUID=0b1c / xfs defaults,noatime 1 1",
+          "fs-0other00:/ /srv/other efs _netdev,tls 0 0",
+          "fs-0abc1234:/ /srv/state efs _netdev,nofail,tls,noresvport 0 0",
+          "",
+        ].join("\n"),
       );
       expect(run.systemCalls).toContain("mount /srv/state");
     });
@@ -128,11 +143,15 @@ describe("SharedFileSystem", () => {
   });
 
   test("fails when the mount targets would be in one AZ only", () => {
-    expect(() => synthConstruct((scope) => fileSystem(scope, ["ap-northeast-2a"]))).toThrow(/subnetIdsByAz \(\["ap-northeast-2a"\]\): give a subnet in each of at least two AZs/);
+    expect(() => synthConstruct((scope) => fileSystem(scope, ["ap-northeast-2a"]))).toThrow(
+      /subnetIdsByAz \(\["ap-northeast-2a"\]\): give a subnet in each of at least two AZs/,
+    );
   });
 
   test("fails when the id's tag key cannot be read from the instance metadata", () => {
-    expect(() => synthConstruct((scope) => fileSystem(scope, AZS, { idTagKey: "state/file-system" }))).toThrow(/idTagKey \("state\/file-system"\): must be a tag key the instance metadata serves/);
+    expect(() => synthConstruct((scope) => fileSystem(scope, AZS, { idTagKey: "state/file-system" }))).toThrow(
+      /idTagKey \("state\/file-system"\): must be a tag key the instance metadata serves/,
+    );
   });
 
   test("fails when the mount point is not an absolute path", () => {

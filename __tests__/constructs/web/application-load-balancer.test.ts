@@ -82,14 +82,22 @@ describe("ApplicationLoadBalancer", () => {
     });
 
     test("admits 443 and, for the redirect, 80", () => {
-      expect(ingress(tf).map((r) => r.port).sort()).toEqual([443, 80]);
+      expect(
+        ingress(tf)
+          .map((r) => r.port)
+          .sort(),
+      ).toEqual([443, 80]);
       expect(ingress(tf).find((r) => r.port === 80)?.description).toMatch(/redirected to HTTPS/);
     });
   });
 
   test("admits every configured CIDR on every listener port", () => {
     const tf = synthAlb({ certificateArn: CERTIFICATE, ingressCidrs: ["198.51.100.0/24", "203.0.113.0/24"] });
-    expect(ingress(tf).map((r) => `${r.port} ${r.cidr}`).sort()).toEqual(["443 198.51.100.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "80 203.0.113.0/24"]);
+    expect(
+      ingress(tf)
+        .map((r) => `${r.port} ${r.cidr}`)
+        .sort(),
+    ).toEqual(["443 198.51.100.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "80 203.0.113.0/24"]);
   });
 
   test("writes access logs to the configured bucket, under its name", () => {
@@ -114,7 +122,11 @@ describe("ApplicationLoadBalancer", () => {
   });
 
   test.each([
-    ["the certificate ARN is malformed", { certificateArn: "my-certificate" }, /certificateArn \("my-certificate"\): must be an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:/],
+    [
+      "the certificate ARN is malformed",
+      { certificateArn: "my-certificate" },
+      /certificateArn \("my-certificate"\): must be an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:/,
+    ],
     ["the certificate ARN is empty", { certificateArn: "" }, /certificateArn \(""\): must be an ACM certificate ARN/],
     [
       "the certificate is in another region",
@@ -125,7 +137,11 @@ describe("ApplicationLoadBalancer", () => {
     ["a CIDR is malformed", { ingressCidrs: ["0.0.0.0/0", "10.0.0.1"] }, /ingressCidrs\[1\] \("10\.0\.0\.1"\): must be an IPv4 CIDR block/],
     ["a CIDR is listed twice", { ingressCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /ingressCidrs\[1\] \("10\.0\.0\.0\/8"\): is listed twice/],
     ["the access log bucket is not a bucket name", { accessLogsBucket: "My_Bucket" }, /accessLogsBucket \("My_Bucket"\): must be an S3 bucket name/],
-    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /subnetIds \(\["subnet-a"\]\): an Application Load Balancer needs subnets in at least two AZs/],
+    [
+      "it is given one AZ's subnet",
+      { subnetIds: ["subnet-a"] },
+      /subnetIds \(\["subnet-a"\]\): an Application Load Balancer needs subnets in at least two AZs/,
+    ],
   ])("fails when %s", (_case, props, message) => {
     expect(() => synthAlb(props as Partial<ApplicationLoadBalancerProps>)).toThrow(message);
   });

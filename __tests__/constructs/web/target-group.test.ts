@@ -49,14 +49,42 @@ describe("InstanceTargetGroup", () => {
   });
 
   test.each([
-    ["the interval is below AWS's 5 s", { healthCheck: healthCheck({ intervalSeconds: 4, timeoutSeconds: 2 }) }, /healthCheck\.intervalSeconds \(4\): must be a whole number from 5 to 300/],
-    ["the interval is above AWS's 300 s", { healthCheck: healthCheck({ intervalSeconds: 301 }) }, /healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/],
-    ["the timeout is below AWS's 2 s", { healthCheck: healthCheck({ timeoutSeconds: 1 }) }, /healthCheck\.timeoutSeconds \(1\): must be a whole number from 2 to 120/],
-    ["the timeout is not less than the interval", { healthCheck: healthCheck({ timeoutSeconds: 5, intervalSeconds: 5 }) }, /healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/],
-    ["the healthy threshold is below 2", { healthCheck: healthCheck({ healthyThreshold: 1 }) }, /healthCheck\.healthyThreshold \(1\): must be a whole number from 2 to 10/],
-    ["the unhealthy threshold is above 10", { healthCheck: healthCheck({ unhealthyThreshold: 11 }) }, /healthCheck\.unhealthyThreshold \(11\): must be a whole number from 2 to 10/],
+    [
+      "the interval is below AWS's 5 s",
+      { healthCheck: healthCheck({ intervalSeconds: 4, timeoutSeconds: 2 }) },
+      /healthCheck\.intervalSeconds \(4\): must be a whole number from 5 to 300/,
+    ],
+    [
+      "the interval is above AWS's 300 s",
+      { healthCheck: healthCheck({ intervalSeconds: 301 }) },
+      /healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/,
+    ],
+    [
+      "the timeout is below AWS's 2 s",
+      { healthCheck: healthCheck({ timeoutSeconds: 1 }) },
+      /healthCheck\.timeoutSeconds \(1\): must be a whole number from 2 to 120/,
+    ],
+    [
+      "the timeout is not less than the interval",
+      { healthCheck: healthCheck({ timeoutSeconds: 5, intervalSeconds: 5 }) },
+      /healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/,
+    ],
+    [
+      "the healthy threshold is below 2",
+      { healthCheck: healthCheck({ healthyThreshold: 1 }) },
+      /healthCheck\.healthyThreshold \(1\): must be a whole number from 2 to 10/,
+    ],
+    [
+      "the unhealthy threshold is above 10",
+      { healthCheck: healthCheck({ unhealthyThreshold: 11 }) },
+      /healthCheck\.unhealthyThreshold \(11\): must be a whole number from 2 to 10/,
+    ],
     ["the path does not start with /", { healthCheck: healthCheck({ path: "health" }) }, /healthCheck\.path \("health"\): must start with "\/"/],
-    ["a success code is outside 200-499", { healthCheck: healthCheck({ matcher: "200,503" }) }, /healthCheck\.matcher \("200,503"\): must be HTTP codes from 200 to 499/],
+    [
+      "a success code is outside 200-499",
+      { healthCheck: healthCheck({ matcher: "200,503" }) },
+      /healthCheck\.matcher \("200,503"\): must be HTTP codes from 200 to 499/,
+    ],
     ["a success code range is reversed", { healthCheck: healthCheck({ matcher: "299-200" }) }, /healthCheck\.matcher \("299-200"\)/],
     ["the draining time is above 3600 s", { deregistrationDelaySeconds: 3601 }, /deregistrationDelaySeconds \(3601\): must be a whole number from 0 to 3600/],
     ["the cookie lasts longer than 7 days", { stickinessSeconds: 604801 }, /stickinessSeconds \(604801\): must be a whole number from 1 to 604800/],

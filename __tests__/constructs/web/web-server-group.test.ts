@@ -11,7 +11,7 @@ const BASE: WebServerGroupProps = {
   targetGroupArns: ["arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef"],
   loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
   port: 80,
-  userData: "#cloud-config\npackages:\n  - \"nginx\"\n",
+  userData: '#cloud-config\npackages:\n  - "nginx"\n',
   notificationTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:test-web",
 };
 
@@ -107,7 +107,11 @@ describe("WebServerGroup", () => {
     ["maxSize is below the default minSize of one per AZ", { maxSize: 2 }, /maxSize \(2\): must be at least minSize \(3: one per AZ by default\)/],
     ["minSize is 0", { minSize: 0 }, /minSize \(0\): must be a whole number, at least 1/],
     ["maxSize is not whole", { maxSize: 2.5 }, /maxSize \(2\.5\): must be a whole number/],
-    ["the grace period is negative", { healthCheckGracePeriodSeconds: -1 }, /healthCheckGracePeriodSeconds \(-1\): must be a whole number of seconds, 0 or more/],
+    [
+      "the grace period is negative",
+      { healthCheckGracePeriodSeconds: -1 },
+      /healthCheckGracePeriodSeconds \(-1\): must be a whole number of seconds, 0 or more/,
+    ],
     ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /subnetIds \(\["subnet-a"\]\): give a subnet in each of at least two AZs/],
     ["the launch template rejects the instance type", { instanceType: "large" }, /instanceType \("large"\): must be an EC2 instance type/],
   ])("fails when %s", (_case, props, message) => {

@@ -44,7 +44,14 @@ export interface WorkloadOptions {
 
 /** Cloud-init text shaped like the workload's: `write_files` entries with systemd units. */
 export function cloudInit(o: WorkloadOptions): string {
-  const lines = ["#cloud-config", "write_files:", '  - path: "/etc/systemd/system/app.service"', "    content: |", "      [Service]", "      ExecStart=/usr/bin/node /opt/app.js"];
+  const lines = [
+    "#cloud-config",
+    "write_files:",
+    '  - path: "/etc/systemd/system/app.service"',
+    "    content: |",
+    "      [Service]",
+    "      ExecStart=/usr/bin/node /opt/app.js",
+  ];
   if (o.restart) lines.push(`      Restart=${o.restart}`, `      RestartSec=${o.restartSeconds ?? 2}`);
   if (o.watchdog) {
     const w = o.watchdog;
@@ -179,7 +186,11 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
           name: "server-group",
           health_check_grace_period: options.gracePeriodSeconds ?? 120,
           ...(options.launchHook || options.takeover
-            ? { initial_lifecycle_hook: [{ name: "launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 840, default_result: "CONTINUE" }] }
+            ? {
+                initial_lifecycle_hook: [
+                  { name: "launch", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 840, default_result: "CONTINUE" },
+                ],
+              }
             : {}),
           vpc_zone_identifier: azs.map((az) => ref("aws_subnet", subnetName(az))),
           launch_template: { id: ref("aws_launch_template", "server"), version: ref("aws_launch_template", "server", "latest_version") },
@@ -216,7 +227,9 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
     alarm_actions: [ref("aws_sns_topic", "events", "arn")],
   });
   if (options.imageAgeAlarmSeconds !== undefined) {
-    parts.push({ aws_cloudwatch_metric_alarm: { image_age: notifyingAlarm("PublishedImageAgeSeconds", "ReferenceStacks/AmiPipeline", options.imageAgeAlarmSeconds, 3600) } });
+    parts.push({
+      aws_cloudwatch_metric_alarm: { image_age: notifyingAlarm("PublishedImageAgeSeconds", "ReferenceStacks/AmiPipeline", options.imageAgeAlarmSeconds, 3600) },
+    });
   }
   if (options.takeover) {
     parts.push({
@@ -235,7 +248,11 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
   if (options.launchNotifications) {
     parts.push({
       aws_autoscaling_notification: {
-        server: { group_names: [ref("aws_autoscaling_group", "server", "name")], notifications: ["autoscaling:EC2_INSTANCE_LAUNCH_ERROR"], topic_arn: ref("aws_sns_topic", "events", "arn") },
+        server: {
+          group_names: [ref("aws_autoscaling_group", "server", "name")],
+          notifications: ["autoscaling:EC2_INSTANCE_LAUNCH_ERROR"],
+          topic_arn: ref("aws_sns_topic", "events", "arn"),
+        },
       },
     });
   }
@@ -253,11 +270,22 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
   if (options.healthCheck) {
     parts.push({
       aws_lb: {
-        web: { load_balancer_type: "application", subnets: azs.map((az) => ref("aws_subnet", subnetName(az))), ...(options.zonalShift ? { enable_zonal_shift: true } : {}) },
+        web: {
+          load_balancer_type: "application",
+          subnets: azs.map((az) => ref("aws_subnet", subnetName(az))),
+          ...(options.zonalShift ? { enable_zonal_shift: true } : {}),
+        },
       },
       aws_lb_target_group: { web: { port: 80, protocol: "HTTP", health_check: { path: "/health", ...options.healthCheck } } },
-      aws_lb_listener: { web: { load_balancer_arn: ref("aws_lb", "web", "arn"), default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group", "web", "arn") }] } },
-      ...(options.loadBalancerAlarm ? { aws_cloudwatch_metric_alarm: { elb_5xx: notifyingAlarm("HTTPCode_ELB_5XX_Count", "AWS/ApplicationELB", 10, 60) } } : {}),
+      aws_lb_listener: {
+        web: {
+          load_balancer_arn: ref("aws_lb", "web", "arn"),
+          default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group", "web", "arn") }],
+        },
+      },
+      ...(options.loadBalancerAlarm
+        ? { aws_cloudwatch_metric_alarm: { elb_5xx: notifyingAlarm("HTTPCode_ELB_5XX_Count", "AWS/ApplicationELB", 10, 60) } }
+        : {}),
     });
   }
   return merge(...parts);

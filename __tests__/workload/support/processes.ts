@@ -6,7 +6,12 @@ export class TestProcess {
   private output = "";
   private readonly exited: Promise<void>;
 
-  constructor(readonly name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  constructor(
+    readonly name: string,
+    command: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+  ) {
     // A process group of its own, so stop() also reaches nginx's worker processes.
     this.child = spawn(command, args, {
       env: { ...process.env, ...env },
@@ -25,9 +30,7 @@ export class TestProcess {
 
   /** What the process printed, for a failed test's message. */
   describe(): string {
-    return `${this.name} (pid ${this.child.pid}, ${this.running ? "running" : "exited"}): ${
-      this.output || "(no output)"
-    }`;
+    return `${this.name} (pid ${this.child.pid}, ${this.running ? "running" : "exited"}): ${this.output || "(no output)"}`;
   }
 
   /** SIGTERM to the group, SIGKILL if it is still there after `graceMs`. */
@@ -35,10 +38,7 @@ export class TestProcess {
     if (!this.running || this.child.pid === undefined) return;
     this.signalGroup("SIGTERM");
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      this.exited.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
-    ]);
+    const timedOut = await Promise.race([this.exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
     clearTimeout(timer);
     if (timedOut) {
       this.signalGroup("SIGKILL");

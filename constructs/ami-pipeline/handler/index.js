@@ -159,7 +159,9 @@ function createHandler({ ec2, ssm, autoscaling, sns, cloudwatch, env, sleep, ret
       await publish(call, newest.ImageId);
       if (!currentImage) {
         await notify(
-          call, sns, topicArn,
+          call,
+          sns,
+          topicArn,
           `${pipeline}: launch image replaced, ${current.imageId} is gone`,
           `The launch parameter ${parameterName} named ${current.imageId}, which no longer exists (${trigger}); ` +
             `a launch from it would have failed. It now names ${newest.ImageId}, the newest image of DLM policy ${policyId} (created ${newest.CreationDate}).`,
@@ -174,7 +176,9 @@ function createHandler({ ec2, ssm, autoscaling, sns, cloudwatch, env, sleep, ret
       const { imageId: baseImageId } = await baseImage(call, baseImageParameter);
       await publish(call, baseImageId);
       await notify(
-        call, sns, topicArn,
+        call,
+        sns,
+        topicArn,
         `${pipeline}: no server image left, launching the base image`,
         `The launch parameter ${parameterName} named ${current.imageId}, which no longer exists (${trigger}), and DLM policy ${policyId} ` +
           `has no available image. The parameter now names the base image ${baseImageId} (${baseImageParameter}): a replacement starts ` +

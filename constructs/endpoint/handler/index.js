@@ -173,8 +173,13 @@ function createHandler({ ec2, autoscaling, ssm, sns, cloudwatch, env, sleep, ret
         const previous = await failures(call);
         if (previous.length === 0) return;
         await recordFailures(call, []);
-        await notify(call, sns, topicArn, `${groupName}: endpoint restored on ${instanceId}`,
-          `${outcome.publicIp} is on ${instanceId}, which enters service (${trigger}), after ${previous.length} failed takeover(s) (${previous.join(", ")}).`);
+        await notify(
+          call,
+          sns,
+          topicArn,
+          `${groupName}: endpoint restored on ${instanceId}`,
+          `${outcome.publicIp} is on ${instanceId}, which enters service (${trigger}), after ${previous.length} failed takeover(s) (${previous.join(", ")}).`,
+        );
       },
       () => attached(call, true),
     ]);
@@ -224,7 +229,14 @@ function createHandler({ ec2, autoscaling, ssm, sns, cloudwatch, env, sleep, ret
       : "";
     await report([
       () => attached(call, false),
-      () => notify(call, sns, topicArn, subject, `The Elastic IP ${allocationId} could not be moved to ${instanceId} (${trigger}): ${cause}. ${decision}${unfinished}`),
+      () =>
+        notify(
+          call,
+          sns,
+          topicArn,
+          subject,
+          `The Elastic IP ${allocationId} could not be moved to ${instanceId} (${trigger}): ${cause}. ${decision}${unfinished}`,
+        ),
     ]);
     return { tookOver: false, instanceId, result, ...completion, failures: failed ? failed.length : undefined, cause };
   }
@@ -236,7 +248,8 @@ function createHandler({ ec2, autoscaling, ssm, sns, cloudwatch, env, sleep, ret
     const instances = (AutoScalingGroups[0] && AutoScalingGroups[0].Instances) || [];
     const waiting = instances.filter((i) => i.LifecycleState === "Pending:Wait");
     const results = [];
-    for (const instance of waiting) results.push(await onLaunch(call, instance.InstanceId, undefined, remaining, "periodic check: its lifecycle event was missed"));
+    for (const instance of waiting)
+      results.push(await onLaunch(call, instance.InstanceId, undefined, remaining, "periodic check: its lifecycle event was missed"));
 
     const inService = instances.filter((i) => i.LifecycleState === "InService");
     if (inService.length === 0) {
@@ -260,8 +273,13 @@ function createHandler({ ec2, autoscaling, ssm, sns, cloudwatch, env, sleep, ret
         () => recordFailures(call, []),
         () => attached(call, true),
         () =>
-          notify(call, sns, topicArn, `${groupName}: endpoint restored on ${server}`,
-            `${outcome.publicIp} was on ${current.InstanceId || "no instance"}, not on ${server}, the instance in service; the periodic check moved it.`),
+          notify(
+            call,
+            sns,
+            topicArn,
+            `${groupName}: endpoint restored on ${server}`,
+            `${outcome.publicIp} was on ${current.InstanceId || "no instance"}, not on ${server}, the instance in service; the periodic check moved it.`,
+          ),
       ]);
       return { checked: true, attached: true, instanceId: server, moved: true, launches: results };
     } catch (error) {

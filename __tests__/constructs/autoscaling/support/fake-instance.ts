@@ -181,7 +181,13 @@ export function runOnFakeInstance(script: string, instance: FakeInstance): BootR
     for (const p of sandboxed) fs.mkdirSync(path.dirname(sandbox + p), { recursive: true });
     const scriptPath = path.join(dir, "boot.sh");
     // One pass, longest path first: each occurrence is rewritten once, by the longest path it starts with.
-    const inSandbox = new RegExp([...sandboxed].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    const inSandbox = new RegExp(
+      [...sandboxed]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("|"),
+      "g",
+    );
     fs.writeFileSync(scriptPath, sandboxed.length > 0 ? script.replace(inSandbox, (p) => sandbox + p) : script);
 
     const run = spawnSync("bash", [scriptPath], {

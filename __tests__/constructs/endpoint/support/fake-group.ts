@@ -21,7 +21,9 @@ export interface FakeInstanceState {
 }
 
 const denied = (action: string) =>
-  Object.assign(new Error(`You are not authorized to perform this operation. (${action})`), { name: action.startsWith("ec2:") ? "UnauthorizedOperation" : "AccessDenied" });
+  Object.assign(new Error(`You are not authorized to perform this operation. (${action})`), {
+    name: action.startsWith("ec2:") ? "UnauthorizedOperation" : "AccessDenied",
+  });
 
 export function fakeGroup(options: { maxLaunches?: number } = {}) {
   const instances = new Map<string, FakeInstanceState>();
@@ -70,7 +72,8 @@ export function fakeGroup(options: { maxLaunches?: number } = {}) {
     },
     async associateAddress(input: { AllocationId: string; InstanceId: string; AllowReassociation: boolean }) {
       check("ec2:AssociateAddress");
-      if (eip.instanceId && eip.instanceId !== input.InstanceId && !input.AllowReassociation) throw Object.assign(new Error("in use"), { name: "Resource.AlreadyAssociated" });
+      if (eip.instanceId && eip.instanceId !== input.InstanceId && !input.AllowReassociation)
+        throw Object.assign(new Error("in use"), { name: "Resource.AlreadyAssociated" });
       eip.instanceId = input.InstanceId;
       return { AssociationId: "eipassoc-1" };
     },
@@ -79,12 +82,23 @@ export function fakeGroup(options: { maxLaunches?: number } = {}) {
     async describeAutoScalingGroups() {
       check("autoscaling:DescribeAutoScalingGroups");
       const live = [...instances.entries()].filter(([, i]) => i.lifecycle !== "Terminated");
-      return { AutoScalingGroups: [{ AutoScalingGroupName: GROUP, Instances: live.map(([id, i]) => ({ InstanceId: id, LifecycleState: i.lifecycle, HealthStatus: "Healthy" })) }] };
+      return {
+        AutoScalingGroups: [
+          { AutoScalingGroupName: GROUP, Instances: live.map(([id, i]) => ({ InstanceId: id, LifecycleState: i.lifecycle, HealthStatus: "Healthy" })) },
+        ],
+      };
     },
-    async completeLifecycleAction(input: { InstanceId: string; LifecycleActionResult: string; LifecycleActionToken?: string; AutoScalingGroupName: string; LifecycleHookName: string }) {
+    async completeLifecycleAction(input: {
+      InstanceId: string;
+      LifecycleActionResult: string;
+      LifecycleActionToken?: string;
+      AutoScalingGroupName: string;
+      LifecycleHookName: string;
+    }) {
       check("autoscaling:CompleteLifecycleAction");
       const i = instances.get(input.InstanceId);
-      if (!i || i.lifecycle !== "Pending:Wait") throw Object.assign(new Error("No active Lifecycle Action found with instance ID " + input.InstanceId), { name: "ValidationError" });
+      if (!i || i.lifecycle !== "Pending:Wait")
+        throw Object.assign(new Error("No active Lifecycle Action found with instance ID " + input.InstanceId), { name: "ValidationError" });
       completions.push({ instanceId: input.InstanceId, result: input.LifecycleActionResult, token: input.LifecycleActionToken });
       if (input.LifecycleActionResult === "CONTINUE") {
         i.lifecycle = "InService";
@@ -120,7 +134,8 @@ export function fakeGroup(options: { maxLaunches?: number } = {}) {
   const cloudwatch = {
     async putMetricData(input: { Namespace: string; MetricData: any[] }) {
       check("cloudwatch:PutMetricData");
-      for (const d of input.MetricData) metrics.push({ name: d.MetricName, dimensions: Object.fromEntries(d.Dimensions.map((x: any) => [x.Name, x.Value])), value: d.Value });
+      for (const d of input.MetricData)
+        metrics.push({ name: d.MetricName, dimensions: Object.fromEntries(d.Dimensions.map((x: any) => [x.Name, x.Value])), value: d.Value });
       return {};
     },
   };
