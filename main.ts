@@ -14,7 +14,7 @@ import { removedStackLines, synthesizeAtomically } from "./lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
-import { STACKS } from "./modules";
+import { buildStack } from "./modules";
 import { checkSynthesized } from "./policy/synth-check";
 import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
         if (undeployable.length > 0) throw new ValidationError(undeployable);
       },
       ...config.stacks.map((name) => (app: App) => {
-        const stack = STACKS[name](app, config, { mode: modeName, zoneRecords });
+        const stack = buildStack(app, name, config, { mode: modeName, zoneRecords });
         const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
         if (blockers.length > 0) throw new ValidationError(blockers);
       }),

@@ -13,7 +13,7 @@ import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { PlanSummary, initValidatePlan } from "../lib/terraform";
-import { STACKS } from "../modules";
+import { buildStack } from "../modules";
 import { ReferenceStack } from "../modules/reference-stack";
 
 /** A JSON object shaped like a `STACK_CONFIG` file. */
@@ -80,7 +80,7 @@ export function config(overrides: Overrides = {}): StackConfig {
 export function synthStack(name: StackName, overrides: Overrides = {}): Synthesized {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
-    const stack = STACKS[name](app, config(overrides), { offline: false });
+    const stack = buildStack(app, name, config(overrides), { offline: false });
     const json = Testing.synth(stack);
     return { stack, json, tf: JSON.parse(json) as TerraformJson };
   });
@@ -125,7 +125,7 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {},
     const outdir = path.join(dir, "cdktf.out");
     const result = synthesizeAtomically(
       outdir,
-      names.map((n) => (app: App) => STACKS[n](app, cfg, { offline: true })),
+      names.map((n) => (app: App) => buildStack(app, n, cfg, { offline: true })),
     );
     const planned = await Promise.all(
       names.map(async (n): Promise<[string, OfflinePlan]> => {

@@ -11,7 +11,7 @@
  */
 import { Construct } from "constructs";
 import { dependable } from "cdktf";
-import { StackConfig } from "../config/schema";
+import { MultiAzConfig } from "../config/schema";
 import { amazonLinux2023Parameter } from "../lib/aws";
 import { AmiPipeline } from "../constructs/ami-pipeline/ami-pipeline";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
@@ -27,7 +27,7 @@ import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addRecoveryOutputs } from "./recovery-outputs";
-import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
 /**
  * Tag that the server's instances, volumes and network interfaces carry and nothing else:
@@ -41,7 +41,12 @@ export const STATE_DIRECTORY = "/srv/state";
 /** Instance tag through which the server learns the id of its state's file system (with EFS). */
 export const STATE_FILE_SYSTEM_TAG = "StateFileSystemId";
 
-export class MultiAzStack extends ReferenceStack {
+/** The shared settings and the `multiaz` section. */
+export interface MultiAzStackProps extends ReferenceStackProps {
+  readonly multiaz: MultiAzConfig;
+}
+
+export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
   readonly network: MultiAzVpc;
   readonly dns: DnsZone;
   /** The server's DNS name (`multiaz.recordName` inside the zone). */
@@ -63,8 +68,8 @@ export class MultiAzStack extends ReferenceStack {
    */
   readonly amiPipelineName: string;
 
-  constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
-    super(scope, "multiaz", config, options);
+  constructor(scope: Construct, id: string, config: MultiAzStackProps) {
+    super(scope, id, config, "multiaz");
     const settings = config.multiaz;
     this.network = this.addNetwork("public");
 

@@ -10,7 +10,7 @@
  */
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { StackConfig } from "../config/schema";
+import { RecoveryConfig } from "../config/schema";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -19,9 +19,14 @@ import { RecoverableInstance } from "../constructs/recovery/recoverable-instance
 import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { addRecoveryOutputs } from "./recovery-outputs";
-import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
-export class RecoveryStack extends ReferenceStack {
+/** The shared settings and the `recovery` section. */
+export interface RecoveryStackProps extends ReferenceStackProps {
+  readonly recovery: RecoveryConfig;
+}
+
+export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
   readonly network: MultiAzVpc;
   readonly dns: DnsZone;
   /** The server's DNS name (`recovery.recordName` inside the zone). */
@@ -32,8 +37,8 @@ export class RecoveryStack extends ReferenceStack {
   readonly events: RecoveryEvents;
   readonly record: Route53Record;
 
-  constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
-    super(scope, "recovery", config, options);
+  constructor(scope: Construct, id: string, config: RecoveryStackProps) {
+    super(scope, id, config, "recovery");
     const settings = config.recovery;
     this.network = this.addNetwork("public");
 

@@ -11,7 +11,7 @@ import { ZoneRecords } from "../constructs/dns/zone-records";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
-import { StackConfig, StackName } from "../config/schema";
+import { StackConfig } from "../config/schema";
 import { partitionOf } from "../lib/aws";
 import { Problem, ValidationError } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
@@ -19,6 +19,18 @@ import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } f
 // The provider modes (real, offline, sandbox) live in provider-mode.ts; these are re-exported for callers of old.
 export { OFFLINE_ENV, offlineRequested } from "./provider-mode";
 
+/** The configuration's keys every stack reads, beside its own section. */
+export const SHARED_SETTING_KEYS = ["project", "region", "azs", "vpcCidr", "tags", "network", "dns", "notifications", "encryption", "backend"] as const;
+
+/** The settings every stack shares: the configuration's top-level keys but `stacks` and the stacks' own sections. */
+export type SharedSettings = Pick<StackConfig, (typeof SHARED_SETTING_KEYS)[number]>;
+
+/** The shared settings of a configuration (a stack's props take them with its own section). */
+export function sharedSettings(config: StackConfig): SharedSettings {
+  return Object.fromEntries(SHARED_SETTING_KEYS.map((key) => [key, config[key]])) as unknown as SharedSettings;
+}
+
+/** How a stack is synthesized: the provider mode, the local state file, the shared zone's records. */
 export interface ReferenceStackOptions {
   /** The provider mode (see provider-mode.ts). @default - from the environment (`SANDBOX_ENDPOINT`, `OFFLINE_PLAN`), else "real" */
   readonly mode?: ProviderModeName;
@@ -26,7 +38,7 @@ export interface ReferenceStackOptions {
   readonly offline?: boolean;
   /**
    * Path of the local state file, relative to the stack's directory.
-   * @default "../../../terraform.<stack>.tfstate" - the project root, seen from cdktf.out/stacks/<stack>
+   * @default "../../../terraform.<id>.tfstate" - the project root, seen from cdktf.out/stacks/<id>
    */
   readonly localStatePath?: string;
   /**
@@ -37,12 +49,21 @@ export interface ReferenceStackOptions {
   readonly zoneRecords?: ZoneRecords;
 }
 
-export class ReferenceStack extends TerraformStack {
-  readonly config: StackConfig;
-  readonly stackName: StackName;
+/** What every stack takes: the shared settings and how it is synthesized; a stack class adds its own section. */
+export interface ReferenceStackProps extends SharedSettings, ReferenceStackOptions {}
+
+export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackProps> extends TerraformStack {
+  readonly config: Props;
+  /** The stack's id: its directory under cdktf.out/stacks, its `Stack` tag, its state file's name. */
+  readonly stackName: string;
+  /**
+   * The configuration section the stack's own settings come from (`multiaz` for every stack of
+   * that class, whatever its id): construct problems are reported under its keys.
+   */
+  readonly section: string;
   /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
-  /** Prefix for resource names: `<project>-<stack>`. */
+  /** Prefix for resource names: `<project>-<id>`. */
   readonly namePrefix: string;
   /** The provider mode this stack was synthesized in. */
   readonly mode: ProviderMode;
@@ -57,43 +78,45 @@ export class ReferenceStack extends TerraformStack {
   readonly key?: StackKey;
   private readonly zoneRecords?: ZoneRecords;
 
-  constructor(scope: Construct, name: StackName, config: StackConfig, options: ReferenceStackOptions = {}) {
-    super(scope, name);
-    this.config = config;
-    this.stackName = name;
-    this.partition = partitionOf(config.region);
-    this.namePrefix = `${config.project}-${name}`;
-    this.mode = PROVIDER_MODES[options.mode ?? (options.offline === undefined ? providerModeFromEnv() : options.offline ? "offline" : "real")];
+  /** `section`: see {@link section}. @default - the id */
+  constructor(scope: Construct, id: string, props: Props, section: string = id) {
+    super(scope, id);
+    this.config = props;
+    this.stackName = id;
+    this.section = section;
+    this.partition = partitionOf(props.region);
+    this.namePrefix = `${props.project}-${id}`;
+    this.mode = PROVIDER_MODES[props.mode ?? (props.offline === undefined ? providerModeFromEnv() : props.offline ? "offline" : "real")];
     this.offline = this.mode === PROVIDER_MODES.offline;
-    this.commonTags = { ...config.tags, Project: config.project, Stack: name, ManagedBy: "cdktf" };
-    this.zoneRecords = options.zoneRecords;
+    this.commonTags = { ...props.tags, Project: props.project, Stack: id, ManagedBy: "cdktf" };
+    this.zoneRecords = props.zoneRecords;
 
     new AwsProvider(this, "aws", {
-      region: config.region,
+      region: props.region,
       defaultTags: [{ tags: { ...this.commonTags } }],
       ...this.mode.provider,
     });
 
-    if (config.encryption.customerManagedKey) {
-      this.key = new StackKey(this, "encryption", { name: this.namePrefix, region: config.region, partition: this.partition });
+    if (props.encryption.customerManagedKey) {
+      this.key = new StackKey(this, "encryption", { name: this.namePrefix, region: props.region, partition: this.partition });
     }
 
-    const backend = config.backend;
-    const scratchState = this.mode.scratchState?.(name);
+    const backend = props.backend;
+    const scratchState = this.mode.scratchState?.(id);
     if (scratchState) {
       // The mode keeps its state apart: the configured backend is never contacted.
       new LocalBackend(this, { path: scratchState });
     } else if (backend.type === "s3") {
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
-        key: `${backend.keyPrefix ?? config.project}/${name}.tfstate`,
-        region: backend.region ?? config.region,
+        key: `${backend.keyPrefix ?? props.project}/${id}.tfstate`,
+        region: backend.region ?? props.region,
         encrypt: backend.encrypt,
       });
       // S3-native locking (Terraform >= 1.10) postdates cdktf 0.21's S3Backend props.
       if (backend.useLockfile) s3.addOverride("use_lockfile", true);
     } else {
-      new LocalBackend(this, { path: options.localStatePath ?? `../../../terraform.${name}.tfstate` });
+      new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
     }
   }
 
@@ -106,7 +129,7 @@ export class ReferenceStack extends TerraformStack {
     try {
       return build();
     } catch (e) {
-      throw e instanceof ValidationError ? e.under(subsection ? `${this.stackName}.${subsection}` : this.stackName) : e;
+      throw e instanceof ValidationError ? e.under(subsection ? `${this.section}.${subsection}` : this.section) : e;
     }
   }
 

@@ -7,7 +7,7 @@
  */
 import { WebAcl } from "../constructs/web/web-acl";
 import { Construct } from "constructs";
-import { StackConfig } from "../config/schema";
+import { WebConfig } from "../config/schema";
 import { isDnsName } from "../lib/aws";
 import { Problem, Problems } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
@@ -24,10 +24,14 @@ import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addRecoveryOutputs } from "./recovery-outputs";
-import { ReferenceStack, ReferenceStackOptions } from "./reference-stack";
+import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
-/** Builds a construct, placing the keys of its validation problems under the config section `section`. */
-export class WebStack extends ReferenceStack {
+/** The shared settings and the `web` section. */
+export interface WebStackProps extends ReferenceStackProps {
+  readonly web: WebConfig;
+}
+
+export class WebStack extends ReferenceStack<WebStackProps> {
   readonly network: MultiAzVpc;
   readonly dns: DnsZone;
   readonly topic: NotificationTopic;
@@ -41,8 +45,8 @@ export class WebStack extends ReferenceStack {
   /** The endpoint's DNS name (`web.recordName` inside the zone). */
   readonly endpointName: string;
 
-  constructor(scope: Construct, config: StackConfig, options: ReferenceStackOptions = {}) {
-    super(scope, "web", config, options);
+  constructor(scope: Construct, id: string, config: WebStackProps) {
+    super(scope, id, config, "web");
     const web = config.web;
     this.network = this.addNetwork("private");
     this.dns = this.addDnsZone();

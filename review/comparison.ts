@@ -22,7 +22,7 @@ import {
   formatRange,
   formatRpo,
 } from "../model";
-import { STACKS } from "../modules";
+import { buildStack } from "../modules";
 import { code, table } from "./markdown";
 
 /** What each stack is, in the words of the book's comparison. */
@@ -84,7 +84,7 @@ export function stackRows(config: StackConfig): ComparisonRow[] {
 function assessSynthesized(stack: StackName, config: StackConfig): RecoveryAssessment {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-variant-"));
   try {
-    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => STACKS[stack](app, config)]);
+    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => buildStack(app, stack, config)]);
     const tf = JSON.parse(fs.readFileSync(path.join(result.stackDirs[stack], "cdk.tf.json"), "utf8")) as object;
     return assessTerraformJson(stack, tf);
   } finally {

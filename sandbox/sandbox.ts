@@ -28,7 +28,7 @@ import { synthesizeAtomically } from "../lib/atomic-synth";
 import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { terraform, terraformEnv } from "../lib/terraform";
-import { STACKS } from "../modules";
+import { buildStack } from "../modules";
 import { OFFLINE_ENV, sandboxEnv } from "../modules/provider-mode";
 import { Problem } from "../lib/validation";
 import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
@@ -102,7 +102,7 @@ export class Sandbox {
     const result = synthesizeAtomically(
       this.outdir,
       this.stacks.map((name) => (app) => {
-        this.blockers[name] = STACKS[name](app, config, { mode: "sandbox" }).destroyBlockers();
+        this.blockers[name] = buildStack(app, name, config, { mode: "sandbox" }).destroyBlockers();
       }),
     );
     const mirror = findProviderMirror();

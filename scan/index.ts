@@ -14,7 +14,7 @@ import { StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { initValidatePlan, terraformEnv } from "../lib/terraform";
-import { STACKS } from "../modules";
+import { buildStack } from "../modules";
 import { OFFLINE_ENV } from "../modules/reference-stack";
 import { findRule, ruleIds, suppressionsOf } from "../policy";
 import { CHECKOV_SKIPS, CheckovSkip } from "../policy/checkov-skips";
@@ -224,7 +224,7 @@ export async function planVariants(
     synthesizeAtomically(
       path.join(workDir, v.name, offline ? "offline" : "real", "cdktf.out"),
       // As deployed, the records go into the existing zone a deploy requires (dns.zoneId).
-      v.stacks.map((name) => (app: App) => STACKS[name as StackName](app, resolveConfig(offline ? v.overrides : asDeployed(v.overrides)), { offline })),
+      v.stacks.map((name) => (app: App) => buildStack(app, name as StackName, resolveConfig(offline ? v.overrides : asDeployed(v.overrides)), { offline })),
     );
   for (const v of variants) {
     const real = synth(v, false);

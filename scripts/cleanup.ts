@@ -22,6 +22,7 @@ import { findCredentialSources, missingCredentialsError } from "../lib/aws-crede
 import { DlmApi, Ec2Api, findPipelineImages, removePipelineImages } from "../lib/pipeline-images";
 import { ValidationError, formatProblem } from "../lib/validation";
 import { MultiAzStack } from "../modules/multiaz-stack";
+import { sharedSettings } from "../modules/reference-stack";
 
 const USAGE = `usage: npm run cleanup -- --stack <${STACK_NAMES.join("|")}> [--yes] [--skip-policy-check]`;
 
@@ -71,7 +72,7 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
     return 0;
   }
   // The names come from the stack itself, so they are the ones it deployed with.
-  const multiaz = new MultiAzStack(new App({ stackTraces: false }), config, { mode: "real" });
+  const multiaz = new MultiAzStack(new App({ stackTraces: false }), "multiaz", { ...sharedSettings(config), multiaz: config.multiaz, mode: "real" });
   const aws = await deps.aws();
   if (!aws) return 1;
   if (skipPolicyCheck) print("--skip-policy-check: Data Lifecycle Manager is not asked whether the pipeline is still deployed.");

@@ -9,7 +9,7 @@ import * as path from "path";
 import { loadConfig } from "../../config/load";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { ValidationError, formatProblem } from "../../lib/validation";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { writePreviousOutput, tree, withTempDir } from "../helpers";
 
 /** The problem lines for a STACK_CONFIG file holding `text`, as main.ts would print them. */
@@ -25,7 +25,7 @@ function problemLines(text: string): string[] {
       const config = loadConfig({ STACK_CONFIG: file });
       synthesizeAtomically(
         outdir,
-        config.stacks.map((name) => (app) => void STACKS[name](app, config, { mode: "offline" })),
+        config.stacks.map((name) => (app) => void buildStack(app, name, config, { mode: "offline" })),
       );
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;

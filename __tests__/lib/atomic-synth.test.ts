@@ -3,11 +3,11 @@ import * as path from "path";
 import { App } from "cdktf";
 import { isTerraformOwned, removedStackLines, synthesizeAtomically } from "../../lib/atomic-synth";
 import { ValidationError } from "../../lib/validation";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { config, withTempDir } from "../helpers";
 
-const recovery = (app: App) => STACKS.recovery(app, config(), { offline: false });
-const web = (app: App) => STACKS.web(app, config(), { offline: false });
+const recovery = (app: App) => buildStack(app, "recovery", config(), { offline: false });
+const web = (app: App) => buildStack(app, "web", config(), { offline: false });
 
 function write(file: string, text = "x"): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -44,7 +44,7 @@ describe("atomic synth", () => {
       const before = fs.readFileSync(path.join(outdir, "stacks", "recovery", "cdk.tf.json"), "utf8");
       const bad = config({ azs: ["ap-northeast-2a", "ap-northeast-2z"] });
       const error = caught(() =>
-        synthesizeAtomically(outdir, [(app) => STACKS.recovery(app, bad, { offline: false }), (app) => STACKS.web(app, bad, { offline: false })]),
+        synthesizeAtomically(outdir, [(app) => buildStack(app, "recovery", bad, { offline: false }), (app) => buildStack(app, "web", bad, { offline: false })]),
       );
       expect(error).toBeInstanceOf(ValidationError);
       // the same problem found by both stacks is reported once

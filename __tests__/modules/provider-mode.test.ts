@@ -3,7 +3,7 @@ import * as path from "path";
 import { App, Testing } from "cdktf";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/emulator";
 import { ValidationError } from "../../lib/validation";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { PROVIDER_MODES, ProviderModeName, prepareWorkingDirectory, providerModeFromEnv, sandboxEndpoint, sandboxEnv } from "../../modules/provider-mode";
 import { config, withTempDir } from "../helpers";
 
@@ -21,7 +21,7 @@ function refusals(env: NodeJS.ProcessEnv): string[] {
 function synthJson(mode: ProviderModeName, stack: "recovery" | "multiaz" | "web"): Record<string, any> {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
-    return JSON.parse(Testing.synth(STACKS[stack](app, config(), { mode })));
+    return JSON.parse(Testing.synth(buildStack(app, stack, config(), { mode })));
   });
 }
 

@@ -1,9 +1,15 @@
+import * as fs from "fs";
+import * as path from "path";
 import { App, Testing } from "cdktf";
-import { ReferenceStack } from "../../modules/reference-stack";
+import { ValidationError } from "../../lib/validation";
+import { MultiAzStack } from "../../modules/multiaz-stack";
+import { ReferenceStack, sharedSettings } from "../../modules/reference-stack";
 import { config, resources, synthStack, withTempDir } from "../helpers";
 
 function synth(overrides: Record<string, unknown>, offline = false) {
-  return withTempDir((outdir) => JSON.parse(Testing.synth(new ReferenceStack(new App({ outdir }), "recovery", config(overrides), { offline }))));
+  return withTempDir((outdir) =>
+    JSON.parse(Testing.synth(new ReferenceStack(new App({ outdir }), "recovery", { ...sharedSettings(config(overrides)), offline }))),
+  );
 }
 
 describe("ReferenceStack", () => {
@@ -56,5 +62,44 @@ describe("the stacks' network", () => {
     const overrides = { network: { natGateways: "single" } };
     expect(Object.keys(resources(synthStack("recovery", overrides).tf, "aws_nat_gateway"))).toHaveLength(1);
     expect(Object.keys(resources(synthStack("web", overrides).tf, "aws_nat_gateway"))).toHaveLength(1);
+  });
+});
+
+describe("stacks with ids", () => {
+  const props = (overrides: Record<string, unknown> = {}) => {
+    const cfg = config(overrides);
+    return { ...sharedSettings(cfg), multiaz: cfg.multiaz, offline: false };
+  };
+
+  test("two stacks of one class with different ids synthesize in one app, each named, tagged and stored by its id", () => {
+    withTempDir((outdir) => {
+      const app = new App({ outdir, stackTraces: false });
+      const first = new MultiAzStack(app, "multiaz-a", props());
+      const second = new MultiAzStack(app, "multiaz-b", props({ multiaz: { efs: { enabled: true } } }));
+      app.synth();
+      const read = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+      const [a, b] = [read("multiaz-a"), read("multiaz-b")];
+      expect([first.namePrefix, second.namePrefix]).toEqual(["multiaz-ref-multiaz-a", "multiaz-ref-multiaz-b"]);
+      expect(a.provider.aws[0].default_tags[0].tags.Stack).toBe("multiaz-a");
+      expect(b.provider.aws[0].default_tags[0].tags.Stack).toBe("multiaz-b");
+      expect(a.terraform.backend).toEqual({ local: { path: "../../../terraform.multiaz-a.tfstate" } });
+      expect(b.terraform.backend).toEqual({ local: { path: "../../../terraform.multiaz-b.tfstate" } });
+      expect(Object.values(a.resource.aws_autoscaling_group).map((g: any) => g.name)).toEqual(["multiaz-ref-multiaz-a"]);
+      // Each got its own section: only the second keeps its state on EFS.
+      expect(a.resource.aws_efs_file_system).toBeUndefined();
+      expect(Object.keys(b.resource.aws_efs_file_system)).toHaveLength(1);
+    });
+  });
+
+  test("a construct's problem is reported under the stack's section, whatever its id", () => {
+    withTempDir((outdir) => {
+      const build = () => new MultiAzStack(new App({ outdir, stackTraces: false }), "elsewhere", props({ multiaz: { recordName: "not a name" } }));
+      expect(build).toThrow(ValidationError);
+      try {
+        build();
+      } catch (e) {
+        expect((e as ValidationError).problems.map((p) => p.key)).toEqual(["multiaz.recordName"]);
+      }
+    });
   });
 });

@@ -6,7 +6,7 @@
 import { App, Testing } from "cdktf";
 import { StackName } from "../../config/schema";
 import { ZoneRecords } from "../../constructs/dns/zone-records";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { OFFLINE_ZONE_ID } from "../../modules/provider-mode";
 import { Overrides, TerraformJson, config, withTempDir } from "../helpers";
 
@@ -15,7 +15,7 @@ function buildAll(overrides: Overrides, mode: "real" | "offline" = "real"): Reco
     const app = new App({ outdir, stackTraces: false });
     const cfg = config(overrides);
     const zoneRecords = new ZoneRecords();
-    const stacks = cfg.stacks.map((name) => STACKS[name](app, cfg, { mode, zoneRecords }));
+    const stacks = cfg.stacks.map((name) => buildStack(app, name, cfg, { mode, zoneRecords }));
     return Object.fromEntries(stacks.map((s) => [s.stackName, JSON.parse(Testing.synth(s)) as TerraformJson])) as Record<StackName, TerraformJson>;
   });
 }

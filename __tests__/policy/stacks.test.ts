@@ -9,7 +9,7 @@ import { App } from "cdktf";
 import { StackName } from "../../config/schema";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { ResourceGraph } from "../../lib/resource-graph";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { PolicyReport, checkStack, openErrors, suppressionsOf } from "../../policy";
 import { MIN_REASON_LENGTH } from "../../policy/suppress";
 import { Overrides, config, withTempDir } from "../helpers";
@@ -17,7 +17,7 @@ import { Overrides, config, withTempDir } from "../helpers";
 /** Checks one stack synthesized to disk exactly as main.ts does. */
 function check(name: StackName, overrides: Overrides = {}): PolicyReport {
   const tf = withTempDir((dir) => {
-    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => STACKS[name](app, config(overrides))]);
+    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => buildStack(app, name, config(overrides))]);
     return JSON.parse(fs.readFileSync(path.join(result.stackDirs[name], "cdk.tf.json"), "utf8"));
   });
   return checkStack(ResourceGraph.fromTerraformJson(tf), suppressionsOf(tf));

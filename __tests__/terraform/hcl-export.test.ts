@@ -9,7 +9,7 @@ import { STACK_NAMES } from "../../config/schema";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
 import { terraform } from "../../lib/terraform";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { config, withTempDirAsync } from "../helpers";
 
 describe("HCL export", () => {
@@ -21,7 +21,7 @@ describe("HCL export", () => {
       try {
         stackDirs = synthesizeAtomically(
           path.join(dir, "out"),
-          STACK_NAMES.map((name) => (app: App) => STACKS[name](app, config(), { offline: true })),
+          STACK_NAMES.map((name) => (app: App) => buildStack(app, name, config(), { offline: true })),
         ).stackDirs;
       } finally {
         delete process.env.SYNTH_HCL_OUTPUT;

@@ -9,13 +9,13 @@ import { App } from "cdktf";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
 import { initValidatePlan, terraform, terraformEnv } from "../../lib/terraform";
-import { STACKS } from "../../modules";
+import { buildStack } from "../../modules";
 import { PROVIDER_MODES, ProviderModeName, prepareWorkingDirectory } from "../../modules/provider-mode";
 import { Overrides, config, withTempDirAsync } from "../helpers";
 
 /** Synthesizes the recovery stack in `mode` into `outdir` and readies its directory, as main.ts does. */
 function synthRecovery(outdir: string, mode: ProviderModeName, overrides: Overrides = {}): string {
-  const stackDir = synthesizeAtomically(outdir, [(app: App) => STACKS.recovery(app, config(overrides), { mode })]).stackDirs.recovery;
+  const stackDir = synthesizeAtomically(outdir, [(app: App) => buildStack(app, "recovery", config(overrides), { mode })]).stackDirs.recovery;
   const mirror = findProviderMirror();
   if (mirror) linkMirror(stackDir, mirror);
   prepareWorkingDirectory(stackDir, "recovery", PROVIDER_MODES[mode]);

@@ -2,7 +2,7 @@ import { App, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_CONFIG, NetworkConfig } from "../../../config/schema";
 import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
-import { ReferenceStack } from "../../../modules/reference-stack";
+import { ReferenceStack, sharedSettings } from "../../../modules/reference-stack";
 import { TerraformJson, config, deref, only, policyJson, resources, withTempDir } from "../../helpers";
 
 const REGION = "ap-northeast-2";
@@ -18,7 +18,7 @@ function synthVpc(props: Partial<MultiAzVpcProps> = {}): { tf: TerraformJson; vp
     let vpc!: MultiAzVpc;
     class VpcOnly extends ReferenceStack {
       constructor(scope: Construct) {
-        super(scope, "recovery", config(), { offline: false });
+        super(scope, "recovery", { ...sharedSettings(config()), offline: false });
         vpc = new MultiAzVpc(this, "network", { name: "test", region: REGION, azs: AZS, ...props });
       }
     }
