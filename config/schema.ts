@@ -10,6 +10,18 @@
  */
 import { z } from "zod";
 import { DLM_INTERVAL_HOURS } from "../constructs/ami-pipeline/ami-pipeline";
+import {
+  DEFAULT_FLOW_LOG_RETENTION_DAYS,
+  DEFAULT_SUBNET_MASKS,
+  DEFAULT_VPC_CIDR,
+  FLOW_LOG_TRAFFIC_TYPES,
+  NAT_GATEWAY_MODES,
+} from "../constructs/network/multi-az-vpc";
+import { DEFAULT_ELB_5XX_PER_MINUTE, DEFAULT_TARGET_RESPONSE_TIME_SECONDS } from "../constructs/web/alb-alarms";
+import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../constructs/web/application-load-balancer";
+import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
+import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
+import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
 import { isDnsName } from "../lib/aws";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
@@ -104,13 +116,13 @@ const network = z
   .strictObject({
     subnetMasks: z
       .strictObject({
-        public: wholeNumber(16, 28).default(24).meta(docs("prefix length of each public subnet")),
-        private: wholeNumber(16, 28).default(20).meta(docs("prefix length of each private subnet")),
-        isolated: wholeNumber(16, 28).default(24).meta(docs("prefix length of each isolated subnet")),
+        public: wholeNumber(16, 28).default(DEFAULT_SUBNET_MASKS.public).meta(docs("prefix length of each public subnet")),
+        private: wholeNumber(16, 28).default(DEFAULT_SUBNET_MASKS.private).meta(docs("prefix length of each private subnet")),
+        isolated: wholeNumber(16, 28).default(DEFAULT_SUBNET_MASKS.isolated).meta(docs("prefix length of each isolated subnet")),
       })
       .prefault({}),
     isolatedSubnets: flag().default(false).meta(docs("add an isolated (data) tier with no route out")),
-    natGateways: oneOf(["none", "single", "one_per_az"])
+    natGateways: oneOf(NAT_GATEWAY_MODES)
       .optional()
       .meta(
         docs(
@@ -122,14 +134,14 @@ const network = z
       .strictObject({
         enabled: flag().default(true).meta(docs("VPC flow logs to CloudWatch Logs")),
         retentionDays: numberIn(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the retentions CloudWatch Logs accepts)`)
-          .default(365)
+          .default(DEFAULT_FLOW_LOG_RETENTION_DAYS)
           .meta({
             ...docs(
               "a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...); a year of traffic records for an investigation (checkov CKV_AWS_338), about 0.03 USD per GB-month of storage",
             ),
             enum: [...LOG_RETENTION_DAYS],
           }),
-        trafficType: oneOf(["ALL", "ACCEPT", "REJECT"]).default("ALL").meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
+        trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default("ALL").meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
       })
       .prefault({}),
   })
@@ -290,21 +302,23 @@ const targetTracking = z.strictObject({
     .number({ error: "must be a percentage above 0 and at most 100" })
     .gt(0, { error: "must be a percentage above 0 and at most 100" })
     .max(100, { error: "must be a percentage above 0 and at most 100" })
-    .default(50)
+    .default(SCALING_DEFAULTS.target_tracking.targetCpuPercent)
     .meta(docs("target average CPU (target tracking)")),
   warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more")
-    .default(300)
+    .default(SCALING_DEFAULTS.target_tracking.warmupSeconds)
     .meta(docs("instance warm-up for scaling")),
 });
 
 const stepScaling = z.strictObject({
   mode: z.literal("step").meta(docs("`target_tracking` or `step` (the course)")),
-  highCpuPercent: wholeNumber(1, 100).default(80).meta(docs("step: scale out at average CPU >= this")),
-  lowCpuPercent: wholeNumber(0, 99).default(20).meta(docs("step: scale in at average CPU <= this")),
-  periodSeconds: minutes("must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute").default(300).meta(docs("step: alarm period")),
-  evaluationPeriods: wholeNumber(1, 10080).default(1).meta(docs("step: alarm evaluation periods")),
+  highCpuPercent: wholeNumber(1, 100).default(SCALING_DEFAULTS.step.highCpuPercent).meta(docs("step: scale out at average CPU >= this")),
+  lowCpuPercent: wholeNumber(0, 99).default(SCALING_DEFAULTS.step.lowCpuPercent).meta(docs("step: scale in at average CPU <= this")),
+  periodSeconds: minutes("must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute")
+    .default(SCALING_DEFAULTS.step.periodSeconds)
+    .meta(docs("step: alarm period")),
+  evaluationPeriods: wholeNumber(1, 10080).default(SCALING_DEFAULTS.step.evaluationPeriods).meta(docs("step: alarm evaluation periods")),
   warmupSeconds: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of seconds, 0 or more")
-    .default(300)
+    .default(SCALING_DEFAULTS.step.warmupSeconds)
     .meta(docs("instance warm-up for scaling")),
 });
 
@@ -315,19 +329,22 @@ const web = z
     minSize: wholeNumber(0, 1000).optional().meta(docs("smallest group size (static stability)", "number of AZs")),
     maxSize: wholeNumber(1, 1000).optional().meta(docs("largest group size", "2 x AZs")),
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
-      .default(30)
+      .default(DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS)
       .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
     healthCheck: z
       .strictObject({
-        path: z.string({ error: 'must start with "/" (e.g. "/health")' }).default("/health").meta(docs("target-group health check path")),
-        healthyThreshold: wholeNumber(2, 10).default(2).meta(docs("2-10 (the course's failover exercise)")),
-        unhealthyThreshold: wholeNumber(2, 10).default(2).meta(docs("2-10")),
-        timeoutSeconds: wholeNumber(2, 120).default(2).meta(docs("2-120, less than the interval")),
-        intervalSeconds: wholeNumber(5, 300).default(5).meta(docs("5-300")),
-        matcher: z.string({ error: 'must be HTTP codes such as "200", "200,302" or "200-299"' }).default("200").meta(docs("healthy HTTP codes")),
+        path: z.string({ error: 'must start with "/" (e.g. "/health")' }).default(DEFAULT_HEALTH_CHECK.path).meta(docs("target-group health check path")),
+        healthyThreshold: wholeNumber(2, 10).default(DEFAULT_HEALTH_CHECK.healthyThreshold).meta(docs("2-10 (the course's failover exercise)")),
+        unhealthyThreshold: wholeNumber(2, 10).default(DEFAULT_HEALTH_CHECK.unhealthyThreshold).meta(docs("2-10")),
+        timeoutSeconds: wholeNumber(2, 120).default(DEFAULT_HEALTH_CHECK.timeoutSeconds).meta(docs("2-120, less than the interval")),
+        intervalSeconds: wholeNumber(5, 300).default(DEFAULT_HEALTH_CHECK.intervalSeconds).meta(docs("5-300")),
+        matcher: z
+          .string({ error: 'must be HTTP codes such as "200", "200,302" or "200-299"' })
+          .default(DEFAULT_HEALTH_CHECK.matcher)
+          .meta(docs("healthy HTTP codes")),
       })
       .prefault({}),
-    deregistrationDelaySeconds: wholeNumber(0, 3600).default(300).meta(docs("connection draining, 0-3600 (the course)")),
+    deregistrationDelaySeconds: wholeNumber(0, 3600).default(DEFAULT_DEREGISTRATION_DELAY_SECONDS).meta(docs("connection draining, 0-3600 (the course)")),
     stickinessSeconds: wholeNumber(1, 604800).optional().meta(docs("load-balancer-cookie stickiness duration", "- (off)")),
     certificateArn: z
       .string({ error: "must be an ACM certificate ARN, or unset for HTTP only" })
@@ -335,10 +352,10 @@ const web = z
       .meta(docs("ACM certificate: HTTPS (TLS 1.2+) and HTTP redirected", "- (HTTP only)")),
     ingressCidrs: z
       .array(z.string({ error: "must be an IPv4 CIDR such as 0.0.0.0/0" }), { error: 'must be a list of IPv4 CIDRs (["0.0.0.0/0"] for a public endpoint)' })
-      .default(["0.0.0.0/0"])
+      .default([...DEFAULT_INGRESS_CIDRS])
       .meta(docs("CIDRs admitted to the load balancer")),
     deletionProtection: flag()
-      .default(true)
+      .default(DEFAULT_DELETION_PROTECTION)
       .meta(
         docs(
           "ALB deletion protection, and Terraform's `prevent_destroy` on the ALB; set `false` and deploy before `cdktf destroy` (see [Destroying a stack](#destroying-a-stack))",
@@ -358,12 +375,12 @@ const web = z
     alarms: z
       .strictObject({
         elb5xxPerMinute: wholeNumber(0, Number.MAX_SAFE_INTEGER, "must be a whole number of responses, 0 or more (0 alarms on the first 5xx)")
-          .default(10)
+          .default(DEFAULT_ELB_5XX_PER_MINUTE)
           .meta(docs("ALB 5xx count per minute that raises the alarm")),
         targetResponseTimeSeconds: z
           .number({ error: "must be a number of seconds above 0 (e.g. 0.5)" })
           .gt(0, { error: "must be a number of seconds above 0 (e.g. 0.5)" })
-          .default(1)
+          .default(DEFAULT_TARGET_RESPONSE_TIME_SECONDS)
           .meta(docs("target response time that raises the alarm")),
       })
       .prefault({}),
@@ -405,7 +422,7 @@ const settings = z.strictObject({
     .meta(docs("availability zones, explicit (no plan-time lookup): 2 to 6, unique, in `region`, letters a-h")),
   vpcCidr: z
     .string({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" })
-    .default("10.0.0.0/16")
+    .default(DEFAULT_VPC_CIDR)
     .meta(
       docs(
         "VPC block, /16 to /23, large enough for the masks: each tier reserves 8 AZ slots (the isolated tier too), so the default masks need a /16 and a /23 fits only /28 subnets",
@@ -499,7 +516,6 @@ export type StackConfig = z.output<typeof STACK_CONFIG_SCHEMA>;
 export type StackConfigInput = z.input<typeof STACK_CONFIG_SCHEMA>;
 
 export type NetworkConfig = StackConfig["network"];
-export type NatGatewayMode = NonNullable<NetworkConfig["natGateways"]>;
 export type BackendConfig = StackConfig["backend"];
 export type DnsConfig = StackConfig["dns"];
 export type MultiAzConfig = StackConfig["multiaz"];
@@ -510,9 +526,3 @@ export type ScalingConfig = WebConfig["scaling"];
 
 /** The defaults: the configuration without a `STACK_CONFIG` file. */
 export const DEFAULT_CONFIG: StackConfig = STACK_CONFIG_SCHEMA.parse({});
-
-/** The defaults of each scaling mode. */
-export const SCALING_DEFAULTS: { readonly [M in ScalingConfig["mode"]]: Extract<ScalingConfig, { mode: M }> } = {
-  target_tracking: targetTracking.parse({}),
-  step: stepScaling.parse({ mode: "step" }),
-};

@@ -144,7 +144,12 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
       region: this.config.region,
       azs: this.config.azs,
       vpcCidr: this.config.vpcCidr,
-      network: { ...network, natGateways: network.natGateways ?? (serverTier === "private" ? "one_per_az" : "none") },
+      subnetMasks: network.subnetMasks,
+      isolatedSubnets: network.isolatedSubnets,
+      natGateways: network.natGateways ?? (serverTier === "private" ? "one_per_az" : "none"),
+      flowLogs: network.flowLogs.enabled,
+      flowLogRetentionDays: network.flowLogs.retentionDays,
+      flowLogTrafficType: network.flowLogs.trafficType,
     });
     this.addNetworkOutputs(vpc);
     return vpc;

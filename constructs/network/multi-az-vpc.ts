@@ -25,13 +25,27 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { DEFAULT_CONFIG, NetworkConfig } from "../../config/schema";
 import { azLetter, partitionOf } from "../../lib/aws";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
-import { SubnetTier, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
+import { SubnetTier, TierMasks, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
 import { policyDocument, regionalIamName } from "../../lib/iam";
 import { LOG_RETENTION_DAYS } from "../../lib/log-retention";
+
+/** Where the private subnets' traffic to the internet goes: no NAT gateway, one in the first AZ, or one in every AZ (an AZ outage does not cut the others' egress). */
+export const NAT_GATEWAY_MODES = ["none", "single", "one_per_az"] as const;
+export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
+
+/** The traffic flow logs record. */
+export const FLOW_LOG_TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
+export type FlowLogTrafficType = (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
+
+/** A /16: room for every tier's 8 AZ slots at the default masks. */
+export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
+/** Prefix lengths of each tier's subnets: /24 public and isolated, /20 private (where the servers and their addresses are). */
+export const DEFAULT_SUBNET_MASKS: TierMasks = { public: 24, private: 20, isolated: 24 };
+/** A year of traffic records for an investigation (checkov CKV_AWS_338). */
+export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 365;
 
 export interface MultiAzVpcProps {
   /** Prefix of `Name` tags and resource names. */
@@ -40,11 +54,24 @@ export interface MultiAzVpcProps {
   readonly region: string;
   /** AZ names (2 to 6, unique, in `region`). */
   readonly azs: readonly string[];
-  /** The VPC's IPv4 block. @default "10.0.0.0/16" */
+  /** The VPC's IPv4 block. @default - {@link DEFAULT_VPC_CIDR}: 10.0.0.0/16 */
   readonly vpcCidr?: string;
-  /** Subnet masks, NAT mode (unset: one per AZ), isolated tier and flow logs. @default DEFAULT_CONFIG.network - one NAT gateway per AZ, flow logs kept 30 days */
-  readonly network?: NetworkConfig;
+  /** Prefix length of each tier's subnets. @default - {@link DEFAULT_SUBNET_MASKS}: /24 public and isolated, /20 private */
+  readonly subnetMasks?: TierMasks;
+  /** Add an isolated (data) tier with no route out. @default false - public and private tiers only */
+  readonly isolatedSubnets?: boolean;
+  /** NAT gateways for the private subnets. @default "one_per_az" - every AZ keeps its own egress */
+  readonly natGateways?: NatGatewayMode;
+  /** Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11). @default true */
+  readonly flowLogs?: boolean;
+  /** Days the flow logs are kept, a retention CloudWatch Logs accepts. @default - {@link DEFAULT_FLOW_LOG_RETENTION_DAYS}: a year */
+  readonly flowLogRetentionDays?: number;
+  /** The traffic the flow logs record. @default "ALL" */
+  readonly flowLogTrafficType?: FlowLogTrafficType;
 }
+
+/** The props with every default filled in. */
+type Network = Required<Omit<MultiAzVpcProps, "name" | "region" | "azs">>;
 
 /** The subnets of one AZ. */
 export interface AzSubnets {
@@ -83,9 +110,17 @@ export class MultiAzVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiAzVpcProps) {
     super(scope, id);
-    const network = props.network ?? DEFAULT_CONFIG.network;
-    const vpcCidr = props.vpcCidr ?? DEFAULT_CONFIG.vpcCidr;
-    const blocks = validate(props, vpcCidr, network);
+    const network: Network = {
+      vpcCidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
+      subnetMasks: props.subnetMasks ?? DEFAULT_SUBNET_MASKS,
+      isolatedSubnets: props.isolatedSubnets ?? false,
+      natGateways: props.natGateways ?? "one_per_az",
+      flowLogs: props.flowLogs ?? true,
+      flowLogRetentionDays: props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
+      flowLogTrafficType: props.flowLogTrafficType ?? "ALL",
+    };
+    const vpcCidr = network.vpcCidr;
+    const blocks = validate(props, network);
     this.azs = [...props.azs];
 
     this.vpc = new Vpc(this, "vpc", {
@@ -133,7 +168,7 @@ export class MultiAzVpc extends Construct {
       }
     }
 
-    const natMode = network.natGateways ?? "one_per_az";
+    const natMode = network.natGateways;
     const natAzs = natMode === "one_per_az" ? this.azs : natMode === "single" ? this.azs.slice(0, 1) : [];
     const natGateways: Record<string, NatGateway> = {};
     for (const az of natAzs) {
@@ -156,7 +191,7 @@ export class MultiAzVpc extends Construct {
       routeTablesByAz[az] = { public: publicRoutes, private: routes, isolated: isolatedRoutes };
     }
 
-    if (network.flowLogs.enabled) this.addFlowLogs(props.name, props.region, network);
+    if (network.flowLogs) this.addFlowLogs(props.name, props.region, network);
 
     this.subnetsByAz = subnetsByAz;
     this.natGateways = natGateways;
@@ -186,11 +221,11 @@ export class MultiAzVpc extends Construct {
     );
   }
 
-  private addFlowLogs(name: string, region: string, network: NetworkConfig): void {
+  private addFlowLogs(name: string, region: string, network: Network): void {
     // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/vpc/${name}/flow-logs`,
-      retentionInDays: network.flowLogs.retentionDays,
+      retentionInDays: network.flowLogRetentionDays,
     });
     const key = StackKey.of(this);
     if (key) logGroup.kmsKeyId = key.use(logGroup);
@@ -224,7 +259,7 @@ export class MultiAzVpc extends Construct {
     });
     new FlowLog(this, "flow-log", {
       vpcId: this.vpc.id,
-      trafficType: network.flowLogs.trafficType,
+      trafficType: network.flowLogTrafficType,
       logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
@@ -234,7 +269,8 @@ export class MultiAzVpc extends Construct {
   }
 }
 
-function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfig): Record<SubnetTier, Ipv4Block> {
+function validate(props: MultiAzVpcProps, network: Network): Record<SubnetTier, Ipv4Block> {
+  const vpcCidr = network.vpcCidr;
   const p = new Problems();
   const azs = props.azs;
   if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6) {
@@ -255,9 +291,9 @@ function validate(props: MultiAzVpcProps, vpcCidr: string, network: NetworkConfi
   // A block of a size the layout cannot use is one problem, not one per mask besides.
   const vpcBlock = typeof vpc === "string" || !checkVpcPrefix(p, vpc, vpcCidr, "vpcCidr") ? undefined : vpc;
 
-  p.oneOf("network.natGateways", network.natGateways, ["none", "single", "one_per_az"]);
-  p.oneOf("network.flowLogs.trafficType", network.flowLogs.trafficType, ["ALL", "ACCEPT", "REJECT"]);
-  if (network.flowLogs.enabled) p.oneOf("network.flowLogs.retentionDays", network.flowLogs.retentionDays, LOG_RETENTION_DAYS);
+  p.oneOf("network.natGateways", network.natGateways, NAT_GATEWAY_MODES);
+  p.oneOf("network.flowLogs.trafficType", network.flowLogTrafficType, FLOW_LOG_TRAFFIC_TYPES);
+  if (network.flowLogs) p.oneOf("network.flowLogs.retentionDays", network.flowLogRetentionDays, LOG_RETENTION_DAYS);
 
   const masksOk = checkMasks(p, vpcBlock, network.subnetMasks, "network.subnetMasks");
   let blocks: Record<SubnetTier, Ipv4Block> | undefined;

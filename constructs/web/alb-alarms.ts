@@ -10,12 +10,16 @@
  */
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DEFAULT_CONFIG } from "../../config/schema";
 import { Problems } from "../../lib/validation";
 
 const PERIOD_SECONDS = 60;
 /** Minutes the response time must stay high: one slow minute is noise, three are a trend. */
 const RESPONSE_TIME_MINUTES = 3;
+
+/** Load-balancer 5xx answers in a minute above which the alarm fires. */
+export const DEFAULT_ELB_5XX_PER_MINUTE = 10;
+/** Targets' average response time (seconds) above which the alarm fires. */
+export const DEFAULT_TARGET_RESPONSE_TIME_SECONDS = 1;
 
 export interface LoadBalancerAlarmsProps {
   /** Prefix of the alarm names. */
@@ -26,9 +30,9 @@ export interface LoadBalancerAlarmsProps {
   readonly targetGroupArnSuffix: string;
   /** SNS topic the alarms notify. */
   readonly topicArn: string;
-  /** Alarm above this many load-balancer 5xx answers in a minute (config key `elb5xxPerMinute`). @default 10 */
+  /** Alarm above this many load-balancer 5xx answers in a minute (0 alarms on the first). @default - {@link DEFAULT_ELB_5XX_PER_MINUTE}: 10 */
   readonly elb5xxPerMinute?: number;
-  /** Alarm when the targets' average response time stays above this (config key `targetResponseTimeSeconds`). @default 1 */
+  /** Alarm when the targets' average response time stays above this (seconds). @default - {@link DEFAULT_TARGET_RESPONSE_TIME_SECONDS}: 1 s */
   readonly targetResponseTimeSeconds?: number;
 }
 
@@ -39,8 +43,8 @@ export class LoadBalancerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerAlarmsProps) {
     super(scope, id);
-    const elb5xxPerMinute = props.elb5xxPerMinute ?? DEFAULT_CONFIG.web.alarms.elb5xxPerMinute;
-    const responseTime = props.targetResponseTimeSeconds ?? DEFAULT_CONFIG.web.alarms.targetResponseTimeSeconds;
+    const elb5xxPerMinute = props.elb5xxPerMinute ?? DEFAULT_ELB_5XX_PER_MINUTE;
+    const responseTime = props.targetResponseTimeSeconds ?? DEFAULT_TARGET_RESPONSE_TIME_SECONDS;
     validate(elb5xxPerMinute, responseTime);
 
     const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };

@@ -10,7 +10,6 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { DEFAULT_CONFIG } from "../../config/schema";
 import { partitionOf } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
@@ -23,6 +22,11 @@ import { suppress } from "../../policy/suppress";
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
  */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** A public web endpoint: the listeners admit every IPv4 address. */
+export const DEFAULT_INGRESS_CIDRS: readonly string[] = ["0.0.0.0/0"];
+/** Deletion protection is on unless switched off (CKV_AWS_150). */
+export const DEFAULT_DELETION_PROTECTION = true;
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
@@ -38,26 +42,25 @@ export interface ApplicationLoadBalancerProps {
   /** ARN of the target group the listeners forward to. */
   readonly targetGroupArn: string;
   /**
-   * IPv4 CIDRs admitted to the listeners (config key `ingressCidrs`).
-   * @default ["0.0.0.0/0"] - a public web endpoint
+   * IPv4 CIDRs admitted to the listeners.
+   * @default - {@link DEFAULT_INGRESS_CIDRS}: `0.0.0.0/0`, a public web endpoint
    */
   readonly ingressCidrs?: readonly string[];
   /**
-   * ACM certificate ARN, in `region` (config key `certificateArn`). With it: HTTPS on 443 and
+   * ACM certificate ARN, in `region`. With it: HTTPS on 443 and
    * HTTP redirected there (CKV_AWS_2, CKV2_AWS_20).
    * @default - HTTP only, forwarded to the targets
    */
   readonly certificateArn?: string;
   /**
-   * Refuse deletion through the API until switched off (config key `deletionProtection`;
-   * CKV_AWS_150). While on, Terraform refuses too (`prevent_destroy`), so a destroy or a
+   * Refuse deletion through the API until switched off (CKV_AWS_150). While on, Terraform refuses too (`prevent_destroy`), so a destroy or a
    * replacement stops at plan time instead of failing at the load balancer after deleting
    * what depends on it. To destroy: switch it off, apply, then destroy.
-   * @default true
+   * @default - {@link DEFAULT_DELETION_PROTECTION}: on
    */
   readonly deletionProtection?: boolean;
   /**
-   * S3 bucket for access logs (config key `accessLogsBucket`; CKV_AWS_91). The bucket must
+   * S3 bucket for access logs (CKV_AWS_91). The bucket must
    * already exist and its policy must let Elastic Load Balancing deliver logs, or creating
    * the load balancer fails.
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
@@ -79,10 +82,10 @@ export class ApplicationLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
-    const ingressCidrs = props.ingressCidrs ?? DEFAULT_CONFIG.web.ingressCidrs;
+    const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
     validate(props, ingressCidrs);
     this.https = props.certificateArn !== undefined;
-    const deletionProtection = props.deletionProtection ?? DEFAULT_CONFIG.web.deletionProtection;
+    const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-alb`,

@@ -10,10 +10,41 @@
 import { Construct } from "constructs";
 import { AutoscalingPolicy, AutoscalingPolicyStepAdjustment } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DEFAULT_CONFIG, ScalingConfig } from "../../config/schema";
 import { Problems } from "../../lib/validation";
 
-const SCALING_MODES: readonly ScalingConfig["mode"][] = ["target_tracking", "step"];
+/** One policy keeping the group's average CPU near a target; AWS makes and owns the alarms. */
+export interface TargetTrackingScaling {
+  readonly mode: "target_tracking";
+  /** Target average CPU, above 0 and at most 100 (%). */
+  readonly targetCpuPercent: number;
+  /** Seconds a new instance's CPU stays out of the average. */
+  readonly warmupSeconds: number;
+}
+
+/** The course's setup: +1 instance at average CPU >= high for the window, -1 at <= low. */
+export interface StepScaling {
+  readonly mode: "step";
+  /** Scale out at average CPU >= this (%), 1-100. */
+  readonly highCpuPercent: number;
+  /** Scale in at average CPU <= this (%), 0-99, below the high one. */
+  readonly lowCpuPercent: number;
+  /** The alarms' period, whole minutes (seconds). */
+  readonly periodSeconds: number;
+  /** The alarms' evaluation periods. */
+  readonly evaluationPeriods: number;
+  /** Seconds a new instance's CPU stays out of the average. */
+  readonly warmupSeconds: number;
+}
+
+export type ScalingMode = TargetTrackingScaling | StepScaling;
+
+export const SCALING_MODES: readonly ScalingMode["mode"][] = ["target_tracking", "step"];
+
+/** The defaults of each mode: target tracking at 50 % CPU; steps at 80 % / 20 % over one 300 s period; 300 s warm-up. */
+export const SCALING_DEFAULTS: { readonly target_tracking: TargetTrackingScaling; readonly step: StepScaling } = {
+  target_tracking: { mode: "target_tracking", targetCpuPercent: 50, warmupSeconds: 300 },
+  step: { mode: "step", highCpuPercent: 80, lowCpuPercent: 20, periodSeconds: 300, evaluationPeriods: 1, warmupSeconds: 300 },
+};
 
 export interface CpuScalingProps {
   /** Prefix of the policies' and alarms' names. */
@@ -21,11 +52,11 @@ export interface CpuScalingProps {
   /** The Auto Scaling group to scale. */
   readonly autoScalingGroupName: string;
   /**
-   * The mode and its settings (config key `scaling`).
-   * @default DEFAULT_CONFIG.web.scaling - target tracking at 50 % CPU, 300 s warm-up
+   * The mode and its settings.
+   * @default - {@link SCALING_DEFAULTS}.target_tracking: target tracking at 50 % CPU, 300 s warm-up
    * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scale-based-on-demand.html
    */
-  readonly scaling?: ScalingConfig;
+  readonly scaling?: ScalingMode;
 }
 
 export class CpuScaling extends Construct {
@@ -36,7 +67,7 @@ export class CpuScaling extends Construct {
 
   constructor(scope: Construct, id: string, props: CpuScalingProps) {
     super(scope, id);
-    const scaling = props.scaling ?? DEFAULT_CONFIG.web.scaling;
+    const scaling = props.scaling ?? SCALING_DEFAULTS.target_tracking;
     validate(scaling);
 
     if (scaling.mode === "target_tracking") {
@@ -105,7 +136,7 @@ export class CpuScaling extends Construct {
   }
 }
 
-function validate(scaling: ScalingConfig): void {
+function validate(scaling: ScalingMode): void {
   const p = new Problems();
   if (!p.oneOf("scaling.mode", scaling.mode, SCALING_MODES)) p.throwIfAny();
   const seconds = (key: string, value: number) => {

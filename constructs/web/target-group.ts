@@ -5,8 +5,39 @@
  */
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { DEFAULT_CONFIG, HealthCheckConfig } from "../../config/schema";
 import { Problems } from "../../lib/validation";
+
+/**
+ * The target group's health check. Ranges of an Application Load Balancer target group.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
+export interface TargetHealthCheck {
+  /** Path requested, starting with `/`. @default "/health" */
+  readonly path?: string;
+  /** Successes in a row before a target counts as healthy, 2-10. @default 2 - the course's failover exercise */
+  readonly healthyThreshold?: number;
+  /** Failures in a row before a target counts as unhealthy, 2-10. @default 2 */
+  readonly unhealthyThreshold?: number;
+  /** Seconds before a check fails without an answer, 2-120, less than the interval. @default 2 */
+  readonly timeoutSeconds?: number;
+  /** Seconds between checks, 5-300. @default 5 */
+  readonly intervalSeconds?: number;
+  /** Healthy HTTP codes: a code, a list (`200,302`) or a range (`200-299`). @default "200" */
+  readonly matcher?: string;
+}
+
+/** The health check's defaults: `/health` every 5 s, timeout 2 s, 2 successes / 2 failures, code 200 (the course's failover exercise: 2 x 5 s to mark a target unhealthy). */
+export const DEFAULT_HEALTH_CHECK: Required<TargetHealthCheck> = {
+  path: "/health",
+  healthyThreshold: 2,
+  unhealthyThreshold: 2,
+  timeoutSeconds: 2,
+  intervalSeconds: 5,
+  matcher: "200",
+};
+
+/** Connection draining: the course's, and AWS's default. */
+export const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300;
 
 export interface InstanceTargetGroupProps {
   /** Name of the target group (at most 32 characters) and its `Name` tag. */
@@ -15,14 +46,13 @@ export interface InstanceTargetGroupProps {
   /** Port the instances serve HTTP on; the health check uses it too. */
   readonly port: number;
   /**
-   * The health check (config key `healthCheck`).
-   * @default DEFAULT_CONFIG.web.healthCheck - `/health` every 5 s, timeout 2 s, 2 successes / 2 failures, code 200
-   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+   * The health check; each setting left out takes its default.
+   * @default - {@link DEFAULT_HEALTH_CHECK}: `/health` every 5 s, timeout 2 s, 2 successes / 2 failures, code 200
    */
-  readonly healthCheck?: HealthCheckConfig;
+  readonly healthCheck?: TargetHealthCheck;
   /**
    * Seconds in-flight requests may finish on a deregistering target, 0-3600 (connection draining).
-   * @default 300 - the course's connection draining, and AWS's default
+   * @default - {@link DEFAULT_DEREGISTRATION_DELAY_SECONDS}: 300, the course's connection draining, and AWS's default
    */
   readonly deregistrationDelaySeconds?: number;
   /**
@@ -40,8 +70,8 @@ export class InstanceTargetGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceTargetGroupProps) {
     super(scope, id);
-    const healthCheck = props.healthCheck ?? DEFAULT_CONFIG.web.healthCheck;
-    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? DEFAULT_CONFIG.web.deregistrationDelaySeconds;
+    const healthCheck = { ...DEFAULT_HEALTH_CHECK, ...props.healthCheck };
+    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY_SECONDS;
     validate(props, healthCheck, deregistrationDelaySeconds);
 
     this.targetGroup = new LbTargetGroup(this, "target-group", {
@@ -90,7 +120,7 @@ function matcherProblem(matcher: string): string | undefined {
   return undefined;
 }
 
-function validate(props: InstanceTargetGroupProps, hc: HealthCheckConfig, deregistrationDelaySeconds: number): void {
+function validate(props: InstanceTargetGroupProps, hc: Required<TargetHealthCheck>, deregistrationDelaySeconds: number): void {
   const p = new Problems();
   // Ranges of an Application Load Balancer target group's health check and attributes.
   // @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html

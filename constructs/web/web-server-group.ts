@@ -18,7 +18,6 @@ import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { allowCompletingLaunchHook } from "../autoscaling/lifecycle-agent";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
-import { DEFAULT_CONFIG } from "../../config/schema";
 import { Problems } from "../../lib/validation";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
@@ -42,6 +41,9 @@ const GROUP_METRICS = [
   "GroupTerminatingInstances",
   "GroupTotalInstances",
 ];
+
+/** Seconds after an instance entered service before a failed load balancer health check replaces it: the load balancer's first checks of a registered target. */
+export const DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
 
 export interface WebServerGroupProps {
   /** Name of the group, its launch template, role and security group. */
@@ -67,22 +69,22 @@ export interface WebServerGroupProps {
   readonly port: number;
   /** Cloud-init user data of the workload (plain text). */
   readonly userData: string;
-  /** EC2 instance type (config key `instanceType`). @default "t3.micro" */
-  readonly instanceType?: string;
-  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** Root volume GiB. @default - the launch template's default */
   readonly rootVolumeGb?: number;
   /**
-   * Smallest group size (config key `minSize`).
+   * Smallest group size.
    * @default - one per subnet, so every AZ keeps a server
    */
   readonly minSize?: number;
-  /** Largest group size (config key `maxSize`). @default - two per subnet */
+  /** Largest group size. @default - two per subnet */
   readonly maxSize?: number;
   /**
    * Seconds after an instance entered service (ready: its launch hook completed) before a
-   * failed load balancer health check replaces it (config key `healthCheckGracePeriodSeconds`):
-   * the load balancer's first checks of a registered target.
-   * @default 30
+   * failed load balancer health check replaces it: the load balancer's first checks of a
+   * registered target.
+   * @default - {@link DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS}: 30 s
    */
   readonly healthCheckGracePeriodSeconds?: number;
   /** SNS topic told about launches, terminations and their failures. */
@@ -103,7 +105,7 @@ export class WebServerGroup extends Construct {
     super(scope, id);
     const minSize = props.minSize ?? props.subnetIds.length;
     const maxSize = props.maxSize ?? 2 * props.subnetIds.length;
-    const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_CONFIG.web.healthCheckGracePeriodSeconds;
+    const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     validate(props, minSize, maxSize, gracePeriod);
 
     this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region: props.region, partition: props.partition });
@@ -111,7 +113,7 @@ export class WebServerGroup extends Construct {
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
       vpcId: props.vpcId,
-      instanceType: props.instanceType ?? DEFAULT_CONFIG.web.instanceType,
+      instanceType: props.instanceType,
       rootVolumeGb: props.rootVolumeGb,
       role: this.role,
       userData: props.userData,

@@ -1,16 +1,11 @@
 import { App, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { DEFAULT_CONFIG, NetworkConfig } from "../../../config/schema";
 import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
 import { ReferenceStack, sharedSettings } from "../../../modules/reference-stack";
 import { TerraformJson, config, deref, only, policyJson, resources, withTempDir } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const AZS = [`${REGION}a`, `${REGION}b`, `${REGION}c`];
-
-function network(overrides: Partial<NetworkConfig> = {}): NetworkConfig {
-  return { ...DEFAULT_CONFIG.network, ...overrides };
-}
 
 /** Synthesizes a stack holding only the VPC. */
 function synthVpc(props: Partial<MultiAzVpcProps> = {}): { tf: TerraformJson; vpc: MultiAzVpc } {
@@ -73,7 +68,7 @@ describe("MultiAzVpc", () => {
 
   test("no route table has inline routes, so routes that others add to them are kept on the next apply", () => {
     // GIVEN every tier, NAT per AZ WHEN synthesized
-    const { tf } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    const { tf } = synthVpc({ isolatedSubnets: true });
     // THEN no table carries a route argument at all (not even an empty list, which would remove every route)
     const tables = Object.values(resources(tf, "aws_route_table"));
     expect(tables).toHaveLength(5);
@@ -97,7 +92,7 @@ describe("MultiAzVpc", () => {
   });
 
   test("single NAT mode routes every AZ through the first AZ's gateway", () => {
-    const { tf } = synthVpc({ network: network({ natGateways: "single" }) });
+    const { tf } = synthVpc({ natGateways: "single" });
     const nats = Object.entries(resources(tf, "aws_nat_gateway"));
     expect(nats).toHaveLength(1);
     for (const az of AZS) {
@@ -107,14 +102,14 @@ describe("MultiAzVpc", () => {
   });
 
   test("no NAT mode leaves the private subnets without a default route", () => {
-    const { tf } = synthVpc({ network: network({ natGateways: "none" }) });
+    const { tf } = synthVpc({ natGateways: "none" });
     expect(resources(tf, "aws_nat_gateway")).toEqual({});
     for (const az of AZS) expect(routesOf(tf, tableIdByName(tf, `test-private-${az}`))).toEqual({});
     expect(Object.keys(resources(tf, "aws_route"))).toHaveLength(1);
   });
 
   test("route tables are typed attributes per AZ and tier: the table each subnet is associated with", () => {
-    const { tf, vpc } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    const { tf, vpc } = synthVpc({ isolatedSubnets: true });
     const stack = TerraformStack.of(vpc);
     const ref = (type: string, resource: TerraformElement) => `\${${type}.${stack.getLogicalId(resource)}.id}`;
     const associated = (subnet: TerraformElement) =>
@@ -134,7 +129,7 @@ describe("MultiAzVpc", () => {
   });
 
   test("isolated subnets on request, with a route table that has no routes", () => {
-    const { tf, vpc } = synthVpc({ network: network({ isolatedSubnets: true }) });
+    const { tf, vpc } = synthVpc({ isolatedSubnets: true });
     const isolated = Object.values(resources(tf, "aws_subnet")).filter((s) => s.tags.Tier === "isolated");
     expect(isolated.map((s) => s.cidr_block).sort()).toEqual(["10.0.136.0/24", "10.0.137.0/24", "10.0.138.0/24"]);
     expect(vpc.isolatedSubnetIds).toHaveLength(3);
@@ -168,7 +163,7 @@ describe("MultiAzVpc", () => {
   });
 
   test("the smallest VPC block the README names, a /23 with /28 subnets, is accepted", () => {
-    const { tf } = synthVpc({ vpcCidr: "10.0.0.0/23", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) });
+    const { tf } = synthVpc({ vpcCidr: "10.0.0.0/23", subnetMasks: { public: 28, private: 28, isolated: 28 } });
     const cidrs = Object.values(resources(tf, "aws_subnet"))
       .map((s) => s.cidr_block)
       .sort();
@@ -176,7 +171,7 @@ describe("MultiAzVpc", () => {
   });
 
   test("flow logs can be switched off", () => {
-    const { tf } = synthVpc({ network: network({ flowLogs: { enabled: false, retentionDays: 30, trafficType: "ALL" } }) });
+    const { tf } = synthVpc({ flowLogs: false });
     expect(resources(tf, "aws_flow_log")).toEqual({});
   });
 
@@ -200,7 +195,7 @@ describe("MultiAzVpc", () => {
       // A /24 was accepted before, though no masks make the three tiers fit in it.
       [
         "the CIDR is a /24",
-        { vpcCidr: "10.0.0.0/24", network: network({ subnetMasks: { public: 28, private: 28, isolated: 28 } }) },
+        { vpcCidr: "10.0.0.0/24", subnetMasks: { public: 28, private: 28, isolated: 28 } },
         /vpcCidr \("10.0.0.0\/24"\): must be a \/16 to \/23/,
       ],
       [
@@ -210,22 +205,18 @@ describe("MultiAzVpc", () => {
       ],
       [
         "the masks do not fit the VPC",
-        { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 22, isolated: 24 } }) },
+        { vpcCidr: "10.0.0.0/20", subnetMasks: { public: 24, private: 22, isolated: 24 } },
         /network.subnetMasks .*need 12288 addresses .* has 4096/,
       ],
       [
         "a mask is larger than the VPC",
-        { vpcCidr: "10.0.0.0/20", network: network({ subnetMasks: { public: 24, private: 19, isolated: 24 } }) },
+        { vpcCidr: "10.0.0.0/20", subnetMasks: { public: 24, private: 19, isolated: 24 } },
         /network.subnetMasks.private \(19\): must be a prefix length from 20/,
       ],
-      [
-        "the NAT mode is unknown",
-        { network: network({ natGateways: "two" as never }) },
-        /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/,
-      ],
+      ["the NAT mode is unknown", { natGateways: "two" as never }, /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/],
       [
         "the retention is not one CloudWatch accepts",
-        { network: network({ flowLogs: { enabled: true, retentionDays: 10, trafficType: "ALL" } }) },
+        { flowLogs: true, flowLogRetentionDays: 10 },
         /network.flowLogs.retentionDays \(10\): must be one of 1, 3, 5/,
       ],
     ])("fails when %s", (_name, props, message) => {

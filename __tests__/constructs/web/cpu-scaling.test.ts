@@ -1,16 +1,14 @@
-import { ScalingConfig } from "../../../config/schema";
-import { SCALING_DEFAULTS } from "../../../config/schema";
-import { CpuScaling } from "../../../constructs/web/cpu-scaling";
+import { CpuScaling, SCALING_DEFAULTS, ScalingMode } from "../../../constructs/web/cpu-scaling";
 import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
 const GROUP = "test-web";
 
-function synthScaling(scaling?: ScalingConfig): TerraformJson {
+function synthScaling(scaling?: ScalingMode): TerraformJson {
   return synthConstruct((scope) => new CpuScaling(scope, "scaling", { name: "test-web", autoScalingGroupName: GROUP, scaling }));
 }
 
-function step(overrides: Record<string, unknown> = {}): ScalingConfig {
-  return { ...SCALING_DEFAULTS.step, ...overrides } as ScalingConfig;
+function step(overrides: Record<string, unknown> = {}): ScalingMode {
+  return { ...SCALING_DEFAULTS.step, ...overrides } as ScalingMode;
 }
 
 describe("CpuScaling", () => {
@@ -108,6 +106,6 @@ describe("CpuScaling", () => {
       /scaling\.evaluationPeriods \(300\): with scaling\.periodSeconds 300 the alarm window would be 90000 s; CloudWatch allows at most 86400 s/,
     ],
   ])("fails when %s", (_case, scaling, message) => {
-    expect(() => synthScaling(scaling as ScalingConfig)).toThrow(message);
+    expect(() => synthScaling(scaling as ScalingMode)).toThrow(message);
   });
 });

@@ -1,4 +1,3 @@
-import { DEFAULT_CONFIG, HealthCheckConfig } from "../../../config/schema";
 import { InstanceTargetGroup, InstanceTargetGroupProps } from "../../../constructs/web/target-group";
 import { only, synthConstruct } from "../../helpers";
 
@@ -9,10 +8,6 @@ function targetGroup(props: Partial<InstanceTargetGroupProps> = {}): Record<stri
     synthConstruct((scope) => new InstanceTargetGroup(scope, "target-group", { ...BASE, ...props })),
     "aws_lb_target_group",
   );
-}
-
-function healthCheck(overrides: Partial<HealthCheckConfig>): HealthCheckConfig {
-  return { ...DEFAULT_CONFIG.web.healthCheck, ...overrides };
 }
 
 describe("InstanceTargetGroup", () => {
@@ -51,41 +46,29 @@ describe("InstanceTargetGroup", () => {
   test.each([
     [
       "the interval is below AWS's 5 s",
-      { healthCheck: healthCheck({ intervalSeconds: 4, timeoutSeconds: 2 }) },
+      { healthCheck: { intervalSeconds: 4, timeoutSeconds: 2 } },
       /healthCheck\.intervalSeconds \(4\): must be a whole number from 5 to 300/,
     ],
     [
       "the interval is above AWS's 300 s",
-      { healthCheck: healthCheck({ intervalSeconds: 301 }) },
+      { healthCheck: { intervalSeconds: 301 } },
       /healthCheck\.intervalSeconds \(301\): must be a whole number from 5 to 300/,
     ],
-    [
-      "the timeout is below AWS's 2 s",
-      { healthCheck: healthCheck({ timeoutSeconds: 1 }) },
-      /healthCheck\.timeoutSeconds \(1\): must be a whole number from 2 to 120/,
-    ],
+    ["the timeout is below AWS's 2 s", { healthCheck: { timeoutSeconds: 1 } }, /healthCheck\.timeoutSeconds \(1\): must be a whole number from 2 to 120/],
     [
       "the timeout is not less than the interval",
-      { healthCheck: healthCheck({ timeoutSeconds: 5, intervalSeconds: 5 }) },
+      { healthCheck: { timeoutSeconds: 5, intervalSeconds: 5 } },
       /healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/,
     ],
-    [
-      "the healthy threshold is below 2",
-      { healthCheck: healthCheck({ healthyThreshold: 1 }) },
-      /healthCheck\.healthyThreshold \(1\): must be a whole number from 2 to 10/,
-    ],
+    ["the healthy threshold is below 2", { healthCheck: { healthyThreshold: 1 } }, /healthCheck\.healthyThreshold \(1\): must be a whole number from 2 to 10/],
     [
       "the unhealthy threshold is above 10",
-      { healthCheck: healthCheck({ unhealthyThreshold: 11 }) },
+      { healthCheck: { unhealthyThreshold: 11 } },
       /healthCheck\.unhealthyThreshold \(11\): must be a whole number from 2 to 10/,
     ],
-    ["the path does not start with /", { healthCheck: healthCheck({ path: "health" }) }, /healthCheck\.path \("health"\): must start with "\/"/],
-    [
-      "a success code is outside 200-499",
-      { healthCheck: healthCheck({ matcher: "200,503" }) },
-      /healthCheck\.matcher \("200,503"\): must be HTTP codes from 200 to 499/,
-    ],
-    ["a success code range is reversed", { healthCheck: healthCheck({ matcher: "299-200" }) }, /healthCheck\.matcher \("299-200"\)/],
+    ["the path does not start with /", { healthCheck: { path: "health" } }, /healthCheck\.path \("health"\): must start with "\/"/],
+    ["a success code is outside 200-499", { healthCheck: { matcher: "200,503" } }, /healthCheck\.matcher \("200,503"\): must be HTTP codes from 200 to 499/],
+    ["a success code range is reversed", { healthCheck: { matcher: "299-200" } }, /healthCheck\.matcher \("299-200"\)/],
     ["the draining time is above 3600 s", { deregistrationDelaySeconds: 3601 }, /deregistrationDelaySeconds \(3601\): must be a whole number from 0 to 3600/],
     ["the cookie lasts longer than 7 days", { stickinessSeconds: 604801 }, /stickinessSeconds \(604801\): must be a whole number from 1 to 604800/],
     ["the cookie lasts 0 s", { stickinessSeconds: 0 }, /stickinessSeconds \(0\)/],
@@ -95,7 +78,7 @@ describe("InstanceTargetGroup", () => {
   });
 
   test("fails with every problem at once", () => {
-    expect(() => targetGroup({ healthCheck: healthCheck({ intervalSeconds: 400, healthyThreshold: 0 }), deregistrationDelaySeconds: -1 })).toThrow(
+    expect(() => targetGroup({ healthCheck: { intervalSeconds: 400, healthyThreshold: 0 }, deregistrationDelaySeconds: -1 })).toThrow(
       /3 problems[\s\S]*intervalSeconds \(400\)[\s\S]*healthyThreshold \(0\)[\s\S]*deregistrationDelaySeconds \(-1\)/,
     );
   });

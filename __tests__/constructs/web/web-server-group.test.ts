@@ -12,6 +12,7 @@ const BASE: WebServerGroupProps = {
   loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
   port: 80,
   userData: '#cloud-config\npackages:\n  - "nginx"\n',
+  instanceType: "t3.micro",
   notificationTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:test-web",
 };
 
