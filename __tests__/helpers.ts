@@ -193,7 +193,13 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
 
 /** Synthesizes what `build` adds to a bare test stack, parsed. */
 export function synthConstruct(build: (scope: Construct) => void): TerraformJson {
-  return JSON.parse(Testing.synthScope(build)) as TerraformJson;
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      // The stack's region, as every stack of ours has (constructs read it with awsContext).
+      new AwsProvider(scope, "aws", { region: "ap-northeast-2" });
+      build(scope);
+    }),
+  ) as TerraformJson;
 }
 
 /** The same, as `cdktf synth` writes it: with the `//` metadata (suppressions) that Testing.synth drops. */

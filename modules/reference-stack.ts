@@ -98,7 +98,7 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
     });
 
     if (props.encryption.customerManagedKey) {
-      this.key = new StackKey(this, "encryption", { name: this.namePrefix, region: props.region, partition: this.partition });
+      this.key = new StackKey(this, "encryption", { name: this.namePrefix });
     }
 
     const backend = props.backend;
@@ -141,7 +141,6 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
     const network = this.config.network;
     const vpc = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
-      region: this.config.region,
       azs: this.config.azs,
       vpcCidr: this.config.vpcCidr,
       subnetMasks: network.subnetMasks,

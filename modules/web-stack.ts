@@ -81,7 +81,6 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       () =>
         new ApplicationLoadBalancer(this, "load-balancer", {
           name: this.namePrefix,
-          region: config.region,
           vpcId: this.network.vpcId,
           subnetIds: this.network.publicSubnetIds,
           targetGroupArn: this.targetGroup.arn,
@@ -100,8 +99,6 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       () =>
         new WebServerGroup(this, "servers", {
           name: this.namePrefix,
-          region: config.region,
-          partition: this.partition,
           launchHook,
           vpcId: this.network.vpcId,
           // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.

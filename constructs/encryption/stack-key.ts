@@ -27,13 +27,11 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { policyDocument } from "../../lib/iam";
+import { awsContext } from "../../lib/stack-context";
 
 export interface StackKeyProps {
   /** Alias (`alias/<name>`) and description. */
   readonly name: string;
-  readonly region: string;
-  /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
   /** Days a deleted key can still be restored (7-30). @default 30 */
   readonly deletionWindowDays?: number;
 }
@@ -64,7 +62,7 @@ export class StackKey extends Construct {
     this.alias = new KmsAlias(this, "alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
 
     const account = Fn.element(Fn.split(":", this.key.arn), 4);
-    const p = props.partition;
+    const { region, partition: p } = awsContext(this);
     const publish = ["kms:Decrypt", "kms:GenerateDataKey*"];
     this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.id,
@@ -73,10 +71,10 @@ export class StackKey extends Construct {
         {
           Sid: "CloudWatchLogsEncryptsLogGroups",
           Effect: "Allow",
-          Principal: { Service: `logs.${props.region}.amazonaws.com` },
+          Principal: { Service: `logs.${region}.amazonaws.com` },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
-          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${props.region}:${account}:log-group:*` } },
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${region}:${account}:log-group:*` } },
         },
         {
           Sid: "AlarmsAndEventsPublishToTopics",
@@ -92,7 +90,7 @@ export class StackKey extends Construct {
           Action: publish,
           Resource: "*",
           Condition: {
-            StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `sns.${props.region}.amazonaws.com` },
+            StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `sns.${region}.amazonaws.com` },
             ArnEquals: { "aws:PrincipalArn": `arn:${p}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
           },
         },

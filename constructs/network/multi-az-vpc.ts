@@ -25,7 +25,8 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { azLetter, partitionOf } from "../../lib/aws";
+import { azLetter } from "../../lib/aws";
+import { awsContext } from "../../lib/stack-context";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { SubnetTier, TierMasks, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
@@ -50,9 +51,7 @@ export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 365;
 export interface MultiAzVpcProps {
   /** Prefix of `Name` tags and resource names. */
   readonly name: string;
-  /** Region the AZs must belong to. */
-  readonly region: string;
-  /** AZ names (2 to 6, unique, in `region`). */
+  /** AZ names (2 to 6, unique, in the stack's region). */
   readonly azs: readonly string[];
   /** The VPC's IPv4 block. @default - {@link DEFAULT_VPC_CIDR}: 10.0.0.0/16 */
   readonly vpcCidr?: string;
@@ -71,7 +70,7 @@ export interface MultiAzVpcProps {
 }
 
 /** The props with every default filled in. */
-type Network = Required<Omit<MultiAzVpcProps, "name" | "region" | "azs">>;
+type Network = Required<Omit<MultiAzVpcProps, "name" | "azs">>;
 
 /** The subnets of one AZ. */
 export interface AzSubnets {
@@ -120,7 +119,8 @@ export class MultiAzVpc extends Construct {
       flowLogTrafficType: props.flowLogTrafficType ?? "ALL",
     };
     const vpcCidr = network.vpcCidr;
-    const blocks = validate(props, network);
+    const { region, partition } = awsContext(this);
+    const blocks = validate(props, region, network);
     this.azs = [...props.azs];
 
     this.vpc = new Vpc(this, "vpc", {
@@ -152,7 +152,7 @@ export class MultiAzVpc extends Construct {
         new Subnet(this, `${tier}-${az}`, {
           vpcId: this.vpc.id,
           availabilityZone: az,
-          cidrBlock: subnetCidr(blocks, network.subnetMasks, props.region, tier, az),
+          cidrBlock: subnetCidr(blocks, network.subnetMasks, region, tier, az),
           // CKV_AWS_130: nothing gets a public IP by accident; instances that need one ask for it.
           mapPublicIpOnLaunch: false,
           tags: { Name: `${props.name}-${tier}-${az}`, Tier: tier },
@@ -191,7 +191,7 @@ export class MultiAzVpc extends Construct {
       routeTablesByAz[az] = { public: publicRoutes, private: routes, isolated: isolatedRoutes };
     }
 
-    if (network.flowLogs) this.addFlowLogs(props.name, props.region, network);
+    if (network.flowLogs) this.addFlowLogs(props.name, region, partition, network);
 
     this.subnetsByAz = subnetsByAz;
     this.natGateways = natGateways;
@@ -221,7 +221,7 @@ export class MultiAzVpc extends Construct {
     );
   }
 
-  private addFlowLogs(name: string, region: string, network: Network): void {
+  private addFlowLogs(name: string, region: string, partition: string, network: Network): void {
     // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/vpc/${name}/flow-logs`,
@@ -253,7 +253,7 @@ export class MultiAzVpc extends Construct {
           Sid: "FindLogGroup",
           Effect: "Allow",
           Action: "logs:DescribeLogGroups",
-          Resource: `arn:${partitionOf(region)}:logs:${region}:*:log-group:*`,
+          Resource: `arn:${partition}:logs:${region}:*:log-group:*`,
         },
       ]),
     });
@@ -269,7 +269,7 @@ export class MultiAzVpc extends Construct {
   }
 }
 
-function validate(props: MultiAzVpcProps, network: Network): Record<SubnetTier, Ipv4Block> {
+function validate(props: MultiAzVpcProps, region: string, network: Network): Record<SubnetTier, Ipv4Block> {
   const vpcCidr = network.vpcCidr;
   const p = new Problems();
   const azs = props.azs;
@@ -278,9 +278,9 @@ function validate(props: MultiAzVpcProps, network: Network): Record<SubnetTier, 
   } else {
     azs.forEach((az, i) => {
       if (azs.indexOf(az) !== i) p.add(`azs[${i}]`, az, "is listed twice; list each AZ once");
-      else if (typeof az !== "string" || azLetter(props.region, az) === undefined) {
-        p.add(`azs[${i}]`, az, `is not an AZ of region ${props.region}; use names like ${props.region}a`);
-      } else if (azLetter(props.region, az)! > "h") {
+      else if (typeof az !== "string" || azLetter(region, az) === undefined) {
+        p.add(`azs[${i}]`, az, `is not an AZ of region ${region}; use names like ${region}a`);
+      } else if (azLetter(region, az)! > "h") {
         p.add(`azs[${i}]`, az, "AZ letters a-h are supported (each tier reserves 8 subnet slots)");
       }
     });

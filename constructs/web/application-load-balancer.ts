@@ -10,10 +10,10 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { partitionOf } from "../../lib/aws";
 import { parseIpv4Cidr } from "../../lib/cidr";
 import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
+import { AwsContext, awsContext } from "../../lib/stack-context";
 
 /**
  * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
@@ -34,8 +34,6 @@ const HTTPS_PORT = 443;
 export interface ApplicationLoadBalancerProps {
   /** Name of the load balancer (at most 32 characters), prefix of its security group's. */
   readonly name: string;
-  /** Region of the load balancer; an ACM certificate must be in it. */
-  readonly region: string;
   readonly vpcId: string;
   /** Public subnets, one per AZ (at least two AZs). */
   readonly subnetIds: readonly string[];
@@ -47,7 +45,7 @@ export interface ApplicationLoadBalancerProps {
    */
   readonly ingressCidrs?: readonly string[];
   /**
-   * ACM certificate ARN, in `region`. With it: HTTPS on 443 and
+   * ACM certificate ARN, in the stack's region. With it: HTTPS on 443 and
    * HTTP redirected there (CKV_AWS_2, CKV2_AWS_20).
    * @default - HTTP only, forwarded to the targets
    */
@@ -83,7 +81,7 @@ export class ApplicationLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
-    validate(props, ingressCidrs);
+    validate(props, ingressCidrs, awsContext(this));
     this.https = props.certificateArn !== undefined;
     const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
 
@@ -179,7 +177,7 @@ export class ApplicationLoadBalancer extends Construct {
   }
 }
 
-function validate(props: ApplicationLoadBalancerProps, ingressCidrs: readonly string[]): void {
+function validate(props: ApplicationLoadBalancerProps, ingressCidrs: readonly string[], { region, partition }: AwsContext): void {
   const p = new Problems();
   if (!Array.isArray(ingressCidrs) || ingressCidrs.length === 0) {
     p.add("ingressCidrs", ingressCidrs, 'list at least one IPv4 CIDR (["0.0.0.0/0"] for a public endpoint); with none the load balancer admits nobody');
@@ -194,19 +192,18 @@ function validate(props: ApplicationLoadBalancerProps, ingressCidrs: readonly st
     p.add("subnetIds", props.subnetIds, "an Application Load Balancer needs subnets in at least two AZs");
   }
   if (props.certificateArn !== undefined) {
-    const partition = partitionOf(props.region);
     const arn = /^arn:([a-z-]+):acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(props.certificateArn);
     if (!arn) {
       p.add(
         "certificateArn",
         props.certificateArn,
-        `must be an ACM certificate ARN such as arn:${partition}:acm:${props.region}:123456789012:certificate/<uuid>, or unset for HTTP only`,
+        `must be an ACM certificate ARN such as arn:${partition}:acm:${region}:123456789012:certificate/<uuid>, or unset for HTTP only`,
       );
-    } else if (arn[1] !== partition || arn[2] !== props.region) {
+    } else if (arn[1] !== partition || arn[2] !== region) {
       p.add(
         "certificateArn",
         props.certificateArn,
-        `is a certificate in ${arn[2]} (partition ${arn[1]}); a load balancer in ${props.region} needs a certificate issued or imported in ${props.region}`,
+        `is a certificate in ${arn[2]} (partition ${arn[1]}); a load balancer in ${region} needs a certificate issued or imported in ${region}`,
       );
     }
   }

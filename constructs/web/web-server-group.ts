@@ -21,6 +21,7 @@ import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-not
 import { Problems } from "../../lib/validation";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
+import { awsContext } from "../../lib/stack-context";
 
 /** The Auto Scaling events the course subscribed the topic to. */
 const GROUP_NOTIFICATIONS = [
@@ -48,10 +49,6 @@ export const DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
 export interface WebServerGroupProps {
   /** Name of the group, its launch template, role and security group. */
   readonly name: string;
-  /** Region of the stack: part of the instance role's name, and of the ARN in the instances' permission to complete their launch. */
-  readonly region: string;
-  /** ARN partition, for the instance role's managed policy. */
-  readonly partition: string;
   /**
    * The launch hook every launch waits at until the instance reports ready: its name and
    * timeout (30-7200 s), after which the launch is abandoned. The instances' user data must
@@ -108,8 +105,10 @@ export class WebServerGroup extends Construct {
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     validate(props, minSize, maxSize, gracePeriod);
 
-    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region: props.region, partition: props.partition });
-    const completion = allowCompletingLaunchHook(this.role, props.partition, props.region, props.name);
+    // The stack's region names the instance role and is part of the ARN in the instances' permission to complete their launch.
+    const { region, partition } = awsContext(this);
+    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region, partition });
+    const completion = allowCompletingLaunchHook(this.role, partition, region, props.name);
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
       vpcId: props.vpcId,

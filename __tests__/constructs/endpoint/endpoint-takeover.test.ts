@@ -85,7 +85,7 @@ describe("EndpointTakeover", () => {
     expect(JSON.stringify(plainPolicy.policy)).not.toContain("kms:");
 
     const tf = synthConstruct((scope) => {
-      new StackKey(scope, "key", { name: "demo", region: "ap-northeast-2", partition: "aws" });
+      new StackKey(scope, "key", { name: "demo" });
       takeover(scope);
     });
     const policy = Object.values(resources(tf, "aws_iam_role_policy")).find((p) => p.name === "take-over-endpoint")!;

@@ -14,7 +14,7 @@ function synthVpc(props: Partial<MultiAzVpcProps> = {}): { tf: TerraformJson; vp
     class VpcOnly extends ReferenceStack {
       constructor(scope: Construct) {
         super(scope, "recovery", { ...sharedSettings(config()), offline: false });
-        vpc = new MultiAzVpc(this, "network", { name: "test", region: REGION, azs: AZS, ...props });
+        vpc = new MultiAzVpc(this, "network", { name: "test", azs: AZS, ...props });
       }
     }
     const stack = new VpcOnly(new App({ outdir }));

@@ -5,7 +5,6 @@ const REGION = "ap-northeast-2";
 const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 const BASE: ApplicationLoadBalancerProps = {
   name: "test-web",
-  region: REGION,
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
   targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef",

@@ -3,8 +3,6 @@ import { TerraformJson, deref, only, resources, synthConstruct } from "../../hel
 
 const BASE: WebServerGroupProps = {
   name: "test-web",
-  region: "ap-northeast-2",
-  partition: "aws",
   launchHook: { name: "test-web-launch", timeoutSeconds: 840 },
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
