@@ -22,7 +22,8 @@ import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../construct
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
 import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
-import { isDnsName } from "../lib/aws";
+import { isDnsName, partitionOf } from "../lib/aws";
+import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
@@ -322,24 +323,55 @@ const stepScaling = z.strictObject({
     .meta(docs("instance warm-up for scaling")),
 });
 
+/**
+ * Whether `matcher` is success codes of an HTTP health check: codes 200-499, as a code, a list
+ * (`200,302`) or a range (`200-299`).
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
+function isHttpCodes(matcher: string): boolean {
+  return matcher.split(",").every((part) => {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    const low = Number(m?.[1]);
+    const high = m?.[2] === undefined ? low : Number(m[2]);
+    return m !== null && low >= 200 && high <= 499 && high >= low;
+  });
+}
+
+const MATCHER_FIX = 'must be HTTP codes from 200 to 499, as a code ("200"), a list ("200,302") or a range ("200-299")';
+const HEALTH_PATH_FIX = 'must start with "/" (e.g. "/health"), at most 1024 characters without spaces';
+
+/** An IPv4 CIDR, the fix saying what is wrong with it. */
+const ipv4Cidr = (fix: string) =>
+  z.string({ error: fix }).superRefine((v, ctx) => {
+    const block = parseIpv4Cidr(v);
+    if (typeof block === "string") ctx.addIssue({ code: "custom", message: block });
+  });
+
 const web = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
-    minSize: wholeNumber(0, 1000).optional().meta(docs("smallest group size (static stability)", "number of AZs")),
+    minSize: wholeNumber(1, 1000, "must be a whole number from 1 to 1000 (the load balancer needs a target)")
+      .optional()
+      .meta(docs("smallest group size (static stability)", "number of AZs")),
     maxSize: wholeNumber(1, 1000).optional().meta(docs("largest group size", "2 x AZs")),
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
       .default(DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS)
       .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
     healthCheck: z
       .strictObject({
-        path: z.string({ error: 'must start with "/" (e.g. "/health")' }).default(DEFAULT_HEALTH_CHECK.path).meta(docs("target-group health check path")),
+        path: z
+          .string({ error: HEALTH_PATH_FIX })
+          .regex(/^\/\S{0,1023}$/, { error: HEALTH_PATH_FIX })
+          .default(DEFAULT_HEALTH_CHECK.path)
+          .meta(docs("target-group health check path")),
         healthyThreshold: wholeNumber(2, 10).default(DEFAULT_HEALTH_CHECK.healthyThreshold).meta(docs("2-10 (the course's failover exercise)")),
         unhealthyThreshold: wholeNumber(2, 10).default(DEFAULT_HEALTH_CHECK.unhealthyThreshold).meta(docs("2-10")),
         timeoutSeconds: wholeNumber(2, 120).default(DEFAULT_HEALTH_CHECK.timeoutSeconds).meta(docs("2-120, less than the interval")),
         intervalSeconds: wholeNumber(5, 300).default(DEFAULT_HEALTH_CHECK.intervalSeconds).meta(docs("5-300")),
         matcher: z
-          .string({ error: 'must be HTTP codes such as "200", "200,302" or "200-299"' })
+          .string({ error: MATCHER_FIX })
+          .refine(isHttpCodes, { error: MATCHER_FIX })
           .default(DEFAULT_HEALTH_CHECK.matcher)
           .meta(docs("healthy HTTP codes")),
       })
@@ -351,7 +383,8 @@ const web = z
       .optional()
       .meta(docs("ACM certificate: HTTPS (TLS 1.2+) and HTTP redirected", "- (HTTP only)")),
     ingressCidrs: z
-      .array(z.string({ error: "must be an IPv4 CIDR such as 0.0.0.0/0" }), { error: 'must be a list of IPv4 CIDRs (["0.0.0.0/0"] for a public endpoint)' })
+      .array(ipv4Cidr("must be an IPv4 CIDR such as 0.0.0.0/0"), { error: 'must be a list of IPv4 CIDRs (["0.0.0.0/0"] for a public endpoint)' })
+      .min(1, { error: 'list at least one IPv4 CIDR (["0.0.0.0/0"] for a public endpoint); with none the load balancer admits nobody' })
       .default([...DEFAULT_INGRESS_CIDRS])
       .meta(docs("CIDRs admitted to the load balancer")),
     deletionProtection: flag()
@@ -492,6 +525,8 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
     );
   }
 
+  checkWeb(c, issue, firstIndex);
+
   const m = c.multiaz;
   if (m.fixedAmiId !== undefined && m.amiPipeline.enabled) {
     issue(
@@ -504,6 +539,67 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
       ["multiaz", "warmPool", "enabled"],
       "cannot be combined with the AMI pipeline while the state is on the instance's disk: a warm instance keeps the disk of the AMI it was launched from, older than the pipeline's newest, so a replacement from the pool would lose more than one interval; set multiaz.efs.enabled to true, or turn the warm pool or the pipeline off",
     );
+  }
+}
+
+/** CloudWatch's longest alarm window (period x evaluation periods): a day for periods under an hour, else seven days. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html */
+const alarmWindowLimitSeconds = (periodSeconds: number) => (periodSeconds < 3600 ? 86400 : 604800);
+
+/** The web stack's rules across keys. */
+function checkWeb(
+  c: Settings,
+  issue: (path: (string | number)[], message: string) => void,
+  firstIndex: <T>(list: readonly T[], key: (v: T) => unknown) => boolean[],
+): void {
+  const w = c.web;
+  const hc = w.healthCheck;
+  if (hc.timeoutSeconds >= hc.intervalSeconds) {
+    issue(
+      ["web", "healthCheck", "timeoutSeconds"],
+      `must be less than web.healthCheck.intervalSeconds (${hc.intervalSeconds}): a check must time out before the next one starts`,
+    );
+  }
+  firstIndex(w.ingressCidrs, (cidr) => cidr).forEach((first, i) => first || issue(["web", "ingressCidrs", i], "is listed twice; list each CIDR once"));
+  if (w.certificateArn !== undefined) {
+    const partition = partitionOf(c.region);
+    const arn = /^arn:([a-z-]+):acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(w.certificateArn);
+    if (!arn) {
+      issue(
+        ["web", "certificateArn"],
+        `must be an ACM certificate ARN such as arn:${partition}:acm:${c.region}:123456789012:certificate/<uuid>, or unset for HTTP only`,
+      );
+    } else if (arn[1] !== partition || arn[2] !== c.region) {
+      issue(
+        ["web", "certificateArn"],
+        `is a certificate in ${arn[2]} (partition ${arn[1]}); a load balancer in ${c.region} (region) needs a certificate issued or imported in ${c.region}`,
+      );
+    }
+  }
+  // The group's defaults: one server per AZ at least, two per AZ at most.
+  const minSize = w.minSize ?? c.azs.length;
+  const maxSize = w.maxSize ?? 2 * c.azs.length;
+  if (minSize > maxSize) {
+    if (w.minSize === undefined) {
+      issue(
+        ["web", "maxSize"],
+        `must be at least web.minSize (${minSize}: one per AZ by default); raise web.maxSize, or set web.minSize lower and give up a server in every AZ`,
+      );
+    } else {
+      issue(["web", "minSize"], `must be at most maxSize (${maxSize}); raise web.maxSize or lower web.minSize`);
+    }
+  }
+  const s = w.scaling;
+  if (s.mode === "step") {
+    if (s.lowCpuPercent >= s.highCpuPercent) {
+      issue(["web", "scaling", "lowCpuPercent"], `must be less than web.scaling.highCpuPercent (${s.highCpuPercent}), or the group scales in and out at once`);
+    }
+    const limit = alarmWindowLimitSeconds(s.periodSeconds);
+    if (s.periodSeconds * s.evaluationPeriods > limit) {
+      issue(
+        ["web", "scaling", "evaluationPeriods"],
+        `with web.scaling.periodSeconds ${s.periodSeconds} the alarm window would be ${s.periodSeconds * s.evaluationPeriods} s; CloudWatch allows at most ${limit} s`,
+      );
+    }
   }
 }
 

@@ -50,7 +50,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     const web = config.web;
     this.network = this.addNetwork("private");
     this.dns = this.addDnsZone();
-    this.endpointName = this.configured(() => this.dns.fqdn(web.recordName, "recordName"));
+    this.endpointName = this.dns.fqdn(web.recordName, "web.recordName");
     const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
     // Every launch waits until the workload answers on the instance; the agent completes it.
     const launchHook = { name: `${this.namePrefix}-launch`, timeoutSeconds: launchHookTimeoutSeconds() };
@@ -65,58 +65,49 @@ export class WebStack extends ReferenceStack<WebStackProps> {
 
     this.topic = this.addNotificationTopic();
 
-    this.targetGroup = this.configured(
-      () =>
-        new InstanceTargetGroup(this, "target-group", {
-          name: this.namePrefix,
-          vpcId: this.network.vpcId,
-          port: workload.listenPort,
-          healthCheck: web.healthCheck,
-          deregistrationDelaySeconds: web.deregistrationDelaySeconds,
-          stickinessSeconds: web.stickinessSeconds,
-        }),
-    );
+    this.targetGroup = new InstanceTargetGroup(this, "target-group", {
+      name: this.namePrefix,
+      vpcId: this.network.vpcId,
+      port: workload.listenPort,
+      healthCheck: web.healthCheck,
+      deregistrationDelaySeconds: web.deregistrationDelaySeconds,
+      stickinessSeconds: web.stickinessSeconds,
+    });
 
-    this.loadBalancer = this.configured(
-      () =>
-        new ApplicationLoadBalancer(this, "load-balancer", {
-          name: this.namePrefix,
-          vpcId: this.network.vpcId,
-          subnetIds: this.network.publicSubnetIds,
-          targetGroupArn: this.targetGroup.arn,
-          ingressCidrs: web.ingressCidrs,
-          certificateArn: web.certificateArn,
-          deletionProtection: web.deletionProtection,
-          accessLogsBucket: web.accessLogsBucket,
-        }),
-    );
+    this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
+      name: this.namePrefix,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.publicSubnetIds,
+      targetGroupArn: this.targetGroup.arn,
+      ingressCidrs: web.ingressCidrs,
+      certificateArn: web.certificateArn,
+      deletionProtection: web.deletionProtection,
+      accessLogsBucket: web.accessLogsBucket,
+    });
 
     if (web.waf.enabled) {
       this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
     }
 
-    this.servers = this.configured(
-      () =>
-        new WebServerGroup(this, "servers", {
-          name: this.namePrefix,
-          launchHook,
-          vpcId: this.network.vpcId,
-          // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
-          subnetIds: this.network.privateSubnetIds,
-          targetGroupArns: [this.targetGroup.arn],
-          loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
-          port: workload.listenPort,
-          userData: workload.userData,
-          instanceType: web.instanceType,
-          rootVolumeGb: web.rootVolumeGb,
-          minSize: web.minSize,
-          maxSize: web.maxSize,
-          healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,
-          notificationTopicArn: this.topic.arn,
-          // The provider's default_tags do not reach the instances a group launches.
-          instanceTags: this.commonTags,
-        }),
-    );
+    this.servers = new WebServerGroup(this, "servers", {
+      name: this.namePrefix,
+      launchHook,
+      vpcId: this.network.vpcId,
+      // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
+      subnetIds: this.network.privateSubnetIds,
+      targetGroupArns: [this.targetGroup.arn],
+      loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
+      port: workload.listenPort,
+      userData: workload.userData,
+      instanceType: web.instanceType,
+      rootVolumeGb: web.rootVolumeGb,
+      minSize: web.minSize,
+      maxSize: web.maxSize,
+      healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,
+      notificationTopicArn: this.topic.arn,
+      // The provider's default_tags do not reach the instances a group launches.
+      instanceTags: this.commonTags,
+    });
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
     const minSize = web.minSize ?? config.azs.length;
     const loss = afterLosingOneAz(minSize, config.azs.length);
@@ -127,22 +118,16 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       );
     }
 
-    this.scaling = this.configured(
-      () => new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling }),
-    );
+    this.scaling = new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling });
 
-    this.alarms = this.configured(
-      () =>
-        new LoadBalancerAlarms(this, "alarms", {
-          name: this.namePrefix,
-          loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
-          targetGroupArnSuffix: this.targetGroup.arnSuffix,
-          topicArn: this.topic.arn,
-          elb5xxPerMinute: web.alarms.elb5xxPerMinute,
-          targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
-        }),
-      "alarms",
-    );
+    this.alarms = new LoadBalancerAlarms(this, "alarms", {
+      name: this.namePrefix,
+      loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.targetGroup.arnSuffix,
+      topicArn: this.topic.arn,
+      elb5xxPerMinute: web.alarms.elb5xxPerMinute,
+      targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
+    });
 
     // CKV2_AWS_23: the records point at the load balancer, which exists as long as they do.
     this.dns.addAlias("endpoint", this.endpointName, "web.recordName", this.loadBalancer);

@@ -294,7 +294,7 @@ describe("WebStack", () => {
     [
       "the health check times out no sooner than the next one starts",
       { web: { healthCheck: { timeoutSeconds: 5 } } },
-      /web\.healthCheck\.timeoutSeconds \(5\): must be less than healthCheck\.intervalSeconds \(5\)/,
+      /web\.healthCheck\.timeoutSeconds \(5\): must be less than web\.healthCheck\.intervalSeconds \(5\)/,
     ],
     [
       "the health check interval is outside AWS's 5-300 s",
@@ -315,7 +315,7 @@ describe("WebStack", () => {
     [
       "the step thresholds cross",
       { web: { scaling: { mode: "step", lowCpuPercent: 85 } } },
-      /web\.scaling\.lowCpuPercent \(85\): must be less than scaling\.highCpuPercent \(80\)/,
+      /web\.scaling\.lowCpuPercent \(85\): must be less than web\.scaling\.highCpuPercent \(80\)/,
     ],
     ["an alarm threshold is negative", { web: { alarms: { elb5xxPerMinute: -1 } } }, /web\.alarms\.elb5xxPerMinute \(-1\)/],
     ["the record name leaves the zone", { web: { recordName: "www.example.org" } }, /web\.recordName \("www\.example\.org"\): must be a DNS label/],

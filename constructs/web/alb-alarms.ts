@@ -10,7 +10,6 @@
  */
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Problems } from "../../lib/validation";
 
 const PERIOD_SECONDS = 60;
 /** Minutes the response time must stay high: one slow minute is noise, three are a trend. */
@@ -45,7 +44,6 @@ export class LoadBalancerAlarms extends Construct {
     super(scope, id);
     const elb5xxPerMinute = props.elb5xxPerMinute ?? DEFAULT_ELB_5XX_PER_MINUTE;
     const responseTime = props.targetResponseTimeSeconds ?? DEFAULT_TARGET_RESPONSE_TIME_SECONDS;
-    validate(elb5xxPerMinute, responseTime);
 
     const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
     const targetGroup = { ...loadBalancer, TargetGroup: props.targetGroupArnSuffix };
@@ -89,15 +87,4 @@ export class LoadBalancerAlarms extends Construct {
       threshold: responseTime,
     });
   }
-}
-
-function validate(elb5xxPerMinute: number, responseTime: number): void {
-  const p = new Problems();
-  if (!Number.isInteger(elb5xxPerMinute) || elb5xxPerMinute < 0) {
-    p.add("elb5xxPerMinute", elb5xxPerMinute, "must be a whole number of responses, 0 or more (0 alarms on the first 5xx)");
-  }
-  if (typeof responseTime !== "number" || !(responseTime > 0)) {
-    p.add("targetResponseTimeSeconds", responseTime, "must be a number of seconds above 0 (e.g. 0.5)");
-  }
-  p.throwIfAny();
 }

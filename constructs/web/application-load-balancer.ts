@@ -10,10 +10,7 @@ import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { parseIpv4Cidr } from "../../lib/cidr";
-import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
-import { AwsContext, awsContext } from "../../lib/stack-context";
 
 /**
  * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
@@ -81,7 +78,7 @@ export class ApplicationLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
-    validate(props, ingressCidrs, awsContext(this));
+    if (props.subnetIds.length < 2) throw new Error(`${this.node.path}: an Application Load Balancer needs subnets in at least two AZs`);
     this.https = props.certificateArn !== undefined;
     const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
 
@@ -175,40 +172,4 @@ export class ApplicationLoadBalancer extends Construct {
       referencedSecurityGroupId: securityGroupId,
     });
   }
-}
-
-function validate(props: ApplicationLoadBalancerProps, ingressCidrs: readonly string[], { region, partition }: AwsContext): void {
-  const p = new Problems();
-  if (!Array.isArray(ingressCidrs) || ingressCidrs.length === 0) {
-    p.add("ingressCidrs", ingressCidrs, 'list at least one IPv4 CIDR (["0.0.0.0/0"] for a public endpoint); with none the load balancer admits nobody');
-  } else {
-    ingressCidrs.forEach((cidr, i) => {
-      const block = parseIpv4Cidr(cidr);
-      if (typeof block === "string") p.add(`ingressCidrs[${i}]`, cidr, block);
-      else if (ingressCidrs.indexOf(cidr) !== i) p.add(`ingressCidrs[${i}]`, cidr, "is listed twice; list each CIDR once");
-    });
-  }
-  if (props.subnetIds.length < 2) {
-    p.add("subnetIds", props.subnetIds, "an Application Load Balancer needs subnets in at least two AZs");
-  }
-  if (props.certificateArn !== undefined) {
-    const arn = /^arn:([a-z-]+):acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(props.certificateArn);
-    if (!arn) {
-      p.add(
-        "certificateArn",
-        props.certificateArn,
-        `must be an ACM certificate ARN such as arn:${partition}:acm:${region}:123456789012:certificate/<uuid>, or unset for HTTP only`,
-      );
-    } else if (arn[1] !== partition || arn[2] !== region) {
-      p.add(
-        "certificateArn",
-        props.certificateArn,
-        `is a certificate in ${arn[2]} (partition ${arn[1]}); a load balancer in ${region} needs a certificate issued or imported in ${region}`,
-      );
-    }
-  }
-  if (props.accessLogsBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.accessLogsBucket)) {
-    p.add("accessLogsBucket", props.accessLogsBucket, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), or unset for no access logs");
-  }
-  p.throwIfAny();
 }

@@ -10,7 +10,6 @@
 import { Construct } from "constructs";
 import { AutoscalingPolicy, AutoscalingPolicyStepAdjustment } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Problems } from "../../lib/validation";
 
 /** One policy keeping the group's average CPU near a target; AWS makes and owns the alarms. */
 export interface TargetTrackingScaling {
@@ -68,7 +67,6 @@ export class CpuScaling extends Construct {
   constructor(scope: Construct, id: string, props: CpuScalingProps) {
     super(scope, id);
     const scaling = props.scaling ?? SCALING_DEFAULTS.target_tracking;
-    validate(scaling);
 
     if (scaling.mode === "target_tracking") {
       const cpu = new AutoscalingPolicy(this, "cpu", {
@@ -134,49 +132,4 @@ export class CpuScaling extends Construct {
       ),
     ];
   }
-}
-
-function validate(scaling: ScalingMode): void {
-  const p = new Problems();
-  if (!p.oneOf("scaling.mode", scaling.mode, SCALING_MODES)) p.throwIfAny();
-  const seconds = (key: string, value: number) => {
-    if (!Number.isInteger(value) || value < 0) p.add(key, value, "must be a whole number of seconds, 0 or more");
-  };
-  seconds("scaling.warmupSeconds", scaling.warmupSeconds);
-
-  if (scaling.mode === "target_tracking") {
-    if (typeof scaling.targetCpuPercent !== "number" || !(scaling.targetCpuPercent > 0 && scaling.targetCpuPercent <= 100)) {
-      p.add("scaling.targetCpuPercent", scaling.targetCpuPercent, "must be a percentage above 0 and at most 100");
-    }
-    p.throwIfAny();
-    return;
-  }
-
-  const high = p.integerInRange("scaling.highCpuPercent", scaling.highCpuPercent, 1, 100);
-  const low = p.integerInRange("scaling.lowCpuPercent", scaling.lowCpuPercent, 0, 99);
-  if (high && low && scaling.lowCpuPercent >= scaling.highCpuPercent) {
-    p.add(
-      "scaling.lowCpuPercent",
-      scaling.lowCpuPercent,
-      `must be less than scaling.highCpuPercent (${scaling.highCpuPercent}), or the group scales in and out at once`,
-    );
-  }
-  // EC2 detailed monitoring reports CPU every minute, so the alarm period is whole minutes;
-  // CloudWatch caps the window (period x evaluation periods) at one day for periods under an hour, else seven days.
-  // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
-  const period = scaling.periodSeconds;
-  const periodOk = Number.isInteger(period) && period >= 60 && period % 60 === 0;
-  if (!periodOk) p.add("scaling.periodSeconds", period, "must be a multiple of 60 seconds (60, 120, 300, ...): EC2 reports CPU once a minute");
-  const evaluationOk = p.integerInRange("scaling.evaluationPeriods", scaling.evaluationPeriods, 1, 10080);
-  if (periodOk && evaluationOk) {
-    const limit = period < 3600 ? 86400 : 604800;
-    if (period * scaling.evaluationPeriods > limit) {
-      p.add(
-        "scaling.evaluationPeriods",
-        scaling.evaluationPeriods,
-        `with scaling.periodSeconds ${period} the alarm window would be ${period * scaling.evaluationPeriods} s; CloudWatch allows at most ${limit} s`,
-      );
-    }
-  }
-  p.throwIfAny();
 }

@@ -5,7 +5,6 @@
  */
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { Problems } from "../../lib/validation";
 
 /**
  * The target group's health check. Ranges of an Application Load Balancer target group.
@@ -72,7 +71,8 @@ export class InstanceTargetGroup extends Construct {
     super(scope, id);
     const healthCheck = { ...DEFAULT_HEALTH_CHECK, ...props.healthCheck };
     const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY_SECONDS;
-    validate(props, healthCheck, deregistrationDelaySeconds);
+    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
+      throw new Error(`${this.node.path}: port ${props.port} is not a TCP port (1-65535)`);
 
     this.targetGroup = new LbTargetGroup(this, "target-group", {
       name: props.name,
@@ -101,47 +101,4 @@ export class InstanceTargetGroup extends Construct {
     this.arn = this.targetGroup.arn;
     this.arnSuffix = this.targetGroup.arnSuffix;
   }
-}
-
-/**
- * Success codes of an HTTP health check: codes 200-499, as a list (`200,302`) or a range
- * (`200-299`).
- */
-function matcherProblem(matcher: string): string | undefined {
-  const fix = 'must be HTTP codes from 200 to 499, as a code ("200"), a list ("200,302") or a range ("200-299")';
-  if (typeof matcher !== "string" || matcher === "") return fix;
-  for (const part of matcher.split(",")) {
-    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
-    if (!m) return fix;
-    const low = Number(m[1]);
-    const high = m[2] === undefined ? low : Number(m[2]);
-    if (low < 200 || high > 499 || high < low) return fix;
-  }
-  return undefined;
-}
-
-function validate(props: InstanceTargetGroupProps, hc: Required<TargetHealthCheck>, deregistrationDelaySeconds: number): void {
-  const p = new Problems();
-  // Ranges of an Application Load Balancer target group's health check and attributes.
-  // @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
-  if (typeof hc.path !== "string" || !/^\/\S{0,1023}$/.test(hc.path)) {
-    p.add("healthCheck.path", hc.path, 'must start with "/" (e.g. "/health"), at most 1024 characters without spaces');
-  }
-  const interval = p.integerInRange("healthCheck.intervalSeconds", hc.intervalSeconds, 5, 300);
-  const timeout = p.integerInRange("healthCheck.timeoutSeconds", hc.timeoutSeconds, 2, 120);
-  if (interval && timeout && hc.timeoutSeconds >= hc.intervalSeconds) {
-    p.add(
-      "healthCheck.timeoutSeconds",
-      hc.timeoutSeconds,
-      `must be less than healthCheck.intervalSeconds (${hc.intervalSeconds}): a check must time out before the next one starts`,
-    );
-  }
-  p.integerInRange("healthCheck.healthyThreshold", hc.healthyThreshold, 2, 10);
-  p.integerInRange("healthCheck.unhealthyThreshold", hc.unhealthyThreshold, 2, 10);
-  const matcher = matcherProblem(hc.matcher);
-  if (matcher) p.add("healthCheck.matcher", hc.matcher, matcher);
-  p.integerInRange("deregistrationDelaySeconds", deregistrationDelaySeconds, 0, 3600);
-  p.integerInRange("stickinessSeconds", props.stickinessSeconds, 1, 604800);
-  p.integerInRange("port", props.port, 1, 65535);
-  p.throwIfAny();
 }

@@ -18,7 +18,6 @@ import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { allowCompletingLaunchHook } from "../autoscaling/lifecycle-agent";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
-import { Problems } from "../../lib/validation";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { awsContext } from "../../lib/stack-context";
@@ -103,7 +102,12 @@ export class WebServerGroup extends Construct {
     const minSize = props.minSize ?? props.subnetIds.length;
     const maxSize = props.maxSize ?? 2 * props.subnetIds.length;
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS;
-    validate(props, minSize, maxSize, gracePeriod);
+    if (props.subnetIds.length < 2) throw new Error(`${this.node.path}: give a subnet in each of at least two AZs`);
+    if (minSize < 1 || minSize > maxSize) throw new Error(`${this.node.path}: the group's size must be 1 <= minSize (${minSize}) <= maxSize (${maxSize})`);
+    const hook = props.launchHook;
+    if (hook.timeoutSeconds < 30 || hook.timeoutSeconds > 7200 || hook.name.length === 0 || hook.name.length > 255) {
+      throw new Error(`${this.node.path}: the launch hook needs a name of 1 to 255 characters and a timeout of 30 to 7200 s`);
+    }
 
     // The stack's region names the instance role and is part of the ARN in the instances' permission to complete their launch.
     const { region, partition } = awsContext(this);
@@ -171,31 +175,4 @@ export class WebServerGroup extends Construct {
       topicArn: props.notificationTopicArn,
     });
   }
-}
-
-function validate(props: WebServerGroupProps, minSize: number, maxSize: number, gracePeriod: number): void {
-  const p = new Problems();
-  if (props.subnetIds.length < 2) p.add("subnetIds", props.subnetIds, "give a subnet in each of at least two AZs");
-  const wholeAtLeast = (key: string, value: number, min: number, fix: string): boolean => {
-    if (Number.isInteger(value) && value >= min) return true;
-    p.add(key, value, fix);
-    return false;
-  };
-  const minOk = wholeAtLeast("minSize", minSize, 1, "must be a whole number, at least 1 (the load balancer needs a target)");
-  const maxOk = wholeAtLeast("maxSize", maxSize, 1, "must be a whole number, at least 1");
-  if (minOk && maxOk && minSize > maxSize) {
-    if (props.minSize === undefined) {
-      p.add(
-        "maxSize",
-        maxSize,
-        `must be at least minSize (${minSize}: one per AZ by default); raise maxSize, or set minSize lower and give up a server in every AZ`,
-      );
-    } else {
-      p.add("minSize", minSize, `must be at most maxSize (${maxSize}); raise maxSize or lower minSize`);
-    }
-  }
-  wholeAtLeast("healthCheckGracePeriodSeconds", gracePeriod, 0, "must be a whole number of seconds, 0 or more");
-  p.integerInRange("launchHook.timeoutSeconds", props.launchHook.timeoutSeconds, 30, 7200);
-  if (props.launchHook.name.length === 0 || props.launchHook.name.length > 255) p.add("launchHook.name", props.launchHook.name, "must be 1 to 255 characters");
-  p.throwIfAny();
 }

@@ -120,28 +120,7 @@ describe("ApplicationLoadBalancer", () => {
     expect(egress.description).toBeTruthy();
   });
 
-  test.each([
-    [
-      "the certificate ARN is malformed",
-      { certificateArn: "my-certificate" },
-      /certificateArn \("my-certificate"\): must be an ACM certificate ARN such as arn:aws:acm:ap-northeast-2:/,
-    ],
-    ["the certificate ARN is empty", { certificateArn: "" }, /certificateArn \(""\): must be an ACM certificate ARN/],
-    [
-      "the certificate is in another region",
-      { certificateArn: CERTIFICATE.replace(REGION, "us-east-1") },
-      /certificateArn \("arn:aws:acm:us-east-1:.*is a certificate in us-east-1 .*needs a certificate issued or imported in ap-northeast-2/,
-    ],
-    ["no CIDR is admitted", { ingressCidrs: [] }, /ingressCidrs \(\[\]\): list at least one IPv4 CIDR/],
-    ["a CIDR is malformed", { ingressCidrs: ["0.0.0.0/0", "10.0.0.1"] }, /ingressCidrs\[1\] \("10\.0\.0\.1"\): must be an IPv4 CIDR block/],
-    ["a CIDR is listed twice", { ingressCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /ingressCidrs\[1\] \("10\.0\.0\.0\/8"\): is listed twice/],
-    ["the access log bucket is not a bucket name", { accessLogsBucket: "My_Bucket" }, /accessLogsBucket \("My_Bucket"\): must be an S3 bucket name/],
-    [
-      "it is given one AZ's subnet",
-      { subnetIds: ["subnet-a"] },
-      /subnetIds \(\["subnet-a"\]\): an Application Load Balancer needs subnets in at least two AZs/,
-    ],
-  ])("fails when %s", (_case, props, message) => {
-    expect(() => synthAlb(props as Partial<ApplicationLoadBalancerProps>)).toThrow(message);
+  test("one AZ's subnet is a programmer error naming the construct", () => {
+    expect(() => synthAlb({ subnetIds: ["subnet-a"] })).toThrow(/load-balancer: an Application Load Balancer needs subnets in at least two AZs/);
   });
 });

@@ -81,31 +81,4 @@ describe("CpuScaling", () => {
     for (const a of alarms) expect(a).toMatchObject({ period: 60, evaluation_periods: 3 });
     for (const p of Object.values(resources(tf, "aws_autoscaling_policy"))) expect(p.estimated_instance_warmup).toBe(120);
   });
-
-  test.each([
-    ["the mode is unknown", { mode: "predictive" }, /scaling\.mode \("predictive"\): must be one of "target_tracking", "step"/],
-    [
-      "the CPU target is 0",
-      { ...SCALING_DEFAULTS.target_tracking, targetCpuPercent: 0 },
-      /scaling\.targetCpuPercent \(0\): must be a percentage above 0 and at most 100/,
-    ],
-    ["the CPU target is above 100", { ...SCALING_DEFAULTS.target_tracking, targetCpuPercent: 120 }, /scaling\.targetCpuPercent \(120\)/],
-    ["the warm-up is negative", { ...SCALING_DEFAULTS.target_tracking, warmupSeconds: -5 }, /scaling\.warmupSeconds \(-5\): must be a whole number of seconds/],
-    ["the high threshold is above 100", step({ highCpuPercent: 101 }), /scaling\.highCpuPercent \(101\): must be a whole number from 1 to 100/],
-    [
-      "the low threshold is not below the high one",
-      step({ lowCpuPercent: 80 }),
-      /scaling\.lowCpuPercent \(80\): must be less than scaling\.highCpuPercent \(80\)/,
-    ],
-    ["the period is not whole minutes", step({ periodSeconds: 90 }), /scaling\.periodSeconds \(90\): must be a multiple of 60 seconds/],
-    ["the period is below EC2's one-minute metrics", step({ periodSeconds: 30 }), /scaling\.periodSeconds \(30\)/],
-    ["there are no evaluation periods", step({ evaluationPeriods: 0 }), /scaling\.evaluationPeriods \(0\)/],
-    [
-      "the alarm window exceeds CloudWatch's day",
-      step({ periodSeconds: 300, evaluationPeriods: 300 }),
-      /scaling\.evaluationPeriods \(300\): with scaling\.periodSeconds 300 the alarm window would be 90000 s; CloudWatch allows at most 86400 s/,
-    ],
-  ])("fails when %s", (_case, scaling, message) => {
-    expect(() => synthScaling(scaling as ScalingMode)).toThrow(message);
-  });
 });

@@ -102,16 +102,13 @@ describe("WebServerGroup", () => {
   });
 
   test.each([
-    ["minSize is above maxSize", { minSize: 4, maxSize: 3 }, /minSize \(4\): must be at most maxSize \(3\)/],
-    ["maxSize is below the default minSize of one per AZ", { maxSize: 2 }, /maxSize \(2\): must be at least minSize \(3: one per AZ by default\)/],
-    ["minSize is 0", { minSize: 0 }, /minSize \(0\): must be a whole number, at least 1/],
-    ["maxSize is not whole", { maxSize: 2.5 }, /maxSize \(2\.5\): must be a whole number/],
+    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /servers: give a subnet in each of at least two AZs/],
+    ["minSize is above maxSize", { minSize: 4, maxSize: 3 }, /servers: the group's size must be 1 <= minSize \(4\) <= maxSize \(3\)/],
     [
-      "the grace period is negative",
-      { healthCheckGracePeriodSeconds: -1 },
-      /healthCheckGracePeriodSeconds \(-1\): must be a whole number of seconds, 0 or more/,
+      "the launch hook's timeout is below 30 s",
+      { launchHook: { name: "test-web-launch", timeoutSeconds: 10 } },
+      /servers: the launch hook needs .* a timeout of 30 to 7200 s/,
     ],
-    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /subnetIds \(\["subnet-a"\]\): give a subnet in each of at least two AZs/],
     ["the launch template rejects the instance type", { instanceType: "large" }, /instanceType \("large"\): must be an EC2 instance type/],
   ])("fails when %s", (_case, props, message) => {
     expect(() => synthGroup(props as Partial<WebServerGroupProps>)).toThrow(message);
