@@ -9,7 +9,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { resolveConfig } from "../config/load";
-import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
+import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { PlanSummary, initValidatePlan } from "../lib/terraform";
@@ -77,7 +77,7 @@ export function config(overrides: Overrides = {}): StackConfig {
 }
 
 /** Builds one stack (never offline) and synthesizes it in memory. */
-export function synthStack(name: StackName, overrides: Overrides = {}): Synthesized {
+export function synthStack(name: StackId, overrides: Overrides = {}): Synthesized {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
     const stack = buildStack(app, name, config(overrides), { offline: false });

@@ -27,11 +27,24 @@ import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
+import { STACK_VARIANTS, VariantId, baseOf, findVariant } from "../modules/variants";
 import { similarTo } from "./suggest";
 
-/** Names of the stacks `main.ts` can synthesize. */
+/** Names of the base stacks, each a class with a section of its own. */
 export const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
+
+/** What `stacks` may name: a base stack or a variant of one (modules/variants.ts). */
+export const STACK_IDS = [...STACK_NAMES, ...STACK_VARIANTS.map((v) => v.id)] as const;
+export type StackId = StackName | VariantId;
+
+/** A stack id, a misspelled one answered with the nearest ids. */
+const stackId = z.enum(STACK_IDS, {
+  error: (issue) => {
+    const near = typeof issue.input === "string" ? similarTo(issue.input, STACK_IDS) : [];
+    return `must be one of ${quoted(STACK_IDS)}${near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ""}`;
+  },
+});
 
 export const DEFAULT_REGION = "ap-northeast-2";
 
@@ -472,10 +485,14 @@ const settings = z.strictObject({
       ),
     ),
   stacks: z
-    .array(oneOf(STACK_NAMES), { error: `must be a list of stacks from ${quoted(STACK_NAMES)}` })
-    .min(1, { error: `must list at least one of ${STACK_NAMES.join(", ")}` })
+    .array(stackId, { error: `must be a list of stacks from ${quoted(STACK_IDS)}` })
+    .min(1, { error: `must list at least one of ${STACK_IDS.join(", ")}` })
     .default([...STACK_NAMES])
-    .meta(docs("stacks to synthesize")),
+    .meta(
+      docs(
+        `stacks to synthesize: the base stacks, or variant stacks, each its base with one switch on under its own id and DNS name (\`<switch>-<recordName>\`): ${STACK_VARIANTS.map((v) => `\`${v.id}\`, ${v.base} with ${v.title}`).join("; ")}`,
+      ),
+    ),
   network,
   backend,
   dns,
@@ -496,6 +513,12 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
   firstIndex(c.stacks, (s) => s).forEach(
     (first, i) => first || issue(["stacks", i], "is listed twice; list each stack once (two stacks of one name would collide)"),
   );
+  c.stacks.forEach((id, i) => {
+    const needed = findVariant(id)?.requires;
+    if (needed && (c[baseOf(id)] as Record<string, unknown>)[needed.key] === undefined) {
+      issue(["stacks", i], `${id} ${needed.why}; set ${baseOf(id)}.${needed.key}, or name ${baseOf(id)} instead`);
+    }
+  });
   firstIndex(c.notifications.emails, (e) => e.toLowerCase()).forEach(
     (first, i) => first || issue(["notifications", "emails", i], "is listed twice (addresses are compared ignoring case); list each address once"),
   );
@@ -509,7 +532,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
         ["tags", key],
         `is a tag the stacks set on every resource (${COMMON_TAG_KEYS.join(", ")}: the project name, the stack, cdktf), which would replace yours; choose another key${key === "Project" ? ", or set project" : ""}`,
       );
-    } else if (c.stacks.includes("multiaz") && !isMetadataTagKey(key)) {
+    } else if (c.stacks.some((id) => baseOf(id) === "multiaz") && !isMetadataTagKey(key)) {
       // The group propagates the tags to the server, whose tags are in its instance metadata:
       // EC2 would refuse to launch it with a key the metadata cannot hold.
       issue(

@@ -1,14 +1,16 @@
 /**
- * The stacks `main.ts` can synthesize, by name. Each builds one of the architectures the README
- * describes on the shared multi-AZ VPC, from its own section of the configuration and the
- * settings every stack shares.
+ * The stacks `main.ts` can synthesize, by id: the three architectures the README describes, on
+ * the shared multi-AZ VPC, each from its own section of the configuration and the settings every
+ * stack shares, and their variants (modules/variants.ts), each a base stack with its switch on.
  */
 import { Construct } from "constructs";
-import { StackConfig, StackName } from "../config/schema";
+import { resolveConfig } from "../config/load";
+import { StackConfig, StackId, StackName } from "../config/schema";
 import { ReferenceStack, ReferenceStackOptions, sharedSettings } from "./reference-stack";
 import { RecoveryStack } from "./recovery-stack";
 import { MultiAzStack } from "./multiaz-stack";
 import { WebStack } from "./web-stack";
+import { StackVariant, findVariant } from "./variants";
 
 /** Builds a stack of one class with the id `id` from the whole configuration. */
 type StackFactory = (scope: Construct, id: string, config: StackConfig, options: ReferenceStackOptions) => ReferenceStack;
@@ -19,7 +21,24 @@ const STACK_CLASSES: Readonly<Record<StackName, StackFactory>> = {
   web: (scope, id, config, options) => new WebStack(scope, id, { ...sharedSettings(config), web: config.web, ...options }),
 };
 
-/** Builds stack `name` of `config` in `scope`, with its name as its id. */
-export function buildStack(scope: Construct, name: StackName, config: StackConfig, options: ReferenceStackOptions = {}): ReferenceStack {
-  return STACK_CLASSES[name](scope, name, config, options);
+/**
+ * `config` with the variant's switch on: its overrides replace their keys of the base's section,
+ * and its DNS name is the base's with the switch before it (`efs-server`), so a variant and its
+ * base share one zone. Parsed again by the schema, which fills the defaults and applies the rules
+ * across keys.
+ */
+export function variantConfig(variant: StackVariant, config: StackConfig): StackConfig {
+  const section = config[variant.base];
+  const suffix = variant.id.slice(variant.base.length + 1);
+  return resolveConfig({
+    ...config,
+    stacks: [variant.base],
+    [variant.base]: { ...section, ...variant.overrides, recordName: `${suffix}-${section.recordName}` },
+  });
+}
+
+/** Builds stack `id` of `config` in `scope`: a base stack from its section, a variant from its base's with its switch on. */
+export function buildStack(scope: Construct, id: StackId, config: StackConfig, options: ReferenceStackOptions = {}): ReferenceStack {
+  const variant = findVariant(id);
+  return variant ? STACK_CLASSES[variant.base](scope, id, variantConfig(variant, config), options) : STACK_CLASSES[id as StackName](scope, id, config, options);
 }

@@ -1,28 +1,22 @@
 /**
- * `plan-review/README.md`: the recovery model's verdict for every stack and failure mode, side
- * by side, plus the optional variants of stack `multiaz` (warm pool, EFS), each synthesized
- * through the same builders with its switch on, and beside them the comparison the book's
- * high-availability chapter ends on. No number here is kept by hand.
+ * `plan-review/README.md`: the recovery model's verdict for every reviewed stack and failure
+ * mode, side by side (the variant stacks among them, modules/variants.ts, when `stacks` names
+ * them), and beside them the comparison the book's high-availability chapter ends on. Every row
+ * comes from a stack's plan JSON; no number here is kept by hand.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { App } from "cdktf";
-import { StackConfig, StackName } from "../config/schema";
-import { synthesizeAtomically } from "../lib/atomic-synth";
+import { StackName } from "../config/schema";
 import {
   FAILURE_MODES,
   MODE_INFO,
   ModeAssessment,
   RecoveryAssessment,
-  assessTerraformJson,
   formatDuration,
   formatOutcome,
   formatPercentiles,
   formatRange,
   formatRpo,
 } from "../model";
-import { buildStack } from "../modules";
+import { STACK_VARIANTS, findVariant } from "../modules/variants";
 import { code, table } from "./markdown";
 
 /** What each stack is, in the words of the book's comparison. */
@@ -34,62 +28,18 @@ const STACK_TITLES: Readonly<Record<StackName, string>> = {
 
 /** One row of the comparison. */
 export interface ComparisonRow {
-  /** What the row is; the stack's name in code. */
+  /** What the row is; the stack's id in code. */
   readonly title: string;
   readonly assessment: RecoveryAssessment;
   /** The stack's review, when the row is a reviewed stack. */
   readonly report?: string;
 }
 
-export function rowForStack(assessment: RecoveryAssessment, report: string): ComparisonRow {
-  const title = STACK_TITLES[assessment.stack as StackName];
-  return { title: `${code(assessment.stack)}${title ? `: ${title}` : ""}`, assessment, report };
-}
-
-/** A variant of a stack: the configuration switch that makes it and its label. */
-interface Variant {
-  readonly label: string;
-  readonly stack: StackName;
-  readonly configure: (config: StackConfig) => StackConfig;
-}
-
-const VARIANTS: readonly Variant[] = [
-  {
-    label: "`multiaz` with its state on EFS (`multiaz.efs.enabled`)",
-    stack: "multiaz",
-    configure: (c) => ({ ...c, multiaz: { ...c.multiaz, efs: { enabled: true } } }),
-  },
-  {
-    // With the AMI pipeline on, the stack accepts a warm pool only with the state on EFS.
-    label: "`multiaz` with EFS and a warm pool (`multiaz.warmPool.enabled`)",
-    stack: "multiaz",
-    configure: (c) => ({ ...c, multiaz: { ...c.multiaz, efs: { enabled: true }, warmPool: { ...c.multiaz.warmPool, enabled: true } } }),
-  },
-];
-
-/**
- * The variant rows for `config`: each variant's stack synthesized (in a temporary directory,
- * as `main.ts` would) and assessed from its `cdk.tf.json`.
- */
-export function variantRows(config: StackConfig): ComparisonRow[] {
-  return VARIANTS.map((v) => ({ title: v.label, assessment: assessSynthesized(v.stack, v.configure(config)) }));
-}
-
-/** One row per stack of `config`, each synthesized and assessed as {@link variantRows} does. */
-export function stackRows(config: StackConfig): ComparisonRow[] {
-  return config.stacks.map((stack) => rowForStack(assessSynthesized(stack, config), ""));
-}
-
-/** `stack` synthesized with `config` in a temporary directory, as `main.ts` would, and assessed from its `cdk.tf.json`. */
-function assessSynthesized(stack: StackName, config: StackConfig): RecoveryAssessment {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-review-variant-"));
-  try {
-    const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app: App) => buildStack(app, stack, config)]);
-    const tf = JSON.parse(fs.readFileSync(path.join(result.stackDirs[stack], "cdk.tf.json"), "utf8")) as object;
-    return assessTerraformJson(stack, tf);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** The row of a stack, titled by what it is: a base stack's architecture, a variant's switch. */
+export function rowForStack(assessment: RecoveryAssessment, report?: string): ComparisonRow {
+  const variant = findVariant(assessment.stack);
+  const title = variant ? `${STACK_TITLES[variant.base]}, ${variant.title}` : STACK_TITLES[assessment.stack as StackName];
+  return { title: `${code(assessment.stack)}${title ? `: ${title}` : ""}`, assessment, ...(report ? { report } : {}) };
 }
 
 /**
@@ -139,8 +89,19 @@ export function overview(rows: readonly ComparisonRow[]): string {
   );
 }
 
-/** The README: the overview, each row's table, and the book's comparison beside them. */
-export function comparisonReadme(stacks: readonly ComparisonRow[], variants: readonly ComparisonRow[]): string {
+/** The variants the review compares that are not among `rows`, with how to add them. */
+function missingVariants(rows: readonly ComparisonRow[]): string[] {
+  const missing = STACK_VARIANTS.filter((v) => v.compared && !rows.some((r) => r.assessment.stack === v.id));
+  if (missing.length === 0) return [];
+  return [
+    `Not compared, as \`stacks\` does not name them: ${missing.map((v) => `${code(v.id)} (${v.title})`).join(", ")}. Add them to \`stacks\` and run`,
+    "`npm run plan` to see them here.",
+    "",
+  ];
+}
+
+/** The README: the overview, each row's table, the compared variants not synthesized, and the book's comparison beside them. */
+export function comparisonReadme(rows: readonly ComparisonRow[]): string {
   return [
     "# Plan review",
     "",
@@ -152,17 +113,13 @@ export function comparisonReadme(stacks: readonly ComparisonRow[], variants: rea
     "What each stack does about each failure mode, computed by the recovery model (`model/`): healed by itself, alarmed",
     "(an operator is told and acts), not survived, or not applicable; for a healed mode the RTO's P50 / P90 / P99 from a",
     "deterministic Monte Carlo (fixed generator state) over the stack's own detection times and the documented priors, and the hull",
-    "(the exact shortest and longest outcome). The optional variants are synthesized with the same configuration and the",
-    "switch on.",
+    "(the exact shortest and longest outcome). A variant stack (`multiaz-efs`, ...) is its base stack with one switch on,",
+    "reviewed like any stack when `stacks` names it.",
     "",
-    overview([...stacks, ...variants]),
+    overview(rows),
     "",
-    ...[...stacks, ...variants].flatMap((row) => [
-      `### ${row.report ? `[${row.title}](${row.report})` : row.title}`,
-      "",
-      table(MODE_HEADER, modeRows(row.assessment)),
-      "",
-    ]),
+    ...missingVariants(rows),
+    ...rows.flatMap((row) => [`### ${row.report ? `[${row.title}](${row.report})` : row.title}`, "", table(MODE_HEADER, modeRows(row.assessment)), ""]),
     "## The book's comparison",
     "",
     "The comparison the high-availability chapter of *Amazon Web Services in Action* ends on, in our words; the rows",

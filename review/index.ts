@@ -10,11 +10,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { STACK_NAMES, StackConfig } from "../config/schema";
+import { STACK_IDS } from "../config/schema";
 import { ResourceGraph } from "../lib/resource-graph";
 import { assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
-import { comparisonReadme, rowForStack, variantRows } from "./comparison";
+import { baseOf } from "../modules/variants";
+import { comparisonReadme, rowForStack } from "./comparison";
 import { renderArchitecture } from "./diagram";
 import { ruleCatalog } from "./rule-catalog";
 import { CHECKOV_SKIPS } from "../policy/checkov-skips";
@@ -59,7 +60,7 @@ export async function writeStackReview(outDir: string, input: StackInput): Promi
     // The checkov skips that name a resource of this stack (policy/checkov-skips.ts).
     checkovSkips: CHECKOV_SKIPS.filter(
       (s) =>
-        (s.stacks === undefined || (s.stacks as readonly string[]).includes(input.stack)) &&
+        (s.stacks === undefined || (s.stacks as readonly string[]).includes(baseOf(input.stack))) &&
         planned.ofType(s.address.split(".")[0]).some((n) => n.address === s.address),
     ),
   };
@@ -83,21 +84,17 @@ const STACK_FILE_SUFFIXES = [".plan.json", ".md", ".svg"];
  * current. Files of other names are left alone. Returns the files removed.
  */
 export function removeStaleReviews(outDir: string, reviewed: readonly string[]): string[] {
-  const stale = STACK_NAMES.filter((s) => !reviewed.includes(s)).flatMap((s) => STACK_FILE_SUFFIXES.map((suffix) => path.join(outDir, `${s}${suffix}`)));
+  const stale = STACK_IDS.filter((s) => !reviewed.includes(s)).flatMap((s) => STACK_FILE_SUFFIXES.map((suffix) => path.join(outDir, `${s}${suffix}`)));
   const removed = stale.filter((f) => fs.existsSync(f));
   for (const f of removed) fs.rmSync(f, { force: true });
   return removed;
 }
 
 /**
- * Writes every stack's review and the README comparing them, and removes what the folder
- * holds of stacks not reviewed; `config` makes the variant rows.
+ * Writes every stack's review and the README comparing them (the variant stacks among them),
+ * and removes what the folder holds of stacks not reviewed.
  */
-export async function writeReview(
-  outDir: string,
-  inputs: readonly StackInput[],
-  config: StackConfig,
-): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
+export async function writeReview(outDir: string, inputs: readonly StackInput[]): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
   const removed = removeStaleReviews(
     outDir,
     inputs.map((i) => i.stack),
@@ -105,10 +102,7 @@ export async function writeReview(
   const stacks: WrittenStack[] = [];
   for (const input of inputs) stacks.push(await writeStackReview(outDir, input));
   const readme = path.join(outDir, "README.md");
-  const comparison = comparisonReadme(
-    stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)),
-    variantRows(config),
-  );
+  const comparison = comparisonReadme(stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)));
   fs.writeFileSync(readme, [comparison, ruleCatalog(RULES)].join("\n"));
   return { stacks, readme, removed };
 }

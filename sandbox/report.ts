@@ -2,7 +2,7 @@
  * The sandbox report (plan-review/sandbox.md): per stack, what was applied to the emulator, what
  * rests on a stand-in or was left out (with the API the emulator lacks), and what was destroyed.
  */
-import { StackName } from "../config/schema";
+import { StackId } from "../config/schema";
 import { AppliedStack, GapResource } from "./sandbox";
 
 export interface StackRun {
@@ -22,7 +22,7 @@ function gapLines(title: string, list: readonly GapResource[]): string[] {
   return [`${title}:`, "", ...list.map((r) => `- \`${r.address}\`: ${r.gap.api}; not shown: ${r.gap.effect}`), ""];
 }
 
-export function renderReport(runs: readonly StackRun[], stacks: readonly StackName[]): string {
+export function renderReport(runs: readonly StackRun[], stacks: readonly StackId[]): string {
   const lines = [
     "# Sandbox: the stacks applied to a local AWS emulator",
     "",

@@ -23,7 +23,7 @@ import * as os from "os";
 import * as path from "path";
 import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { resolveConfig } from "../config/load";
-import { StackConfig, StackName } from "../config/schema";
+import { StackConfig, StackId } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
@@ -52,7 +52,7 @@ export interface SandboxOptions {
   /** The configuration (`loadConfig()`, `resolveConfig(overrides)`). @default the defaults */
   readonly config?: StackConfig;
   /** The stacks to synthesize. @default the configuration's `stacks` */
-  readonly stacks?: readonly StackName[];
+  readonly stacks?: readonly StackId[];
   /** Where to synthesize; kept by {@link Sandbox.stop}. @default a scratch folder that stop() removes */
   readonly outdir?: string;
   readonly emulator?: EmulatorOptions;
@@ -64,7 +64,7 @@ export interface GapResource {
 }
 
 export interface AppliedStack {
-  readonly stack: StackName;
+  readonly stack: StackId;
   /** The synthesized stack's directory (Terraform's working directory). */
   readonly dir: string;
   /** Every resource address of the stack. */
@@ -87,12 +87,12 @@ const CREDENTIALS = { accessKeyId: "sandbox-emulator-not-a-key", secretAccessKey
 
 export class Sandbox {
   /** Per stack, the settings with which its destroy cannot succeed (ReferenceStack.destroyBlockers). */
-  private blockers: Partial<Record<StackName, Problem[]>> = {};
+  private blockers: Partial<Record<StackId, Problem[]>> = {};
 
   private constructor(
     readonly emulator: Emulator,
     readonly config: StackConfig,
-    readonly stacks: readonly StackName[],
+    readonly stacks: readonly StackId[],
     readonly outdir: string,
     private readonly scratch: boolean,
   ) {}
@@ -150,17 +150,17 @@ export class Sandbox {
     return { endpoint: this.endpoint, region, credentials: { ...CREDENTIALS } };
   }
 
-  stackDir(stack: StackName): string {
+  stackDir(stack: StackId): string {
     return path.join(this.outdir, "stacks", stack);
   }
 
   /** `terraform init` and `apply` of one stack, every resource but the `left out` gaps. */
-  async apply(stack: StackName): Promise<AppliedStack> {
+  async apply(stack: StackId): Promise<AppliedStack> {
     await terraform(["init", "-input=false", "-no-color"], this.stackDir(stack), this.env());
     return this.applyInitialised(stack);
   }
 
-  private async applyInitialised(stack: StackName): Promise<AppliedStack> {
+  private async applyInitialised(stack: StackId): Promise<AppliedStack> {
     const started = Date.now();
     const dir = this.stackDir(stack);
     const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
@@ -207,7 +207,7 @@ export class Sandbox {
   }
 
   /** Each resource's synthesized body, as JSON text, by address. */
-  private resourceBodies(stack: StackName): Record<string, string> {
+  private resourceBodies(stack: StackId): Record<string, string> {
     const tf = JSON.parse(fs.readFileSync(path.join(this.stackDir(stack), "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
     return Object.fromEntries(
       Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, JSON.stringify(body)])),
@@ -215,7 +215,7 @@ export class Sandbox {
   }
 
   /** The stack's outputs from its state, by name. */
-  async outputs(stack: StackName): Promise<Record<string, unknown>> {
+  async outputs(stack: StackId): Promise<Record<string, unknown>> {
     const run = await terraform(["output", "-json", "-no-color"], this.stackDir(stack), this.env());
     const parsed = JSON.parse(run.stdout || "{}") as Record<string, { value: unknown }>;
     return Object.fromEntries(Object.entries(parsed).map(([name, o]) => [name, o.value]));
@@ -226,7 +226,7 @@ export class Sandbox {
    * blockers (the web stack's `web.deletionProtection`) is first applied with those settings
    * off (each is a boolean), then destroyed. Returns the seconds and the settings turned off.
    */
-  async destroy(stack: StackName): Promise<{ seconds: number; turnedOff: string[] }> {
+  async destroy(stack: StackId): Promise<{ seconds: number; turnedOff: string[] }> {
     const started = Date.now();
     const turnedOff = (this.blockers[stack] ?? []).map((b) => b.key);
     if (turnedOff.length > 0) {
@@ -265,7 +265,7 @@ export class Sandbox {
    * gateways and KMS keys pending deletion (AWS keeps a deleted key 7 to 30 days), and EC2
    * instances not terminated.
    */
-  async remaining(stack: StackName): Promise<string[]> {
+  async remaining(stack: StackId): Promise<string[]> {
     const tags = [
       { Key: "Project", Values: [this.config.project] },
       { Key: "Stack", Values: [stack] },

@@ -10,11 +10,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { resolveConfig } from "../config/load";
-import { StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { initValidatePlan, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
+import { baseOf } from "../modules/variants";
 import { OFFLINE_ENV } from "../modules/reference-stack";
 import { findRule, ruleIds, suppressionsOf } from "../policy";
 import { CHECKOV_SKIPS, CheckovSkip } from "../policy/checkov-skips";
@@ -87,9 +87,9 @@ export function skipProblems(skips: readonly CheckovSkip[]): string[] {
   return problems;
 }
 
-/** The skip that accepts `check` on `address` in `stack`, if any. */
+/** The skip that accepts `check` on `address` in stack `stack` (a skip names base stacks: it covers their variants too), if any. */
 export function matchingSkip(skips: readonly CheckovSkip[], stack: string, checkId: string, address: string): CheckovSkip | undefined {
-  return skips.find((s) => s.check === checkId && s.address === address && (s.stacks === undefined || (s.stacks as readonly string[]).includes(stack)));
+  return skips.find((s) => s.check === checkId && s.address === address && (s.stacks === undefined || (s.stacks as readonly string[]).includes(baseOf(stack))));
 }
 
 /** Lays the targets out for checkov (`json/<variant>/<stack>/cdk.tf.json`, `plan/<variant>/<stack>.json`) and scans them. */
@@ -220,16 +220,17 @@ export async function planVariants(
     ...overrides,
     dns: { ...((overrides.dns as Record<string, unknown> | undefined) ?? {}), zoneId: SCAN_ZONE_ID },
   });
-  const synth = (v: ScanVariant, offline: boolean) =>
+  // One app per entry (a variant stack's entry shares its configuration's name with others).
+  const synth = (v: ScanVariant, entry: number, offline: boolean) =>
     synthesizeAtomically(
-      path.join(workDir, v.name, offline ? "offline" : "real", "cdktf.out"),
+      path.join(workDir, `${entry}-${v.name}`, offline ? "offline" : "real", "cdktf.out"),
       // As deployed, the records go into the existing zone a deploy requires (dns.zoneId).
-      v.stacks.map((name) => (app: App) => buildStack(app, name as StackName, resolveConfig(offline ? v.overrides : asDeployed(v.overrides)), { offline })),
+      v.stacks.map((name) => (app: App) => buildStack(app, name, resolveConfig(offline ? v.overrides : asDeployed(v.overrides)), { offline })),
     );
-  for (const v of variants) {
-    const real = synth(v, false);
+  for (const [entry, v] of variants.entries()) {
+    const real = synth(v, entry, false);
     const given = v.stacks.map((stack) => planned(v.name, stack));
-    const offline = given.some((g) => g === undefined) ? synth(v, true) : undefined;
+    const offline = given.some((g) => g === undefined) ? synth(v, entry, true) : undefined;
     v.stacks.forEach((stack, i) => {
       const synthesized = path.join(real.stackDirs[stack], "cdk.tf.json");
       const ready = given[i];
@@ -245,7 +246,7 @@ export async function planVariants(
       } else {
         const dir = offline!.stackDirs[stack];
         if (mirror) linkMirror(dir, mirror);
-        target = { stack, variant: v.name, synthesized, plan: path.join(workDir, v.name, `${stack}.plan.json`) };
+        target = { stack, variant: v.name, synthesized, plan: path.join(workDir, `${entry}-${v.name}`, `${stack}.plan.json`) };
         toPlan.push({ target, dir });
       }
       targets.push(target);

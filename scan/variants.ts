@@ -1,9 +1,14 @@
 /**
- * The configurations the scan covers: the defaults, and each switch that adds or changes
- * resources, written as a `STACK_CONFIG` file would write it. Each variant names the stacks
- * it changes; the others would repeat the defaults' resources.
+ * What the scan covers, written as a `STACK_CONFIG` file would write it:
+ *
+ * - configuration variants, which change settings every stack shares (the defaults, isolated
+ *   subnets, the S3 backend), each with every base stack;
+ * - the variant stacks (modules/variants.ts: HTTPS, step scaling, EFS, EFS and a warm pool), each
+ *   an ordinary stack of its own, with the defaults and the values a deploy would give the keys
+ *   they require.
  */
-import { STACK_NAMES, StackName } from "../config/schema";
+import { STACK_NAMES, StackId } from "../config/schema";
+import { STACK_VARIANTS } from "../modules/variants";
 
 export interface ScanVariant {
   /** Short name, shown in the scan's table as `<stack>/<variant>`. */
@@ -12,31 +17,21 @@ export interface ScanVariant {
   readonly title: string;
   /** Overrides of the defaults, as in a `STACK_CONFIG` file. */
   readonly overrides: Readonly<Record<string, unknown>>;
-  readonly stacks: readonly StackName[];
+  readonly stacks: readonly StackId[];
 }
 
-/** A syntactically valid ACM certificate ARN: the offline plan never looks it up. */
 /** A syntactically valid hosted zone id, the existing zone a deploy requires (`dns.zoneId`): synth never looks it up. */
 export const SCAN_ZONE_ID = "Z0SCANNEDZONE0000000";
 
+/** A syntactically valid ACM certificate ARN: the offline plan never looks it up. */
 export const SCAN_CERTIFICATE_ARN = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0b5d3a8e-1c2f-4d6e-9a7b-3c4d5e6f7a8b";
 
-export const SCAN_VARIANTS: readonly ScanVariant[] = [
+/** The scan's value for each key a variant stack may require (`StackVariant.requires`), by section and key. */
+const REQUIRED_VALUES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = { web: { certificateArn: SCAN_CERTIFICATE_ARN } };
+
+/** The configuration variants: settings every stack shares, so every base stack is scanned with each. */
+export const CONFIGURATION_VARIANTS: readonly ScanVariant[] = [
   { name: "defaults", title: "the documented defaults", overrides: {}, stacks: [...STACK_NAMES] },
-  { name: "https", title: "`web.certificateArn` set: HTTPS, HTTP redirected", overrides: { web: { certificateArn: SCAN_CERTIFICATE_ARN } }, stacks: ["web"] },
-  {
-    name: "step-scaling",
-    title: "`web.scaling.mode: step`: the course's CPU step policies",
-    overrides: { web: { scaling: { mode: "step" } } },
-    stacks: ["web"],
-  },
-  { name: "efs", title: "`multiaz.efs.enabled`: the server's state on EFS", overrides: { multiaz: { efs: { enabled: true } } }, stacks: ["multiaz"] },
-  {
-    name: "efs-warm-pool",
-    title: "`multiaz.efs.enabled` and `multiaz.warmPool.enabled`",
-    overrides: { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } },
-    stacks: ["multiaz"],
-  },
   {
     name: "isolated",
     title: "`network.isolatedSubnets`: a third subnet tier with no route out",
@@ -50,3 +45,16 @@ export const SCAN_VARIANTS: readonly ScanVariant[] = [
     stacks: [...STACK_NAMES],
   },
 ];
+
+/** Each variant stack with the defaults, and the scan's value for the key it requires. */
+export const VARIANT_STACKS: readonly ScanVariant[] = STACK_VARIANTS.map((v) => {
+  const required: { readonly key: string } | undefined = "requires" in v ? v.requires : undefined;
+  return {
+    name: "defaults",
+    title: `${v.base} with ${v.title}`,
+    overrides: required ? { [v.base]: { [required.key]: REQUIRED_VALUES[v.base][required.key] } } : {},
+    stacks: [v.id],
+  };
+});
+
+export const SCAN_VARIANTS: readonly ScanVariant[] = [...CONFIGURATION_VARIANTS, ...VARIANT_STACKS];

@@ -19,7 +19,6 @@ import { formatScan, scanPassed, scanTargets } from "../scan";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
 import { formatSummary, initValidatePlan } from "../lib/terraform";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
-import { loadConfig } from "../config/load";
 import { reviewLines, writeReview } from "../review";
 import { manifestInputs } from "../review/inputs";
 
@@ -68,7 +67,7 @@ async function main(): Promise<number> {
   await Promise.all([worker(), worker()]);
   if (failed > 0) return 1;
 
-  const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR), loadConfig());
+  const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR));
   for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
   const reviewFailed = review.stacks.some((s) => s.openErrors.length > 0);
   const scanFailed = !(await scanConfigured(

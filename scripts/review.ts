@@ -12,8 +12,7 @@
  *
  * Exits 1 when a security check finds an unsuppressed error (after writing every file).
  */
-import { STACK_NAMES } from "../config/schema";
-import { loadConfig } from "../config/load";
+import { STACK_IDS } from "../config/schema";
 import { WrittenStack, reviewLines, writeReview, writeStackReview } from "../review";
 import { manifestInputs, planInput } from "../review/inputs";
 
@@ -40,11 +39,11 @@ async function main(): Promise<number> {
   let readme: string | undefined;
   let removed: string[] = [];
   if (args.plan) {
-    if (!(STACK_NAMES as readonly string[]).includes(args.stack))
-      console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_NAMES.join(", ")})`);
+    if (!(STACK_IDS as readonly string[]).includes(args.stack))
+      console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_IDS.join(", ")})`);
     stacks = [await writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
   } else {
-    ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir), loadConfig()));
+    ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir)));
   }
   for (const line of reviewLines(stacks, readme, removed)) console.log(line);
   return stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;

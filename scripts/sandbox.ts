@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../config/load";
-import { STACK_NAMES, StackName } from "../config/schema";
+import { STACK_IDS, StackId } from "../config/schema";
 import { PROJECT_ROOT } from "../lib/python-tools";
 import { ValidationError, formatProblem } from "../lib/validation";
 import { AppliedStack, Sandbox } from "../sandbox/sandbox";
@@ -25,7 +25,7 @@ function step(line: string): void {
   process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
 }
 
-function parseArgs(argv: readonly string[]): { stacks?: StackName[]; keep: boolean } {
+function parseArgs(argv: readonly string[]): { stacks?: StackId[]; keep: boolean } {
   const stacks: string[] = [];
   let keep = false;
   for (let i = 0; i < argv.length; i++) {
@@ -35,9 +35,9 @@ function parseArgs(argv: readonly string[]): { stacks?: StackName[]; keep: boole
     else if (arg.startsWith("--stack=")) stacks.push(...arg.slice("--stack=".length).split(","));
     else throw new ValidationError([{ key: arg, value: arg, fix: "unknown option: use --stack <name>[,<name>] and --keep" }]);
   }
-  const unknown = stacks.filter((s) => !(STACK_NAMES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new ValidationError(unknown.map((s) => ({ key: "--stack", value: s, fix: `must be one of ${STACK_NAMES.join(", ")}` })));
-  return { stacks: stacks.length > 0 ? (stacks as StackName[]) : undefined, keep };
+  const unknown = stacks.filter((s) => !(STACK_IDS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new ValidationError(unknown.map((s) => ({ key: "--stack", value: s, fix: `must be one of ${STACK_IDS.join(", ")}` })));
+  return { stacks: stacks.length > 0 ? (stacks as StackId[]) : undefined, keep };
 }
 
 async function main(): Promise<number> {

@@ -99,7 +99,12 @@ const CASES: [string, string, RegExp[]][] = [
     [/^notifications\.emails\[1\] \("Ops@Example\.com"\): is listed twice/],
   ],
   ["a stack listed twice", json({ stacks: ["web", "recovery", "web"] }), [/^stacks\[2\] \("web"\): is listed twice; list each stack once/]],
-  ["an unknown stack", json({ stacks: ["recovery", "database"] }), [/^stacks\[1\] \("database"\): must be one of "recovery", "multiaz", "web"$/]],
+  [
+    "an unknown stack",
+    json({ stacks: ["recovery", "database"] }),
+    [/^stacks\[1\] \("database"\): must be one of "recovery", "multiaz", "web", "multiaz-efs", .*"web-step-scaling"$/],
+  ],
+  ["a misspelled variant stack", json({ stacks: ["web-http"] }), [/^stacks\[0\] \("web-http"\): must be one of .*; did you mean web-https\?$/]],
   [
     "a string for notifications.emails",
     json({ notifications: { emails: "ops@example.com" } }),

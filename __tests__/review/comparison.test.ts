@@ -1,12 +1,12 @@
 /**
  * The cross-stack tables: every failure mode of every stack, filled from recovery assessments,
- * the variant rows built through the stack builders with their switch on, and the book's
- * comparison beside them.
+ * the variant stacks among them under their base's title and their switch, the compared variants
+ * not synthesized named, and the book's comparison beside them.
  */
 import { assessTerraformJson } from "../../model";
-import { comparisonReadme, rowForStack, variantRows } from "../../review/comparison";
+import { comparisonReadme, rowForStack } from "../../review/comparison";
 import { recoveryServer, terraform, webTier } from "../model/support/fixtures";
-import { config } from "../helpers";
+import { synthStack } from "../helpers";
 
 describe("comparison tables", () => {
   test("each row shows outcome, percentiles, hull, RPO, mechanism and dominant term; the overview one cell per stack and mode", () => {
@@ -14,7 +14,7 @@ describe("comparison tables", () => {
     const recovery = assessTerraformJson("recovery", terraform(recoveryServer()));
     const web = assessTerraformJson("web", terraform(webTier()));
     // WHEN tabulated
-    const readme = comparisonReadme([rowForStack(recovery, "recovery.md"), rowForStack(web, "web.md")], []);
+    const readme = comparisonReadme([rowForStack(recovery, "recovery.md"), rowForStack(web, "web.md")]);
     // THEN the overview has one line per mode, and each stack a row per mode with every column
     expect(readme).toContain(
       "| failure mode | [`recovery`: CloudWatch alarm -> EC2 recover](recovery.md) | [`web`: load balancer + Auto Scaling group across AZs](web.md) |",
@@ -30,19 +30,25 @@ describe("comparison tables", () => {
     expect(readme).toContain("| Auto Scaling group across AZs | about 10 min | what was written since the last snapshot | yes | yes |");
   });
 
-  test("the variant rows are the multiaz stack synthesized with EFS, and with EFS and a warm pool", () => {
-    // GIVEN the default configuration (no EFS, no warm pool) WHEN the variants are built
-    const rows = variantRows(config());
-    // THEN each is assessed from its own synthesized stack: EFS keeps the data, the warm pool shortens the start
+  test("a variant stack is a row like any stack: its base's title and its switch, assessed from its own synthesized JSON", () => {
+    // GIVEN the two multiaz variants the review compares, synthesized as ordinary stacks with the defaults
+    const rows = (["multiaz-efs", "multiaz-efs-warm-pool"] as const).map((id) => rowForStack(assessTerraformJson(id, synthStack(id).tf), `${id}.md`));
+    // THEN each is titled by its base and switch, and assessed with its switch on: EFS keeps the data, the warm pool shortens the start
     expect(rows.map((r) => r.title)).toEqual([
-      "`multiaz` with its state on EFS (`multiaz.efs.enabled`)",
-      "`multiaz` with EFS and a warm pool (`multiaz.warmPool.enabled`)",
+      "`multiaz-efs`: Auto Scaling group across AZs, the state on EFS (`multiaz.efs.enabled`)",
+      "`multiaz-efs-warm-pool`: Auto Scaling group across AZs, the state on EFS and a warm pool (`multiaz.warmPool.enabled`)",
     ]);
     expect(rows.map((r) => [r.assessment.stack, r.assessment.modes.host.rpo.kind, r.assessment.modes["az-outage"].outcome])).toEqual([
-      ["multiaz", "zero", "healed"],
-      ["multiaz", "zero", "healed"],
+      ["multiaz-efs", "zero", "healed"],
+      ["multiaz-efs-warm-pool", "zero", "healed"],
     ]);
     expect(rows[1].assessment.mechanisms.map((m) => m.kind)).toContain("warm-pool");
     expect(rows[0].assessment.mechanisms.map((m) => m.kind)).not.toContain("warm-pool");
+    // AND with both reviewed, the README names no variant as missing; with none, it names both and how to add them
+    expect(comparisonReadme(rows)).not.toContain("Not compared");
+    const without = comparisonReadme([rowForStack(assessTerraformJson("recovery", terraform(recoveryServer())), "recovery.md")]);
+    expect(without).toMatch(
+      /^Not compared, as `stacks` does not name them: `multiaz-efs` \(the state on EFS .*\), `multiaz-efs-warm-pool` \(.*\)\. Add them to `stacks`/m,
+    );
   });
 });

@@ -5,14 +5,14 @@
  * nothing tagged with the stack remains.
  */
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { STACK_NAMES } from "../../config/schema";
+import { StackId } from "../../config/schema";
 import { GAPS } from "../../sandbox/gaps";
 import { AppliedStack, Sandbox } from "../../sandbox/sandbox";
 
 jest.setTimeout(20 * 60 * 1000);
 
 let sandbox: Sandbox;
-const applied: Partial<Record<(typeof STACK_NAMES)[number], AppliedStack>> = {};
+const applied: Partial<Record<StackId, AppliedStack>> = {};
 
 beforeAll(async () => {
   sandbox = await Sandbox.start();

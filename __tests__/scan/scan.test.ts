@@ -138,7 +138,7 @@ describe("npm run scan", () => {
       const given = path.join(dir, "given");
       fs.mkdirSync(given);
       const planned = (variant: string, stack: string) => {
-        if (variant !== "defaults") return undefined;
+        if (variant !== "defaults" || !(stack in defaults)) return undefined;
         const p = defaults[stack as keyof typeof defaults];
         const offlineSynthesized = path.join(given, `${stack}.cdk.tf.json`);
         const plan = path.join(given, `${stack}.plan.json`);
