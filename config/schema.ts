@@ -17,12 +17,13 @@ import {
   FLOW_LOG_TRAFFIC_TYPES,
   NAT_GATEWAY_MODES,
 } from "../constructs/network/multi-az-vpc";
+import { TIERS, maskFix, tierBlocks, vpcPrefixFix } from "../constructs/network/subnet-layout";
 import { DEFAULT_ELB_5XX_PER_MINUTE, DEFAULT_TARGET_RESPONSE_TIME_SECONDS } from "../constructs/web/alb-alarms";
 import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../constructs/web/application-load-balancer";
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
 import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
-import { isDnsName, partitionOf } from "../lib/aws";
+import { azLetter, isDnsName, partitionOf } from "../lib/aws";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
@@ -466,8 +467,7 @@ const settings = z.strictObject({
     })
     .default([`${DEFAULT_REGION}a`, `${DEFAULT_REGION}b`, `${DEFAULT_REGION}c`])
     .meta(docs("availability zones, explicit (no plan-time lookup): 2 to 6, unique, in `region`, letters a-h")),
-  vpcCidr: z
-    .string({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" })
+  vpcCidr: ipv4Cidr("must be an IPv4 CIDR such as 10.0.0.0/16")
     .default(DEFAULT_VPC_CIDR)
     .meta(
       docs(
@@ -548,6 +548,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
     );
   }
 
+  checkNetwork(c, issue, firstIndex);
   checkWeb(c, issue, firstIndex);
 
   const m = c.multiaz;
@@ -567,6 +568,36 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
 
 /** CloudWatch's longest alarm window (period x evaluation periods): a day for periods under an hour, else seven days. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html */
 const alarmWindowLimitSeconds = (periodSeconds: number) => (periodSeconds < 3600 ? 86400 : 604800);
+
+/** The AZs in the region, and the subnet layout in the VPC block (each tier reserves 8 AZ slots: constructs/network/subnet-layout.ts). */
+function checkNetwork(
+  c: Settings,
+  issue: (path: (string | number)[], message: string) => void,
+  firstIndex: <T>(list: readonly T[], key: (v: T) => unknown) => boolean[],
+): void {
+  if (c.azs.length < 2 || c.azs.length > 6) {
+    issue(["azs"], 'list 2 to 6 availability zones (at least 2 for high availability; e.g. ["ap-northeast-2a", "ap-northeast-2c"])');
+  }
+  // An unknown region is its own problem; its AZs are not one more each.
+  if (AWS_REGIONS.includes(c.region)) {
+    firstIndex(c.azs, (az) => az).forEach((first, i) => {
+      const letter = azLetter(c.region, c.azs[i]);
+      if (!first) issue(["azs", i], "is listed twice; list each AZ once");
+      else if (letter === undefined) issue(["azs", i], `is not an AZ of region ${c.region}; use names like ${c.region}a`);
+      else if (letter > "h") issue(["azs", i], "AZ letters a-h are supported (each tier reserves 8 subnet slots)");
+    });
+  }
+  const vpc = parseIpv4Cidr(c.vpcCidr);
+  if (typeof vpc === "string") return;
+  // A block of a size the layout cannot use is one problem, not one per mask besides.
+  const prefixFix = vpcPrefixFix(vpc);
+  if (prefixFix) return issue(["vpcCidr"], prefixFix);
+  const masks = c.network.subnetMasks;
+  const maskFixes = TIERS.map((tier) => [tier, maskFix(vpc.prefix, masks[tier])] as const).filter(([, fix]) => fix !== undefined);
+  maskFixes.forEach(([tier, fix]) => issue(["network", "subnetMasks", tier], fix!));
+  const blocks = maskFixes.length === 0 ? tierBlocks(vpc, masks) : undefined;
+  if (typeof blocks === "string") issue(["network", "subnetMasks"], blocks);
+}
 
 /** The web stack's rules across keys. */
 function checkWeb(

@@ -4,6 +4,9 @@ import { loadConfig, resolveConfig, stackConfigPath } from "../../config/load";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { withTempDir } from "../helpers";
 
+/** A region other than the default needs its own AZs (the default AZs are the default region's). */
+const EU_WEST_1_AZS = ["eu-west-1a", "eu-west-1b"];
+
 describe("configuration loading", () => {
   test("without STACK_CONFIG the documented defaults apply", () => {
     const config = loadConfig({});
@@ -51,7 +54,7 @@ describe("configuration loading", () => {
 
   test("a relative STACK_CONFIG is read from the directory the command started in (npm's INIT_CWD), and named as read", () => {
     withTempDir((dir) => {
-      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ region: "eu-west-1" }));
+      fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ region: "eu-west-1", azs: EU_WEST_1_AZS }));
       expect(loadConfig({ STACK_CONFIG: "stack.json", INIT_CWD: dir }).region).toBe("eu-west-1");
       expect(stackConfigPath({ STACK_CONFIG: "stack.json", INIT_CWD: dir })).toBe(path.join(dir, "stack.json"));
       expect(() => loadConfig({ STACK_CONFIG: "missing.json", INIT_CWD: dir })).toThrow(
@@ -64,8 +67,8 @@ describe("configuration loading", () => {
   test("a UTF-8 byte order mark before the JSON is skipped, and the $schema key accepted", () => {
     withTempDir((dir) => {
       const file = path.join(dir, "stack.json");
-      fs.writeFileSync(file, `\uFEFF${JSON.stringify({ $schema: "./config/stack-config.schema.json", region: "eu-west-1" })}`);
-      expect(loadConfig({ STACK_CONFIG: file })).toEqual({ ...DEFAULT_CONFIG, region: "eu-west-1" });
+      fs.writeFileSync(file, `\uFEFF${JSON.stringify({ $schema: "./config/stack-config.schema.json", region: "eu-west-1", azs: EU_WEST_1_AZS })}`);
+      expect(loadConfig({ STACK_CONFIG: file })).toEqual({ ...DEFAULT_CONFIG, region: "eu-west-1", azs: EU_WEST_1_AZS });
     });
   });
 });

@@ -28,10 +28,8 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { azLetter } from "../../lib/aws";
 import { awsContext } from "../../lib/stack-context";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
-import { Problems } from "../../lib/validation";
-import { SubnetTier, TierMasks, checkMasks, checkVpcPrefix, subnetCidr, tierBlocks } from "./subnet-layout";
+import { SubnetTier, TierMasks, subnetCidr, tierBlocks, vpcPrefixFix } from "./subnet-layout";
 import { policyDocument, regionalIamName } from "../../lib/iam";
-import { LOG_RETENTION_DAYS } from "../../lib/log-retention";
 
 /** Where the private subnets' traffic to the internet goes: no NAT gateway, one in the first AZ, or one in every AZ (an AZ outage does not cut the others' egress). */
 export const NAT_GATEWAY_MODES = ["none", "single", "one_per_az"] as const;
@@ -120,7 +118,7 @@ export class MultiAzVpc extends Construct {
     };
     const vpcCidr = network.vpcCidr;
     const { region, partition } = awsContext(this);
-    const blocks = validate(props, region, network);
+    const blocks = layout(this, props.azs, region, network);
     this.azs = [...props.azs];
 
     this.vpc = new Vpc(this, "vpc", {
@@ -269,39 +267,19 @@ export class MultiAzVpc extends Construct {
   }
 }
 
-function validate(props: MultiAzVpcProps, region: string, network: Network): Record<SubnetTier, Ipv4Block> {
-  const vpcCidr = network.vpcCidr;
-  const p = new Problems();
-  const azs = props.azs;
-  if (!Array.isArray(azs) || azs.length < 2 || azs.length > 6) {
-    p.add("azs", azs, 'list 2 to 6 availability zones (at least 2 for high availability; e.g. ["ap-northeast-2a", "ap-northeast-2c"])');
-  } else {
-    azs.forEach((az, i) => {
-      if (azs.indexOf(az) !== i) p.add(`azs[${i}]`, az, "is listed twice; list each AZ once");
-      else if (typeof az !== "string" || azLetter(region, az) === undefined) {
-        p.add(`azs[${i}]`, az, `is not an AZ of region ${region}; use names like ${region}a`);
-      } else if (azLetter(region, az)! > "h") {
-        p.add(`azs[${i}]`, az, "AZ letters a-h are supported (each tier reserves 8 subnet slots)");
-      }
-    });
-  }
-
-  const vpc = parseIpv4Cidr(vpcCidr);
-  if (typeof vpc === "string") p.add("vpcCidr", vpcCidr, vpc);
-  // A block of a size the layout cannot use is one problem, not one per mask besides.
-  const vpcBlock = typeof vpc === "string" || !checkVpcPrefix(p, vpc, vpcCidr, "vpcCidr") ? undefined : vpc;
-
-  p.oneOf("network.natGateways", network.natGateways, NAT_GATEWAY_MODES);
-  p.oneOf("network.flowLogs.trafficType", network.flowLogTrafficType, FLOW_LOG_TRAFFIC_TYPES);
-  if (network.flowLogs) p.oneOf("network.flowLogs.retentionDays", network.flowLogRetentionDays, LOG_RETENTION_DAYS);
-
-  const masksOk = checkMasks(p, vpcBlock, network.subnetMasks, "network.subnetMasks");
-  let blocks: Record<SubnetTier, Ipv4Block> | undefined;
-  if (vpcBlock && masksOk) {
-    const result = tierBlocks(vpcBlock, network.subnetMasks);
-    if (typeof result === "string") p.add("network.subnetMasks", network.subnetMasks, result);
-    else blocks = result;
-  }
-  p.throwIfAny();
-  return blocks!;
+/**
+ * The subnet layout's blocks. Bad AZs or blocks are programmer errors here: the configuration
+ * schema reports them to users, naming the keys.
+ */
+function layout(scope: Construct, azs: readonly string[], region: string, network: Network): Record<SubnetTier, Ipv4Block> {
+  const fail = (why: string) => {
+    throw new Error(`${scope.node.path}: ${why}`);
+  };
+  if (azs.length < 2 || azs.length > 6 || new Set(azs).size !== azs.length) fail(`needs 2 to 6 distinct AZs, got ${azs.join(", ")}`);
+  const unusable = azs.find((az) => (azLetter(region, az) ?? "z") > "h");
+  if (unusable !== undefined) fail(`${unusable} is not an AZ a-h of the stack's region ${region}`);
+  const vpc = parseIpv4Cidr(network.vpcCidr);
+  const blocks = typeof vpc === "string" ? vpc : (vpcPrefixFix(vpc) ?? tierBlocks(vpc, network.subnetMasks));
+  if (typeof blocks === "string") fail(`vpcCidr ${network.vpcCidr}: ${blocks}`);
+  return blocks as Record<SubnetTier, Ipv4Block>;
 }

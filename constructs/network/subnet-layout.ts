@@ -6,7 +6,6 @@
  */
 import { azIndex } from "../../lib/aws";
 import { Ipv4Block, blockSize, formatIpv4Cidr, subBlock } from "../../lib/cidr";
-import { Problems } from "../../lib/validation";
 
 /** AZ letters a-h; no region has more (us-east-1 has a-f). */
 export const AZ_SLOTS = 8;
@@ -57,28 +56,18 @@ export function subnetCidr(blocks: Record<SubnetTier, Ipv4Block>, masks: TierMas
   return formatIpv4Cidr(subBlock(blocks[tier], masks[tier], azIndex(region, az)));
 }
 
-/** Checks the VPC block's size: what AWS allows and the layout fits in. */
-export function checkVpcPrefix(p: Problems, vpc: Ipv4Block, cidr: string, key: string): boolean {
-  if (vpc.prefix >= LARGEST_VPC_PREFIX && vpc.prefix <= SMALLEST_VPC_PREFIX) return true;
-  p.add(
-    key,
-    cidr,
+/** What is wrong with the VPC block's size, for AWS and for the layout; undefined when it fits. */
+export function vpcPrefixFix(vpc: Ipv4Block): string | undefined {
+  if (vpc.prefix >= LARGEST_VPC_PREFIX && vpc.prefix <= SMALLEST_VPC_PREFIX) return undefined;
+  return (
     `must be a /${LARGEST_VPC_PREFIX} to /${SMALLEST_VPC_PREFIX}: AWS allows VPC blocks up to a /${LARGEST_VPC_PREFIX}, and the three subnet tiers ` +
-      `reserve ${AZ_SLOTS} AZ slots each, which takes at least a /${SMALLEST_VPC_PREFIX} even with /${SMALLEST_SUBNET_PREFIX} subnets (the default masks need a /16)`,
+    `reserve ${AZ_SLOTS} AZ slots each, which takes at least a /${SMALLEST_VPC_PREFIX} even with /${SMALLEST_SUBNET_PREFIX} subnets (the default masks need a /16)`
   );
-  return false;
 }
 
-/** Checks the masks: AWS subnets are /16 to /28 and must lie inside the VPC block. */
-export function checkMasks(p: Problems, vpc: Ipv4Block | undefined, masks: TierMasks, key: string): boolean {
-  let ok = true;
-  for (const tier of TIERS) {
-    const m = masks[tier];
-    const min = Math.max(LARGEST_SUBNET_PREFIX, vpc?.prefix ?? LARGEST_SUBNET_PREFIX);
-    if (!Number.isInteger(m) || m < min || m > SMALLEST_SUBNET_PREFIX) {
-      p.add(`${key}.${tier}`, m, `must be a prefix length from ${min} (the VPC block's) to ${SMALLEST_SUBNET_PREFIX} (AWS's smallest subnet)`);
-      ok = false;
-    }
-  }
-  return ok;
+/** What is wrong with a tier's mask: AWS subnets are /16 to /28 and lie inside the VPC block; undefined when it fits. */
+export function maskFix(vpcPrefix: number, mask: number): string | undefined {
+  const min = Math.max(LARGEST_SUBNET_PREFIX, vpcPrefix);
+  if (Number.isInteger(mask) && mask >= min && mask <= SMALLEST_SUBNET_PREFIX) return undefined;
+  return `must be a prefix length from ${min} (the VPC block's) to ${SMALLEST_SUBNET_PREFIX} (AWS's smallest subnet)`;
 }
