@@ -104,7 +104,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       minSize: web.minSize,
       maxSize: web.maxSize,
       healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,
-      notificationTopicArn: this.topic.arn,
+      topic: this.topic,
       // The provider's default_tags do not reach the instances a group launches.
       instanceTags: this.commonTags,
     });
@@ -124,7 +124,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       name: this.namePrefix,
       loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.targetGroup.arnSuffix,
-      topicArn: this.topic.arn,
+      topic: this.topic,
       elb5xxPerMinute: web.alarms.elb5xxPerMinute,
       targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
     });

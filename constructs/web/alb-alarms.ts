@@ -10,6 +10,7 @@
  */
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { NotificationTopic } from "../notifications/notification-topic";
 
 const PERIOD_SECONDS = 60;
 /** Minutes the response time must stay high: one slow minute is noise, three are a trend. */
@@ -27,8 +28,8 @@ export interface LoadBalancerAlarmsProps {
   readonly loadBalancerArnSuffix: string;
   /** The target group's ARN suffix (`targetgroup/<name>/<id>`). */
   readonly targetGroupArnSuffix: string;
-  /** SNS topic the alarms notify. */
-  readonly topicArn: string;
+  /** The topic the alarms notify. */
+  readonly topic: NotificationTopic;
   /** Alarm above this many load-balancer 5xx answers in a minute (0 alarms on the first). @default - {@link DEFAULT_ELB_5XX_PER_MINUTE}: 10 */
   readonly elb5xxPerMinute?: number;
   /** Alarm when the targets' average response time stays above this (seconds). @default - {@link DEFAULT_TARGET_RESPONSE_TIME_SECONDS}: 1 s */
@@ -54,8 +55,8 @@ export class LoadBalancerAlarms extends Construct {
         period: PERIOD_SECONDS,
         treatMissingData: "notBreaching",
         // CKV_AWS_338: every alarm acts, on the way in and on the way out.
-        alarmActions: [props.topicArn],
-        okActions: [props.topicArn],
+        alarmActions: [props.topic.arn],
+        okActions: [props.topic.arn],
         ...settings,
       });
 

@@ -20,6 +20,7 @@ import { allowCompletingLaunchHook } from "../autoscaling/lifecycle-agent";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
+import { NotificationTopic } from "../notifications/notification-topic";
 import { awsContext } from "../../lib/stack-context";
 
 /** The Auto Scaling events the course subscribed the topic to. */
@@ -83,8 +84,8 @@ export interface WebServerGroupProps {
    * @default - {@link DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS}: 30 s
    */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** SNS topic told about launches, terminations and their failures. */
-  readonly notificationTopicArn: string;
+  /** The topic told about launches, terminations and their failures. */
+  readonly topic: NotificationTopic;
   /** Tags on the instances and volumes launched. @default - Name only */
   readonly instanceTags?: Readonly<Record<string, string>>;
 }
@@ -172,7 +173,7 @@ export class WebServerGroup extends Construct {
     new AutoscalingNotification(this, "notifications", {
       groupNames: [this.group.name],
       notifications: GROUP_NOTIFICATIONS,
-      topicArn: props.notificationTopicArn,
+      topicArn: props.topic.arn,
     });
   }
 }

@@ -1,15 +1,17 @@
+import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { LoadBalancerAlarms, LoadBalancerAlarmsProps } from "../../../constructs/web/alb-alarms";
 import { TerraformJson, resources, synthConstruct } from "../../helpers";
 
-const BASE: LoadBalancerAlarmsProps = {
+const BASE: Omit<LoadBalancerAlarmsProps, "topic"> = {
   name: "test-web",
   loadBalancerArnSuffix: "app/test-web/0123456789abcdef",
   targetGroupArnSuffix: "targetgroup/test-web/fedcba9876543210",
-  topicArn: "arn:aws:sns:ap-northeast-2:123456789012:test-web",
 };
 
 function alarmsByMetric(props: Partial<LoadBalancerAlarmsProps> = {}): Record<string, Record<string, any>> {
-  const tf: TerraformJson = synthConstruct((scope) => new LoadBalancerAlarms(scope, "alarms", { ...BASE, ...props }));
+  const tf: TerraformJson = synthConstruct(
+    (scope) => new LoadBalancerAlarms(scope, "alarms", { ...BASE, topic: new NotificationTopic(scope, "topic", { name: "test-web" }), ...props }),
+  );
   return Object.fromEntries(Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).map((a) => [a.metric_name, a]));
 }
 
@@ -26,8 +28,8 @@ describe("LoadBalancerAlarms", () => {
       expect(a).toMatchObject({
         namespace: "AWS/ApplicationELB",
         period: 60,
-        alarm_actions: [BASE.topicArn],
-        ok_actions: [BASE.topicArn],
+        alarm_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.topic_[^.]+\.arn\}$/)],
+        ok_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.topic_[^.]+\.arn\}$/)],
         treat_missing_data: "notBreaching",
       });
     }

@@ -1,7 +1,8 @@
+import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
 import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
-const BASE: WebServerGroupProps = {
+const BASE: Omit<WebServerGroupProps, "topic"> = {
   name: "test-web",
   launchHook: { name: "test-web-launch", timeoutSeconds: 840 },
   vpcId: "vpc-0123456789abcdef0",
@@ -11,11 +12,12 @@ const BASE: WebServerGroupProps = {
   port: 80,
   userData: '#cloud-config\npackages:\n  - "nginx"\n',
   instanceType: "t3.micro",
-  notificationTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:test-web",
 };
 
 function synthGroup(props: Partial<WebServerGroupProps> = {}): TerraformJson {
-  return synthConstruct((scope) => new WebServerGroup(scope, "servers", { ...BASE, ...props }));
+  return synthConstruct(
+    (scope) => new WebServerGroup(scope, "servers", { ...BASE, topic: new NotificationTopic(scope, "topic", { name: "test-web" }), ...props }),
+  );
 }
 
 describe("WebServerGroup", () => {
@@ -80,7 +82,7 @@ describe("WebServerGroup", () => {
 
     test("tells the topic about launches, terminations and their failures", () => {
       const notification = only(tf, "aws_autoscaling_notification");
-      expect(notification.topic_arn).toBe(BASE.notificationTopicArn);
+      expect(deref(tf, notification.topic_arn)).toMatchObject({ type: "aws_sns_topic", attr: "arn" });
       expect([...notification.notifications].sort()).toEqual([
         "autoscaling:EC2_INSTANCE_LAUNCH",
         "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
