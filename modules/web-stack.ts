@@ -78,7 +78,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       name: this.namePrefix,
       vpcId: this.network.vpcId,
       subnetIds: this.network.publicSubnetIds,
-      targetGroupArn: this.targetGroup.arn,
+      targetGroup: this.targetGroup,
       ingressCidrs: web.ingressCidrs,
       certificateArn: web.certificateArn,
       deletionProtection: web.deletionProtection,
@@ -86,7 +86,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     });
 
     if (web.waf.enabled) {
-      this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancerArn: this.loadBalancer.loadBalancer.arn });
+      this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancer: this.loadBalancer });
     }
 
     this.servers = new WebServerGroup(this, "servers", {
@@ -95,7 +95,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       vpcId: this.network.vpcId,
       // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
       subnetIds: this.network.privateSubnetIds,
-      targetGroupArns: [this.targetGroup.arn],
+      targetGroups: [this.targetGroup],
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       port: workload.listenPort,
       userData: workload.userData,
@@ -122,8 +122,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
 
     this.alarms = new LoadBalancerAlarms(this, "alarms", {
       name: this.namePrefix,
-      loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
-      targetGroupArnSuffix: this.targetGroup.arnSuffix,
+      loadBalancer: this.loadBalancer,
+      targetGroup: this.targetGroup,
       topic: this.topic,
       elb5xxPerMinute: web.alarms.elb5xxPerMinute,
       targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,

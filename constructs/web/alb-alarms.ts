@@ -11,6 +11,8 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { NotificationTopic } from "../notifications/notification-topic";
+import { ApplicationLoadBalancer } from "./application-load-balancer";
+import { InstanceTargetGroup } from "./target-group";
 
 const PERIOD_SECONDS = 60;
 /** Minutes the response time must stay high: one slow minute is noise, three are a trend. */
@@ -24,10 +26,10 @@ export const DEFAULT_TARGET_RESPONSE_TIME_SECONDS = 1;
 export interface LoadBalancerAlarmsProps {
   /** Prefix of the alarm names. */
   readonly name: string;
-  /** The load balancer's ARN suffix (`app/<name>/<id>`). */
-  readonly loadBalancerArnSuffix: string;
-  /** The target group's ARN suffix (`targetgroup/<name>/<id>`). */
-  readonly targetGroupArnSuffix: string;
+  /** The load balancer watched. */
+  readonly loadBalancer: ApplicationLoadBalancer;
+  /** Its target group, whose targets' health and response time are watched. */
+  readonly targetGroup: InstanceTargetGroup;
   /** The topic the alarms notify. */
   readonly topic: NotificationTopic;
   /** Alarm above this many load-balancer 5xx answers in a minute (0 alarms on the first). @default - {@link DEFAULT_ELB_5XX_PER_MINUTE}: 10 */
@@ -46,8 +48,8 @@ export class LoadBalancerAlarms extends Construct {
     const elb5xxPerMinute = props.elb5xxPerMinute ?? DEFAULT_ELB_5XX_PER_MINUTE;
     const responseTime = props.targetResponseTimeSeconds ?? DEFAULT_TARGET_RESPONSE_TIME_SECONDS;
 
-    const loadBalancer = { LoadBalancer: props.loadBalancerArnSuffix };
-    const targetGroup = { ...loadBalancer, TargetGroup: props.targetGroupArnSuffix };
+    const loadBalancer = { LoadBalancer: props.loadBalancer.arnSuffix };
+    const targetGroup = { ...loadBalancer, TargetGroup: props.targetGroup.arnSuffix };
     const alarm = (alarmId: string, settings: Omit<CloudwatchMetricAlarmConfig, "alarmName" | "namespace" | "period">) =>
       new CloudwatchMetricAlarm(this, alarmId, {
         alarmName: `${props.name}-${alarmId}`,

@@ -11,6 +11,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { suppress } from "../../policy/suppress";
+import { InstanceTargetGroup } from "./target-group";
 
 /**
  * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
@@ -34,8 +35,8 @@ export interface ApplicationLoadBalancerProps {
   readonly vpcId: string;
   /** Public subnets, one per AZ (at least two AZs). */
   readonly subnetIds: readonly string[];
-  /** ARN of the target group the listeners forward to. */
-  readonly targetGroupArn: string;
+  /** The target group the listeners forward to. */
+  readonly targetGroup: InstanceTargetGroup;
   /**
    * IPv4 CIDRs admitted to the listeners.
    * @default - {@link DEFAULT_INGRESS_CIDRS}: `0.0.0.0/0`, a public web endpoint
@@ -133,7 +134,7 @@ export class ApplicationLoadBalancer extends Construct {
     this.zoneId = this.loadBalancer.zoneId;
     this.arnSuffix = this.loadBalancer.arnSuffix;
 
-    const forward: LbListenerDefaultAction = { type: "forward", targetGroupArn: props.targetGroupArn };
+    const forward: LbListenerDefaultAction = { type: "forward", targetGroupArn: props.targetGroup.arn };
     const http = new LbListener(this, "http", {
       loadBalancerArn: this.loadBalancer.arn,
       protocol: "HTTP",

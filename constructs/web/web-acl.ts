@@ -12,6 +12,7 @@
  * fee. `web.waf.enabled: false` leaves it out.
  */
 import { Construct } from "constructs";
+import { ApplicationLoadBalancer } from "./application-load-balancer";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -31,8 +32,8 @@ export const MANAGED_RULE_GROUPS = [
 export interface WebAclProps {
   /** Name of the web ACL, its metrics and log group. */
   readonly name: string;
-  /** ARN of the load balancer it protects. */
-  readonly loadBalancerArn: string;
+  /** The load balancer it protects. */
+  readonly loadBalancer: ApplicationLoadBalancer;
   /** Days the WAF logs are kept. @default 365 */
   readonly logRetentionDays?: number;
 }
@@ -64,7 +65,7 @@ export class WebAcl extends Construct {
         })),
       ),
     });
-    new Wafv2WebAclAssociation(this, "association", { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.arn });
+    new Wafv2WebAclAssociation(this, "association", { resourceArn: props.loadBalancer.loadBalancer.arn, webAclArn: this.webAcl.arn });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `aws-waf-logs-${props.name}`,

@@ -21,6 +21,7 @@ import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-not
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { NotificationTopic } from "../notifications/notification-topic";
+import { InstanceTargetGroup } from "./target-group";
 import { awsContext } from "../../lib/stack-context";
 
 /** The Auto Scaling events the course subscribed the topic to. */
@@ -59,7 +60,7 @@ export interface WebServerGroupProps {
   /** Private subnets, one per AZ; the group spreads its instances over them. */
   readonly subnetIds: readonly string[];
   /** Target groups the instances register in. */
-  readonly targetGroupArns: readonly string[];
+  readonly targetGroups: readonly InstanceTargetGroup[];
   /** Security group of the load balancer: the only source admitted to `port`. */
   readonly loadBalancerSecurityGroupId: string;
   /** Port the workload serves HTTP on. */
@@ -140,7 +141,7 @@ export class WebServerGroup extends Construct {
         // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#instance_refresh
         version: Token.asString(this.launchTemplate.launchTemplate.latestVersion),
       },
-      targetGroupArns: [...props.targetGroupArns],
+      targetGroupArns: props.targetGroups.map((g) => g.arn),
       // CKV2_AWS_15: an instance whose nginx fails is replaced, not only a stopped one.
       healthCheckType: "ELB",
       healthCheckGracePeriod: gracePeriod,

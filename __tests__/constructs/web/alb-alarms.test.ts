@@ -1,17 +1,25 @@
 import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { LoadBalancerAlarms, LoadBalancerAlarmsProps } from "../../../constructs/web/alb-alarms";
+import { ApplicationLoadBalancer } from "../../../constructs/web/application-load-balancer";
+import { InstanceTargetGroup } from "../../../constructs/web/target-group";
 import { TerraformJson, resources, synthConstruct } from "../../helpers";
 
-const BASE: Omit<LoadBalancerAlarmsProps, "topic"> = {
-  name: "test-web",
-  loadBalancerArnSuffix: "app/test-web/0123456789abcdef",
-  targetGroupArnSuffix: "targetgroup/test-web/fedcba9876543210",
-};
+/** The dimensions name the load balancer and the target group by their ARN suffixes. */
+const LOAD_BALANCER = expect.stringMatching(/^\$\{aws_lb\.[^.]+\.arn_suffix\}$/);
+const TARGET_GROUP = expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn_suffix\}$/);
 
 function alarmsByMetric(props: Partial<LoadBalancerAlarmsProps> = {}): Record<string, Record<string, any>> {
-  const tf: TerraformJson = synthConstruct(
-    (scope) => new LoadBalancerAlarms(scope, "alarms", { ...BASE, topic: new NotificationTopic(scope, "topic", { name: "test-web" }), ...props }),
-  );
+  const tf: TerraformJson = synthConstruct((scope) => {
+    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: "vpc-0123456789abcdef0", port: 80 });
+    const loadBalancer = new ApplicationLoadBalancer(scope, "load-balancer", {
+      name: "test-web",
+      vpcId: "vpc-0123456789abcdef0",
+      subnetIds: ["subnet-a", "subnet-b"],
+      targetGroup,
+    });
+    const topic = new NotificationTopic(scope, "topic", { name: "test-web" });
+    new LoadBalancerAlarms(scope, "alarms", { name: "test-web", loadBalancer, targetGroup, topic, ...props });
+  });
   return Object.fromEntries(Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).map((a) => [a.metric_name, a]));
 }
 
@@ -37,7 +45,7 @@ describe("LoadBalancerAlarms", () => {
 
   test("5xx: more than 10 answered by the load balancer in a minute", () => {
     expect(alarms.HTTPCode_ELB_5XX_Count).toMatchObject({
-      dimensions: { LoadBalancer: BASE.loadBalancerArnSuffix },
+      dimensions: { LoadBalancer: LOAD_BALANCER },
       statistic: "Sum",
       comparison_operator: "GreaterThanThreshold",
       threshold: 10,
@@ -47,7 +55,7 @@ describe("LoadBalancerAlarms", () => {
 
   test("unhealthy hosts: any target of the group failing its health check", () => {
     expect(alarms.UnHealthyHostCount).toMatchObject({
-      dimensions: { LoadBalancer: BASE.loadBalancerArnSuffix, TargetGroup: BASE.targetGroupArnSuffix },
+      dimensions: { LoadBalancer: LOAD_BALANCER, TargetGroup: TARGET_GROUP },
       statistic: "Maximum",
       comparison_operator: "GreaterThanThreshold",
       threshold: 0,
@@ -57,7 +65,7 @@ describe("LoadBalancerAlarms", () => {
 
   test("response time: the targets' average above 1 s for 3 minutes", () => {
     expect(alarms.TargetResponseTime).toMatchObject({
-      dimensions: { LoadBalancer: BASE.loadBalancerArnSuffix, TargetGroup: BASE.targetGroupArnSuffix },
+      dimensions: { LoadBalancer: LOAD_BALANCER, TargetGroup: TARGET_GROUP },
       statistic: "Average",
       comparison_operator: "GreaterThanThreshold",
       threshold: 1,

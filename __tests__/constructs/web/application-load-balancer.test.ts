@@ -1,18 +1,22 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, TLS_POLICY } from "../../../constructs/web/application-load-balancer";
+import { InstanceTargetGroup } from "../../../constructs/web/target-group";
 import { TerraformJson, only, resources, synthConstruct } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
-const BASE: ApplicationLoadBalancerProps = {
+const BASE: Omit<ApplicationLoadBalancerProps, "targetGroup"> = {
   name: "test-web",
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-  targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef",
 };
+
+/** The listeners forward to the target group's ARN. */
+const FORWARD_TARGET = expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn\}$/);
 
 function synthAlb(props: Partial<ApplicationLoadBalancerProps> = {}, targetsSecurityGroupId?: string): TerraformJson {
   return synthConstruct((scope) => {
-    const alb = new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, ...props });
+    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: BASE.vpcId, port: 80 });
+    const alb = new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, targetGroup, ...props });
     if (targetsSecurityGroupId) alb.allowToTargets(targetsSecurityGroupId, 80);
   });
 }
@@ -47,7 +51,7 @@ describe("ApplicationLoadBalancer", () => {
     test("forwards HTTP on 80 to the target group, and listens on nothing else", () => {
       const listeners = listenersByPort(tf);
       expect(Object.keys(listeners)).toEqual(["80"]);
-      expect(listeners[80]).toMatchObject({ protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: BASE.targetGroupArn }] });
+      expect(listeners[80]).toMatchObject({ protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: FORWARD_TARGET }] });
     });
 
     test("admits only port 80 from the internet, with a described rule", () => {
@@ -69,7 +73,7 @@ describe("ApplicationLoadBalancer", () => {
         protocol: "HTTPS",
         ssl_policy: TLS_POLICY,
         certificate_arn: CERTIFICATE,
-        default_action: [{ type: "forward", target_group_arn: BASE.targetGroupArn }],
+        default_action: [{ type: "forward", target_group_arn: FORWARD_TARGET }],
       });
     });
 

@@ -1,13 +1,13 @@
 import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
+import { InstanceTargetGroup } from "../../../constructs/web/target-group";
 import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
 import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
 
-const BASE: Omit<WebServerGroupProps, "topic"> = {
+const BASE: Omit<WebServerGroupProps, "topic" | "targetGroups"> = {
   name: "test-web",
   launchHook: { name: "test-web-launch", timeoutSeconds: 840 },
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-  targetGroupArns: ["arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/test-web/0123456789abcdef"],
   loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
   port: 80,
   userData: '#cloud-config\npackages:\n  - "nginx"\n',
@@ -16,7 +16,13 @@ const BASE: Omit<WebServerGroupProps, "topic"> = {
 
 function synthGroup(props: Partial<WebServerGroupProps> = {}): TerraformJson {
   return synthConstruct(
-    (scope) => new WebServerGroup(scope, "servers", { ...BASE, topic: new NotificationTopic(scope, "topic", { name: "test-web" }), ...props }),
+    (scope) =>
+      new WebServerGroup(scope, "servers", {
+        ...BASE,
+        topic: new NotificationTopic(scope, "topic", { name: "test-web" }),
+        targetGroups: [new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: BASE.vpcId, port: 80 })],
+        ...props,
+      }),
   );
 }
 
@@ -34,7 +40,7 @@ describe("WebServerGroup", () => {
 
     test("spreads over every given subnet and registers in the target group", () => {
       expect(group.vpc_zone_identifier).toEqual(BASE.subnetIds);
-      expect(group.target_group_arns).toEqual(BASE.targetGroupArns);
+      expect(group.target_group_arns).toEqual([expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn\}$/)]);
     });
 
     test("replaces instances that fail the load balancer's health check, after a short grace period once they are ready", () => {
