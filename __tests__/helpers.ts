@@ -8,6 +8,7 @@ import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
@@ -189,6 +190,11 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
     fs.writeFileSync(failure, String((e as Error).stack ?? e));
     throw e;
   }
+}
+
+/** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise). */
+export function testVpc(scope: Construct): MultiAzVpc {
+  return new MultiAzVpc(scope, "network", { name: "test", azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], flowLogs: false });
 }
 
 /** Synthesizes what `build` adds to a bare test stack, parsed. */

@@ -67,7 +67,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
 
     this.targetGroup = new InstanceTargetGroup(this, "target-group", {
       name: this.namePrefix,
-      vpcId: this.network.vpcId,
+      vpc: this.network,
       port: workload.listenPort,
       healthCheck: web.healthCheck,
       deregistrationDelaySeconds: web.deregistrationDelaySeconds,
@@ -76,8 +76,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
 
     this.loadBalancer = new ApplicationLoadBalancer(this, "load-balancer", {
       name: this.namePrefix,
-      vpcId: this.network.vpcId,
-      subnetIds: this.network.publicSubnetIds,
+      vpc: this.network,
       targetGroup: this.targetGroup,
       ingressCidrs: web.ingressCidrs,
       certificateArn: web.certificateArn,
@@ -92,9 +91,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     this.servers = new WebServerGroup(this, "servers", {
       name: this.namePrefix,
       launchHook,
-      vpcId: this.network.vpcId,
-      // Private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
-      subnetIds: this.network.privateSubnetIds,
+      // The private subnets of every AZ: no public IPs (CKV_AWS_88); egress through the VPC's NAT.
+      vpc: this.network,
       targetGroups: [this.targetGroup],
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       port: workload.listenPort,

@@ -12,6 +12,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { suppress } from "../../policy/suppress";
 import { InstanceTargetGroup } from "./target-group";
+import { MultiAzVpc } from "../network/multi-az-vpc";
 
 /**
  * TLS 1.3 with TLS 1.2 as the floor (CKV_AWS_103, AWS-0047): the policy AWS recommends for
@@ -32,9 +33,8 @@ const HTTPS_PORT = 443;
 export interface ApplicationLoadBalancerProps {
   /** Name of the load balancer (at most 32 characters), prefix of its security group's. */
   readonly name: string;
-  readonly vpcId: string;
-  /** Public subnets, one per AZ (at least two AZs). */
-  readonly subnetIds: readonly string[];
+  /** The VPC; the load balancer sits in its public subnets, one per AZ. */
+  readonly vpc: MultiAzVpc;
   /** The target group the listeners forward to. */
   readonly targetGroup: InstanceTargetGroup;
   /**
@@ -79,14 +79,13 @@ export class ApplicationLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
-    if (props.subnetIds.length < 2) throw new Error(`${this.node.path}: an Application Load Balancer needs subnets in at least two AZs`);
     this.https = props.certificateArn !== undefined;
     const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-alb`,
       description: `Load balancer of ${props.name}`,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       tags: { Name: `${props.name}-alb` },
     });
     const ports = this.https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
@@ -108,7 +107,7 @@ export class ApplicationLoadBalancer extends Construct {
       name: props.name,
       loadBalancerType: "application",
       internal: false,
-      subnets: [...props.subnetIds],
+      subnets: props.vpc.publicSubnetIds,
       securityGroups: [this.securityGroup.id],
       // CKV_AWS_131: requests with malformed headers never reach the targets (request smuggling).
       dropInvalidHeaderFields: true,

@@ -5,6 +5,7 @@
  */
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { MultiAzVpc } from "../network/multi-az-vpc";
 
 /**
  * The target group's health check. Ranges of an Application Load Balancer target group.
@@ -41,7 +42,8 @@ export const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300;
 export interface InstanceTargetGroupProps {
   /** Name of the target group (at most 32 characters) and its `Name` tag. */
   readonly name: string;
-  readonly vpcId: string;
+  /** The VPC of the targets. */
+  readonly vpc: MultiAzVpc;
   /** Port the instances serve HTTP on; the health check uses it too. */
   readonly port: number;
   /**
@@ -76,7 +78,7 @@ export class InstanceTargetGroup extends Construct {
 
     this.targetGroup = new LbTargetGroup(this, "target-group", {
       name: props.name,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       targetType: "instance",
       protocol: "HTTP",
       port: props.port,

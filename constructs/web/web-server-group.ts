@@ -22,6 +22,7 @@ import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { NotificationTopic } from "../notifications/notification-topic";
 import { InstanceTargetGroup } from "./target-group";
+import { MultiAzVpc } from "../network/multi-az-vpc";
 import { awsContext } from "../../lib/stack-context";
 
 /** The Auto Scaling events the course subscribed the topic to. */
@@ -56,9 +57,8 @@ export interface WebServerGroupProps {
    * run the lifecycle agent that completes it (`renderLifecycleAgent`, completes InService).
    */
   readonly launchHook: { readonly name: string; readonly timeoutSeconds: number };
-  readonly vpcId: string;
-  /** Private subnets, one per AZ; the group spreads its instances over them. */
-  readonly subnetIds: readonly string[];
+  /** The VPC; the group spreads its instances over its private subnets, one per AZ. */
+  readonly vpc: MultiAzVpc;
   /** Target groups the instances register in. */
   readonly targetGroups: readonly InstanceTargetGroup[];
   /** Security group of the load balancer: the only source admitted to `port`. */
@@ -73,10 +73,10 @@ export interface WebServerGroupProps {
   readonly rootVolumeGb?: number;
   /**
    * Smallest group size.
-   * @default - one per subnet, so every AZ keeps a server
+   * @default - one per AZ of the VPC, so every AZ keeps a server
    */
   readonly minSize?: number;
-  /** Largest group size. @default - two per subnet */
+  /** Largest group size. @default - two per AZ of the VPC */
   readonly maxSize?: number;
   /**
    * Seconds after an instance entered service (ready: its launch hook completed) before a
@@ -101,10 +101,10 @@ export class WebServerGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: WebServerGroupProps) {
     super(scope, id);
-    const minSize = props.minSize ?? props.subnetIds.length;
-    const maxSize = props.maxSize ?? 2 * props.subnetIds.length;
+    const azCount = props.vpc.azs.length;
+    const minSize = props.minSize ?? azCount;
+    const maxSize = props.maxSize ?? 2 * azCount;
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS;
-    if (props.subnetIds.length < 2) throw new Error(`${this.node.path}: give a subnet in each of at least two AZs`);
     if (minSize < 1 || minSize > maxSize) throw new Error(`${this.node.path}: the group's size must be 1 <= minSize (${minSize}) <= maxSize (${maxSize})`);
     const hook = props.launchHook;
     if (hook.timeoutSeconds < 30 || hook.timeoutSeconds > 7200 || hook.name.length === 0 || hook.name.length > 255) {
@@ -117,7 +117,7 @@ export class WebServerGroup extends Construct {
     const completion = allowCompletingLaunchHook(this.role, partition, region, props.name);
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       instanceType: props.instanceType,
       rootVolumeGb: props.rootVolumeGb,
       role: this.role,
@@ -129,7 +129,7 @@ export class WebServerGroup extends Construct {
 
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
-      vpcZoneIdentifier: [...props.subnetIds],
+      vpcZoneIdentifier: props.vpc.privateSubnetIds,
       minSize,
       maxSize,
       // desired_capacity is left to the scaling policies: setting it here would reset the

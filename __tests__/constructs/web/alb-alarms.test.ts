@@ -2,7 +2,7 @@ import { NotificationTopic } from "../../../constructs/notifications/notificatio
 import { LoadBalancerAlarms, LoadBalancerAlarmsProps } from "../../../constructs/web/alb-alarms";
 import { ApplicationLoadBalancer } from "../../../constructs/web/application-load-balancer";
 import { InstanceTargetGroup } from "../../../constructs/web/target-group";
-import { TerraformJson, resources, synthConstruct } from "../../helpers";
+import { TerraformJson, resources, synthConstruct, testVpc } from "../../helpers";
 
 /** The dimensions name the load balancer and the target group by their ARN suffixes. */
 const LOAD_BALANCER = expect.stringMatching(/^\$\{aws_lb\.[^.]+\.arn_suffix\}$/);
@@ -10,13 +10,9 @@ const TARGET_GROUP = expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn
 
 function alarmsByMetric(props: Partial<LoadBalancerAlarmsProps> = {}): Record<string, Record<string, any>> {
   const tf: TerraformJson = synthConstruct((scope) => {
-    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: "vpc-0123456789abcdef0", port: 80 });
-    const loadBalancer = new ApplicationLoadBalancer(scope, "load-balancer", {
-      name: "test-web",
-      vpcId: "vpc-0123456789abcdef0",
-      subnetIds: ["subnet-a", "subnet-b"],
-      targetGroup,
-    });
+    const vpc = testVpc(scope);
+    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpc, port: 80 });
+    const loadBalancer = new ApplicationLoadBalancer(scope, "load-balancer", { name: "test-web", vpc, targetGroup });
     const topic = new NotificationTopic(scope, "topic", { name: "test-web" });
     new LoadBalancerAlarms(scope, "alarms", { name: "test-web", loadBalancer, targetGroup, topic, ...props });
   });

@@ -1,22 +1,19 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, TLS_POLICY } from "../../../constructs/web/application-load-balancer";
 import { InstanceTargetGroup } from "../../../constructs/web/target-group";
-import { TerraformJson, only, resources, synthConstruct } from "../../helpers";
+import { TerraformJson, deref, only, resources, synthConstruct, testVpc } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
-const BASE: Omit<ApplicationLoadBalancerProps, "targetGroup"> = {
-  name: "test-web",
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-};
+const BASE: Omit<ApplicationLoadBalancerProps, "targetGroup" | "vpc"> = { name: "test-web" };
 
 /** The listeners forward to the target group's ARN. */
 const FORWARD_TARGET = expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn\}$/);
 
 function synthAlb(props: Partial<ApplicationLoadBalancerProps> = {}, targetsSecurityGroupId?: string): TerraformJson {
   return synthConstruct((scope) => {
-    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: BASE.vpcId, port: 80 });
-    const alb = new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, targetGroup, ...props });
+    const vpc = testVpc(scope);
+    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpc, port: 80 });
+    const alb = new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, vpc, targetGroup, ...props });
     if (targetsSecurityGroupId) alb.allowToTargets(targetsSecurityGroupId, 80);
   });
 }
@@ -36,11 +33,14 @@ describe("ApplicationLoadBalancer", () => {
 
     test("is an internet-facing ALB in the given subnets that drops invalid headers and resists deletion", () => {
       const lb = only(tf, "aws_lb");
+      // The VPC's public subnets, one per AZ.
+      expect(lb.subnets.map((id: string) => deref(tf, id).body.tags)).toEqual(
+        ["a", "b", "c"].map((az) => ({ Name: `test-public-ap-northeast-2${az}`, Tier: "public" })),
+      );
       expect(lb).toMatchObject({
         name: "test-web",
         load_balancer_type: "application",
         internal: false,
-        subnets: BASE.subnetIds,
         drop_invalid_header_fields: true,
         enable_deletion_protection: true,
         idle_timeout: 60,
@@ -122,9 +122,5 @@ describe("ApplicationLoadBalancer", () => {
     expect(egress).toMatchObject({ ip_protocol: "tcp", from_port: 80, to_port: 80, referenced_security_group_id: "sg-0123456789abcdef0" });
     expect(egress.cidr_ipv4).toBeUndefined();
     expect(egress.description).toBeTruthy();
-  });
-
-  test("one AZ's subnet is a programmer error naming the construct", () => {
-    expect(() => synthAlb({ subnetIds: ["subnet-a"] })).toThrow(/load-balancer: an Application Load Balancer needs subnets in at least two AZs/);
   });
 });

@@ -1,11 +1,11 @@
 import { InstanceTargetGroup, InstanceTargetGroupProps } from "../../../constructs/web/target-group";
-import { only, synthConstruct } from "../../helpers";
+import { only, synthConstruct, testVpc } from "../../helpers";
 
-const BASE: InstanceTargetGroupProps = { name: "test-web", vpcId: "vpc-0123456789abcdef0", port: 80 };
+const BASE: Omit<InstanceTargetGroupProps, "vpc"> = { name: "test-web", port: 80 };
 
 function targetGroup(props: Partial<InstanceTargetGroupProps> = {}): Record<string, any> {
   return only(
-    synthConstruct((scope) => new InstanceTargetGroup(scope, "target-group", { ...BASE, ...props })),
+    synthConstruct((scope) => new InstanceTargetGroup(scope, "target-group", { ...BASE, vpc: testVpc(scope), ...props })),
     "aws_lb_target_group",
   );
 }
@@ -26,7 +26,13 @@ describe("InstanceTargetGroup", () => {
       healthy_threshold: 2,
       unhealthy_threshold: 2,
     });
-    expect(tg).toMatchObject({ protocol: "HTTP", port: 80, target_type: "instance", vpc_id: BASE.vpcId, deregistration_delay: "300" });
+    expect(tg).toMatchObject({
+      protocol: "HTTP",
+      port: 80,
+      target_type: "instance",
+      vpc_id: expect.stringMatching(/^\$\{aws_vpc\.network_vpc_[^.]+\.id\}$/),
+      deregistration_delay: "300",
+    });
     expect(tg.stickiness).toEqual({ type: "lb_cookie", enabled: false });
   });
 

@@ -1,13 +1,11 @@
 import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { InstanceTargetGroup } from "../../../constructs/web/target-group";
 import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
-import { TerraformJson, deref, only, resources, synthConstruct } from "../../helpers";
+import { TerraformJson, deref, only, resources, synthConstruct, testVpc } from "../../helpers";
 
-const BASE: Omit<WebServerGroupProps, "topic" | "targetGroups"> = {
+const BASE: Omit<WebServerGroupProps, "topic" | "targetGroups" | "vpc"> = {
   name: "test-web",
   launchHook: { name: "test-web-launch", timeoutSeconds: 840 },
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
   loadBalancerSecurityGroupId: "sg-0a1b2c3d4e5f60718",
   port: 80,
   userData: '#cloud-config\npackages:\n  - "nginx"\n',
@@ -15,20 +13,21 @@ const BASE: Omit<WebServerGroupProps, "topic" | "targetGroups"> = {
 };
 
 function synthGroup(props: Partial<WebServerGroupProps> = {}): TerraformJson {
-  return synthConstruct(
-    (scope) =>
-      new WebServerGroup(scope, "servers", {
-        ...BASE,
-        topic: new NotificationTopic(scope, "topic", { name: "test-web" }),
-        targetGroups: [new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpcId: BASE.vpcId, port: 80 })],
-        ...props,
-      }),
-  );
+  return synthConstruct((scope) => {
+    const vpc = testVpc(scope);
+    new WebServerGroup(scope, "servers", {
+      ...BASE,
+      vpc,
+      topic: new NotificationTopic(scope, "topic", { name: "test-web" }),
+      targetGroups: [new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpc, port: 80 })],
+      ...props,
+    });
+  });
 }
 
 describe("WebServerGroup", () => {
   describe("with defaults", () => {
-    // GIVEN three private subnets and no sizes WHEN synthesized
+    // GIVEN a VPC of three AZs and no sizes WHEN synthesized
     const tf = synthGroup();
     const group = only(tf, "aws_autoscaling_group");
 
@@ -39,7 +38,9 @@ describe("WebServerGroup", () => {
     });
 
     test("spreads over every given subnet and registers in the target group", () => {
-      expect(group.vpc_zone_identifier).toEqual(BASE.subnetIds);
+      expect(group.vpc_zone_identifier.map((id: string) => deref(tf, id).body.tags)).toEqual(
+        ["a", "b", "c"].map((az) => ({ Name: `test-private-ap-northeast-2${az}`, Tier: "private" })),
+      );
       expect(group.target_group_arns).toEqual([expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn\}$/)]);
     });
 
@@ -110,7 +111,6 @@ describe("WebServerGroup", () => {
   });
 
   test.each([
-    ["it is given one AZ's subnet", { subnetIds: ["subnet-a"] }, /servers: give a subnet in each of at least two AZs/],
     ["minSize is above maxSize", { minSize: 4, maxSize: 3 }, /servers: the group's size must be 1 <= minSize \(4\) <= maxSize \(3\)/],
     [
       "the launch hook's timeout is below 30 s",
