@@ -13,7 +13,7 @@ const node = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "plan-review/", ".venv/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", ".build/", "cdktf.out/", "plan-review/", ".venv/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,14 +2,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { writePreviousOutput, tree, withTempDir } from "./helpers";
+import { entryArgs } from "./run-path";
 
-const ROOT = path.resolve(__dirname, "..");
-
-/** Runs main.ts the way `cdktf synth` runs the app, with the given environment. */
+/** Runs main.ts the way `cdktf synth` runs the app (cdktf.json), with the given environment. */
 function runMain(env: Record<string, string>, cwd: string) {
-  return spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "main.ts")], {
+  return spawnSync(process.execPath, entryArgs("main.ts"), {
     cwd,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
+    env: { ...process.env, ...env },
     encoding: "utf8",
   });
 }

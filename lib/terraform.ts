@@ -1,9 +1,10 @@
 /**
- * Runs the Terraform CLI in a synthesized stack directory: init, validate, plan, and the
- * plan as JSON. Used by `npm run plan` and by the terraform-backed tests, so both exercise
+ * Runs the Terraform CLI in a synthesized stack directory: init (only when its inputs changed),
+ * plan, and the plan as JSON. Used by `npm run plan` and by the terraform-backed tests, so both exercise
  * the same steps.
  */
 import { spawn } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -73,9 +74,55 @@ export function countActions(plan: PlanJson): { add: number; change: number; des
   return { add, change, destroy };
 }
 
+/** The file in `.terraform/` recording what the last `terraform init` of a stack directory was run on. */
+const INIT_STAMP = "multiaz-ref-init.json";
+
 /**
- * init, validate (unless `options.validate` is false) and plan one stack directory, and write
- * the plan as JSON to `planJson`.
+ * What `terraform init` depends on in a stack directory: the `terraform` block (required
+ * providers, backend), the lock file, and where the provider mirror link points. While it is
+ * unchanged and `.terraform/` holds the providers, a new init would do nothing.
+ */
+function initKey(stackDir: string): string {
+  const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+  const tf = JSON.parse(read(path.join(stackDir, "cdk.tf.json")) || "{}") as { terraform?: unknown };
+  const link = path.join(stackDir, "terraform.d", "plugins");
+  const mirror = fs.existsSync(link) ? fs.readlinkSync(link) : "";
+  return createHash("sha256")
+    .update(JSON.stringify([tf.terraform ?? null, read(path.join(stackDir, ".terraform.lock.hcl")), mirror]))
+    .digest("hex");
+}
+
+/** Whether the stack directory was initialised for what it holds now. */
+export function initialised(stackDir: string): boolean {
+  const stamp = path.join(stackDir, ".terraform", INIT_STAMP);
+  return fs.existsSync(path.join(stackDir, ".terraform", "providers")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === initKey(stackDir);
+}
+
+/** `terraform init`, unless the directory is already initialised for its configuration (see {@link initialised}). Whether it ran. */
+export async function init(stackDir: string, env = terraformEnv()): Promise<boolean> {
+  if (initialised(stackDir)) return false;
+  await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+  fs.writeFileSync(path.join(stackDir, ".terraform", INIT_STAMP), initKey(stackDir));
+  return true;
+}
+
+/** The steps of {@link initValidatePlan}, reported as each starts. */
+export type PlanStep = "init" | "validate" | "plan" | "show";
+
+export interface PlanOptions {
+  /**
+   * Run `terraform validate` before the plan. `terraform plan` validates the configuration
+   * too, with the same diagnostics, so this costs one more provider start for nothing new.
+   * @default false
+   */
+  readonly validate?: boolean;
+  /** Called as each step starts (`init` only when it runs). */
+  readonly onStep?: (step: PlanStep) => void;
+}
+
+/**
+ * init (when needed, see {@link init}), plan and show one stack directory, and write the plan
+ * as JSON to `planJson`; `terraform validate` too when asked (see {@link PlanOptions}).
  * `-refresh=false` is not used: with an empty state there is nothing to refresh, and with
  * a real state the plan must see drift.
  */
@@ -84,13 +131,21 @@ export async function initValidatePlan(
   stackDir: string,
   planJson: string,
   env = terraformEnv(),
-  options: { readonly validate?: boolean } = {},
+  options: PlanOptions = {},
 ): Promise<PlanSummary> {
   const started = Date.now();
-  await terraform(["init", "-input=false", "-no-color"], stackDir, env);
-  // `terraform plan` validates too; the separate step gives validate's own diagnostics first.
-  if (options.validate ?? true) await terraform(["validate", "-no-color"], stackDir, env);
+  const step = options.onStep ?? (() => undefined);
+  if (!initialised(stackDir)) {
+    step("init");
+    await init(stackDir, env);
+  }
+  if (options.validate) {
+    step("validate");
+    await terraform(["validate", "-no-color"], stackDir, env);
+  }
+  step("plan");
   await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], stackDir, env);
+  step("show");
   const shown = await terraform(["show", "-json", "tfplan"], stackDir, env);
   fs.mkdirSync(path.dirname(planJson), { recursive: true });
   fs.writeFileSync(planJson, shown.stdout);

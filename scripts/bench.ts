@@ -1,16 +1,25 @@
 /**
- * `npm run bench`: wall time and peak RSS of synthesizing every stack the project's way
- * (compiled JavaScript, provider imported per resource from `@cdktf/provider-aws/lib/...`),
- * next to the stock CDKTF way measured in the same run (the template's `ts-node main.ts`,
- * type-checking at every synth, with the provider imported through its package index),
- * and the ratio. Exits 1 when a target is missed.
+ * `npm run bench`: how long the loops users live in take, each next to a baseline measured in
+ * the same run, so the ratios hold on a loaded machine. Measurements take turns (one of each
+ * per round), and each figure is the median of its rounds, with its peak RSS.
+ *
+ * - floor: `require("@cdktf/provider-aws")`, importing the provider through its package index,
+ *   which every stock CDKTF program does before its first resource;
+ * - edit -> synth: `npm run synth` right after a source file changed (esbuild rebuilds the
+ *   project's part of the bundle, scripts/run.js), target at most 0.4x the floor;
+ * - synth alone: the same with nothing changed, target at most 0.5 s;
+ * - stock: the CDKTF template's way, `ts-node main.ts` (type-checking at every synth) with the
+ *   index import, for the ratio.
+ *
+ * It reports whether each target is met; it never fails on a missed one (a loaded machine
+ * misses absolute figures that an idle one meets): exit 1 only when a measured command fails.
  *
  * With `--sandbox` (`npm run bench -- --sandbox`): apply + destroy of each default stack against
  * the emulator (one stack at a time, on one emulator), next to `terraform init` + `validate` of
  * the same stack directory measured in the same run, and the ratio; a figure, not a target.
  *
- *   node dist/scripts/bench.js [--runs N] [--stock-runs N]
- *   node dist/scripts/bench.js --sandbox
+ *   npm run bench -- [--rounds N] [--stock-rounds N]
+ *   npm run bench -- --sandbox
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,35 +28,48 @@ import * as path from "path";
 import { terraform } from "../lib/terraform";
 import { Sandbox } from "../sandbox/sandbox";
 
-const TARGET_WALL_S = 1.5;
-const TARGET_RSS_MB = 250;
-const TARGET_SPEEDUP = 8;
-
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
+/** The source file an "edit" touches: any project file in the synth's bundle would do. */
+const EDITED_FILE = path.join(ROOT, "modules", "web-stack.ts");
+const EDIT_TO_SYNTH_MAX_RATIO = 0.4;
+const SYNTH_ALONE_MAX_S = 0.5;
 
 interface Sample {
   readonly wallS: number;
   readonly maxRssMb: number;
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+interface Measurement {
+  readonly label: string;
+  readonly nodeArgs: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Runs before each sample, outside the timing. */
+  readonly before?: () => void;
+  readonly samples: Sample[];
 }
 
-function measure(label: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Sample {
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} (${JSON.stringify(process.argv[i + 1])}): must be a whole number of rounds, at least 1`);
+  return value;
+}
+
+function sample(m: Measurement): Sample {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
   try {
+    m.before?.();
     const probe = path.join(dir, "probe.json");
     const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ["-r", path.join(__dirname, "bench-probe.js"), ...nodeArgs], {
+    const run = spawnSync(process.execPath, ["-r", path.join(ROOT, "scripts", "bench-probe.js"), ...m.nodeArgs], {
       cwd: ROOT,
       // Offline: a real-mode synth of the defaults stops on their reserved zone (config/deploy-requirements.ts).
-      env: { ...process.env, ...env, OFFLINE_PLAN: "1", CDKTF_OUTDIR: path.join(dir, "out"), BENCH_PROBE_FILE: probe, TF_PROVIDER_MIRROR: "none" },
+      env: { ...process.env, ...m.env, OFFLINE_PLAN: "1", CDKTF_OUTDIR: path.join(dir, "out"), BENCH_PROBE_FILE: probe, TF_PROVIDER_MIRROR: "none" },
       encoding: "utf8",
     });
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-    if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status}):\n${run.stderr}`);
+    if (run.status !== 0) throw new Error(`${m.label} failed (exit ${run.status}):\n${run.stderr}`);
     const { maxRssMb } = JSON.parse(fs.readFileSync(probe, "utf8")) as { maxRssMb: number };
     return { wallS, maxRssMb };
   } finally {
@@ -55,40 +77,50 @@ function measure(label: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Sam
   }
 }
 
-function median(xs: number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function series(label: string, runs: number, nodeArgs: string[], env: NodeJS.ProcessEnv = {}): Sample {
-  const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) samples.push(measure(label, nodeArgs, env));
-  const result = { wallS: median(samples.map((s) => s.wallS)), maxRssMb: median(samples.map((s) => s.maxRssMb)) };
+function summary(m: Measurement): Sample {
+  const result = { wallS: median(m.samples.map((s) => s.wallS)), maxRssMb: median(m.samples.map((s) => s.maxRssMb)) };
   console.log(
-    `${label.padEnd(48)} wall ${result.wallS.toFixed(2).padStart(6)} s   peak RSS ${result.maxRssMb.toFixed(0).padStart(5)} MB   ` +
-      `(median of ${runs}: ${samples.map((s) => s.wallS.toFixed(2)).join(", ")} s)`,
+    `${m.label.padEnd(52)} ${result.wallS.toFixed(2).padStart(6)} s   peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB   ` +
+      `(median of ${m.samples.length}: ${m.samples.map((s) => s.wallS.toFixed(2)).join(", ")} s)`,
   );
   return result;
 }
 
-function main(): number {
-  const runs = arg("--runs", 5);
-  const stockRuns = arg("--stock-runs", 2);
-  console.log(`synthesizing all stacks; ${os.cpus().length} cores, node ${process.version}`);
-  const project = series("project: node dist/main.js (deep imports)", runs, [path.join(ROOT, "dist", "main.js")]);
-  const stock = series("stock: ts-node main.ts + provider index import", stockRuns, ["-r", require.resolve("ts-node/register"), path.join(ROOT, "main.ts")], {
-    BENCH_INDEX_IMPORT: "1",
-    TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
-  });
-  const speedup = stock.wallS / project.wallS;
+function synthBench(): number {
+  const rounds = arg("--rounds", 5);
+  const stockRounds = arg("--stock-rounds", 2);
+  const run = path.join(ROOT, "scripts", "run.js");
+  const main = path.join(ROOT, "main.ts");
+  const touch = () => fs.utimesSync(EDITED_FILE, new Date(), new Date());
+  const floor: Measurement = { label: "floor: provider index import", nodeArgs: ["-e", "0"], env: { BENCH_INDEX_IMPORT: "1" }, samples: [] };
+  const edit: Measurement = { label: "edit -> synth: npm run synth after an edit", nodeArgs: [run, main], before: touch, samples: [] };
+  const alone: Measurement = { label: "synth alone: npm run synth, nothing changed", nodeArgs: [run, main], samples: [] };
+  const stock: Measurement = {
+    label: "stock: ts-node main.ts + provider index import",
+    nodeArgs: ["-r", require.resolve("ts-node/register"), main],
+    env: { BENCH_INDEX_IMPORT: "1", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    samples: [],
+  };
+  console.log(`synthesizing every stack; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}; ${rounds} rounds`);
+  // A first synth outside the timing builds the vendor bundle (once per package-lock.json).
+  sample({ ...alone, samples: [] });
+  for (let round = 0; round < rounds; round++) {
+    for (const m of [floor, edit, alone, ...(round < stockRounds ? [stock] : [])]) m.samples.push(sample(m));
+  }
+  const [f, e, a, s] = [floor, edit, alone, stock].map(summary);
   const checks: [string, boolean][] = [
-    [`wall ${project.wallS.toFixed(2)} s < ${TARGET_WALL_S} s`, project.wallS < TARGET_WALL_S],
-    [`peak RSS ${project.maxRssMb.toFixed(0)} MB < ${TARGET_RSS_MB} MB`, project.maxRssMb < TARGET_RSS_MB],
-    [`${speedup.toFixed(1)}x faster than stock >= ${TARGET_SPEEDUP}x`, speedup >= TARGET_SPEEDUP],
+    [`edit -> synth ${(e.wallS / f.wallS).toFixed(2)}x the floor (target at most ${EDIT_TO_SYNTH_MAX_RATIO}x)`, e.wallS / f.wallS <= EDIT_TO_SYNTH_MAX_RATIO],
+    [`synth alone ${a.wallS.toFixed(2)} s, ${(a.wallS / f.wallS).toFixed(2)}x the floor (target at most ${SYNTH_ALONE_MAX_S} s)`, a.wallS <= SYNTH_ALONE_MAX_S],
   ];
-  console.log(`ratio: ${speedup.toFixed(1)}x faster, ${(stock.maxRssMb / project.maxRssMb).toFixed(1)}x less memory`);
-  for (const [text, ok] of checks) console.log(`${ok ? "PASS" : "MISS"} ${text}`);
-  return checks.every(([, ok]) => ok) ? 0 : 1;
+  console.log(`stock / edit -> synth: ${(s.wallS / e.wallS).toFixed(1)}x the time, ${(s.maxRssMb / e.maxRssMb).toFixed(1)}x the memory`);
+  for (const [text, ok] of checks) console.log(`${ok ? "met   " : "missed"} ${text}`);
+  console.log(`load at the end ${os.loadavg()[0].toFixed(1)}: on a loaded machine the ratios hold better than the seconds`);
+  return 0;
 }
 
 async function sandboxBench(): Promise<number> {
@@ -124,5 +156,10 @@ if (process.argv.includes("--sandbox")) {
     },
   );
 } else {
-  process.exit(main());
+  try {
+    process.exit(synthBench());
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(1);
+  }
 }

@@ -1,14 +1,15 @@
 /**
- * `npm run plan`: synthesizes every configured stack, then for each runs `terraform init`
- * (the provider from a filesystem mirror when one is found, the public registry otherwise),
- * `terraform validate` and `terraform plan`, saves the plan as JSON under
+ * `npm run plan`: synthesizes every configured stack, then for each, all at once, runs
+ * `terraform init` when the stack's providers or backend changed since the last (the provider
+ * from a filesystem mirror when one is found, the public registry otherwise) and `terraform
+ * plan` (which validates the configuration too), printing a line as each step starts; saves the plan as JSON under
  * `plan-review/<stack>.plan.json` and prints one line per stack; then writes the plan review
  * beside the plans (`<stack>.md`, `<stack>.svg`, `README.md`; see review/) and fails when a
  * security check finds an unsuppressed error; then, when checkov is installed, scans these
  * stacks with it (scan/) and fails on a failed check that is not skipped.
  *
- *   node dist/scripts/plan.js --offline   fake credentials + skip flags: no AWS account needed
- *   node dist/scripts/plan.js             plan against the account in your AWS environment
+ *   node scripts/run.js scripts/plan.ts --offline   fake credentials + skip flags: no AWS account needed
+ *   node scripts/run.js scripts/plan.ts             plan against the account in your AWS environment
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -17,12 +18,20 @@ import * as path from "path";
 import { INSTALL_COMMAND, toolInstalled } from "../lib/python-tools";
 import { formatScan, scanPassed, scanTargets } from "../scan";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
-import { formatSummary, initValidatePlan } from "../lib/terraform";
+import { PlanStep, formatSummary, initValidatePlan } from "../lib/terraform";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
 import { reviewLines, writeReview } from "../review";
 import { manifestInputs } from "../review/inputs";
 
 const REVIEW_DIR = "plan-review";
+const ROOT = path.resolve(__dirname, "..");
+
+const STEP_TEXT: Readonly<Record<PlanStep, string>> = {
+  init: "terraform init (providers or backend changed)",
+  validate: "terraform validate",
+  plan: "terraform plan",
+  show: "terraform show -json",
+};
 
 interface Manifest {
   stacks: Record<string, { workingDirectory: string }>;
@@ -44,27 +53,28 @@ async function main(): Promise<number> {
     }
   }
 
-  const synth = spawnSync(process.execPath, [path.join(__dirname, "..", "main.js")], { env, stdio: "inherit" });
+  const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), path.join(ROOT, "main.ts")], { env, stdio: "inherit" });
   if (synth.status !== 0) return synth.status ?? 1;
 
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
   const stacks = Object.entries(manifest.stacks);
   let failed = 0;
-  // Two at a time: each terraform plan loads the AWS provider (a few hundred MB).
-  const queue = [...stacks];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [name, stack] = next;
+  // Every stack at once: Terraform waits on the provider much of the time, and each plan's
+  // provider process takes a few hundred MB, not more.
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  await Promise.all(
+    stacks.map(async ([name, stack]) => {
       try {
-        const summary = await initValidatePlan(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env);
+        const onStep = (step: PlanStep) => console.log(`${name}: ${STEP_TEXT[step]} (at ${elapsed()})`);
+        const summary = await initValidatePlan(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env, { onStep });
         console.log(formatSummary(summary));
       } catch (e) {
         failed++;
         console.error(`${name}: FAILED\n${(e as Error).message}`);
       }
-    }
-  };
-  await Promise.all([worker(), worker()]);
+    }),
+  );
   if (failed > 0) return 1;
 
   const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR));

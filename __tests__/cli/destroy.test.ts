@@ -6,9 +6,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { withTempDir } from "../helpers";
+import { entryCommand } from "../run-path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const APP = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+const APP = entryCommand("main.ts");
 
 describe("npx cdktf destroy", () => {
   test("of web with deletion protection on: stopped at synth, the key and the order named, nothing run", () => {
@@ -20,7 +21,6 @@ describe("npx cdktf destroy", () => {
       );
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
         STACK_CONFIG: path.join(dir, "stack.json"),
         CHECKPOINT_DISABLE: "1",
         HOME: dir,

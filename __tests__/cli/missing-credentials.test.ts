@@ -8,10 +8,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { withTempDir } from "../helpers";
+import { entryCommand } from "../run-path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TS_NODE = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))}`;
-const APP = `${TS_NODE} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+const APP = entryCommand("main.ts");
 
 /** The environment of a machine with no account: no AWS variables, an empty home, no instance metadata. */
 function noAccount(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -20,7 +20,6 @@ function noAccount(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     HOME: dir,
     AWS_EC2_METADATA_DISABLED: "true",
     CHECKPOINT_DISABLE: "1",
-    TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
   };
   for (const key of Object.keys(env)) if (key.startsWith("AWS_") && key !== "AWS_EC2_METADATA_DISABLED") delete env[key];
   delete env.OFFLINE_PLAN;
@@ -65,7 +64,7 @@ describe("no AWS credentials", () => {
   test("npm run plan:account stops before synth", () => {
     withTempDir((dir) => {
       const env = project(dir);
-      const run = spawnSync("sh", ["-c", `${TS_NODE} ${JSON.stringify(path.join(ROOT, "scripts", "plan.ts"))}`], { cwd: dir, env, encoding: "utf8" });
+      const run = spawnSync("sh", ["-c", entryCommand("scripts/plan.ts")], { cwd: dir, env, encoding: "utf8" });
       expect(run.status).toBe(1);
       expect(run.stderr.trim()).toMatch(/^npm run plan:account needs AWS credentials and stopped before running Terraform: no AWS credentials found/);
       expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);

@@ -9,9 +9,10 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { terraform } from "../../lib/terraform";
 import { Sandbox } from "../../sandbox/sandbox";
 import { withTempDirAsync } from "../helpers";
+import { entryCommand } from "../run-path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const APP = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+const APP = entryCommand("main.ts");
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -33,7 +34,6 @@ test("npx cdktf deploy and destroy of recovery go through against the emulator",
       fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ stacks: ["recovery"] }));
       const env = {
         ...sandbox.env(),
-        TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
         STACK_CONFIG: path.join(dir, "stack.json"),
         HOME: dir,
         AWS_EC2_METADATA_DISABLED: "true",

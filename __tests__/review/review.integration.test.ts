@@ -13,6 +13,7 @@ import { WrittenStack, writeReview, writeStackReview } from "../../review";
 import { architectureDot } from "../../review/diagram";
 import { manifestInputs } from "../../review/inputs";
 import { OfflinePlan, defaultOfflinePlans } from "../helpers";
+import { entryArgs } from "../run-path";
 
 const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -22,7 +23,7 @@ const svgText = (file: string) => fs.readFileSync(file, "utf8").replace(/&#(\d+)
 
 /** Runs the review CLI from source, as `npm run review` runs its build. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "review.ts"), ...args], {
+  const run = spawnSync(process.execPath, entryArgs("scripts/review.ts", ...args), {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",

@@ -10,12 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { terraform } from "../../lib/terraform";
 import { withTempDirAsync } from "../helpers";
+import { entryCommand } from "../run-path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const APP = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(require.resolve("ts-node/register/transpile-only"))} ${JSON.stringify(path.join(ROOT, "main.ts"))}`;
+const APP = entryCommand("main.ts");
 
 function env(stackConfig: string): NodeJS.ProcessEnv {
-  return { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), STACK_CONFIG: stackConfig, OFFLINE_PLAN: "1", CHECKPOINT_DISABLE: "1" };
+  return { ...process.env, STACK_CONFIG: stackConfig, OFFLINE_PLAN: "1", CHECKPOINT_DISABLE: "1" };
 }
 
 /** The app as `npm run synth` / `npm run plan` run it. */
