@@ -243,6 +243,18 @@ const encryption = z
   })
   .prefault({});
 
+const experiments = z
+  .strictObject({
+    enabled: flag()
+      .default(false)
+      .meta(
+        docs(
+          "AWS FIS experiment templates in every stack, one per failure mode it claims to survive (per AZ for the AZ faults), each with its own role and an alarm of the stack as stop condition (see [Game days](#game-days)). Templates cost nothing; an experiment costs 0.10 USD per action-minute",
+        ),
+      ),
+  })
+  .prefault({});
+
 const recovery = z
   .strictObject({
     instanceType: instanceType(
@@ -498,6 +510,7 @@ const settings = z.strictObject({
   dns,
   notifications,
   encryption,
+  experiments,
   recovery,
   multiaz,
   web,

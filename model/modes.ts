@@ -4,6 +4,7 @@
  * with the reason), so no mode silently drops out of a table.
  */
 import { FailureMode } from "./types";
+import { WORKLOAD_FAULT_COMMANDS } from "../workload/faults";
 
 export interface FailureModeInfo {
   /** Name in tables ("host failure"). */
@@ -30,12 +31,12 @@ export const MODE_INFO: Readonly<Record<FailureMode, FailureModeInfo>> = {
   "app-crash": {
     title: "application crash",
     description: "an app's process exits (killed or failed) on a healthy instance",
-    injection: "through SSM Run Command: `sudo systemctl kill --signal=SIGKILL aws-exercise-a`",
+    injection: `through SSM Run Command: \`${WORKLOAD_FAULT_COMMANDS["app-crash"].join("; ")}\``,
   },
   "app-hang": {
     title: "application hang",
     description: "an app's process lives but stops answering; the host and the OS are healthy, so no status check fails",
-    injection: "through SSM Run Command: `sudo kill -STOP $(systemctl show --property MainPID --value aws-exercise-a)`",
+    injection: `through SSM Run Command: \`${WORKLOAD_FAULT_COMMANDS["app-freeze"].join("; ")}\``,
   },
   "eip-takeover": {
     title: "Elastic IP takeover failure",

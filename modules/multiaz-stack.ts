@@ -26,6 +26,7 @@ import { NotificationTopic } from "../constructs/notifications/notification-topi
 import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
+import { addExperiments } from "./experiments";
 import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
@@ -210,6 +211,8 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     if (imageParameter) this.output("ami_parameter_name", imageParameter, "SSM parameter a replacement's image is read from at launch");
     if (this.pipeline)
       this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
+    // Stop condition: the endpoint has been off its instance for two checks: the replacement runs long.
+    if (config.experiments.enabled) addExperiments(this, this.takeover.alarm);
     addRecoveryOutputs(this);
   }
 }

@@ -18,6 +18,7 @@ import { Ec2RecoveryAlarms } from "../constructs/recovery/ec2-recovery-alarms";
 import { RecoverableInstance } from "../constructs/recovery/recoverable-instance";
 import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
+import { addExperiments } from "./experiments";
 import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
@@ -91,6 +92,8 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
     this.output("public_ip", this.server.publicIp, "Elastic IP of the server");
     this.output("dns_name", this.endpointName, `DNS name of the server (A record, TTL ${config.dns.ttlSeconds} s)`);
     this.output("topic_arn", this.topic.arn, "SNS topic of the alarms and recovery events; subscribe to be told");
+    // Stop condition: a failing system status check: the host, not the fault injected, is down.
+    if (config.experiments.enabled) addExperiments(this, this.alarms.recoverAlarm);
     addRecoveryOutputs(this);
   }
 }

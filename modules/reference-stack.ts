@@ -20,7 +20,19 @@ import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } f
 export { OFFLINE_ENV, offlineRequested } from "./provider-mode";
 
 /** The configuration's keys every stack reads, beside its own section. */
-export const SHARED_SETTING_KEYS = ["project", "region", "azs", "vpcCidr", "tags", "network", "dns", "notifications", "encryption", "backend"] as const;
+export const SHARED_SETTING_KEYS = [
+  "project",
+  "region",
+  "azs",
+  "vpcCidr",
+  "tags",
+  "network",
+  "dns",
+  "notifications",
+  "encryption",
+  "backend",
+  "experiments",
+] as const;
 
 /** The settings every stack shares: the configuration's top-level keys but `stacks` and the stacks' own sections. */
 export type SharedSettings = Pick<StackConfig, (typeof SHARED_SETTING_KEYS)[number]>;

@@ -23,6 +23,7 @@ import { Annotations } from "cdktf";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderWorkload } from "../workload";
 import { renderLifecycleAgent } from "../constructs/autoscaling/lifecycle-agent";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
+import { addExperiments } from "./experiments";
 import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
@@ -140,6 +141,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     this.output("group_name", this.servers.name, "Auto Scaling group of the web servers");
     this.output("target_group_arn", this.targetGroup.arn, "Target group the web servers register in");
     this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
+    // Stop condition: clients see more 5xx than the alarm allows.
+    if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx);
     addRecoveryOutputs(this);
   }
 

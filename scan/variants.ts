@@ -39,6 +39,12 @@ export const CONFIGURATION_VARIANTS: readonly ScanVariant[] = [
     stacks: [...STACK_NAMES],
   },
   {
+    name: "experiments",
+    title: "`experiments.enabled`: AWS FIS experiment templates with their roles",
+    overrides: { experiments: { enabled: true } },
+    stacks: [...STACK_NAMES],
+  },
+  {
     name: "s3-backend",
     title: "`backend.type: s3`: state in S3 with S3-native locking",
     overrides: { backend: { type: "s3", bucket: "multiaz-ref-scan-state" } },

@@ -14,6 +14,8 @@ function iamNames(region: string, project = "multiaz-ref"): string[] {
     azs: [`${region}a`, `${region}b`],
     // Every IAM-bearing option on: EFS and the warm pool add none, the pipeline adds its roles.
     multiaz: { efs: { enabled: true } },
+    // The experiment templates' roles, one each.
+    experiments: { enabled: true },
   };
   return STACK_NAMES.flatMap((stack) => {
     const { tf } = synthStack(stack, overrides);

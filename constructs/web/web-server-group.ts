@@ -153,9 +153,14 @@ export class WebServerGroup extends Construct {
       },
       metricsGranularity: "1Minute",
       enabledMetrics: GROUP_METRICS,
-      // The group's own tag, propagated to what it launches (checkov CKV_AWS_153); the
-      // launch template tags the instances with the stack's tags as well.
-      tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
+      // The group's own tag, propagated to what it launches (checkov CKV_AWS_153), and the
+      // instances' tags on the group too, so that it is found by them as its instances are
+      // (AWS FIS chooses groups by tag; provider default_tags do not reach groups).
+      tag: [["Name", props.name], ...Object.entries(props.instanceTags ?? {}).filter(([key]) => key !== "Name")].map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: true,
+      })),
       // Created with the group, so that even its first instances wait until ready.
       initialLifecycleHook: [
         {
