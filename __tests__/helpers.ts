@@ -13,7 +13,7 @@ import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
-import { PlanSummary, initValidatePlan } from "../lib/terraform";
+import { PlanSummary, planStack } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { ReferenceStack } from "../modules/reference-stack";
 
@@ -133,7 +133,7 @@ export async function offlinePlan(names: StackName[], overrides: Overrides = {},
         const stackDir = result.stackDirs[n];
         if (mirror) linkMirror(stackDir, mirror);
         const planJsonPath = path.join(dir, `${n}.plan.json`);
-        const summary = await initValidatePlan(n, stackDir, planJsonPath, undefined, { validate });
+        const summary = await planStack(n, stackDir, planJsonPath, undefined, { validate });
         return [
           n,
           {

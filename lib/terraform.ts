@@ -93,20 +93,23 @@ function initKey(stackDir: string): string {
 }
 
 /** Whether the stack directory was initialised for what it holds now. */
-export function initialised(stackDir: string): boolean {
+function initialised(stackDir: string): boolean {
   const stamp = path.join(stackDir, ".terraform", INIT_STAMP);
   return fs.existsSync(path.join(stackDir, ".terraform", "providers")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === initKey(stackDir);
 }
 
-/** `terraform init`, unless the directory is already initialised for its configuration (see {@link initialised}). Whether it ran. */
-export async function init(stackDir: string, env = terraformEnv()): Promise<boolean> {
-  if (initialised(stackDir)) return false;
+/**
+ * `terraform init`, unless the directory is already initialised for its configuration (see
+ * {@link initialised}); `onRun` is called when it does run.
+ */
+async function init(stackDir: string, env: NodeJS.ProcessEnv, onRun: () => void): Promise<void> {
+  if (initialised(stackDir)) return;
+  onRun();
   await terraform(["init", "-input=false", "-no-color"], stackDir, env);
   fs.writeFileSync(path.join(stackDir, ".terraform", INIT_STAMP), initKey(stackDir));
-  return true;
 }
 
-/** The steps of {@link initValidatePlan}, reported as each starts. */
+/** The steps of {@link planStack}, reported as each starts. */
 export type PlanStep = "init" | "validate" | "plan" | "show";
 
 export interface PlanOptions {
@@ -126,19 +129,10 @@ export interface PlanOptions {
  * `-refresh=false` is not used: with an empty state there is nothing to refresh, and with
  * a real state the plan must see drift.
  */
-export async function initValidatePlan(
-  stack: string,
-  stackDir: string,
-  planJson: string,
-  env = terraformEnv(),
-  options: PlanOptions = {},
-): Promise<PlanSummary> {
+export async function planStack(stack: string, stackDir: string, planJson: string, env = terraformEnv(), options: PlanOptions = {}): Promise<PlanSummary> {
   const started = Date.now();
   const step = options.onStep ?? (() => undefined);
-  if (!initialised(stackDir)) {
-    step("init");
-    await init(stackDir, env);
-  }
+  await init(stackDir, env, () => step("init"));
   if (options.validate) {
     step("validate");
     await terraform(["validate", "-no-color"], stackDir, env);

@@ -12,7 +12,7 @@ import { App } from "cdktf";
 import { resolveConfig } from "../config/load";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
-import { initValidatePlan, terraformEnv } from "../lib/terraform";
+import { planStack, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { baseOf } from "../modules/variants";
 import { OFFLINE_ENV } from "../modules/reference-stack";
@@ -256,7 +256,7 @@ export async function planVariants(
   const env = terraformEnv({ [OFFLINE_ENV]: "1" });
   const worker = async () => {
     for (let next = toPlan.shift(); next; next = toPlan.shift()) {
-      const s = await initValidatePlan(next.target.stack, next.dir, next.target.plan!, env, { validate: false });
+      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env, { validate: false });
       log(`planned ${targetLabel(next.target)} (${s.add} to add, ${s.seconds.toFixed(1)} s)`);
     }
   };

@@ -25,12 +25,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_ROOT } from "../lib/python-tools";
 import { terraform } from "../lib/terraform";
 import { Sandbox } from "../sandbox/sandbox";
 
-const ROOT = path.resolve(__dirname, "..");
 /** The source file an "edit" touches: any project file in the synth's bundle would do. */
-const EDITED_FILE = path.join(ROOT, "modules", "web-stack.ts");
+const EDITED_FILE = path.join(PROJECT_ROOT, "modules", "web-stack.ts");
 const EDIT_TO_SYNTH_MAX_RATIO = 0.4;
 const SYNTH_ALONE_MAX_S = 0.5;
 
@@ -62,8 +62,8 @@ function sample(m: Measurement): Sample {
     m.before?.();
     const probe = path.join(dir, "probe.json");
     const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ["-r", path.join(ROOT, "scripts", "bench-probe.js"), ...m.nodeArgs], {
-      cwd: ROOT,
+    const run = spawnSync(process.execPath, ["-r", path.join(PROJECT_ROOT, "scripts", "bench-probe.js"), ...m.nodeArgs], {
+      cwd: PROJECT_ROOT,
       // Offline: a real-mode synth of the defaults stops on their reserved zone (config/deploy-requirements.ts).
       env: { ...process.env, ...m.env, OFFLINE_PLAN: "1", CDKTF_OUTDIR: path.join(dir, "out"), BENCH_PROBE_FILE: probe, TF_PROVIDER_MIRROR: "none" },
       encoding: "utf8",
@@ -77,7 +77,7 @@ function sample(m: Measurement): Sample {
   }
 }
 
-export function median(xs: readonly number[]): number {
+function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
@@ -94,8 +94,8 @@ function summary(m: Measurement): Sample {
 function synthBench(): number {
   const rounds = arg("--rounds", 5);
   const stockRounds = arg("--stock-rounds", 2);
-  const run = path.join(ROOT, "scripts", "run.js");
-  const main = path.join(ROOT, "main.ts");
+  const run = path.join(PROJECT_ROOT, "scripts", "run.js");
+  const main = path.join(PROJECT_ROOT, "main.ts");
   const touch = () => fs.utimesSync(EDITED_FILE, new Date(), new Date());
   const floor: Measurement = { label: "floor: provider index import", nodeArgs: ["-e", "0"], env: { BENCH_INDEX_IMPORT: "1" }, samples: [] };
   const edit: Measurement = { label: "edit -> synth: npm run synth after an edit", nodeArgs: [run, main], before: touch, samples: [] };
@@ -103,7 +103,7 @@ function synthBench(): number {
   const stock: Measurement = {
     label: "stock: ts-node main.ts + provider index import",
     nodeArgs: ["-r", require.resolve("ts-node/register"), main],
-    env: { BENCH_INDEX_IMPORT: "1", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    env: { BENCH_INDEX_IMPORT: "1", TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
     samples: [],
   };
   console.log(`synthesizing every stack; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}; ${rounds} rounds`);

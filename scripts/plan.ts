@@ -15,16 +15,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { INSTALL_COMMAND, toolInstalled } from "../lib/python-tools";
+import { INSTALL_COMMAND, PROJECT_ROOT, toolInstalled } from "../lib/python-tools";
 import { formatScan, scanPassed, scanTargets } from "../scan";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
-import { PlanStep, formatSummary, initValidatePlan } from "../lib/terraform";
+import { PlanStep, formatSummary, planStack } from "../lib/terraform";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
 import { reviewLines, writeReview } from "../review";
 import { manifestInputs } from "../review/inputs";
 
 const REVIEW_DIR = "plan-review";
-const ROOT = path.resolve(__dirname, "..");
 
 const STEP_TEXT: Readonly<Record<PlanStep, string>> = {
   init: "terraform init (providers or backend changed)",
@@ -53,7 +52,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run.js"), path.join(ROOT, "main.ts")], { env, stdio: "inherit" });
+  const synth = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "run.js"), path.join(PROJECT_ROOT, "main.ts")], { env, stdio: "inherit" });
   if (synth.status !== 0) return synth.status ?? 1;
 
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
@@ -67,7 +66,7 @@ async function main(): Promise<number> {
     stacks.map(async ([name, stack]) => {
       try {
         const onStep = (step: PlanStep) => console.log(`${name}: ${STEP_TEXT[step]} (at ${elapsed()})`);
-        const summary = await initValidatePlan(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env, { onStep });
+        const summary = await planStack(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env, { onStep });
         console.log(formatSummary(summary));
       } catch (e) {
         failed++;

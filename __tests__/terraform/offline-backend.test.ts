@@ -8,7 +8,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
-import { initValidatePlan, terraform, terraformEnv } from "../../lib/terraform";
+import { planStack, terraform, terraformEnv } from "../../lib/terraform";
 import { buildStack } from "../../modules";
 import { PROVIDER_MODES, ProviderModeName, prepareWorkingDirectory } from "../../modules/provider-mode";
 import { Overrides, config, withTempDirAsync } from "../helpers";
@@ -38,7 +38,7 @@ describe("offline mode and the state backend", () => {
       expect(tf.terraform.backend).toEqual({ local: { path: "../../offline-state/recovery.tfstate" } });
 
       // WHEN init and plan run on a machine with no AWS credentials at all
-      const summary = await initValidatePlan("recovery", stackDir, path.join(dir, "recovery.plan.json"), noAccountEnv(dir), { validate: false });
+      const summary = await planStack("recovery", stackDir, path.join(dir, "recovery.plan.json"), noAccountEnv(dir), { validate: false });
 
       // THEN the plan is made (an S3 backend would have stopped init: "No valid credential sources found")
       expect(summary.add).toBeGreaterThan(0);
