@@ -4,6 +4,7 @@
  */
 import { StackId } from "../config/schema";
 import { AppliedStack, GapResource } from "./sandbox";
+import { RehearsalResult, passed } from "./rehearsals/rehearsal";
 
 export interface StackRun {
   readonly applied: AppliedStack;
@@ -22,7 +23,7 @@ function gapLines(title: string, list: readonly GapResource[]): string[] {
   return [`${title}:`, "", ...list.map((r) => `- \`${r.address}\`: ${r.gap.api}; not shown: ${r.gap.effect}`), ""];
 }
 
-export function renderReport(runs: readonly StackRun[], stacks: readonly StackId[]): string {
+export function renderReport(runs: readonly StackRun[], stacks: readonly StackId[], rehearsals: readonly RehearsalResult[] = []): string {
   const lines = [
     "# Sandbox: the stacks applied to a local AWS emulator",
     "",
@@ -62,6 +63,22 @@ export function renderReport(runs: readonly StackRun[], stacks: readonly StackId
     if (run.turnedOff?.length)
       lines.push(`Destroyed after setting ${run.turnedOff.map((k) => `\`${k}\``).join(", ")} to false and applying, as the README orders.`, "");
   }
-  lines.push("Rehearsals: none run by this script yet.", "");
+  lines.push(...rehearsalLines(rehearsals));
   return lines.join("\n");
+}
+
+function rehearsalLines(rehearsals: readonly RehearsalResult[]): string[] {
+  if (rehearsals.length === 0) return ["Rehearsals: none ran (no stack with a rehearsal was applied).", ""];
+  const lines = ["## Rehearsals", "", "| stack | rehearsal | result | checks | s |", "| --- | --- | --- | ---: | ---: |"];
+  for (const r of rehearsals)
+    lines.push(
+      `| ${r.stack} | ${r.name} | ${passed(r) ? "passed" : "failed"} | ${r.checks.filter((c) => c.ok).length}/${r.checks.length} | ${r.seconds.toFixed(1)} |`,
+    );
+  lines.push("");
+  for (const r of rehearsals) {
+    lines.push(`### ${r.name}`, "", ...r.checks.map((c) => `- ${c.ok ? "ok" : "FAILED"}: ${c.expected}${c.seen === undefined ? "" : ` (seen: ${c.seen})`}`));
+    if (r.notSimulated.length > 0) lines.push("", "Not simulated by the emulator, so not shown here:", "", ...r.notSimulated.map((n) => `- ${n}`));
+    lines.push("");
+  }
+  return lines;
 }

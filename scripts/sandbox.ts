@@ -19,6 +19,8 @@ import { PROJECT_ROOT } from "../lib/python-tools";
 import { ValidationError, formatProblem } from "../lib/validation";
 import { AppliedStack, Sandbox } from "../sandbox/sandbox";
 import { renderReport, StackRun } from "../sandbox/report";
+import { rehearseStack } from "../sandbox/rehearsals";
+import { RehearsalResult, passed } from "../sandbox/rehearsals/rehearsal";
 
 const started = Date.now();
 function step(line: string): void {
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
     `emulator ready at ${sandbox.endpoint} (pid ${sandbox.emulator.pid}); synthesized ${stacks.join(", ")} in sandbox mode into ${path.relative(process.cwd(), outdir)}`,
   );
   const runs: StackRun[] = [];
+  const rehearsals: RehearsalResult[] = [];
   let failed = false;
   try {
     const applied = await Promise.all(
@@ -73,6 +76,21 @@ async function main(): Promise<number> {
       for (const [name, value] of Object.entries(a.outputs)) process.stdout.write(`  ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}\n`);
     }
     process.stdout.write("\n");
+    const rehearsed = await Promise.all(
+      applied
+        .filter((x): x is AppliedStack => x !== undefined)
+        .map(async (a) => {
+          const results = await rehearseStack(sandbox, a);
+          for (const r of results) {
+            step(
+              `${r.stack}: rehearsal "${r.name}" ${passed(r) ? "passed" : "FAILED"} (${r.checks.filter((c) => c.ok).length}/${r.checks.length} checks) in ${r.seconds.toFixed(1)} s`,
+            );
+            if (!passed(r)) failed = true;
+          }
+          return results;
+        }),
+    );
+    rehearsals.push(...rehearsed.flat());
     if (args.keep) {
       step("--keep: the emulator and the stacks stay up while this runs; in another shell:");
       for (const [k, v] of Object.entries({
@@ -115,7 +133,7 @@ async function main(): Promise<number> {
   }
   const report = path.join(PROJECT_ROOT, "plan-review", "sandbox.md");
   fs.mkdirSync(path.dirname(report), { recursive: true });
-  fs.writeFileSync(report, renderReport(runs, stacks));
+  fs.writeFileSync(report, renderReport(runs, stacks, rehearsals));
   step(`report: ${path.relative(process.cwd(), report)}`);
   return failed ? 1 : 0;
 }

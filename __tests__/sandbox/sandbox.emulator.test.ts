@@ -8,6 +8,8 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { StackId } from "../../config/schema";
 import { GAPS } from "../../sandbox/gaps";
 import { AppliedStack, Sandbox } from "../../sandbox/sandbox";
+import { REHEARSALS, rehearseStack } from "../../sandbox/rehearsals";
+import { RehearsalResult } from "../../sandbox/rehearsals/rehearsal";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -49,6 +51,20 @@ describe("the sandbox, every default stack", () => {
     expect(found.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe("running");
     for (const stack of sandbox.stacks) expect([stack, applied[stack]!.outputs.vpc_id]).toEqual([stack, expect.stringMatching(/^vpc-/)]);
     expect(await sandbox.remaining("web")).not.toEqual([]);
+  });
+
+  describe("the rehearsals (sandbox/rehearsals), each stack's one after the other, the stacks in parallel", () => {
+    const results = new Map<string, RehearsalResult>();
+    beforeAll(async () => {
+      for (const r of (await Promise.all(sandbox.stacks.map((s) => rehearseStack(sandbox, applied[s]!)))).flat()) results.set(r.name, r);
+    });
+    for (const rehearsal of REHEARSALS) {
+      test(`${rehearsal.name}: every check holds`, () => {
+        const result = results.get(rehearsal.name)!;
+        expect(result.checks.length).toBeGreaterThan(0);
+        expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+      });
+    }
   });
 
   test("destroys every stack (web after turning its deletion protection off, as the README orders); nothing tagged remains", async () => {

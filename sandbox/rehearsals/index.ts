@@ -1,0 +1,15 @@
+/**
+ * Every rehearsal, in the order they run for a stack (the stacks run in parallel). Add a
+ * rehearsal here and both `npm run sandbox` and the emulator test tier run it.
+ */
+import type { AppliedStack, Sandbox } from "../sandbox";
+import { Rehearsal, RehearsalResult, rehearse } from "./rehearsal";
+
+export const REHEARSALS: readonly Rehearsal[] = [];
+
+/** The rehearsals of one applied stack, one after the other (they act on the same resources). */
+export async function rehearseStack(sandbox: Sandbox, applied: AppliedStack, only: readonly Rehearsal[] = REHEARSALS): Promise<RehearsalResult[]> {
+  const results: RehearsalResult[] = [];
+  for (const r of only.filter((x) => x.stack === applied.stack)) results.push(await rehearse(r, sandbox, applied));
+  return results;
+}
