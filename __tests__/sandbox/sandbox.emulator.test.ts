@@ -58,6 +58,11 @@ describe("the sandbox, every default stack", () => {
     beforeAll(async () => {
       for (const r of (await Promise.all(sandbox.stacks.map((s) => rehearseStack(sandbox, applied[s]!)))).flat()) results.set(r.name, r);
     });
+    test("the rehearsals have unique names and each names a stack this run applied", () => {
+      expect(new Set(REHEARSALS.map((r) => r.name)).size).toBe(REHEARSALS.length);
+      for (const r of REHEARSALS) expect([r.name, sandbox.stacks.includes(r.stack)]).toEqual([r.name, true]);
+      expect([...results.keys()].sort()).toEqual(REHEARSALS.map((r) => r.name).sort());
+    });
     for (const rehearsal of REHEARSALS) {
       test(`${rehearsal.name}: every check holds`, () => {
         const result = results.get(rehearsal.name)!;
