@@ -18,6 +18,11 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 
+// The AWS SDK v3 warns on Node 20 that its releases after the first week of January 2027 need
+// Node 22. The versions package-lock.json pins run on Node 20 (package.json engines), so the
+// warning says nothing about them; move to Node 22 before bumping the SDK past that date.
+if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 const ROOT = path.resolve(__dirname, "..");
 const BUILD_DIR = path.join(ROOT, ".build");
 const LOCKFILE = path.join(ROOT, "package-lock.json");
