@@ -23,3 +23,5 @@ export { EC2_USER_DATA_MAX_BYTES, assertNoSecrets, assertUserDataSize } from "./
 export type { WorkloadFile } from "./workload-file";
 export { WATCHDOG_SCRIPT, WATCHDOG_SCRIPT_PATH, WATCHDOG_UNIT, healthWatchdogFiles } from "./health-watchdog";
 export type { HealthWatchdogProps, WatchdogEscalation } from "./health-watchdog";
+export { renderLifecycleAgent, AGENT_NAME, AGENT_SCRIPT_PATH, AGENT_UNIT_PATH, STATE_WAIT_SECONDS, READY_POLL_SECONDS } from "./lifecycle-agent";
+export type { LaunchHook, LaunchDestination, LifecycleAgent, LifecycleAgentProps } from "./lifecycle-agent";

@@ -1,7 +1,7 @@
 import { STATE_DIRECTORY, STATE_FILE_SYSTEM_TAG, SERVER_GROUP_TAG } from "../../modules/multiaz-stack";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
 import { Overrides, TerraformJson, deref, only, resources, statement, synthStack } from "../helpers";
-import { runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
+import { runOnFakeInstance } from "../workload/support/fake-instance";
 import { launchHookTimeoutSeconds } from "../../model/assumptions";
 
 const GROUP = "multiaz-ref-multiaz";

@@ -1,7 +1,7 @@
 import { APP_SCRIPT } from "../../workload/apps";
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload/user-data-policy";
 import { APP_SCRIPT_PATH, INSTALL_ATTEMPTS, installCommand, renderWorkload } from "../../workload/workload";
-import { runOnFakeInstance } from "../constructs/autoscaling/support/fake-instance";
+import { runOnFakeInstance } from "./support/fake-instance";
 
 describe("renderWorkload", () => {
   describe("with defaults", () => {

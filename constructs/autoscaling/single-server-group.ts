@@ -18,7 +18,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Problems } from "../../lib/validation";
 import { InstanceRole } from "../compute/instance-role";
-import { allowCompletingLaunchHook } from "./lifecycle-agent";
+import { allowCompletingLaunchHook } from "./launch-hook";
 
 /** The Auto Scaling events the course subscribed the topic to. */
 export const GROUP_NOTIFICATIONS = [

@@ -28,7 +28,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Problems } from "../../lib/validation";
-import { groupArnPattern } from "../autoscaling/lifecycle-agent";
+import { groupArnPattern } from "../autoscaling/launch-hook";
 import { NodeFunction } from "../compute/node-function";
 import { StackKey } from "../encryption/stack-key";
 import { ElasticIpEndpoint } from "./elastic-ip-endpoint";

@@ -16,7 +16,7 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { allowCompletingLaunchHook } from "../autoscaling/lifecycle-agent";
+import { allowCompletingLaunchHook } from "../autoscaling/launch-hook";
 import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
@@ -54,7 +54,7 @@ export interface WebServerGroupProps {
   /**
    * The launch hook every launch waits at until the instance reports ready: its name and
    * timeout (30-7200 s), after which the launch is abandoned. The instances' user data must
-   * run the lifecycle agent that completes it (`renderLifecycleAgent`, completes InService).
+   * run the lifecycle agent that completes it (workload/lifecycle-agent.ts, completing InService).
    */
   readonly launchHook: { readonly name: string; readonly timeoutSeconds: number };
   /** The VPC; the group spreads its instances over its private subnets, one per AZ. */

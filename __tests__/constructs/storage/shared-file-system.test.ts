@@ -3,7 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { NFS_PORT, SharedFileSystem, SharedFileSystemProps } from "../../../constructs/storage/shared-file-system";
 import { deref, only, policyJson, resources, synthConstruct } from "../../helpers";
-import { SESSION_TOKEN, runOnFakeInstance } from "../autoscaling/support/fake-instance";
+import { SESSION_TOKEN, runOnFakeInstance } from "../../workload/support/fake-instance";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 

@@ -5,7 +5,7 @@ import {
   READY_POLL_SECONDS,
   STATE_WAIT_SECONDS,
   renderLifecycleAgent,
-} from "../../../constructs/autoscaling/lifecycle-agent";
+} from "../../workload/lifecycle-agent";
 import { SESSION_TOKEN, runOnFakeInstance } from "./support/fake-instance";
 
 const HOOK = { groupName: "demo-group", hookName: "demo-group-launch" };

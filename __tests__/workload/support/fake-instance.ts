@@ -11,7 +11,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { withTempDir } from "../../../helpers";
+import { withTempDir } from "../../helpers";
 
 export interface FakeInstance {
   /** Target lifecycle states the metadata answers, one per request; the last one repeats. None: the item is missing. */

@@ -14,12 +14,11 @@
  *
  * It is a systemd unit, not a user data command, so that it also runs when a `Stopped` warm
  * instance boots a second time to enter service (and then finds nothing to complete).
+ * The permission it needs, to complete the hook of its group, is constructs/autoscaling/launch-hook.ts.
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/retrieving-target-lifecycle-state-through-imds.html
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html
  */
-import { InstanceRole } from "../compute/instance-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { METADATA_FUNCTION } from "../../lib/instance-metadata";
+import { METADATA_FUNCTION } from "../lib/instance-metadata";
 
 /** Where the agent's script and unit are installed. */
 export const AGENT_NAME = "lifecycle-agent";
@@ -82,7 +81,7 @@ export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent
   const script =
     [
       "#!/bin/bash",
-      `# ${AGENT_NAME}: rendered by constructs/autoscaling/lifecycle-agent.ts; runs at every boot.`,
+      `# ${AGENT_NAME}: rendered by workload/lifecycle-agent.ts; runs at every boot.`,
       "set -u",
       `REGION=${shellWord(props.region)}`,
       "",
@@ -172,23 +171,6 @@ export function renderLifecycleAgent(props: LifecycleAgentProps): LifecycleAgent
       `systemctl daemon-reload && systemctl enable ${AGENT_NAME}.service && systemctl start --no-block ${AGENT_NAME}.service`,
     ],
   };
-}
-
-/** The ARN pattern of an Auto Scaling group by name: its ARN holds a generated id; account `*` (Auto Scaling has no resource policies, so a role reaches its own account only). */
-export function groupArnPattern(partition: string, region: string, groupName: string): string {
-  return `arn:${partition}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
-}
-
-/** Lets the instances of `role` complete the lifecycle actions of this group, and nothing else. */
-export function allowCompletingLaunchHook(role: InstanceRole, partition: string, region: string, groupName: string): IamRolePolicy {
-  return role.allow("complete-launch-hook", [
-    {
-      Sid: "CompleteThisGroupsLaunchHook",
-      Effect: "Allow",
-      Action: "autoscaling:CompleteLifecycleAction",
-      Resource: groupArnPattern(partition, region, groupName),
-    },
-  ]);
 }
 
 /**

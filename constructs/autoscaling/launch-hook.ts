@@ -1,0 +1,25 @@
+/**
+ * The AWS side of a group's launch lifecycle hook: the group's ARN pattern, and the permission
+ * of its instances to complete the hook. The instances' boot agent that completes it is
+ * workload (workload/lifecycle-agent.ts).
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html
+ */
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InstanceRole } from "../compute/instance-role";
+
+/** The ARN pattern of an Auto Scaling group by name: its ARN holds a generated id; account `*` (Auto Scaling has no resource policies, so a role reaches its own account only). */
+export function groupArnPattern(partition: string, region: string, groupName: string): string {
+  return `arn:${partition}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
+}
+
+/** Lets the instances of `role` complete the lifecycle actions of this group, and nothing else. */
+export function allowCompletingLaunchHook(role: InstanceRole, partition: string, region: string, groupName: string): IamRolePolicy {
+  return role.allow("complete-launch-hook", [
+    {
+      Sid: "CompleteThisGroupsLaunchHook",
+      Effect: "Allow",
+      Action: "autoscaling:CompleteLifecycleAction",
+      Resource: groupArnPattern(partition, region, groupName),
+    },
+  ]);
+}
