@@ -5,6 +5,7 @@
  * the Terraform does not hold is either a documented Terraform default or left out.
  */
 import { AGE_METRIC, ATTACHED_METRIC } from "../lib/custom-metrics";
+import { ec2ActionOf } from "../lib/ec2-alarm-actions";
 import { HealthCheckTiming } from "./detection";
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "./types";
@@ -226,8 +227,8 @@ function serverAddresses(graph: ResourceGraph): { eip: ResourceNode; instances: 
 
 function ec2ActionAlarm(node: ResourceNode): Ec2ActionAlarm | undefined {
   const actions = strings(node.values.alarm_actions)
-    .map((arn) => /:automate:[^:]*:ec2:(recover|reboot)$/.exec(arn)?.[1])
-    .filter((a): a is "recover" | "reboot" => a !== undefined);
+    .map(ec2ActionOf)
+    .filter((a): a is "recover" | "reboot" => a === "recover" || a === "reboot");
   const periodSeconds = num(node.values.period);
   const evaluationPeriods = num(node.values.evaluation_periods);
   if (actions.length === 0 || periodSeconds === undefined || evaluationPeriods === undefined) return undefined;

@@ -5,6 +5,7 @@
  * their action, the SNS topic and the image pipeline. Plumbing a reviewer reads better in the
  * tables (IAM, security groups, route tables, policies) is left out: see {@link isDrawn}.
  */
+import { ec2ActionOf } from "../lib/ec2-alarm-actions";
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
 import { Mechanism } from "../model/types";
 import { ImageFormat, graphviz } from "./graphviz";
@@ -520,9 +521,7 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
     if (to.type === "aws_sns_topic") return `label="notify", style=dashed`;
     if (to.type === "aws_autoscaling_policy") return `label="scale"`;
     if (attr === "dimensions") {
-      const automate = strings(from.values.alarm_actions)
-        .map((a) => /:automate:[^:]*:ec2:(\w+)$/.exec(a)?.[1])
-        .find(Boolean);
+      const automate = strings(from.values.alarm_actions).map(ec2ActionOf).find(Boolean);
       const action = automate ?? ec2Actions.get(from.address);
       return action ? `label=${q(action)}, color="#c0392b", fontcolor="#c0392b", penwidth=1.4` : `label="watches", style=dotted`;
     }

@@ -16,15 +16,8 @@ import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { partitionOf } from "../../lib/aws";
+import { Ec2AlarmAction, ec2ActionArn } from "../../lib/ec2-alarm-actions";
 import { Problems } from "../../lib/validation";
-
-/** The EC2 actions a CloudWatch alarm can take on the instance it watches. */
-export type Ec2AlarmAction = "recover" | "reboot";
-
-/** ARN of an EC2 alarm action, e.g. `arn:aws:automate:ap-northeast-2:ec2:recover`. */
-export function ec2ActionArn(partition: string, region: string, action: Ec2AlarmAction): string {
-  return `arn:${partition}:automate:${region}:ec2:${action}`;
-}
 
 /**
  * CloudWatch's limits on an alarm's evaluation range (period x evaluation periods): one day

@@ -1,5 +1,5 @@
 import { Testing, Token } from "cdktf";
-import { Ec2RecoveryAlarms, Ec2RecoveryAlarmsProps, ec2ActionArn, maxEvaluationRangeSeconds } from "../../../constructs/recovery/ec2-recovery-alarms";
+import { Ec2RecoveryAlarms, Ec2RecoveryAlarmsProps, maxEvaluationRangeSeconds } from "../../../constructs/recovery/ec2-recovery-alarms";
 import { TerraformJson, resources } from "../../helpers";
 
 const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:alarms";
@@ -59,7 +59,6 @@ describe("Ec2RecoveryAlarms", () => {
     expect(synthAlarms({ region: "us-gov-west-1", partition: "aws-us-gov" }).StatusCheckFailed_Instance.alarm_actions[0]).toBe(
       "arn:aws-us-gov:automate:us-gov-west-1:ec2:reboot",
     );
-    expect(ec2ActionArn("aws", "eu-west-1", "recover")).toBe("arn:aws:automate:eu-west-1:ec2:recover");
   });
 
   test("accepts evaluation ranges up to CloudWatch's limits", () => {
