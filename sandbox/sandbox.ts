@@ -29,7 +29,7 @@ import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from ".
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { terraform, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
-import { OFFLINE_ENV, sandboxEnv } from "../modules/provider-mode";
+import { OFFLINE_ENV, PROVIDER_MODES, sandboxEnv } from "../modules/provider-mode";
 import { Problem } from "../lib/validation";
 import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
 import { PROJECT_ROOT } from "../lib/python-tools";
@@ -80,6 +80,14 @@ export interface AppliedStack {
   /** `terraform output -json`, by output name. */
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly seconds: number;
+}
+
+/** One resource instance of a stack's Terraform state: where a rehearsal finds the ids the apply produced. */
+export interface StateResource {
+  /** `<type>.<name>`, with `[<index>]` for a counted or keyed instance. */
+  readonly address: string;
+  readonly type: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
 }
 
 /** Fake credentials: the emulator accepts any. */
@@ -212,6 +220,25 @@ export class Sandbox {
     return Object.fromEntries(
       Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, JSON.stringify(body)])),
     );
+  }
+
+  /** The managed resources of the stack's state (the scratch state file), optionally of one type. */
+  stateResources(stack: StackId, type?: string): StateResource[] {
+    const scratch = PROVIDER_MODES.sandbox.scratchState;
+    if (!scratch) throw new Error("the sandbox provider mode keeps no scratch state");
+    const file = path.join(this.stackDir(stack), scratch(stack));
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      resources?: { mode: string; type: string; name: string; instances: { index_key?: string | number; attributes: Record<string, unknown> }[] }[];
+    };
+    return (state.resources ?? [])
+      .filter((r) => r.mode === "managed" && (type === undefined || r.type === type))
+      .flatMap((r) =>
+        r.instances.map((i) => ({
+          address: `${r.type}.${r.name}${i.index_key === undefined ? "" : `[${JSON.stringify(i.index_key)}]`}`,
+          type: r.type,
+          attributes: i.attributes,
+        })),
+      );
   }
 
   /** The stack's outputs from its state, by name. */

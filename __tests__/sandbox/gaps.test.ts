@@ -39,6 +39,20 @@ describe("the emulator's gaps", () => {
     expect(results).toEqual(Object.fromEntries(Object.keys(GAPS).map((t) => [t, "missing"])));
   });
 
+  test("moto itself still refuses CloudWatch's AWS JSON 1.0 protocol, which tools/emulator/stand_ins.py lets it take", () => {
+    const probe = [
+      "from moto.core.request import determine_request_protocol",
+      "from moto.core.responses import get_service_model",
+      "model = get_service_model('cloudwatch')",
+      "try:",
+      "    print(determine_request_protocol(model, 'application/x-amz-json-1.0'))",
+      "except NotImplementedError as e:",
+      "    print('refused:', e)",
+    ].join("\n");
+    const run = spawnSync(path.join(VENV_DIR, "bin", "python"), ["-c", probe], { encoding: "utf8" });
+    expect(run.stdout.trim()).toBe("refused: Unsupported protocol [json] for service cloudwatch");
+  });
+
   test("a resource address maps to its type's gap", () => {
     expect(gapOf("aws_autoscaling_notification.servers_notifications_1C375F09")?.treatment).toBe("left out");
     expect(gapOf("aws_vpc.network_vpc_1")).toBeUndefined();

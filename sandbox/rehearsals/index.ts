@@ -4,8 +4,9 @@
  */
 import type { AppliedStack, Sandbox } from "../sandbox";
 import { Rehearsal, RehearsalResult, rehearse } from "./rehearsal";
+import { RECOVERY_REHEARSAL } from "./recovery";
 
-export const REHEARSALS: readonly Rehearsal[] = [];
+export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL];
 
 /** The rehearsals of one applied stack, one after the other (they act on the same resources). */
 export async function rehearseStack(sandbox: Sandbox, applied: AppliedStack, only: readonly Rehearsal[] = REHEARSALS): Promise<RehearsalResult[]> {

@@ -9,6 +9,14 @@ answers as the API documents; none has the API's effect.
   GetLifecyclePolicies, UpdateLifecyclePolicy, DeleteLifecyclePolicy, TagResource,
   UntagResource, ListTagsForResource keep the policies in memory. No policy ever runs: no image
   or snapshot is created, so nothing emits `EC2 AMI State Change` by itself.
+
+One protocol, not an API: CloudWatch's API takes AWS JSON 1.0 as well as the query protocol
+(the AWS SDKs for JavaScript from 3.9xx and the other current SDKs send JSON 1.0, with
+`x-amzn-query-mode`), and moto parses and answers JSON 1.0 with the same models, but refuses it
+for CloudWatch because the botocore that checkov pins (1.35.99) lists only `query` for it
+(moto/core/request.py determine_request_protocol: "Unsupported protocol [json] for service
+cloudwatch"). install_cloudwatch_json lets moto's own JSON parser and serializer take those
+requests; the operations and their behaviour are moto's.
 """
 import json
 import re
@@ -37,6 +45,22 @@ def install_monitoring() -> None:
 
     Monitoring.monitor_instances = lambda self: answer(self, "enabled", "MonitorInstances")  # type: ignore[method-assign]
     Monitoring.unmonitor_instances = lambda self: answer(self, "disabled", "UnmonitorInstances")  # type: ignore[method-assign]
+
+
+CLOUDWATCH_JSON = "application/x-amz-json-1.0"
+
+
+def install_cloudwatch_json() -> None:
+    import moto.core.responses as responses
+
+    moto_protocol = responses.determine_request_protocol
+
+    def protocol(service_model: Any, content_type: str | None = None) -> str:
+        if service_model.service_name == "cloudwatch" and content_type == CLOUDWATCH_JSON:
+            return "json"
+        return moto_protocol(service_model, content_type)
+
+    responses.determine_request_protocol = protocol  # type: ignore[assignment]
 
 
 def _now() -> str:
@@ -112,6 +136,7 @@ class DataLifecycleManager:
 def with_stand_ins(app: Callable) -> Callable:
     """Wraps moto's WSGI application: DLM requests (by the signing scope) go to the stand-in."""
     install_monitoring()
+    install_cloudwatch_json()
     dlm = DataLifecycleManager()
 
     def wsgi(environ: dict, start_response: Callable) -> Any:
