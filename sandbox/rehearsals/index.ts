@@ -3,11 +3,12 @@
  * rehearsal here and both `npm run sandbox` and the emulator test tier run it.
  */
 import type { AppliedStack, Sandbox } from "../sandbox";
+import { MULTIAZ_AMI_LOOP } from "./multiaz-ami-loop";
 import { MULTIAZ_INSTANCE_LOST } from "./multiaz-instance-lost";
 import { Rehearsal, RehearsalResult, rehearse } from "./rehearsal";
 import { RECOVERY_REHEARSAL } from "./recovery";
 
-export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL, MULTIAZ_INSTANCE_LOST];
+export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL, MULTIAZ_INSTANCE_LOST, MULTIAZ_AMI_LOOP];
 
 /** The rehearsals of one applied stack, one after the other (they act on the same resources). */
 export async function rehearseStack(sandbox: Sandbox, applied: AppliedStack, only: readonly Rehearsal[] = REHEARSALS): Promise<RehearsalResult[]> {

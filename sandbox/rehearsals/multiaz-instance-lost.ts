@@ -18,6 +18,7 @@ import { EC2 } from "@aws-sdk/client-ec2";
 import { Route53 } from "@aws-sdk/client-route-53";
 import { SNS } from "@aws-sdk/client-sns";
 import { SSM } from "@aws-sdk/client-ssm";
+import { ATTACHED_METRIC } from "../../constructs/endpoint/endpoint-takeover";
 import { EMULATOR_ACCOUNT_ID } from "../../lib/emulator";
 import type { AppliedStack, Sandbox } from "../sandbox";
 import { collectingLogs, functionEnvironment, listenToTopic } from "./emulator-api";
@@ -32,6 +33,7 @@ export const NOT_SIMULATED = [
   "CompleteLifecycleAction: moto 5.2.5 lacks it (answers 500), so the handler's call (CONTINUE or ABANDON) is recorded, not sent; the termination and replacement an ABANDON causes are not shown by the abandon itself",
   "IAM: the emulator enforces no policy here; the denied takeover is an UnauthorizedOperation answer injected into the handler's EC2 client (see the IAM rehearsal for the role's policy)",
   "DNS resolution: the A record is read from Route 53's API, no resolver is asked",
+  "the EndpointAttached alarm: the emulator evaluates no alarm; the rehearsal reads the datapoints the function put",
 ];
 
 interface Context {
@@ -167,6 +169,7 @@ async function run(sandbox: Sandbox, applied: AppliedStack): Promise<Checks["lis
   }
   const x: Context = { sandbox, group, env, c };
   const where = { account: EMULATOR_ACCOUNT_ID, region: sandbox.config.region };
+  const started = new Date(Date.now() - 60_000);
   const topic = await listenToTopic(sandbox, topicArn, `rehearsal-${group}-topic`.slice(0, 80));
   try {
     // The instance is lost; the replacement's launch is taken over.
@@ -234,6 +237,21 @@ async function run(sandbox: Sandbox, applied: AppliedStack): Promise<Checks["lis
       "the stack's topic is told the endpoint is restored",
       restoredTold.some((m) => (m.Subject ?? "").includes("endpoint restored")),
       restoredTold.map((m) => m.Subject),
+    );
+    const { Datapoints = [] } = await new CloudWatch(sandbox.clientConfig()).getMetricStatistics({
+      Namespace: env.METRIC_NAMESPACE,
+      MetricName: ATTACHED_METRIC,
+      Dimensions: [{ Name: "Group", Value: group }],
+      StartTime: started,
+      EndTime: new Date(started.getTime() + 3600_000),
+      Period: 3600,
+      Statistics: ["SampleCount", "Sum"],
+    });
+    const attached = { samples: Datapoints.reduce((n, d) => n + (d.SampleCount ?? 0), 0), sum: Datapoints.reduce((n, d) => n + (d.Sum ?? 0), 0) };
+    c.check(
+      `the function put ${ATTACHED_METRIC} for each run, 1 when the address is on the instance in service: 1, 0, 1`,
+      attached.samples === 3 && attached.sum === 2,
+      attached,
     );
   } finally {
     await topic.close();
