@@ -15,12 +15,17 @@ function scope(sandbox: Sandbox, service: string): Record<string, string> {
   };
 }
 
-/** The environment variables a Lambda function was deployed with (GetFunction). */
-export async function functionEnvironment(sandbox: Sandbox, functionName: string): Promise<Record<string, string>> {
+/** A Lambda function as deployed (GetFunction): its role's name and its environment variables. */
+export async function functionRole(sandbox: Sandbox, functionName: string): Promise<{ roleName: string; environment: Record<string, string> }> {
   const res = await fetch(`${sandbox.endpoint}/2015-03-31/functions/${encodeURIComponent(functionName)}`, { headers: scope(sandbox, "lambda") });
   if (!res.ok) throw new Error(`lambda:GetFunction ${functionName} at the emulator failed (${res.status}): ${await res.text()}`);
-  const body = (await res.json()) as { Configuration?: { Environment?: { Variables?: Record<string, string> } } };
-  return body.Configuration?.Environment?.Variables ?? {};
+  const body = (await res.json()) as { Configuration?: { Role?: string; Environment?: { Variables?: Record<string, string> } } };
+  return { roleName: body.Configuration?.Role?.split("/").pop() ?? "", environment: body.Configuration?.Environment?.Variables ?? {} };
+}
+
+/** The environment variables a Lambda function was deployed with. */
+export async function functionEnvironment(sandbox: Sandbox, functionName: string): Promise<Record<string, string>> {
+  return (await functionRole(sandbox, functionName)).environment;
 }
 
 async function sqs<T>(sandbox: Sandbox, operation: string, input: unknown): Promise<T> {

@@ -4,11 +4,12 @@
  */
 import type { AppliedStack, Sandbox } from "../sandbox";
 import { MULTIAZ_AMI_LOOP } from "./multiaz-ami-loop";
+import { MULTIAZ_IAM } from "./multiaz-iam";
 import { MULTIAZ_INSTANCE_LOST } from "./multiaz-instance-lost";
 import { Rehearsal, RehearsalResult, rehearse } from "./rehearsal";
 import { RECOVERY_REHEARSAL } from "./recovery";
 
-export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL, MULTIAZ_INSTANCE_LOST, MULTIAZ_AMI_LOOP];
+export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL, MULTIAZ_INSTANCE_LOST, MULTIAZ_AMI_LOOP, MULTIAZ_IAM];
 
 /** The rehearsals of one applied stack, one after the other (they act on the same resources). */
 export async function rehearseStack(sandbox: Sandbox, applied: AppliedStack, only: readonly Rehearsal[] = REHEARSALS): Promise<RehearsalResult[]> {
