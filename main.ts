@@ -19,32 +19,48 @@ import { checkSynthesized } from "./policy/synth-check";
 import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
 import { AWS_COMMANDS, cdktfInvocation, targetedStacks } from "./lib/cdktf-command";
+import { CliIo, runIfEntryPoint } from "./lib/cli";
 
 /**
  * Before a synth in a mode that runs Terraform on the environment's credentials: with none,
  * stop when the cdktf command running the app is about to call AWS (deploy, diff, destroy),
  * rather than let Terraform fail after its retries; otherwise warn. Nothing is called.
  */
-async function checkCredentials(mode: ProviderMode, command: string | undefined): Promise<boolean> {
+async function checkCredentials(mode: ProviderMode, command: string | undefined, env: NodeJS.ProcessEnv, io: CliIo): Promise<boolean> {
   if (!mode.usesAccountCredentials) return true;
-  const search = await findCredentialSources();
+  const search = await findCredentialSources({ env });
   if (search.found.length > 0) return true;
   if (command && AWS_COMMANDS.has(command)) {
-    process.stderr.write(`${missingCredentialsError(search, `npx cdktf ${command}`)}\n`);
+    io.stderr.write(`${missingCredentialsError(search, `npx cdktf ${command}`)}\n`);
     return false;
   }
-  process.stderr.write(`${missingCredentialsWarning(search)}\n`);
+  io.stderr.write(`${missingCredentialsWarning(search)}\n`);
   return true;
 }
 
-async function main(): Promise<number> {
-  const config = loadConfig();
-  const mirror = findProviderMirror();
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const modeName = providerModeFromEnv();
+/**
+ * The app: synthesizes the configured stacks (`STACK_CONFIG` of `env`) into `CDKTF_OUTDIR`
+ * (default `cdktf.out`, relative to `io.cwd`). Exit 1 on invalid configuration, nothing written.
+ * Takes no arguments (cdktf runs it bare).
+ */
+export async function run(_argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  try {
+    return await synth(env, io);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    io.stderr.write(`synth failed, nothing was written:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
+    return 1;
+  }
+}
+
+async function synth(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const config = loadConfig(env, io.cwd);
+  const mirror = findProviderMirror(env);
+  const outdir = path.resolve(io.cwd, env.CDKTF_OUTDIR ?? "cdktf.out");
+  const modeName = providerModeFromEnv(env);
   const mode = PROVIDER_MODES[modeName];
   const invocation = cdktfInvocation();
-  if (!(await checkCredentials(mode, invocation?.command))) return 1;
+  if (!(await checkCredentials(mode, invocation?.command, env, io))) return 1;
   // A destroy that cannot succeed stops here, before Terraform deletes part of a stack.
   const destroying = invocation?.command === "destroy" ? targetedStacks(invocation.args, config.stacks) : [];
   const securityNotes: string[] = [];
@@ -71,23 +87,15 @@ async function main(): Promise<number> {
     if (mirror) linkMirror(dir, mirror);
     prepareWorkingDirectory(dir, stack, mode);
   }
-  for (const warning of synthWarnings(outdir)) process.stderr.write(`${formatWarning(warning)}\n`);
-  for (const note of securityNotes) process.stderr.write(`${note}\n`);
-  for (const line of removedStackLines(result.removed)) process.stderr.write(`${line}\n`);
-  if (mode.announcement) process.stderr.write(`${mode.announcement(config)}\n`);
-  const configFile = stackConfigPath();
+  for (const warning of synthWarnings(outdir)) io.stderr.write(`${formatWarning(warning)}\n`);
+  for (const note of securityNotes) io.stderr.write(`${note}\n`);
+  for (const line of removedStackLines(result.removed, io.cwd)) io.stderr.write(`${line}\n`);
+  if (mode.announcement) io.stderr.write(`${mode.announcement(config, env)}\n`);
+  const configFile = stackConfigPath(env, io.cwd);
   const from = configFile ? ` with STACK_CONFIG ${configFile}` : " with the default configuration";
-  process.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(process.cwd(), path.resolve(outdir)) || "."}${from}\n`);
+  io.stderr.write(`synthesized ${Object.keys(result.stackDirs).join(", ")} into ${path.relative(io.cwd, outdir) || "."}${from}\n`);
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    if (e instanceof ValidationError) {
-      process.stderr.write(`synth failed, nothing was written:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
-      process.exit(1);
-    }
-    throw e;
-  },
-);
+// An error that is no configuration problem is the project's bug: its stack trace.
+runIfEntryPoint(module, __filename, run, (e, io) => io.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));

@@ -1,11 +1,12 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { writePreviousOutput, tree, withTempDir } from "./helpers";
-import { entryArgs } from "./run-path";
+import { run } from "../main";
+import { writePreviousOutput, tree, withTempDir, withTempDirAsync } from "./helpers";
+import { entryArgs, runInProcess } from "./run-path";
 
-/** Runs main.ts the way `cdktf synth` runs the app (cdktf.json), with the given environment. */
-function runMain(env: Record<string, string>, cwd: string) {
+/** Runs main.ts the way `cdktf synth` runs the app (cdktf.json), with the given environment: a Node process through scripts/run.js. */
+function spawnMain(env: Record<string, string>, cwd: string) {
   return spawnSync(process.execPath, entryArgs("main.ts"), {
     cwd,
     env: { ...process.env, ...env },
@@ -13,10 +14,15 @@ function runMain(env: Record<string, string>, cwd: string) {
   });
 }
 
+/** The same app in this process (its `run`), with the same environment and directory. */
+function runMain(env: Record<string, string>, cwd: string) {
+  return runInProcess(run, [], { ...process.env, ...env }, cwd);
+}
+
 describe("main (the app cdktf runs)", () => {
-  test("synthesizes every configured stack into CDKTF_OUTDIR; the offline mode is announced and lands in the provider block", () => {
+  test("synthesizes every configured stack into CDKTF_OUTDIR; the offline mode is announced and lands in the provider block (a Node process, the real run path)", () => {
     withTempDir((dir) => {
-      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
+      const run = spawnMain({ CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
       expect(run.stderr).toMatch(/synthesized multiaz, recovery, web/);
       expect(run.stderr).toMatch(/OFFLINE_PLAN is set: .* never deployed/);
       expect(run.status).toBe(0);
@@ -29,9 +35,12 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
-  test("refuses a sandbox endpoint off loopback: exit 1, the variable and the fix, nothing written", () => {
-    withTempDir((dir) => {
-      const run = runMain({ CDKTF_OUTDIR: path.join(dir, "out"), SANDBOX_ENDPOINT: "http://10.1.2.3:5000", AWS_ENDPOINT_URL: "http://10.1.2.3:5000" }, dir);
+  test("refuses a sandbox endpoint off loopback: exit 1, the variable and the fix, nothing written", async () => {
+    await withTempDirAsync(async (dir) => {
+      const run = await runMain(
+        { CDKTF_OUTDIR: path.join(dir, "out"), SANDBOX_ENDPOINT: "http://10.1.2.3:5000", AWS_ENDPOINT_URL: "http://10.1.2.3:5000" },
+        dir,
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toBe(
         "synth failed, nothing was written:\n" +
@@ -41,9 +50,9 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
-  test("a deployable (real-mode) synth of the defaults stops: the reserved zone name and the missing zone id, nothing written", () => {
-    withTempDir((dir) => {
-      const run = runMain(
+  test("a deployable (real-mode) synth of the defaults stops: the reserved zone name and the missing zone id, nothing written", async () => {
+    await withTempDirAsync(async (dir) => {
+      const run = await runMain(
         { CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" },
         dir,
       );
@@ -58,11 +67,11 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
-  test("a real-mode synth with a domain you own and its zone id writes every stack, none creating a zone", () => {
-    withTempDir((dir) => {
+  test("a real-mode synth with a domain you own and its zone id writes every stack, none creating a zone", async () => {
+    await withTempDirAsync(async (dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ dns: { zoneName: "ha.mycompany.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
-      const run = runMain(
+      const run = await runMain(
         { STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", OFFLINE_PLAN: "" },
         dir,
       );
@@ -76,22 +85,22 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
-  test("record names that collide across stacks fail the synth in any mode, naming both keys", () => {
-    withTempDir((dir) => {
+  test("record names that collide across stacks fail the synth in any mode, naming both keys", async () => {
+    await withTempDirAsync(async (dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ recovery: { recordName: "www" } }));
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
+      const run = await runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/- web\.recordName \("www\.ha\.example\.com"\): is also the record of recovery\.recordName/);
       expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
     });
   });
 
-  test("fails when the configuration is invalid: exit 1, one line per problem, nothing written", () => {
-    withTempDir((dir) => {
+  test("fails when the configuration is invalid: exit 1, one line per problem, nothing written", async () => {
+    await withTempDirAsync(async (dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ region: "mars-1", azs: ["ap-northeast-2a"] }));
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") }, dir);
+      const run = await runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") }, dir);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/synth failed, nothing was written/);
       expect(run.stderr).toMatch(/- region \("mars-1"\): must be an AWS region name/);
@@ -99,11 +108,11 @@ describe("main (the app cdktf runs)", () => {
     });
   });
 
-  test("fails when a construct rejects the configuration, with nothing written", () => {
-    withTempDir((dir) => {
+  test("fails when a construct rejects the configuration, with nothing written", async () => {
+    await withTempDirAsync(async (dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, JSON.stringify({ azs: ["ap-northeast-2a"] }));
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
+      const run = await runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out"), OFFLINE_PLAN: "1" }, dir);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/- azs \(\["ap-northeast-2a"\]\): list 2 to 6 availability zones/);
       expect(fs.readdirSync(dir)).toEqual(["stack.json"]);
@@ -131,14 +140,14 @@ describe("main (the app cdktf runs)", () => {
       JSON.stringify({ azs: ["us-east-1a", "us-east-1b"] }),
       [/^azs\[0\] \("us-east-1a"\): is not an AZ of region/, /^azs\[1\] \("us-east-1b"\): is not an AZ of region/],
     ],
-  ])("fails on %s: exit 1, one line per problem, no trace, the output folder as it was", (_case, text, expected) => {
-    withTempDir((dir) => {
+  ])("fails on %s: exit 1, one line per problem, no trace, the output folder as it was", async (_case, text, expected) => {
+    await withTempDirAsync(async (dir) => {
       const file = path.join(dir, "stack.json");
       fs.writeFileSync(file, text);
       const outdir = path.join(dir, "cdktf.out");
       writePreviousOutput(outdir);
       const before = tree(outdir);
-      const run = runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: outdir, OFFLINE_PLAN: "1" }, dir);
+      const run = await runMain({ STACK_CONFIG: file, CDKTF_OUTDIR: outdir, OFFLINE_PLAN: "1" }, dir);
       expect(run.status).toBe(1);
       const [header, ...lines] = run.stderr.trimEnd().split("\n");
       expect(header).toBe("synth failed, nothing was written:");

@@ -176,15 +176,15 @@ export function resolveConfig(overrides: unknown = {}): StackConfig {
  * started in (`INIT_CWD`, which npm and npx set, so `npm run` from a subdirectory reads the
  * file named there), else the current directory.
  */
-export function stackConfigPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function stackConfigPath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
   const file = env.STACK_CONFIG;
   if (!file) return undefined;
-  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
+  return path.resolve(env.INIT_CWD ?? cwd, file);
 }
 
 /** Reads `STACK_CONFIG` (a JSON file path) if set and resolves the configuration. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  const file = stackConfigPath(env);
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): StackConfig {
+  const file = stackConfigPath(env, cwd);
   if (file === undefined) return resolveConfig({});
   const given = env.STACK_CONFIG;
   const shown = given === file ? "" : ` (read as ${file})`;

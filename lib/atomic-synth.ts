@@ -189,13 +189,13 @@ function trackedResources(stackDir: string): RemovedStack["liveState"] {
   }
 }
 
-/** What synth says about the stack directories it removed. */
-export function removedStackLines(removed: readonly RemovedStack[]): string[] {
+/** What synth says about the stack directories it removed (paths relative to `cwd`). */
+export function removedStackLines(removed: readonly RemovedStack[], cwd: string = process.cwd()): string[] {
   return removed.map((r) => {
-    const dir = path.relative(process.cwd(), r.dir) || r.dir;
+    const dir = path.relative(cwd, r.dir) || r.dir;
     const line = `removed ${dir}: ${r.stack} is no longer in stacks`;
     if (!r.liveState) return line;
-    const file = path.relative(process.cwd(), r.liveState.file) || r.liveState.file;
+    const file = path.relative(cwd, r.liveState.file) || r.liveState.file;
     return `${line}; WARNING: its state ${file} still tracks ${r.liveState.resources} resource(s), which keep running (and costing): list ${r.stack} in stacks again and run npx cdktf destroy ${r.stack} to remove them`;
   });
 }

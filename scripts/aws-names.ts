@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { _InstanceType } from "@aws-sdk/client-ec2";
+import { CliIo, runIfEntryPoint } from "../lib/cli";
 
 /** The partitions whose ARNs the stacks build (lib/aws.ts `partitionOf`). */
 const PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
@@ -52,7 +53,11 @@ ${list(types)}
 `;
 }
 
-if (require.main === module) {
+/** Rewrites lib/aws-names.ts; takes no arguments. */
+export async function run(_argv: readonly string[], _env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   fs.writeFileSync(AWS_NAMES_FILE, renderAwsNames());
-  process.stdout.write(`wrote ${path.relative(process.cwd(), AWS_NAMES_FILE)}\n`);
+  io.stdout.write(`wrote ${path.relative(io.cwd, AWS_NAMES_FILE)}\n`);
+  return 0;
 }
+
+runIfEntryPoint(module, __filename, run);

@@ -19,6 +19,7 @@ import { App } from "cdktf";
 import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
 import { loadConfig } from "../config/load";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
+import { CliIo, runIfEntryPoint } from "../lib/cli";
 import { DlmApi, Ec2Api, findPipelineImages, removePipelineImages } from "../lib/pipeline-images";
 import { ValidationError, formatProblem } from "../lib/validation";
 import { MultiAzStack } from "../modules/multiaz-stack";
@@ -117,36 +118,33 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
   return result.failed.length > 0 ? 1 : 0;
 }
 
-async function main(): Promise<number> {
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   let args: CleanupArgs;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (e) {
-    console.error((e as Error).message);
+    io.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const config = loadConfig();
-  const aws = async () => {
-    const search = await findCredentialSources();
-    if (search.found.length === 0) {
-      console.error(missingCredentialsError(search, "npm run cleanup", true));
-      return undefined;
-    }
-    // Loaded only here: the tests give fakes, and the other stacks need no client.
-    const { EC2 } = await import("@aws-sdk/client-ec2");
-    const { DLM } = await import("@aws-sdk/client-dlm");
-    return { ec2: new EC2({ region: config.region }), dlm: new DLM({ region: config.region }) };
-  };
-  return cleanup(args, { config, aws, print: (l) => console.log(l) });
+  try {
+    const config = loadConfig(env, io.cwd);
+    const aws = async () => {
+      const search = await findCredentialSources({ env });
+      if (search.found.length === 0) {
+        io.stderr.write(`${missingCredentialsError(search, "npm run cleanup", true)}\n`);
+        return undefined;
+      }
+      // Loaded only here: the tests give fakes, and the other stacks need no client.
+      const { EC2 } = await import("@aws-sdk/client-ec2");
+      const { DLM } = await import("@aws-sdk/client-dlm");
+      return { ec2: new EC2({ region: config.region }), dlm: new DLM({ region: config.region }) };
+    };
+    return await cleanup(args, { config, aws, print: (l) => io.stdout.write(`${l}\n`) });
+  } catch (e) {
+    if (e instanceof ValidationError) io.stderr.write(`invalid configuration:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
+    else io.stderr.write(`cleanup failed: ${(e as Error).message}\n`);
+    return 1;
+  }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      if (e instanceof ValidationError) console.error(`invalid configuration:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
-      else console.error(`cleanup failed: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfEntryPoint(module, __filename, run);

@@ -4,9 +4,16 @@
  * default stacks, the README's table of the recovery model's figures (review/readme-figures.ts).
  */
 import * as fs from "fs";
+import { CliIo, runIfEntryPoint } from "../lib/cli";
 import { JSON_SCHEMA_FILE, README_FILE, renderJsonSchema, withKeyTable } from "../config/docs";
 import { withDefaultFigures } from "../review/readme-figures";
 
-fs.writeFileSync(JSON_SCHEMA_FILE, renderJsonSchema());
-fs.writeFileSync(README_FILE, withDefaultFigures(withKeyTable(fs.readFileSync(README_FILE, "utf8"))));
-process.stdout.write("wrote config/stack-config.schema.json and the README's configuration and model-figures tables\n");
+/** Writes the generated files (their fixed places in the project); takes no arguments. */
+export async function run(_argv: readonly string[], _env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  fs.writeFileSync(JSON_SCHEMA_FILE, renderJsonSchema());
+  fs.writeFileSync(README_FILE, withDefaultFigures(withKeyTable(fs.readFileSync(README_FILE, "utf8"))));
+  io.stdout.write("wrote config/stack-config.schema.json and the README's configuration and model-figures tables\n");
+  return 0;
+}
+
+runIfEntryPoint(module, __filename, run);

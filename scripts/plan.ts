@@ -11,11 +11,12 @@
  *   node scripts/run.js scripts/plan.ts --offline   fake credentials + skip flags: no AWS account needed
  *   node scripts/run.js scripts/plan.ts             plan against the account in your AWS environment
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { INSTALL_COMMAND, PROJECT_ROOT, toolInstalled } from "../lib/python-tools";
+import { run as synth } from "../main";
+import { CliIo, cliPath, runIfEntryPoint } from "../lib/cli";
+import { INSTALL_COMMAND, toolInstalled } from "../lib/python-tools";
 import { formatScan, scanPassed, scanTargets } from "../scan";
 import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
 import { PlanStep, formatSummary, planStack } from "../lib/terraform";
@@ -36,24 +37,30 @@ interface Manifest {
   stacks: Record<string, { workingDirectory: string }>;
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const offline = args.includes("--offline") || offlineRequested();
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const env = { ...process.env, ...(offline ? { [OFFLINE_ENV]: "1" } : {}) };
+/**
+ * `--offline` (or OFFLINE_PLAN=1 in `env`) plans without an account. Paths (CDKTF_OUTDIR,
+ * plan-review/) are taken from `io.cwd`; the synth and Terraform read `env`.
+ */
+export async function run(argv: readonly string[], baseEnv: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const log = (line: string) => io.stdout.write(`${line}\n`);
+  const offline = argv.includes("--offline") || offlineRequested(baseEnv);
+  const outdir = cliPath(io, baseEnv.CDKTF_OUTDIR ?? "cdktf.out");
+  const reviewDir = cliPath(io, REVIEW_DIR);
+  const env = { ...baseEnv, ...(offline ? { [OFFLINE_ENV]: "1" } : {}) };
   if (offline) {
-    console.log(`offline mode: fake credentials and skip flags (${OFFLINE_ENV}=1), a scratch state; no AWS account or backend is used.`);
+    log(`offline mode: fake credentials and skip flags (${OFFLINE_ENV}=1), a scratch state; no AWS account or backend is used.`);
   } else {
     // Terraform would spend its retries finding out; without credentials this plan cannot work.
-    const search = await findCredentialSources();
+    const search = await findCredentialSources({ env });
     if (search.found.length === 0) {
-      console.error(missingCredentialsError(search, "npm run plan:account"));
+      io.stderr.write(`${missingCredentialsError(search, "npm run plan:account")}\n`);
       return 1;
     }
   }
 
-  const synth = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "run.js"), path.join(PROJECT_ROOT, "main.ts")], { env, stdio: "inherit" });
-  if (synth.status !== 0) return synth.status ?? 1;
+  // The app's synth, in this process (main.ts).
+  const synthCode = await synth([], env, io);
+  if (synthCode !== 0) return synthCode;
 
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as Manifest;
   const stacks = Object.entries(manifest.stacks);
@@ -65,23 +72,25 @@ async function main(): Promise<number> {
   await Promise.all(
     stacks.map(async ([name, stack]) => {
       try {
-        const onStep = (step: PlanStep) => console.log(`${name}: ${STEP_TEXT[step]} (at ${elapsed()})`);
-        const summary = await planStack(name, path.join(outdir, stack.workingDirectory), path.join(REVIEW_DIR, `${name}.plan.json`), env, { onStep });
-        console.log(formatSummary(summary));
+        const onStep = (step: PlanStep) => log(`${name}: ${STEP_TEXT[step]} (at ${elapsed()})`);
+        const summary = await planStack(name, path.join(outdir, stack.workingDirectory), path.join(reviewDir, `${name}.plan.json`), env, { onStep });
+        log(formatSummary(summary));
       } catch (e) {
         failed++;
-        console.error(`${name}: FAILED\n${(e as Error).message}`);
+        io.stderr.write(`${name}: FAILED\n${(e as Error).message}\n`);
       }
     }),
   );
   if (failed > 0) return 1;
 
-  const review = await writeReview(REVIEW_DIR, manifestInputs(outdir, REVIEW_DIR));
-  for (const line of reviewLines(review.stacks, review.readme, review.removed)) console.log(line);
+  const review = await writeReview(reviewDir, manifestInputs(outdir, reviewDir));
+  for (const line of reviewLines(review.stacks, review.readme, review.removed)) log(line);
   const reviewFailed = review.stacks.some((s) => s.openErrors.length > 0);
   const scanFailed = !(await scanConfigured(
     outdir,
+    reviewDir,
     stacks.map(([name, stack]) => [name, stack.workingDirectory]),
+    log,
   ));
   return reviewFailed || scanFailed ? 1 : 0;
 }
@@ -90,9 +99,14 @@ async function main(): Promise<number> {
  * checkov on the stacks just planned (this configuration only; `npm run scan` covers every
  * variant), when it is installed; says so when it is not. Whether the scan passed.
  */
-async function scanConfigured(outdir: string, stacks: readonly (readonly [string, string])[]): Promise<boolean> {
+async function scanConfigured(
+  outdir: string,
+  reviewDir: string,
+  stacks: readonly (readonly [string, string])[],
+  log: (line: string) => void,
+): Promise<boolean> {
   if (!toolInstalled("checkov")) {
-    console.log(`checkov is not installed in .venv/: no scan. Run \`${INSTALL_COMMAND}\`, then \`npm run plan\` or \`npm run scan\`.`);
+    log(`checkov is not installed in .venv/: no scan. Run \`${INSTALL_COMMAND}\`, then \`npm run plan\` or \`npm run scan\`.`);
     return true;
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-plan-scan-"));
@@ -101,21 +115,16 @@ async function scanConfigured(outdir: string, stacks: readonly (readonly [string
       stack: name,
       variant: "configured",
       synthesized: path.join(outdir, dir, "cdk.tf.json"),
-      plan: path.join(REVIEW_DIR, `${name}.plan.json`),
+      plan: path.join(reviewDir, `${name}.plan.json`),
     }));
     const report = await scanTargets(targets, workDir);
-    console.log("checkov (policy/checkov-skips.ts and the constructs' suppressions applied):");
-    for (const line of formatScan(report)) console.log(line);
+    log("checkov (policy/checkov-skips.ts and the constructs' suppressions applied):");
+    for (const line of formatScan(report)) log(line);
     return scanPassed(report);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+// An unexpected error is the project's bug: its stack trace.
+runIfEntryPoint(module, __filename, run, (e, io) => io.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));

@@ -1,10 +1,10 @@
 /**
  * `npm run review`: the plan review (see review/index.ts).
  *
- *   node dist/scripts/review.js
+ *   npm run review
  *       every stack of cdktf.out/manifest.json with its plan-review/<stack>.plan.json (as left
  *       by `npm run plan`): plan-review/<stack>.md, <stack>.svg and README.md
- *   node dist/scripts/review.js --plan plan.json --stack web [--synth cdktf.out/stacks/web/cdk.tf.json]
+ *   npm run review -- --plan plan.json --stack web [--synth cdktf.out/stacks/web/cdk.tf.json]
  *       one plan JSON from anywhere, e.g. a real account (`terraform show -json tfplan > plan.json`):
  *       plan-review/web.md and web.svg; --synth adds the suppressions recorded in the configuration
  *   --dir <dir>   the folder `npm run plan` saved the plans in, where the review is written
@@ -13,6 +13,7 @@
  * Exits 1 when a security check finds an unsuppressed error (after writing every file).
  */
 import { STACK_IDS } from "../config/schema";
+import { CliIo, cliPath, runIfEntryPoint } from "../lib/cli";
 import { WrittenStack, reviewLines, writeReview, writeStackReview } from "../review";
 import { manifestInputs, planInput } from "../review/inputs";
 
@@ -32,27 +33,32 @@ function parseArgs(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const dir = args.dir ?? "plan-review";
+/** The review; a bad argument or input file prints its message (no stack trace) and exits 1. */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  try {
+    return await review(argv, env, io);
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function review(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  const at = (file: string) => cliPath(io, file);
+  const dir = at(args.dir ?? "plan-review");
   let stacks: WrittenStack[];
   let readme: string | undefined;
   let removed: string[] = [];
   if (args.plan) {
     if (!(STACK_IDS as readonly string[]).includes(args.stack))
-      console.error(`note: ${args.stack} is not one of this project's stacks (${STACK_IDS.join(", ")})`);
-    stacks = [await writeStackReview(dir, planInput(args.stack, args.plan, args.synth))];
+      io.stderr.write(`note: ${args.stack} is not one of this project's stacks (${STACK_IDS.join(", ")})\n`);
+    stacks = [await writeStackReview(dir, planInput(args.stack, at(args.plan), args.synth === undefined ? undefined : at(args.synth)))];
   } else {
-    ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(process.env.CDKTF_OUTDIR ?? "cdktf.out", dir)));
+    ({ stacks, readme, removed } = await writeReview(dir, manifestInputs(at(env.CDKTF_OUTDIR ?? "cdktf.out"), dir)));
   }
-  for (const line of reviewLines(stacks, readme, removed)) console.log(line);
+  for (const line of reviewLines(stacks, readme, removed)) io.stdout.write(`${line}\n`);
   return stacks.some((s) => s.openErrors.length > 0) ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error((e as Error).message);
-    process.exit(1);
-  },
-);
+runIfEntryPoint(module, __filename, run);

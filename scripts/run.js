@@ -11,7 +11,8 @@
  *   each package in it is initialised only when first used.
  *
  * Types are not checked here: `npm test` runs `tsc --noEmit` over the whole project.
- * `__dirname` in a bundled source file keeps meaning that file's own folder.
+ * `__dirname` and `__filename` in a bundled source file keep meaning that file's own folder and path;
+ * lib/cli.ts tells the entry point from the other files of the bundle.
  */
 "use strict";
 const fs = require("fs");
@@ -27,7 +28,7 @@ const ROOT = path.resolve(__dirname, "..");
 const BUILD_DIR = path.join(ROOT, ".build");
 const LOCKFILE = path.join(ROOT, "package-lock.json");
 /** Bumped when the way this file builds changes, so older builds are not reused. */
-const BUILD_FORMAT = 1;
+const BUILD_FORMAT = 2;
 
 function usage(message) {
   process.stderr.write(`${message}\nusage: node scripts/run.js <entry.ts> [args...], e.g. node scripts/run.js main.ts\n`);
@@ -126,10 +127,12 @@ async function build(entry) {
               contents: `module.exports = require(${JSON.stringify(vendorRelative)})[${JSON.stringify(args.path)}];`,
               loader: "js",
             }));
-            // `__dirname` in a source file is that file's folder, as when it runs unbundled.
+            // `__dirname` and `__filename` in a source file are that file's folder and path, as when it runs unbundled.
             b.onLoad({ filter: /\.ts$/ }, (args) => {
-              const source = fs.readFileSync(args.path, "utf8");
-              const contents = source.includes("__dirname") ? source.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))) : source;
+              const contents = fs
+                .readFileSync(args.path, "utf8")
+                .replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path)))
+                .replace(/\b__filename\b/g, JSON.stringify(args.path));
               return { contents, loader: "ts" };
             });
           },
@@ -190,7 +193,10 @@ async function main() {
     }
     throw e;
   }
-  // Run the bundle as the main module, with the arguments after the entry point.
+  // Run the bundle as the main module, with the arguments after the entry point. Every file of
+  // the bundle shares its `module`, so `require.main === module` holds in each: the source file
+  // that is the entry point is recorded instead (lib/cli.ts isEntryPoint).
+  globalThis[Symbol.for("multiaz-ref.entry-point")] = fs.realpathSync(entry);
   process.argv = [process.argv[0], out, ...args];
   Module.runMain();
 }

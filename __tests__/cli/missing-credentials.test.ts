@@ -1,14 +1,15 @@
 /**
  * A machine with no AWS credentials, as a new user has it: `npx cdktf deploy` stops at synth
  * with one line instead of failing inside Terraform after its retries; `npm run plan:account`
- * stops before synth; a plain synth warns and goes on (the offline mode needs no credentials:
- * provider-mode.test.ts).
+ * stops before synth; a plain synth (the app in process) warns and goes on (the offline mode
+ * needs no credentials: provider-mode.test.ts).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { withTempDir } from "../helpers";
-import { entryCommand } from "../run-path";
+import { run as main } from "../../main";
+import { withTempDir, withTempDirAsync } from "../helpers";
+import { entryCommand, runInProcess } from "../run-path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = entryCommand("main.ts");
@@ -52,9 +53,9 @@ describe("no AWS credentials", () => {
     });
   });
 
-  test("a plain synth warns and writes the stacks", () => {
-    withTempDir((dir) => {
-      const run = spawnSync("sh", ["-c", APP], { cwd: dir, env: project(dir), encoding: "utf8" });
+  test("a plain synth warns and writes the stacks", async () => {
+    await withTempDirAsync(async (dir) => {
+      const run = await runInProcess(main, [], project(dir), dir);
       expect(run.status).toBe(0);
       expect(run.stderr).toMatch(/^warning: no AWS credentials found \(.*\): npx cdktf diff, deploy and destroy and npm run plan:account will fail/m);
       expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "recovery", "cdk.tf.json"))).toBe(true);

@@ -13,7 +13,8 @@ import { WrittenStack, writeReview, writeStackReview } from "../../review";
 import { architectureDot } from "../../review/diagram";
 import { manifestInputs } from "../../review/inputs";
 import { OfflinePlan, defaultOfflinePlans } from "../helpers";
-import { entryArgs } from "../run-path";
+import { run as review } from "../../scripts/review";
+import { entryArgs, runInProcess } from "../run-path";
 
 const STACK_NAMES = ["recovery", "multiaz", "web"] as const;
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -21,13 +22,19 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** Entities Graphviz writes into SVG text ("-" as &#45;), decoded. */
 const svgText = (file: string) => fs.readFileSync(file, "utf8").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
-/** Runs the review CLI from source, as `npm run review` runs its build. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs the review CLI as `npm run review` runs it: a Node process through scripts/run.js. */
+function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const run = spawnSync(process.execPath, entryArgs("scripts/review.ts", ...args), {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",
   });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The same command in this process (its `run`). */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = await runInProcess(review, args, { ...process.env, ...env }, ROOT);
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -241,10 +248,10 @@ describe("plan review from real offline plans", () => {
     }
   });
 
-  test("CLI: reviews every stack of the manifest, one line per file written", () => {
+  test("CLI: reviews every stack of the manifest, one line per file written (a Node process, the real run path)", () => {
     const out = path.join(work, "cli");
     fs.cpSync(path.join(work, "plan-review"), out, { recursive: true });
-    const run = cli(["--dir", out], { CDKTF_OUTDIR: path.join(work, "cdktf.out") });
+    const run = spawnCli(["--dir", out], { CDKTF_OUTDIR: path.join(work, "cdktf.out") });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(
@@ -263,22 +270,22 @@ describe("plan review from real offline plans", () => {
     ]);
   });
 
-  test("CLI: reviews one plan JSON from elsewhere (a real account), with the configuration for its suppressions", () => {
+  test("CLI: reviews one plan JSON from elsewhere (a real account), with the configuration for its suppressions", async () => {
     const out = path.join(work, "account");
     const planFile = path.join(work, "plan-review", "recovery.plan.json");
     const synth = path.join(work, "cdktf.out", "stacks", "recovery", "cdk.tf.json");
-    const run = cli(["--plan", planFile, "--stack", "recovery", "--synth", synth, "--dir", out]);
+    const run = await cli(["--plan", planFile, "--stack", "recovery", "--synth", synth, "--dir", out]);
     expect(run.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(["recovery.md", "recovery.svg"]);
     expect(fs.readFileSync(path.join(out, "recovery.md"), "utf8")).toContain(`made from \`${synth}\``);
     // Without the configuration the plan carries no suppressions: the exception is an open error, and the review fails.
-    const bare = cli(["--plan", planFile, "--stack", "recovery", "--dir", out]);
+    const bare = await cli(["--plan", planFile, "--stack", "recovery", "--dir", out]);
     expect(bare.code).toBe(1);
     expect(bare.stdout).toMatch(/^recovery: CKV_AWS_88 aws_launch_template\..*: the primary network interface gets a public IP/m);
   });
 
-  test("CLI: a file that is not a plan is refused with the command that makes one", () => {
-    const run = cli(["--plan", path.join(work, "cdktf.out", "manifest.json"), "--stack", "web", "--dir", path.join(work, "x")]);
+  test("CLI: a file that is not a plan is refused with the command that makes one", async () => {
+    const run = await cli(["--plan", path.join(work, "cdktf.out", "manifest.json"), "--stack", "web", "--dir", path.join(work, "x")]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/has no planned_values: it is not the JSON of a saved plan; make it with `terraform show -json tfplan > plan.json`/);
   });

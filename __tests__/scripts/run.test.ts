@@ -49,6 +49,21 @@ describe("scripts/run.js, the run path of the project's commands", () => {
     expect(JSON.parse(result.stdout)).toEqual({ args: ["--stack", "web"], folder: path.dirname(helper), value: "first", distance: 3, isMain: true });
   });
 
+  test("only the entry point is the entry point: every file of the bundle shares one module, lib/cli.ts tells them apart", () => {
+    const guard = path.join(dir, "guard.ts");
+    fs.writeFileSync(
+      path.join(dir, "sub", "imported.ts"),
+      'import { isEntryPoint } from "../../lib/cli";\nexport const imported = isEntryPoint(module, __filename);\n',
+    );
+    fs.writeFileSync(
+      guard,
+      'import { isEntryPoint } from "../lib/cli";\nimport { imported } from "./sub/imported";\nconsole.log(JSON.stringify({ entry: isEntryPoint(module, __filename), imported, sameModule: require.main === module }));\n',
+    );
+    const result = run(guard);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ entry: true, imported: false, sameModule: true });
+  });
+
   test("rebuilds only when a source changed", () => {
     run(entry);
     const before = stampOf().startedMs;
