@@ -17,5 +17,7 @@ module.exports = {
   globalTeardown: "<rootDir>/jest.global-teardown.js",
   // Both cores: the terraform-backed tests wait on terraform processes most of the time.
   maxWorkers: 2,
+  // The emulator- and Terraform-backed files first, so no long file starts last (tools/jest-sequencer.js).
+  testSequencer: "<rootDir>/tools/jest-sequencer.js",
   testTimeout: 120000,
 };

@@ -2,6 +2,7 @@
  * Test helpers: build a stack from configuration overrides exactly as `main.ts` does, and run
  * the offline Terraform workflow on it in a temporary directory that is always removed.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -119,7 +120,7 @@ export interface OfflinePlan {
  * on each (concurrently), in a temporary directory. `terraform validate` runs too when
  * `validate` is set (the shared default plans); without it the plan still validates.
  */
-export async function offlinePlan(names: StackName[], overrides: Overrides = {}, validate = false): Promise<Record<string, OfflinePlan>> {
+export async function offlinePlan(names: StackId[], overrides: Overrides = {}, validate = false): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
   const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
@@ -160,36 +161,52 @@ export function expectOnlyCreations(result: OfflinePlan): void {
 export const TEST_CACHE_ENV = "MULTIAZ_REF_TEST_CACHE";
 
 /**
- * The offline plans of every stack with the default configuration, validated with
- * `terraform validate` and planned, made once per test run
- * and shared by all jest workers: the first caller plans (holding a lock directory), the
- * others wait for its result file. Outside jest's global setup each call plans anew.
+ * `make()`'s result, made once per test run under `key` and shared by all jest workers: the
+ * first caller makes it (holding a lock directory), the others wait for its result file, and a
+ * failure is every caller's failure. Outside jest's global setup each call makes it anew.
  */
-export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
+export async function sharedResult<T>(key: string, make: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
   const cache = process.env[TEST_CACHE_ENV];
-  if (!cache) return (await offlinePlan([...STACK_NAMES], {}, true)) as Record<StackName, OfflinePlan>;
-  const result = path.join(cache, "default-plans.json");
-  const failure = path.join(cache, "default-plans.error");
+  if (!cache) return make();
+  const name = createHash("sha256").update(key).digest("hex").slice(0, 16);
+  const result = path.join(cache, `${name}.json`);
+  const failure = path.join(cache, `${name}.error`);
   try {
-    fs.mkdirSync(path.join(cache, "default-plans.lock"));
+    fs.mkdirSync(path.join(cache, `${name}.lock`));
   } catch {
-    // Another worker is planning: wait for its result (a plan of all stacks takes ~20 s).
-    for (let waited = 0; waited < 240_000; waited += 250) {
-      if (fs.existsSync(result)) return JSON.parse(fs.readFileSync(result, "utf8"));
-      if (fs.existsSync(failure)) throw new Error(`the shared default plan failed:\n${fs.readFileSync(failure, "utf8")}`);
+    // Another worker is making it: wait for its result.
+    for (let waited = 0; waited < timeoutMs; waited += 250) {
+      if (fs.existsSync(result)) return JSON.parse(fs.readFileSync(result, "utf8")) as T;
+      if (fs.existsSync(failure)) throw new Error(`the shared ${key} failed:\n${fs.readFileSync(failure, "utf8")}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error("timed out after 240 s waiting for another worker's default plan");
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for another worker's ${key}`);
   }
   try {
-    const plans = await offlinePlan([...STACK_NAMES], {}, true);
-    fs.writeFileSync(`${result}.tmp`, JSON.stringify(plans));
+    const made = await make();
+    fs.writeFileSync(`${result}.tmp`, JSON.stringify(made));
     fs.renameSync(`${result}.tmp`, result);
-    return plans as Record<StackName, OfflinePlan>;
+    return made;
   } catch (e) {
     fs.writeFileSync(failure, String((e as Error).stack ?? e));
     throw e;
   }
+}
+
+/**
+ * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
+ * by every test file that asks for the same (see {@link sharedResult}).
+ */
+export function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+  return sharedResult(`offline plan of ${JSON.stringify(names)} with ${JSON.stringify(overrides)}`, () => offlinePlan(names, overrides));
+}
+
+/**
+ * The offline plans of every stack with the default configuration, validated with
+ * `terraform validate` and planned, made once per test run and shared by all jest workers.
+ */
+export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
+  return sharedResult("default offline plans", async () => (await offlinePlan([...STACK_NAMES], {}, true)) as Record<StackName, OfflinePlan>);
 }
 
 /** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise). */

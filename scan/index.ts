@@ -1,7 +1,7 @@
 /**
  * The checkov scan: every target (a stack of one configuration variant) as synthesized
  * (`cdk.tf.json`, framework terraform_json) and as planned (plan JSON, terraform_plan), one
- * checkov process per framework over all targets at once. A failed check is skipped when
+ * checkov process for both over all targets at once. A failed check is skipped when
  * `policy/checkov-skips.ts` lists it for the resource, or when the resource carries the
  * project's own suppression of the same control (policy/suppress.ts; our rule ids are
  * checkov's); any other failed check is open and fails the scan.
@@ -92,29 +92,26 @@ export function matchingSkip(skips: readonly CheckovSkip[], stack: string, check
   return skips.find((s) => s.check === checkId && s.address === address && (s.stacks === undefined || (s.stacks as readonly string[]).includes(baseOf(stack))));
 }
 
-/** Lays the targets out for checkov (`json/<variant>/<stack>/cdk.tf.json`, `plan/<variant>/<stack>.json`) and scans them. */
+/** Lays the targets out for checkov (`json/<variant>/<stack>/cdk.tf.json`, `plan/<variant>/<stack>.json` under `workDir`) and scans them. */
 export async function scanTargets(targets: readonly ScanTarget[], workDir: string, options: ScanOptions = {}): Promise<ScanReport> {
   const skips = options.skips ?? CHECKOV_SKIPS;
   const problems = skipProblems(skips);
   if (problems.length > 0) throw new Error(`policy/checkov-skips.ts is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 
+  // One root for both frameworks, one checkov process (its start costs more than a stack's scan).
   const byFile = new Map<string, ScanTarget>();
-  const roots: Record<Framework, string> = { terraform_json: path.join(workDir, "json"), terraform_plan: path.join(workDir, "plan") };
+  const lay = (framework: Framework, from: string, to: string, target: ScanTarget) => {
+    fs.mkdirSync(path.dirname(path.join(workDir, to)), { recursive: true });
+    fs.copyFileSync(from, path.join(workDir, to));
+    byFile.set(`${framework}:${to.split(path.sep).join("/")}`, target);
+  };
   for (const t of targets) {
-    const json = path.join(t.variant, t.stack, "cdk.tf.json");
-    fs.mkdirSync(path.join(roots.terraform_json, t.variant, t.stack), { recursive: true });
-    fs.copyFileSync(t.synthesized, path.join(roots.terraform_json, json));
-    byFile.set(`terraform_json:${json.split(path.sep).join("/")}`, t);
-    if (t.plan) {
-      const plan = path.join(t.variant, `${t.stack}.json`);
-      fs.mkdirSync(path.join(roots.terraform_plan, t.variant), { recursive: true });
-      fs.copyFileSync(t.plan, path.join(roots.terraform_plan, plan));
-      byFile.set(`terraform_plan:${plan.split(path.sep).join("/")}`, t);
-    }
+    lay("terraform_json", t.synthesized, path.join("json", t.variant, t.stack, "cdk.tf.json"), t);
+    if (t.plan) lay("terraform_plan", t.plan, path.join("plan", t.variant, `${t.stack}.json`), t);
   }
-  const frameworks = FRAMEWORKS.filter((f) => fs.existsSync(roots[f]));
+  const frameworks = FRAMEWORKS.filter((f) => f === "terraform_json" || targets.some((t) => t.plan));
   const started = Date.now();
-  const raw = (await Promise.all(frameworks.map((f) => runCheckov(roots[f], f)))).flat();
+  const raw = await runCheckov(workDir, frameworks);
   const seconds = (Date.now() - started) / 1000;
 
   const suppressions = new Map<ScanTarget, ReturnType<typeof suppressionsOf>>();

@@ -1,7 +1,7 @@
 /**
  * The checkov scan as CI runs it (`npm run scan`): every stack of every scan variant, as
- * synthesized and as planned offline, with the shipped skips. The default plans are the
- * shared ones of the test run; the variants are planned here. checkov runs with every HTTP
+ * synthesized and as planned offline, with the shipped skips. The default and experiments
+ * plans are the shared ones of the test run; the other variants are planned here. checkov runs with every HTTP
  * request routed to a local recorder, which must see none: the scan never calls home.
  */
 import * as fs from "fs";
@@ -16,7 +16,7 @@ import { CheckResult, runCheckov } from "../../scan/checkov";
 import { CASES } from "../policy/rule-fixtures";
 import { ScanReport, ScanTarget, planVariants, scanTargets, skipProblems } from "../../scan";
 import { SCAN_VARIANTS } from "../../scan/variants";
-import { defaultOfflinePlans, withTempDirAsync } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, sharedOfflinePlan, withTempDirAsync } from "../helpers";
 
 /** A skip of a check on a resource where it passes: the scan must call it stale. */
 const STALE: CheckovSkip = {
@@ -133,15 +133,19 @@ describe("npm run scan", () => {
   const contents = new Map<string, unknown>();
 
   beforeAll(async () => {
-    const defaults = await defaultOfflinePlans();
+    // The plans other test files make too come from the test run's shared ones: the defaults,
+    // and the experiments variant (modules/experiments.test.ts); the scan plans the others.
+    const experiments = SCAN_VARIANTS.find((v) => v.name === "experiments")!;
+    const [defaults, experimentPlans] = await Promise.all([defaultOfflinePlans(), sharedOfflinePlan([...experiments.stacks], experiments.overrides)]);
+    const shared: Record<string, Record<string, OfflinePlan>> = { defaults, experiments: experimentPlans };
     await withTempDirAsync(async (dir) => {
       const given = path.join(dir, "given");
       fs.mkdirSync(given);
       const planned = (variant: string, stack: string) => {
-        if (variant !== "defaults" || !(stack in defaults)) return undefined;
-        const p = defaults[stack as keyof typeof defaults];
-        const offlineSynthesized = path.join(given, `${stack}.cdk.tf.json`);
-        const plan = path.join(given, `${stack}.plan.json`);
+        const p = shared[variant]?.[stack];
+        if (!p) return undefined;
+        const offlineSynthesized = path.join(given, `${variant}-${stack}.cdk.tf.json`);
+        const plan = path.join(given, `${variant}-${stack}.plan.json`);
         fs.writeFileSync(offlineSynthesized, JSON.stringify(p.cdkTfJson));
         fs.writeFileSync(plan, JSON.stringify(p.plan));
         return { offlineSynthesized, plan };

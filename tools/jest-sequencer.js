@@ -1,0 +1,38 @@
+/**
+ * The order jest starts the test files in, so both workers stay busy to the end: the files that
+ * run the emulator first, then those that run Terraform, checkov or the cdktf CLI (each waits on
+ * processes for most of its time and lasts longest), then the rest. Within a group, jest's own
+ * order: a file that failed last time first, then the slowest of the last run (its local
+ * timing cache), else the largest file. What a file runs is read from its source, so a new
+ * emulator- or Terraform-backed test file is placed without being listed anywhere.
+ */
+const fs = require("fs");
+const Sequencer = require("@jest/test-sequencer").default;
+
+/** By what its source uses: 0 the emulator, 1 Terraform / checkov / the cdktf CLI, 2 the rest. */
+const GROUPS = [
+  /\.emulator\.test\.ts$|\bSandbox\.start\(|\bwithEmulator\(|\bstartEmulator\(/,
+  /\b(offlinePlan|sharedOfflinePlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(/,
+];
+
+function group(file) {
+  let source = "";
+  try {
+    source = fs.readFileSync(file, "utf8");
+  } catch {
+    // unreadable: jest reports it
+  }
+  const i = GROUPS.findIndex((re) => re.test(file) || re.test(source));
+  return i < 0 ? GROUPS.length : i;
+}
+
+class SlowFirst extends Sequencer {
+  sort(tests) {
+    const ordered = super.sort(tests);
+    const groups = new Map(ordered.map((t) => [t.path, group(t.path)]));
+    // Array.prototype.sort is stable: jest's order holds within a group.
+    return [...ordered].sort((a, b) => groups.get(a.path) - groups.get(b.path));
+  }
+}
+
+module.exports = SlowFirst;
