@@ -48,7 +48,7 @@ export const ENTRY_POINT_KEY = Symbol.for("multiaz-ref.entry-point");
 /**
  * Whether the source file `file` (its `__filename`) is the entry point of this process:
  * the file scripts/run.js was asked to run, else (tsc output, ts-node) the main module.
- * Never under jest, where the main module is the test file.
+ * Never for a module a test imports (jest's main module is the test file).
  */
 export function isEntryPoint(mod: NodeModule, file: string): boolean {
   const bundled = (globalThis as Record<symbol, unknown>)[ENTRY_POINT_KEY];

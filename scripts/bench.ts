@@ -25,6 +25,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CliIo, runIfEntryPoint } from "../lib/cli";
 import { PROJECT_ROOT } from "../lib/python-tools";
 import { terraform } from "../lib/terraform";
 import { Sandbox } from "../sandbox/sandbox";
@@ -48,15 +49,15 @@ interface Measurement {
   readonly samples: Sample[];
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
+function arg(argv: readonly string[], name: string, fallback: number): number {
+  const i = argv.indexOf(name);
   if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} (${JSON.stringify(process.argv[i + 1])}): must be a whole number of rounds, at least 1`);
+  const value = Number(argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} (${JSON.stringify(argv[i + 1])}): must be a whole number of rounds, at least 1`);
   return value;
 }
 
-function sample(m: Measurement): Sample {
+function sample(m: Measurement, env: NodeJS.ProcessEnv): Sample {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
   try {
     m.before?.();
@@ -65,7 +66,7 @@ function sample(m: Measurement): Sample {
     const run = spawnSync(process.execPath, ["-r", path.join(PROJECT_ROOT, "scripts", "bench-probe.js"), ...m.nodeArgs], {
       cwd: PROJECT_ROOT,
       // Offline: a real-mode synth of the defaults stops on their reserved zone (config/deploy-requirements.ts).
-      env: { ...process.env, ...m.env, OFFLINE_PLAN: "1", CDKTF_OUTDIR: path.join(dir, "out"), BENCH_PROBE_FILE: probe, TF_PROVIDER_MIRROR: "none" },
+      env: { ...env, ...m.env, OFFLINE_PLAN: "1", CDKTF_OUTDIR: path.join(dir, "out"), BENCH_PROBE_FILE: probe, TF_PROVIDER_MIRROR: "none" },
       encoding: "utf8",
     });
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
@@ -82,18 +83,18 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function summary(m: Measurement): Sample {
+function summary(m: Measurement, log: (line: string) => void): Sample {
   const result = { wallS: median(m.samples.map((s) => s.wallS)), maxRssMb: median(m.samples.map((s) => s.maxRssMb)) };
-  console.log(
+  log(
     `${m.label.padEnd(52)} ${result.wallS.toFixed(2).padStart(6)} s   peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB   ` +
       `(median of ${m.samples.length}: ${m.samples.map((s) => s.wallS.toFixed(2)).join(", ")} s)`,
   );
   return result;
 }
 
-function synthBench(): number {
-  const rounds = arg("--rounds", 5);
-  const stockRounds = arg("--stock-rounds", 2);
+function synthBench(argv: readonly string[], env: NodeJS.ProcessEnv, log: (line: string) => void): number {
+  const rounds = arg(argv, "--rounds", 5);
+  const stockRounds = arg(argv, "--stock-rounds", 2);
   const run = path.join(PROJECT_ROOT, "scripts", "run.js");
   const main = path.join(PROJECT_ROOT, "main.ts");
   const touch = () => fs.utimesSync(EDITED_FILE, new Date(), new Date());
@@ -106,25 +107,25 @@ function synthBench(): number {
     env: { BENCH_INDEX_IMPORT: "1", TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
     samples: [],
   };
-  console.log(`synthesizing every stack; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}; ${rounds} rounds`);
+  log(`synthesizing every stack; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}; ${rounds} rounds`);
   // A first synth outside the timing builds the vendor bundle (once per package-lock.json).
-  sample({ ...alone, samples: [] });
+  sample({ ...alone, samples: [] }, env);
   for (let round = 0; round < rounds; round++) {
-    for (const m of [floor, edit, alone, ...(round < stockRounds ? [stock] : [])]) m.samples.push(sample(m));
+    for (const m of [floor, edit, alone, ...(round < stockRounds ? [stock] : [])]) m.samples.push(sample(m, env));
   }
-  const [f, e, a, s] = [floor, edit, alone, stock].map(summary);
+  const [f, e, a, s] = [floor, edit, alone, stock].map((m) => summary(m, log));
   const checks: [string, boolean][] = [
     [`edit -> synth ${(e.wallS / f.wallS).toFixed(2)}x the floor (target at most ${EDIT_TO_SYNTH_MAX_RATIO}x)`, e.wallS / f.wallS <= EDIT_TO_SYNTH_MAX_RATIO],
     [`synth alone ${a.wallS.toFixed(2)} s, ${(a.wallS / f.wallS).toFixed(2)}x the floor (target at most ${SYNTH_ALONE_MAX_S} s)`, a.wallS <= SYNTH_ALONE_MAX_S],
   ];
-  console.log(`stock / edit -> synth: ${(s.wallS / e.wallS).toFixed(1)}x the time, ${(s.maxRssMb / e.maxRssMb).toFixed(1)}x the memory`);
-  for (const [text, ok] of checks) console.log(`${ok ? "met   " : "missed"} ${text}`);
-  console.log(`load at the end ${os.loadavg()[0].toFixed(1)}: on a loaded machine the ratios hold better than the seconds`);
+  log(`stock / edit -> synth: ${(s.wallS / e.wallS).toFixed(1)}x the time, ${(s.maxRssMb / e.maxRssMb).toFixed(1)}x the memory`);
+  for (const [text, ok] of checks) log(`${ok ? "met   " : "missed"} ${text}`);
+  log(`load at the end ${os.loadavg()[0].toFixed(1)}: on a loaded machine the ratios hold better than the seconds`);
   return 0;
 }
 
-async function sandboxBench(): Promise<number> {
-  console.log(`apply + destroy per stack against the emulator; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`);
+async function sandboxBench(log: (line: string) => void): Promise<number> {
+  log(`apply + destroy per stack against the emulator; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`);
   const sandbox = await Sandbox.start();
   try {
     for (const stack of sandbox.stacks) {
@@ -136,7 +137,7 @@ async function sandboxBench(): Promise<number> {
       const applied = await sandbox.apply(stack);
       const destroyed = await sandbox.destroy(stack);
       const total = applied.seconds + destroyed.seconds;
-      console.log(
+      log(
         `${stack.padEnd(9)} apply ${applied.seconds.toFixed(1).padStart(6)} s + destroy ${destroyed.seconds.toFixed(1).padStart(6)} s = ${total.toFixed(1).padStart(6)} s   ` +
           `${(total / baselineS).toFixed(1)}x terraform init + validate of the stack (${baselineS.toFixed(1)} s)`,
       );
@@ -147,19 +148,16 @@ async function sandboxBench(): Promise<number> {
   return 0;
 }
 
-if (process.argv.includes("--sandbox")) {
-  sandboxBench().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`bench --sandbox: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
-} else {
+/** `--sandbox` for the emulator figures, else the synth loop; exit 1 only when a measured command fails. */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const log = (line: string) => io.stdout.write(`${line}\n`);
+  const sandbox = argv.includes("--sandbox");
   try {
-    process.exit(synthBench());
+    return sandbox ? await sandboxBench(log) : synthBench(argv, env, log);
   } catch (e) {
-    console.error(`bench: ${(e as Error).message}`);
-    process.exit(1);
+    io.stderr.write(`bench${sandbox ? " --sandbox" : ""}: ${(e as Error).message}\n`);
+    return 1;
   }
 }
+
+runIfEntryPoint(module, __filename, run);
