@@ -12,7 +12,7 @@ export { DEFAULT_ASSUMPTIONS, resolveAssumptions } from "./assumptions";
 export { formatDuration, formatOutcome, formatPercentiles, formatRange, formatRpo, formatRto } from "./format";
 export { type ModeFigures, modeFigures } from "./figures";
 export { MODE_INFO } from "./modes";
-export { parseMeasurements } from "./measurements";
+export { mergeMeasurements, parseMeasurements } from "./measurements";
 
 /** Assesses a synthesized `cdk.tf.json` (`{ resource: { type: { name: {...} } } }`). */
 export function assessTerraformJson(stack: string, tf: object, assumptions?: AssumptionOverrides): RecoveryAssessment {

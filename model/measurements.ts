@@ -43,3 +43,29 @@ export function parseMeasurements(text: string, file = "measurements"): Assumpti
   }
   return overrides;
 }
+
+/**
+ * The overrides of several measurements files (several game days): the samples of a key are
+ * pooled across files; a key given as a range may appear in one file only, and never beside
+ * samples of it, since two ranges (or a range and samples) cannot be pooled.
+ */
+export function mergeMeasurements(files: readonly { readonly file: string; readonly text: string }[]): AssumptionOverrides {
+  const merged: Partial<Record<AssumptionKey, AssumptionOverride>> = {};
+  const from: Partial<Record<AssumptionKey, string>> = {};
+  for (const { file, text } of files) {
+    for (const [key, o] of Object.entries(parseMeasurements(text, file)) as [AssumptionKey, AssumptionOverride][]) {
+      const known = merged[key];
+      if (known === undefined) {
+        merged[key] = o;
+        from[key] = file;
+      } else if ("samples" in known && "samples" in o) {
+        const sources = [...new Set([known.source, o.source].filter((s): s is string => s !== undefined))];
+        merged[key] = { samples: [...known.samples, ...o.samples], ...(sources.length > 0 ? { source: sources.join("; ") } : {}) };
+        from[key] = `${from[key]}, ${file}`;
+      } else {
+        throw new Error(`${file}: measured.${key} is also given in ${from[key]}, and only samples can be pooled; keep the range in one file`);
+      }
+    }
+  }
+  return merged;
+}

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { STACK_IDS } from "../config/schema";
 import { ResourceGraph } from "../lib/resource-graph";
-import { assessPlanJson } from "../model";
+import { AssumptionOverrides, assessPlanJson } from "../model";
 import { Finding, RULES, checkStack, openErrors, suppressionsOf } from "../policy";
 import { baseOf } from "../modules/variants";
 import { comparisonReadme, rowForStack } from "./comparison";
@@ -43,11 +43,14 @@ export interface WrittenStack {
   readonly openErrors: readonly Finding[];
 }
 
-/** Writes `<stack>.md` and `<stack>.svg` into `outDir`. */
-export async function writeStackReview(outDir: string, input: StackInput): Promise<WrittenStack> {
+/**
+ * Writes `<stack>.md` and `<stack>.svg` into `outDir`. `assumptions`: replacements for the
+ * model's priors, e.g. a game day's measured times (`model/measurements.ts`). @default none
+ */
+export async function writeStackReview(outDir: string, input: StackInput, assumptions?: AssumptionOverrides): Promise<WrittenStack> {
   const planned = ResourceGraph.fromPlanJson(input.plan);
   const synthesized = input.synthesized ? ResourceGraph.fromTerraformJson(input.synthesized) : undefined;
-  const assessment = assessPlanJson(input.stack, input.plan);
+  const assessment = assessPlanJson(input.stack, input.plan, assumptions);
   const policy = checkStack(planned, input.synthesized ? suppressionsOf(input.synthesized) : new Map());
   const review: StackReview = {
     stack: input.stack,
@@ -94,13 +97,17 @@ export function removeStaleReviews(outDir: string, reviewed: readonly string[]):
  * Writes every stack's review and the README comparing them (the variant stacks among them),
  * and removes what the folder holds of stacks not reviewed.
  */
-export async function writeReview(outDir: string, inputs: readonly StackInput[]): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
+export async function writeReview(
+  outDir: string,
+  inputs: readonly StackInput[],
+  assumptions?: AssumptionOverrides,
+): Promise<{ stacks: WrittenStack[]; readme: string; removed: string[] }> {
   const removed = removeStaleReviews(
     outDir,
     inputs.map((i) => i.stack),
   );
   const stacks: WrittenStack[] = [];
-  for (const input of inputs) stacks.push(await writeStackReview(outDir, input));
+  for (const input of inputs) stacks.push(await writeStackReview(outDir, input, assumptions));
   const readme = path.join(outDir, "README.md");
   const comparison = comparisonReadme(stacks.map((s) => rowForStack(s.review.assessment, `${s.stack}.md`)));
   fs.writeFileSync(readme, [comparison, ruleCatalog(RULES)].join("\n"));

@@ -1,4 +1,4 @@
-import { assessTerraformJson, parseMeasurements } from "../../model";
+import { assessTerraformJson, mergeMeasurements, parseMeasurements } from "../../model";
 import { recoveryServer, terraform } from "./support/fixtures";
 
 describe("parseMeasurements", () => {
@@ -33,6 +33,27 @@ describe("parseMeasurements", () => {
     const overrides = parseMeasurements(JSON.stringify({ measured: { appRestart: { samples: [-1] } } }));
     expect(() => assessTerraformJson("r", terraform(recoveryServer()), overrides)).toThrow(
       /assumption appRestart \(samples \[-1\]\): give one or more measured durations/,
+    );
+  });
+});
+
+describe("mergeMeasurements", () => {
+  const file = (name: string, measured: object) => ({ file: name, text: JSON.stringify({ measured }) });
+
+  test("pools the samples of several game days, keeps single entries as they are, and names both sources", () => {
+    const merged = mergeMeasurements([
+      file("a.json", { instanceLaunch: { samples: [70, 80], source: "game day a" }, ec2Recovery: { min: 100, max: 200 } }),
+      file("b.json", { instanceLaunch: { samples: [90], source: "game day b" } }),
+    ]);
+    expect(merged).toEqual({ instanceLaunch: { samples: [70, 80, 90], source: "game day a; game day b" }, ec2Recovery: { min: 100, max: 200 } });
+  });
+
+  test("a range given twice, or beside samples, cannot be pooled: the error names both files and the key", () => {
+    expect(() => mergeMeasurements([file("a.json", { ec2Recovery: { min: 1, max: 2 } }), file("b.json", { ec2Recovery: { samples: [3] } })])).toThrow(
+      "b.json: measured.ec2Recovery is also given in a.json, and only samples can be pooled; keep the range in one file",
+    );
+    expect(() => mergeMeasurements([file("a.json", {}), file("b.json", { bootTime: { samples: [1] } })])).toThrow(
+      /^b\.json: measured\.bootTime: unknown assumption/,
     );
   });
 });

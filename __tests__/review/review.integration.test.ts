@@ -284,6 +284,34 @@ describe("plan review from real offline plans", () => {
     expect(bare.stdout).toMatch(/^recovery: CKV_AWS_88 aws_launch_template\..*: the primary network interface gets a public IP/m);
   });
 
+  test("CLI: --measurements (repeated) replaces the model's priors with a game day's pooled samples", async () => {
+    const out = path.join(work, "measured");
+    fs.mkdirSync(out);
+    const file = (name: string, samples: number[]) => {
+      const f = path.join(out, name);
+      fs.writeFileSync(f, JSON.stringify({ measured: { instanceLaunch: { samples, source: `game day ${name}` } } }));
+      return f;
+    };
+    const planFile = path.join(work, "plan-review", "multiaz.plan.json");
+    const synth = path.join(work, "cdktf.out", "stacks", "multiaz", "cdk.tf.json");
+    const args = ["--plan", planFile, "--stack", "multiaz", "--synth", synth, "--dir", out];
+    const run = await cli([...args, "--measurements", file("a.json", [400, 410]), "--measurements", file("b.json", [420])]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(/^priors replaced by measurements \(.*a\.json, .*b\.json\): instanceLaunch$/);
+    const measured = row(fs.readFileSync(path.join(out, "multiaz.md"), "utf8"), /^replacement instance launched/);
+    expect(measured.slice(1)).toEqual(["6-7 min", "measured, 3 sample(s) 400-420 s", "game day a.json; game day b.json"]);
+    // The replacement's RTO follows the slower launches: the same stack without them is faster.
+    const before = fs.readFileSync(path.join(work, "plan-review", "multiaz.md"), "utf8");
+    const host = (md: string) => row(md, /^host failure$/);
+    expect(host(fs.readFileSync(path.join(out, "multiaz.md"), "utf8"))).not.toEqual(host(before));
+    const bad = await cli([...args, "--measurements", path.join(out, "missing.json")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      `--measurements ${path.join(out, "missing.json")}: cannot read the file; give the .measurements.json a game day wrote (npm run gameday)`,
+    );
+  });
+
   test("CLI: a file that is not a plan is refused with the command that makes one", async () => {
     const run = await cli(["--plan", path.join(work, "cdktf.out", "manifest.json"), "--stack", "web", "--dir", path.join(work, "x")]);
     expect(run.code).toBe(1);
