@@ -87,6 +87,23 @@ export function defaultTimeoutSeconds(e: Expected, settleSeconds: number): numbe
   }
 }
 
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** An API error in one line (the SDK adds lines on how to debug a response it could not parse). */
+const oneLine = (e: unknown) => ((e as Error).message ?? String(e)).split("\n")[0];
+
 const TERMINAL = ["completed", "stopped", "failed", "cancelled"];
 
 /** The account in an ARN (`arn:aws:iam::123456789012:role/x`). */
@@ -204,12 +221,12 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
         states.push({ at: now(), status: experiment.status, reason: experiment.reason });
         if (TERMINAL.includes(experiment.status)) experimentEndedAt ??= experiment.endAt ?? now();
       } catch (e) {
-        note(`GetExperiment failed: ${(e as Error).message}`);
+        note(`GetExperiment failed: ${oneLine(e)}`);
       }
       try {
         polls.push({ at: now(), instances: await clients.instances(target.selectionTags) });
       } catch (e) {
-        note(`DescribeInstances failed: ${(e as Error).message}`);
+        note(`DescribeInstances failed: ${oneLine(e)}`);
       }
     }
     if (experiment.status === "failed" && experiment.firstActionAt === undefined) {
@@ -234,7 +251,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
       }
       states.push({ at: now(), status: experiment.status, reason: experiment.reason });
     } catch (e) {
-      note(`StopExperiment failed: ${(e as Error).message}; stop it yourself: aws fis stop-experiment --id ${experiment.id}`);
+      note(`StopExperiment failed: ${oneLine(e)}; stop it yourself: aws fis stop-experiment --id ${experiment.id}`);
     }
   }
 
@@ -242,7 +259,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
   try {
     polls.push({ at: now(), instances: await clients.instances(target.selectionTags) });
   } catch (e) {
-    note(`DescribeInstances failed: ${(e as Error).message}`);
+    note(`DescribeInstances failed: ${oneLine(e)}`);
   }
   if (marker.kind === "unread") {
     const instance = running();
@@ -264,7 +281,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
     try {
       activities = await clients.scalingActivities(target.groupName);
     } catch (e) {
-      note(`DescribeScalingActivities failed: ${(e as Error).message}`);
+      note(`DescribeScalingActivities failed: ${oneLine(e)}`);
     }
   }
   const alarms: AlarmTransition[] = [];
@@ -272,7 +289,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
     try {
       alarms.push(...(await clients.alarmHistory(name, startedAt - 60_000, endedAt)));
     } catch (e) {
-      note(`DescribeAlarmHistory ${name} failed: ${(e as Error).message}`);
+      note(`DescribeAlarmHistory ${name} failed: ${oneLine(e)}`);
     }
   }
 

@@ -26,7 +26,7 @@ import { AssumptionOverrides, mergeMeasurements } from "../model";
 import { sdkClients } from "../gameday/clients";
 import { GamedayInputError, Outputs, checkStack, parseOutputs, readSynthesized, resolveTarget } from "../gameday/deployment";
 import { probe } from "../gameday/probe";
-import { RunOptions, runGameday } from "../gameday/runner";
+import { RunOptions, abortableSleep, runGameday } from "../gameday/runner";
 
 const USAGE = "usage: npm run gameday -- --stack <stack> --experiment <key> [--yes] [--timeout <seconds>] [--dir <dir>] [--measurements <file>]...";
 
@@ -93,19 +93,6 @@ function terminalConfirm(question: string): Promise<boolean> {
       rl.close();
       resolve(answer.trim().toLowerCase() === "yes");
     });
-  });
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
   });
 }
 
