@@ -12,7 +12,7 @@ import { claimFor } from "./claims";
 import { HealthCheckTiming, alarmDetection, configuredWait, healthCheckDetection, healthCheckRegistration, probeDetection } from "./detection";
 import { GroupServer, Inventory, NotifyingAlarm, Server, StandaloneServer, takeInventory } from "./inventory";
 import { instanceRpo, replacementRpo } from "./rpo";
-import { Route, Step, Term, estimate, isDataPlane } from "./simulate";
+import { Route, Step, Term, estimate, isDataPlane, raceHull } from "./simulate";
 import { ResourceGraph } from "../lib/resource-graph";
 import {
   Assumption,
@@ -311,17 +311,21 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
   const routesAround = tg !== undefined && remaining >= 1;
   const rpo = replacementRpo(group, mode, inventory, ledger);
   const replacement = replacementSteps(group, ledger, mode !== "az-outage");
-  const elbRoute = (): Route | undefined =>
+  // Each detection path up to Auto Scaling's decision to replace; the routes add the replacement.
+  const elbDecision = (): Route | undefined =>
     tg && group.healthCheckType === "ELB"
       ? {
           mechanism: `load balancer health check ${tg.address} -> Auto Scaling replaces at once`,
-          steps: [healthCheckDetection(tg), ledger.term("asgReplaceAtOnce"), ...replacement],
+          steps: [healthCheckDetection(tg), ledger.term("asgReplaceAtOnce")],
         }
       : undefined;
-  const impairedRoute = (): Route => ({
+  const impairedDecision = (): Route => ({
     mechanism: "EC2 status check impaired -> Auto Scaling replaces after its wait",
-    steps: [ledger.term("statusCheckReport"), ledger.term("asgImpairedWait"), ...replacement],
+    steps: [ledger.term("statusCheckReport"), ledger.term("asgImpairedWait")],
   });
+  const withReplacement = (r: Route | undefined): Route | undefined => (r ? { mechanism: r.mechanism, steps: [...r.steps, ...replacement] } : undefined);
+  const elbRoute = () => withReplacement(elbDecision());
+  const impairedRoute = () => withReplacement(impairedDecision())!;
   const staticRoute = (): Route | undefined =>
     routesAround
       ? {
@@ -470,7 +474,13 @@ function groupVerdict(group: GroupServer, mode: FailureMode, inventory: Inventor
       return {
         outcome: group.notifiesLaunchErrors ? "alarmed" : "not-survived",
         mechanism: group.notifiesLaunchErrors ? "launch-error notifications -> topic" : "none",
-        alarm: group.notifiesLaunchErrors ? { address: group.address, withinSeconds: 60 * 60 } : undefined,
+        // The first failed launch is Auto Scaling's first attempt to replace the failed instance, when the first of its
+        // detection paths decides; the launch-error notification goes out as that launch fails (EC2 Auto Scaling User Guide,
+        // 'Amazon SNS notification options': autoscaling:EC2_INSTANCE_LAUNCH_ERROR, sent when an instance failed to launch:
+        // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html).
+        alarm: group.notifiesLaunchErrors
+          ? { address: group.address, withinSeconds: Math.ceil(raceHull(present(elbDecision(), impairedDecision())).max) }
+          : undefined,
         rpo,
         explanation:
           `A replacement needs a launch: while launches fail, ${group.address} has no instance in service, and Auto Scaling retries with growing pauses. ` +
@@ -486,9 +496,19 @@ function imageText(group: GroupServer): string {
 }
 
 /**
+ * The configuration key that sets a group's grace period. The project builds groups in two
+ * stacks, told apart by what the model finds: the web tier's group registers in target groups,
+ * multiaz's group of one does not (its endpoint is the Elastic IP). A test checks that both
+ * keys exist in the configuration.
+ */
+export const GRACE_PERIOD_KEYS = { loadBalanced: "web.healthCheckGracePeriodSeconds", single: "multiaz.healthCheckGracePeriodSeconds" } as const;
+
+/**
  * A group whose new instances count as in service before they answer (no launch hook that
  * waits for readiness) can be killed while healthy: the grace period must outlast the
- * model's launch-and-boot estimate when something other than EC2's status checks can fail it.
+ * model's launch-and-boot estimate when something other than EC2's status checks can fail it
+ * (the load balancer's check, or the watchdog's power-off). multiaz's launch hook completes
+ * once the Elastic IP is on the instance, not once it answers, so it does not wait for readiness.
  */
 function graceWarnings(inventory: Inventory, ledger: AssumptionLedger): ModelWarning[] {
   return inventory.servers.flatMap((server) => {
@@ -500,10 +520,15 @@ function graceWarnings(inventory: Inventory, ledger: AssumptionLedger): ModelWar
       coldBootSeconds(ledger.all) -
       (server.image.kind === "pipeline" ? ledger.all.appStartFromBaseImage.seconds.max - ledger.all.appStartFromImage.seconds.max : 0);
     if (server.gracePeriodSeconds >= boot) return [];
+    const key = server.targetGroups.length > 0 ? GRACE_PERIOD_KEYS.loadBalanced : GRACE_PERIOD_KEYS.single;
     return [
       {
-        setting: `${server.address}.health_check_grace_period`,
-        message: `the health-check grace period (${server.gracePeriodSeconds} s) is shorter than the model's longest launch and boot (${boot} s): a healthy replacement that is still booting can be marked unhealthy and replaced`,
+        setting: key,
+        resource: `${server.address}.health_check_grace_period`,
+        message:
+          `${key} (${server.gracePeriodSeconds} s) is shorter than the model's longest launch and boot (${boot} s: instance launch and ` +
+          `${server.image.kind === "pipeline" ? "a boot from the pipeline's image" : "a first boot that installs the packages"}): a healthy replacement ` +
+          `that is still booting can be marked unhealthy and replaced; set ${key} to at least ${boot}`,
       },
     ];
   });

@@ -173,8 +173,11 @@ export type AssumptionOverrides = Partial<Record<AssumptionKey, AssumptionOverri
 
 /** A setting of the stack that the model finds inconsistent with its own estimates. */
 export interface ModelWarning {
-  /** Terraform address and attribute, `aws_autoscaling_group.x.health_check_grace_period`. */
+  /** The configuration key that sets it, `multiaz.healthCheckGracePeriodSeconds`: what the operator changes. */
   readonly setting: string;
+  /** Where it lands in the Terraform: address and attribute, `aws_autoscaling_group.x.health_check_grace_period`. */
+  readonly resource: string;
+  /** What is wrong and the fix, naming the key. */
   readonly message: string;
 }
 

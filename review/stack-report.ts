@@ -63,7 +63,7 @@ function recoverySection(a: RecoveryAssessment): string {
     "",
     table(MODE_HEADER, modeRows(a)),
     "",
-    ...(a.warnings.length > 0 ? ["Warnings:", "", ...a.warnings.map((w) => `- ${code(w.setting)}: ${w.message}`), ""] : []),
+    ...(a.warnings.length > 0 ? ["Warnings:", "", ...a.warnings.map((w) => `- ${code(w.setting)} (${code(w.resource)}): ${w.message}`), ""] : []),
     ...FAILURE_MODES.flatMap((mode) => {
       const m = a.modes[mode];
       return [

@@ -369,14 +369,17 @@ describe("stacks without recovery", () => {
 });
 
 describe("the grace period against the model's launch-and-boot estimate", () => {
-  test("an ELB-checked group whose instances count before they answer warns, naming the setting", () => {
+  test("an ELB-checked group whose instances count before they answer warns, naming the configuration key", () => {
     const { warnings } = assess(webTier({ gracePeriodSeconds: 30 }));
 
     expect(warnings).toEqual([
-      expect.objectContaining({
-        setting: "aws_autoscaling_group.server.health_check_grace_period",
-        message: expect.stringMatching(/\(30 s\) is shorter than the model's longest launch and boot \(540 s\)/),
-      }),
+      {
+        setting: "web.healthCheckGracePeriodSeconds",
+        resource: "aws_autoscaling_group.server.health_check_grace_period",
+        message: expect.stringMatching(
+          /^web\.healthCheckGracePeriodSeconds \(30 s\) is shorter than the model's longest launch and boot \(540 s: .*\): a healthy replacement .*; set web\.healthCheckGracePeriodSeconds to at least 540$/,
+        ),
+      },
     ]);
   });
 

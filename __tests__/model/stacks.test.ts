@@ -7,7 +7,8 @@
 import { StackName } from "../../config/schema";
 import { DEFAULT_ASSUMPTIONS, FAILURE_MODES, RecoveryAssessment, assessTerraformJson } from "../../model";
 import { termsOf } from "../../model/simulate";
-import { Overrides, synthStack } from "../helpers";
+import { GRACE_PERIOD_KEYS } from "../../model/assess";
+import { Overrides, config, synthStack } from "../helpers";
 
 /** The book's RTO for both strategies: "about 10 minutes". */
 const BOOK_RTO_SECONDS = 10 * 60;
@@ -134,5 +135,60 @@ describe("configuration changes move the percentiles", () => {
 
     expect(slow.hull).toEqual({ min: 70, max: 100 });
     for (const p of ["p50", "p90", "p99"] as const) expect(slow[p]).toBeGreaterThan(fast[p]);
+  });
+});
+
+describe("the grace-period warning on the real stacks", () => {
+  const boot = (image: "appStartFromImage" | "appStartFromBaseImage") =>
+    DEFAULT_ASSUMPTIONS.instanceLaunch.seconds.max + DEFAULT_ASSUMPTIONS[image].seconds.max;
+
+  test("multiaz: a grace period shorter than launch plus boot warns, naming the configuration key and the fix", () => {
+    const short = boot("appStartFromImage") - 30;
+    const { warnings } = assessStack("multiaz", { multiaz: { healthCheckGracePeriodSeconds: short } });
+    expect(warnings).toEqual([
+      {
+        setting: "multiaz.healthCheckGracePeriodSeconds",
+        resource: expect.stringMatching(/^aws_autoscaling_group\..+\.health_check_grace_period$/),
+        message: expect.stringMatching(
+          new RegExp(
+            `^multiaz\\.healthCheckGracePeriodSeconds \\(${short} s\\) is shorter than the model's longest launch and boot \\(${boot("appStartFromImage")} s: .*; set multiaz\\.healthCheckGracePeriodSeconds to at least ${boot("appStartFromImage")}$`,
+          ),
+        ),
+      },
+    ]);
+  });
+
+  test("multiaz: the default 300 s outlasts a boot from the pipeline's image, not a first boot from the base image", () => {
+    expect(assessStack("multiaz").warnings).toEqual([]);
+    const base = assessStack("multiaz", { multiaz: { amiPipeline: { enabled: false } } }).warnings;
+    expect(base.map((w) => [w.setting, w.message.match(/\((\d+) s: /)?.[1]])).toEqual([
+      ["multiaz.healthCheckGracePeriodSeconds", String(boot("appStartFromBaseImage"))],
+    ]);
+  });
+
+  test("web: its launch hook waits until the instance answers, so even no grace period is safe", () => {
+    expect(assessStack("web", { web: { healthCheckGracePeriodSeconds: 0 } }).warnings).toEqual([]);
+  });
+
+  test("the keys the warning names are keys of the configuration", () => {
+    const cfg = config();
+    for (const key of Object.values(GRACE_PERIOD_KEYS)) {
+      const value = key.split(".").reduce<any>((o, k) => o?.[k], cfg);
+      expect([key, typeof value]).toEqual([key, "number"]);
+    }
+  });
+});
+
+describe("the launch-error claim of a control-plane impairment, from the model's own terms", () => {
+  test("multiaz: the first failed launch follows the group's detection of the failed host (status check, then Auto Scaling's wait)", () => {
+    const { modes } = assessStack("multiaz");
+    const within = DEFAULT_ASSUMPTIONS.statusCheckReport.seconds.max + DEFAULT_ASSUMPTIONS.asgImpairedWait.seconds.max;
+    expect(modes["control-plane"]).toMatchObject({ outcome: "alarmed", claim: { withinSeconds: within } });
+    expect(modes["control-plane"].claim.band).toMatch(/^aws_autoscaling_group\..+ tells the topic within 6 min; no automatic recovery of the endpoint$/);
+  });
+
+  test("a longer measured wait moves the claim by as much", () => {
+    const slower = assessTerraformJson("multiaz", synthStack("multiaz").tf, { asgImpairedWait: { samples: [200, 500] } });
+    expect(slower.modes["control-plane"].claim.withinSeconds).toBe(DEFAULT_ASSUMPTIONS.statusCheckReport.seconds.max + 500);
   });
 });
