@@ -20,6 +20,7 @@ import * as readline from "readline";
 import { loadConfig } from "../config/load";
 import { StackConfig } from "../config/schema";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
+import { CliIo, cliPath, runIfEntryPoint } from "../lib/cli";
 import { terraform, terraformEnv } from "../lib/terraform";
 import { ValidationError, formatProblem } from "../lib/validation";
 import { AssumptionOverrides, mergeMeasurements } from "../model";
@@ -96,63 +97,63 @@ function terminalConfirm(question: string): Promise<boolean> {
   });
 }
 
-async function main(): Promise<number> {
+/** The game day; bad input prints one line and exits 2, nothing started. */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   let args: GamedayArgs;
   let config: StackConfig;
   let target;
   let assumptions: AssumptionOverrides | undefined;
   try {
-    args = parseArgs(process.argv.slice(2));
-    config = loadConfig();
+    args = parseArgs(argv);
+    config = loadConfig(env, io.cwd);
     const stack = checkStack(args.stack, config);
-    assumptions = measured(args.measurements);
-    const stackDir = path.join(process.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks", stack);
+    assumptions = measured(args.measurements.map((f) => cliPath(io, f)));
+    const stackDir = cliPath(io, path.join(env.CDKTF_OUTDIR ?? "cdktf.out", "stacks", stack));
     const synthesized = readSynthesized(stackDir, stack);
     target = resolveTarget({ stack, experiment: args.experiment, config, outputs: await terraformOutputs(stackDir, stack), synthesized, assumptions });
   } catch (e) {
     if (e instanceof GamedayInputError) {
-      console.error(e.message);
+      io.stderr.write(`${e.message}\n`);
       return 2;
     }
     if (e instanceof ValidationError) {
-      console.error(`invalid configuration:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+      io.stderr.write(`invalid configuration:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
       return 2;
     }
     throw e;
   }
-  const search = await findCredentialSources();
+  const search = await findCredentialSources({ env });
   if (search.found.length === 0) {
-    console.error(missingCredentialsError(search, "npm run gameday", true));
+    io.stderr.write(`${missingCredentialsError(search, "npm run gameday", true)}\n`);
     return 2;
   }
   const controller = new AbortController();
   let interrupts = 0;
-  process.on("SIGINT", () => {
+  const onInterrupt = () => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130);
-    console.error("Ctrl-C: stopping the experiment and writing the report (Ctrl-C again to quit at once: then stop it yourself with aws fis stop-experiment)");
+    io.stderr.write(
+      "Ctrl-C: stopping the experiment and writing the report (Ctrl-C again to quit at once: then stop it yourself with aws fis stop-experiment)\n",
+    );
     controller.abort();
-  });
-  const options: RunOptions = { yes: args.yes, timeoutSeconds: args.timeoutSeconds, outDir: args.dir, assumptions };
-  const result = await runGameday(target, options, {
-    clients: await sdkClients({ region: config.region }),
-    region: config.region,
-    probe: (url) => probe(url),
-    now: Date.now,
-    sleep: abortableSleep,
-    confirm: process.stdin.isTTY && process.stdout.isTTY ? terminalConfirm : undefined,
-    interrupt: controller.signal,
-    print: (l) => console.log(l),
-  });
-  return result.code;
+  };
+  process.on("SIGINT", onInterrupt);
+  try {
+    const options: RunOptions = { yes: args.yes, timeoutSeconds: args.timeoutSeconds, outDir: cliPath(io, args.dir), assumptions };
+    const result = await runGameday(target, options, {
+      clients: await sdkClients({ region: config.region }),
+      region: config.region,
+      probe: (url) => probe(url),
+      now: Date.now,
+      sleep: abortableSleep,
+      confirm: process.stdin.isTTY && process.stdout.isTTY ? terminalConfirm : undefined,
+      interrupt: controller.signal,
+      print: (l) => io.stdout.write(`${l}\n`),
+    });
+    return result.code;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(`gameday failed: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfEntryPoint(module, __filename, run, (e, io) => io.stderr.write(`gameday failed: ${(e as Error).message}\n`));
