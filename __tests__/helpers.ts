@@ -9,7 +9,7 @@ import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { MultiAzVpc, MultiAzVpcProps } from "../constructs/network/multi-az-vpc";
 import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
@@ -209,17 +209,17 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
   return sharedResult("default offline plans", async () => (await offlinePlan([...STACK_NAMES], {}, true)) as Record<StackName, OfflinePlan>);
 }
 
-/** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise). */
-export function testVpc(scope: Construct): MultiAzVpc {
-  return new MultiAzVpc(scope, "network", { name: "test", azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], flowLogs: false });
+/** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */
+export function testVpc(scope: Construct, overrides: Partial<MultiAzVpcProps> = {}): MultiAzVpc {
+  return new MultiAzVpc(scope, "network", { name: "test", azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], flowLogs: false, ...overrides });
 }
 
-/** Synthesizes what `build` adds to a bare test stack, parsed. */
-export function synthConstruct(build: (scope: Construct) => void): TerraformJson {
+/** Synthesizes what `build` adds to a bare test stack in `region`, parsed. */
+export function synthConstruct(build: (scope: Construct) => void, region = "ap-northeast-2"): TerraformJson {
   return JSON.parse(
     Testing.synthScope((scope) => {
       // The stack's region, as every stack of ours has (constructs read it with awsContext).
-      new AwsProvider(scope, "aws", { region: "ap-northeast-2" });
+      new AwsProvider(scope, "aws", { region });
       build(scope);
     }),
   ) as TerraformJson;

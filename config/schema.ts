@@ -11,7 +11,10 @@
 import { z } from "zod";
 import { DLM_INTERVAL_HOURS } from "../constructs/ami-pipeline/ami-pipeline";
 import {
+  AZ_COUNT,
+  DEFAULT_FLOW_LOGS,
   DEFAULT_FLOW_LOG_RETENTION_DAYS,
+  DEFAULT_FLOW_LOG_TRAFFIC_TYPE,
   DEFAULT_SUBNET_MASKS,
   DEFAULT_VPC_CIDR,
   FLOW_LOG_TRAFFIC_TYPES,
@@ -23,6 +26,13 @@ import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../construct
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
 import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
+import {
+  DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS as DEFAULT_SERVER_GRACE_PERIOD_SECONDS,
+  DEFAULT_WARM_POOL_MIN_SIZE,
+  DEFAULT_WARM_POOL_STATE,
+  WARM_POOL_STATES,
+} from "../constructs/autoscaling/single-server-group";
+import { AMI_ID_PATTERN, DEFAULT_ROOT_VOLUME_GB, ROOT_VOLUME_GB, sshCidrFix } from "../constructs/compute/hardened-launch-template";
 import { azLetter, isDnsName, partitionOf } from "../lib/aws";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
@@ -106,6 +116,9 @@ function listed(values: readonly string[], what: string) {
   });
 }
 
+const WARM_POOL_MIN_SIZE_FIX = (max: string) =>
+  `must be a whole number from 1 to ${max}: one warm instance per AZ at most (a second in the same AZ adds cost, not speed)`;
+
 const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_BUCKET_FIX = "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)";
 
@@ -117,10 +130,14 @@ const instanceType = (description: string) =>
     .default("t3.micro")
     .meta({ ...docs(description), enum: [...EC2_INSTANCE_TYPES] });
 
-const rootVolumeGb = wholeNumber(8, 16384).default(16).meta(docs("encrypted gp3 root volume (GiB)"));
+const rootVolumeGb = wholeNumber(ROOT_VOLUME_GB.min, ROOT_VOLUME_GB.max).default(DEFAULT_ROOT_VOLUME_GB).meta(docs("encrypted gp3 root volume (GiB)"));
 
 const sshCidr = z
   .string({ error: "must be an IPv4 CIDR such as 203.0.113.0/24" })
+  .superRefine((v, ctx) => {
+    const fix = sshCidrFix(v);
+    if (fix) ctx.addIssue({ code: "custom", message: fix });
+  })
   .optional()
   .meta(docs("CIDR admitted to SSH; SSM Session Manager is the way in; never `0.0.0.0/0`", "- (no SSH)"));
 
@@ -147,7 +164,7 @@ const network = z
       ),
     flowLogs: z
       .strictObject({
-        enabled: flag().default(true).meta(docs("VPC flow logs to CloudWatch Logs")),
+        enabled: flag().default(DEFAULT_FLOW_LOGS).meta(docs("VPC flow logs to CloudWatch Logs")),
         retentionDays: numberIn(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the retentions CloudWatch Logs accepts)`)
           .default(DEFAULT_FLOW_LOG_RETENTION_DAYS)
           .meta({
@@ -156,7 +173,7 @@ const network = z
             ),
             enum: [...LOG_RETENTION_DAYS],
           }),
-        trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default("ALL").meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
+        trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default(DEFAULT_FLOW_LOG_TRAFFIC_TYPE).meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
       })
       .prefault({}),
   })
@@ -283,7 +300,9 @@ const multiaz = z
     rootVolumeGb,
     sshCidr: sshCidr.meta(docs("as for `recovery`", "- (no SSH)")),
     recordName: recordName("multiaz", "name inside `dns.zoneName`, an A record on the Elastic IP"),
-    healthCheckGracePeriodSeconds: wholeNumber(0, 7200).default(300).meta(docs("grace before EC2 health checks count (the book: 600)")),
+    healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
+      .default(DEFAULT_SERVER_GRACE_PERIOD_SECONDS)
+      .meta(docs("grace before EC2 health checks count (the book: 600)")),
     amiPipeline: z
       .strictObject({
         enabled: flag().default(true).meta(docs("scheduled AMIs of the server (Data Lifecycle Manager), the newest launched by the next replacement")),
@@ -301,7 +320,7 @@ const multiaz = z
       .prefault({}),
     fixedAmiId: z
       .string({ error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
-      .regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
+      .regex(AMI_ID_PATTERN, { error: "must be an AMI id of the region such as ami-0123456789abcdef0, or unset to launch the pipeline's newest AMI" })
       .optional()
       .meta(docs("launch this AMI instead (the book's `multiaz-ebs`); needs `amiPipeline.enabled: false`", "-")),
     efs: z.strictObject({ enabled: flag().default(false).meta(docs("state on EFS with a mount target in every AZ: RPO zero")) }).prefault({}),
@@ -314,10 +333,12 @@ const multiaz = z
               "a warm pool of pre-initialised instances: shorter replacement; with the AMI pipeline it needs `efs.enabled` (a warm instance's disk is older than the newest AMI)",
             ),
           ),
-        poolState: oneOf(["Stopped", "Running"], 'must be "Stopped" or "Running" (the launch template does not configure hibernation)')
-          .default("Stopped")
+        poolState: oneOf(WARM_POOL_STATES, `must be ${quoted(WARM_POOL_STATES).replace(", ", " or ")} (the launch template does not configure hibernation)`)
+          .default(DEFAULT_WARM_POOL_STATE)
           .meta(docs("`Stopped` or `Running` (the launch template has no hibernation)")),
-        minSize: z.number({ error: "must be a whole number from 1 to the number of AZs" }).default(1).meta(docs("instances kept warm, 1 to the number of AZs")),
+        minSize: wholeNumber(1, AZ_COUNT.max, WARM_POOL_MIN_SIZE_FIX("the number of AZs"))
+          .default(DEFAULT_WARM_POOL_MIN_SIZE)
+          .meta(docs("instances kept warm, 1 to the number of AZs")),
       })
       .prefault({}),
   })
@@ -571,6 +592,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
       "cannot be combined with the AMI pipeline: its AMIs would never be launched, and the stack would promise an RPO of one snapshot interval that it does not have; set multiaz.amiPipeline.enabled to false to launch this AMI",
     );
   }
+  if (m.warmPool.minSize > c.azs.length) issue(["multiaz", "warmPool", "minSize"], WARM_POOL_MIN_SIZE_FIX(`${c.azs.length}, the number of azs`));
   if (m.warmPool.enabled && m.amiPipeline.enabled && !m.efs.enabled) {
     issue(
       ["multiaz", "warmPool", "enabled"],
@@ -588,7 +610,7 @@ function checkNetwork(
   issue: (path: (string | number)[], message: string) => void,
   firstIndex: <T>(list: readonly T[], key: (v: T) => unknown) => boolean[],
 ): void {
-  if (c.azs.length < 2 || c.azs.length > 6) {
+  if (c.azs.length < AZ_COUNT.min || c.azs.length > AZ_COUNT.max) {
     issue(["azs"], 'list 2 to 6 availability zones (at least 2 for high availability; e.g. ["ap-northeast-2a", "ap-northeast-2c"])');
   }
   // An unknown region is its own problem; its AZs are not one more each.

@@ -21,6 +21,18 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
 }
 
+/**
+ * The trust policy of a role that the AWS service `principal` (e.g. `ec2.amazonaws.com`)
+ * assumes, optionally only under `condition` (a confused-deputy guard). Plain JSON: it holds
+ * no Terraform references, so it renders the same in cdk.tf.json and in HCL.
+ */
+export function assumeRolePolicy(principal: string, condition?: PolicyStatement["Condition"]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: principal }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+  });
+}
+
 /** IAM's limit on role names (instance profiles allow 128, so a role name fits them too). */
 export const IAM_ROLE_NAME_MAX = 64;
 

@@ -1,9 +1,11 @@
 /**
  * Validation that reports every problem at once, each naming the setting, the value given
- * and what is allowed. Constructs validate their props with a {@link Problems} collector
- * and throw a {@link ValidationError}; `main.ts` prints one line per problem and exits
- * non-zero before anything is written.
+ * and what is allowed. The configuration schema reports a user's settings as a
+ * {@link ValidationError}, which `main.ts` prints one line per problem before exiting
+ * non-zero with nothing written; constructs check their props with a {@link Problems}
+ * collector too, and report what their caller got wrong as a programmer error at their path.
  */
+import type { IConstruct } from "constructs";
 
 /** One invalid setting. */
 export interface Problem {
@@ -76,5 +78,13 @@ export class Problems {
 
   throwIfAny(): void {
     if (this.found.length > 0) throw new ValidationError(this.found);
+  }
+
+  /**
+   * Ends a construct's check of its props: what its caller got wrong is a programmer error,
+   * scoped to the construct's path (users' settings are checked before, by the schema).
+   */
+  throwIfAnyAt(scope: IConstruct): void {
+    if (this.found.length > 0) throw new Error(`${scope.node.path}: ${this.found.map(formatProblem).join("; ")}`);
   }
 }

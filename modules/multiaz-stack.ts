@@ -80,7 +80,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     this.dns = this.addDnsZone();
     this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
     this.topic = this.addNotificationTopic();
-    this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances`, region: config.region, partition: this.partition });
+    this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances` });
 
     this.endpoint = new ElasticIpEndpoint(this, "endpoint", {
       name: groupName,
@@ -155,7 +155,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       () =>
         new HardenedLaunchTemplate(this, "launch-template", {
           name: groupName,
-          vpcId: this.network.vpcId,
+          vpc: this.network,
           instanceType: settings.instanceType,
           rootVolumeGb: settings.rootVolumeGb,
           sshCidr: settings.sshCidr,
@@ -187,13 +187,11 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       () =>
         new SingleServerGroup(this, "group", {
           name: groupName,
-          region: config.region,
-          partition: this.partition,
-          subnets: this.network.subnets("public"),
-          launchTemplate: this.launchTemplate.launchTemplate,
-          role: this.role,
+          vpc: this.network,
+          subnetTier: "public",
+          launchTemplate: this.launchTemplate,
           healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
-          notificationTopicArn: this.topic.arn,
+          topic: this.topic,
           tags: { ...config.tags, Project: config.project, Stack: this.stackName },
           launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout },
           launchDependencies: this.takeover.launchDependencies,

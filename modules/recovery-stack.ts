@@ -57,7 +57,7 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
       () =>
         new RecoverableInstance(this, "server", {
           name: this.namePrefix,
-          vpcId: this.network.vpcId,
+          vpc: this.network,
           subnetId: this.network.subnetsByAz[az].public.id,
           internetGateway: this.network.internetGateway,
           region: config.region,

@@ -8,7 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { ZoneRecords } from "../constructs/dns/zone-records";
-import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { DEFAULT_NAT_GATEWAYS, MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { StackConfig } from "../config/schema";
@@ -157,7 +157,7 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
       vpcCidr: this.config.vpcCidr,
       subnetMasks: network.subnetMasks,
       isolatedSubnets: network.isolatedSubnets,
-      natGateways: network.natGateways ?? (serverTier === "private" ? "one_per_az" : "none"),
+      natGateways: network.natGateways ?? (serverTier === "private" ? DEFAULT_NAT_GATEWAYS : "none"),
       flowLogs: network.flowLogs.enabled,
       flowLogRetentionDays: network.flowLogs.retentionDays,
       flowLogTrafficType: network.flowLogs.trafficType,

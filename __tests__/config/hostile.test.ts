@@ -217,6 +217,16 @@ const CASES: [string, string, RegExp[]][] = [
     [/^multiaz\.warmPool\.enabled \(true\): cannot be combined with the AMI pipeline/],
   ],
   [
+    "SSH open to the internet",
+    json({ recovery: { sshCidr: "0.0.0.0/0" } }),
+    [/^recovery\.sshCidr \("0\.0\.0\.0\/0"\): SSH from the whole internet is not allowed/],
+  ],
+  [
+    "more warm instances than AZs",
+    json({ multiaz: { warmPool: { minSize: 4 } } }),
+    [/^multiaz\.warmPool\.minSize \(4\): must be a whole number from 1 to 3, the number of azs/],
+  ],
+  [
     "a hibernated warm pool",
     json({ multiaz: { warmPool: { poolState: "Hibernated" } } }),
     [/^multiaz\.warmPool\.poolState \("Hibernated"\): must be "Stopped" or "Running"/],

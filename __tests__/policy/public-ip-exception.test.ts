@@ -5,15 +5,18 @@
 import { Testing, TerraformStack } from "cdktf";
 import { HardenedLaunchTemplate, HardenedLaunchTemplateProps } from "../../constructs/compute/hardened-launch-template";
 import { InstanceRole } from "../../constructs/compute/instance-role";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { testVpc } from "../helpers";
 
 const REASON = "The server is its own public endpoint and needs the internet before its Elastic IP is attached.";
 
 function template(props: Partial<HardenedLaunchTemplateProps>): HardenedLaunchTemplate {
   const stack = new TerraformStack(Testing.app(), "s");
-  const role = new InstanceRole(stack, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" });
+  new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+  const role = new InstanceRole(stack, "role", { name: "demo" });
   return new HardenedLaunchTemplate(stack, "lt", {
     name: "demo",
-    vpcId: "vpc-0123456789abcdef0",
+    vpc: testVpc(stack),
     instanceType: "t3.micro",
     role,
     userData: "#cloud-config\n",

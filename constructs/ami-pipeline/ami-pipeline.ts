@@ -153,7 +153,6 @@ export class AmiPipeline extends Construct {
 
     this.function = new NodeFunction(this, "publisher", {
       name: `${props.name}-image-publisher`,
-      region: props.region,
       description: "Keeps the image parameter at the newest AMI of the server",
       handlerDirectory: HANDLER_DIRECTORY,
       environment: {

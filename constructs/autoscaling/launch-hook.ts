@@ -5,6 +5,7 @@
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html
  */
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { awsContext } from "../../lib/stack-context";
 import { InstanceRole } from "../compute/instance-role";
 
 /** The ARN pattern of an Auto Scaling group by name: its ARN holds a generated id; account `*` (Auto Scaling has no resource policies, so a role reaches its own account only). */
@@ -12,8 +13,9 @@ export function groupArnPattern(partition: string, region: string, groupName: st
   return `arn:${partition}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
 }
 
-/** Lets the instances of `role` complete the lifecycle actions of this group, and nothing else. */
-export function allowCompletingLaunchHook(role: InstanceRole, partition: string, region: string, groupName: string): IamRolePolicy {
+/** Lets the instances of `role` complete the lifecycle actions of the group `groupName` of the role's region, and nothing else. */
+export function allowCompletingLaunchHook(role: InstanceRole, groupName: string): IamRolePolicy {
+  const { partition, region } = awsContext(role);
   return role.allow("complete-launch-hook", [
     {
       Sid: "CompleteThisGroupsLaunchHook",

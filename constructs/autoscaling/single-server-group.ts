@@ -13,28 +13,34 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupInitialLifecycleHook, AutoscalingGroupWarmPool } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Problems } from "../../lib/validation";
-import { InstanceRole } from "../compute/instance-role";
+import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
+import { MultiAzVpc } from "../network/multi-az-vpc";
+import { SubnetTier } from "../network/subnet-layout";
+import { NotificationTopic } from "../notifications/notification-topic";
+import { notifyGroupEvents } from "./group-notifications";
 import { allowCompletingLaunchHook } from "./launch-hook";
 
-/** The Auto Scaling events the course subscribed the topic to. */
-export const GROUP_NOTIFICATIONS = [
-  "autoscaling:EC2_INSTANCE_LAUNCH",
-  "autoscaling:EC2_INSTANCE_TERMINATE",
-  "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
-  "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
-];
+/**
+ * The states a warm instance may wait in: stopped (only its volumes are paid for) or running.
+ * Not Hibernated: that needs hibernation configured in the launch template, which the
+ * project's template does not do.
+ */
+export const WARM_POOL_STATES = ["Stopped", "Running"] as const;
+export type WarmPoolState = (typeof WARM_POOL_STATES)[number];
 
-export type WarmPoolState = "Stopped" | "Running";
+/** Warm instances wait stopped: only their volumes are paid for. */
+export const DEFAULT_WARM_POOL_STATE: WarmPoolState = "Stopped";
+/** One warm instance: a second in the same AZ adds cost, not speed. */
+export const DEFAULT_WARM_POOL_MIN_SIZE = 1;
+/** Seconds after a launch before a failed EC2 status check counts: room for a cold boot's first status checks. */
+export const DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS = 300;
 
 /** A pool of pre-initialised instances beside the group. */
 export interface WarmPoolProps {
-  /** State of the pooled instances (config key `warmPool.poolState`). @default "Stopped" - only their volumes are paid for */
+  /** State of the pooled instances. @default - {@link DEFAULT_WARM_POOL_STATE}: stopped */
   readonly poolState?: WarmPoolState;
-  /** Instances kept in the pool, at most one per AZ (config key `warmPool.minSize`). @default 1 */
+  /** Instances kept in the pool, 1 to one per AZ of the VPC. @default - {@link DEFAULT_WARM_POOL_MIN_SIZE}: 1 */
   readonly minSize?: number;
 }
 
@@ -57,31 +63,29 @@ export interface LaunchHookProps {
 export interface SingleServerGroupProps {
   /** Name of the group. */
   readonly name: string;
-  /** Region of the group, for the ARN in the instances' permission to complete the launch hook. */
-  readonly region: string;
-  /** ARN partition of the region. */
-  readonly partition: string;
-  /** One subnet in each of at least two AZs; a replacement may start in any of them. */
-  readonly subnets: readonly Subnet[];
-  /** Template of the instances; each new version starts an instance refresh. */
-  readonly launchTemplate: LaunchTemplate;
-  /** Role of the instances; allowed to complete the group's launch hook when there is a warm pool. */
-  readonly role: InstanceRole;
+  /** The VPC; the group spans its subnets of `subnetTier`, one in every AZ, so a replacement may start in any of them. */
+  readonly vpc: MultiAzVpc;
+  /** The tier of the VPC's subnets the server runs in (public: the server is its own endpoint). */
+  readonly subnetTier: SubnetTier;
+  /**
+   * Template of the instances; each new version starts an instance refresh. Its role is
+   * allowed to complete the group's launch hook when there is a warm pool.
+   */
+  readonly launchTemplate: HardenedLaunchTemplate;
   /** The launch hook every launch waits at. */
   readonly launchHook: LaunchHookProps;
   /** What must exist before the first launch: whatever completes the hook (the takeover function and its rule). @default - nothing */
   readonly launchDependencies?: readonly ITerraformDependable[];
   /**
-   * Seconds after a launch before a failed EC2 status check counts (config key
-   * `healthCheckGracePeriodSeconds`, 0-7200).
-   * @default 300
+   * Seconds after a launch before a failed EC2 status check counts (0-7200).
+   * @default - {@link DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS}: 300
    */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** SNS topic told about launches, terminations and their failures. */
-  readonly notificationTopicArn: string;
+  /** The topic told about launches, terminations and their failures. */
+  readonly topic: NotificationTopic;
   /** Tags of the group, also put on every instance and volume it launches. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Keep pre-initialised instances (config key `warmPool`). @default - no warm pool */
+  /** Keep pre-initialised instances. @default - no warm pool */
   readonly warmPool?: WarmPoolProps;
 }
 
@@ -93,19 +97,20 @@ export class SingleServerGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleServerGroupProps) {
     super(scope, id);
-    validate(props);
-    const template = props.launchTemplate;
+    const subnets = props.vpc.subnets(props.subnetTier);
+    validate(this, props, subnets.length);
+    const template = props.launchTemplate.launchTemplate;
     const warm = props.warmPool;
 
     // The instances complete their launch into the warm pool themselves (lifecycle agent).
-    const hookPermission = warm ? allowCompletingLaunchHook(props.role, props.partition, props.region, props.name) : undefined;
+    const hookPermission = warm ? allowCompletingLaunchHook(props.launchTemplate.role, props.name) : undefined;
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
       // Exactly one server: the group exists to replace it, never to add a second.
       minSize: 1,
       maxSize: 1,
       desiredCapacity: 1,
-      vpcZoneIdentifier: props.subnets.map((s) => s.id),
+      vpcZoneIdentifier: subnets.map((s) => s.id),
       launchTemplate: {
         id: template.id,
         // The version number, not "$Latest": a new template version then changes the group and
@@ -115,7 +120,7 @@ export class SingleServerGroup extends Construct {
       },
       // EC2 status checks: there is no load balancer to ask (CKV2_AWS_15 applies with one).
       healthCheckType: "EC2",
-      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
+      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
       instanceRefresh: {
         strategy: "Rolling",
         // One instance: a refresh terminates it, then launches the replacement, which is a
@@ -134,20 +139,16 @@ export class SingleServerGroup extends Construct {
     this.name = this.group.name;
     this.launchHookName = props.launchHook.name;
 
-    new AutoscalingNotification(this, "notifications", {
-      groupNames: [this.group.name],
-      notifications: GROUP_NOTIFICATIONS,
-      topicArn: props.notificationTopicArn,
-    });
+    notifyGroupEvents(this, this.group, props.topic);
   }
 }
 
 function warmPool(warm: WarmPoolProps): AutoscalingGroupWarmPool {
   return {
-    poolState: warm.poolState ?? "Stopped",
+    poolState: warm.poolState ?? DEFAULT_WARM_POOL_STATE,
     // With max = desired = 1 the pool's default size (max_group_prepared_capacity - desired)
     // is 0: min_size is what keeps instances in it.
-    minSize: warm.minSize ?? 1,
+    minSize: warm.minSize ?? DEFAULT_WARM_POOL_MIN_SIZE,
     // An instance the group scales in returns to the pool instead of being terminated.
     instanceReusePolicy: { reuseOnScaleIn: true },
   };
@@ -165,37 +166,20 @@ function launchHook(hook: LaunchHookProps): AutoscalingGroupInitialLifecycleHook
   };
 }
 
-function validate(props: SingleServerGroupProps): void {
+/** The props' programmer errors (a user's settings are the schema's: multiaz.healthCheckGracePeriodSeconds, multiaz.warmPool). */
+function validate(scope: Construct, props: SingleServerGroupProps, azCount: number): void {
   const p = new Problems();
-  const azs = props.subnets.map((s) => s.availabilityZoneInput);
-  const knownAzs = azs.filter((az): az is string => az !== undefined && !Token.isUnresolved(az));
-  if (props.subnets.length < 2 || (knownAzs.length === azs.length && new Set(knownAzs).size < 2)) {
-    p.add("subnets", knownAzs, "give one subnet in each of at least two AZs, so that a replacement can start outside a failed AZ");
-  }
+  if (azCount < 2)
+    p.add("subnetTier", props.subnetTier, "the VPC has no subnets of this tier in two AZs, so a replacement could not start outside a failed AZ");
   p.integerInRange("healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 0, 7200);
   const warm = props.warmPool;
   if (warm) {
-    if (warm.poolState !== undefined && !["Stopped", "Running"].includes(warm.poolState)) {
-      p.add(
-        "warmPool.poolState",
-        warm.poolState,
-        (warm.poolState as string) === "Hibernated"
-          ? 'must be "Stopped" or "Running": Hibernated needs hibernation configured in the launch template, which this stack does not do'
-          : 'must be "Stopped" (pay for volumes only) or "Running"',
-      );
-    }
-    const maxPooled = Math.max(1, props.subnets.length);
-    if (warm.minSize !== undefined && (!Number.isInteger(warm.minSize) || warm.minSize < 1 || warm.minSize > maxPooled)) {
-      p.add(
-        "warmPool.minSize",
-        warm.minSize,
-        `must be a whole number from 1 to ${maxPooled} (one per AZ at most: a second warm instance in the same AZ adds cost, not speed)`,
-      );
-    }
+    p.oneOf("warmPool.poolState", warm.poolState, WARM_POOL_STATES);
+    p.integerInRange("warmPool.minSize", warm.minSize, 1, azCount);
   }
   if (props.launchHook.name.length === 0 || props.launchHook.name.length > 255) {
     p.add("launchHook.name", props.launchHook.name, "must be 1 to 255 characters");
   }
   p.integerInRange("launchHook.timeoutSeconds", props.launchHook.timeoutSeconds, 30, 7200);
-  p.throwIfAny();
+  p.throwIfAnyAt(scope);
 }

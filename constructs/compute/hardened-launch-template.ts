@@ -17,7 +17,34 @@ import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../../lib/instance-meta
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Problems } from "../../lib/validation";
 import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
+import { MultiAzVpc } from "../network/multi-az-vpc";
 import { InstanceRole } from "./instance-role";
+
+/** Root volume GiB: room for Amazon Linux 2023 (an 8 GiB image) and the workload's packages and logs. */
+export const DEFAULT_ROOT_VOLUME_GB = 16;
+/**
+ * The root volume sizes a template may ask for: at least the image's 8 GiB snapshot, at most
+ * gp3's 16 TiB.
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
+ */
+export const ROOT_VOLUME_GB = { min: 8, max: 16384 } as const;
+
+/** An AMI id of the region (`ami-` and 8 or 17 hex digits). */
+export const AMI_ID_PATTERN = /^ami-[0-9a-f]{8,17}$/;
+
+/**
+ * What is wrong with `cidr` as the network admitted to SSH, or undefined when nothing is: it
+ * must parse as an IPv4 CIDR and may not be the whole internet (checkov CKV_AWS_24). The
+ * configuration schema reports it for `sshCidr`, the template refuses it.
+ */
+export function sshCidrFix(cidr: string): string | undefined {
+  const block = parseIpv4Cidr(cidr);
+  if (typeof block === "string") return block;
+  if (block.prefix === 0) {
+    return "SSH from the whole internet is not allowed (CKV_AWS_24); give your administration network's CIDR, or use SSM Session Manager and leave sshCidr unset";
+  }
+  return undefined;
+}
 
 /** One ingress rule: from a CIDR or from another security group. */
 export interface IngressRule {
@@ -30,12 +57,13 @@ export interface IngressRule {
 export interface HardenedLaunchTemplateProps {
   /** Name of the template, its security group and `Name` tags. */
   readonly name: string;
-  readonly vpcId: string;
-  /** EC2 instance type (config key `instanceType`). */
+  /** The VPC of the instances' security group. */
+  readonly vpc: MultiAzVpc;
+  /** EC2 instance type. */
   readonly instanceType: string;
-  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  /** Root volume GiB, {@link ROOT_VOLUME_GB} min to max. @default - {@link DEFAULT_ROOT_VOLUME_GB}: 16 */
   readonly rootVolumeGb?: number;
-  /** CIDR admitted to SSH (config key `sshCidr`); never 0.0.0.0/0. @default - no SSH ingress */
+  /** CIDR admitted to SSH; never 0.0.0.0/0 (see {@link sshCidrFix}). @default - no SSH ingress */
   readonly sshCidr?: string;
   /** Role whose instance profile the instances get. */
   readonly role: InstanceRole;
@@ -88,6 +116,8 @@ export interface HardenedLaunchTemplateProps {
 export class HardenedLaunchTemplate extends Construct {
   readonly launchTemplate: LaunchTemplate;
   readonly securityGroup: SecurityGroup;
+  /** The role whose instance profile the instances get. */
+  readonly role: InstanceRole;
   /**
    * The instance metadata options of the template: IMDSv2 only, hop limit 1. An `aws_instance`
    * launched from the template repeats them, since scanners read the instance resource alone.
@@ -100,12 +130,13 @@ export class HardenedLaunchTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedLaunchTemplateProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
+    this.role = props.role;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-instances`,
       description: `Instances of ${props.name}`,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       tags: { Name: `${props.name}-instances` },
     });
     new VpcSecurityGroupEgressRule(this, "egress", {
@@ -135,7 +166,7 @@ export class HardenedLaunchTemplate extends Construct {
       httpPutResponseHopLimit: 1,
       instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
     };
-    this.rootVolume = { volumeSize: props.rootVolumeGb ?? 16, volumeType: "gp3", encrypted: true, deleteOnTermination: true };
+    this.rootVolume = { volumeSize: props.rootVolumeGb ?? DEFAULT_ROOT_VOLUME_GB, volumeType: "gp3", encrypted: true, deleteOnTermination: true };
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: props.name,
       description: `Hardened launch template of ${props.name}`,
@@ -166,23 +197,15 @@ export class HardenedLaunchTemplate extends Construct {
   }
 }
 
-function validate(props: HardenedLaunchTemplateProps): void {
+function validate(scope: Construct, props: HardenedLaunchTemplateProps): void {
   const p = new Problems();
   if (!Token.isUnresolved(props.instanceType) && !INSTANCE_TYPE_PATTERN.test(props.instanceType)) {
     p.add("instanceType", props.instanceType, "must be an EC2 instance type such as t3.micro");
   }
-  p.integerInRange("rootVolumeGb", props.rootVolumeGb, 8, 16384);
-  if (props.sshCidr !== undefined) {
-    const block = parseIpv4Cidr(props.sshCidr);
-    if (typeof block === "string") p.add("sshCidr", props.sshCidr, block);
-    else if (block.prefix === 0)
-      p.add(
-        "sshCidr",
-        props.sshCidr,
-        "SSH from the whole internet is not allowed (CKV_AWS_24); give your administration network's CIDR, or use SSM Session Manager and leave sshCidr unset",
-      );
-  }
-  if (props.imageId !== undefined && !Token.isUnresolved(props.imageId) && !/^(ami-[0-9a-f]{8,17}|resolve:ssm:.+)$/.test(props.imageId)) {
+  p.integerInRange("rootVolumeGb", props.rootVolumeGb, ROOT_VOLUME_GB.min, ROOT_VOLUME_GB.max);
+  const sshFix = props.sshCidr === undefined ? undefined : sshCidrFix(props.sshCidr);
+  if (sshFix) p.add("sshCidr", props.sshCidr, sshFix);
+  if (props.imageId !== undefined && !Token.isUnresolved(props.imageId) && !AMI_ID_PATTERN.test(props.imageId) && !/^resolve:ssm:.+$/.test(props.imageId)) {
     p.add("imageId", props.imageId, "must be an AMI id (ami-0123456789abcdef0) or resolve:ssm:<parameter>");
   }
   if (props.associatePublicIpAddress && (props.publicIpReason ?? "").trim().length < MIN_REASON_LENGTH) {
@@ -210,5 +233,5 @@ function validate(props: HardenedLaunchTemplateProps): void {
       p.add("instanceTags", key, `is a key EC2 refuses on instances whose tags are in their metadata (metadataTags): use ${METADATA_TAG_KEY_RULE}`);
     }
   }
-  p.throwIfAny();
+  p.throwIfAnyAt(scope);
 }

@@ -8,15 +8,12 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
+import { PolicyStatement, assumeRolePolicy, policyDocument, regionalIamName } from "../../lib/iam";
+import { awsContext } from "../../lib/stack-context";
 
 export interface InstanceRoleProps {
-  /** Base of the role and profile name; the region is appended (IAM names are account-wide). */
+  /** Base of the role and profile name; the stack's region is appended (IAM names are account-wide). */
   readonly name: string;
-  /** Region of the stack, part of the IAM names. */
-  readonly region: string;
-  /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
 }
 
 export class InstanceRole extends Construct {
@@ -25,17 +22,12 @@ export class InstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
-    const name = regionalIamName(props.name, props.region);
-    this.role = new IamRole(this, "role", {
-      name,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-    });
+    const { region, partition } = awsContext(this);
+    const name = regionalIamName(props.name, region);
+    this.role = new IamRole(this, "role", { name, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") });
     new IamRolePolicyAttachment(this, "ssm-core", {
       role: this.role.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     this.profile = new IamInstanceProfile(this, "profile", { name, role: this.role.name });
   }

@@ -27,8 +27,9 @@ import { NotificationTopic } from "../notifications/notification-topic";
 import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
 import { ZipArchive, zipTree } from "../../lib/zip-archive";
-import { LOG_RETENTION_DAYS } from "../../lib/log-retention";
-import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../lib/log-retention";
+import { PolicyStatement, assumeRolePolicy, policyDocument, regionalIamName } from "../../lib/iam";
+import { awsContext } from "../../lib/stack-context";
 
 /** The module every handler may require (AWS call retries), relative to the project root. */
 export const HANDLER_SUPPORT = path.join("constructs", "compute", "handler-support");
@@ -47,10 +48,8 @@ export function projectRoot(from: string = __dirname): string {
 }
 
 export interface NodeFunctionProps {
-  /** Name of the function and its log group, and base of its role's name (which adds the region: IAM names are account-wide). */
+  /** Name of the function and its log group, and base of its role's name (which adds the stack's region: IAM names are account-wide). */
   readonly name: string;
-  /** Region of the stack, part of the role's name. */
-  readonly region: string;
   /** What the function does, for the console. */
   readonly description: string;
   /** Directory of the handler's `index.js` (exporting `handler`), relative to the project root. */
@@ -59,7 +58,7 @@ export interface NodeFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Seconds an invocation may run (1-900). @default 150 - room for the handlers' 2-minute bounded retry while IAM propagates (handler-support/aws-calls.js) */
   readonly timeoutSeconds?: number;
-  /** Days the logs are kept (a value CloudWatch Logs accepts). @default 365 - a year (checkov CKV_AWS_338); a few lines a day cost nothing to keep */
+  /** Days the logs are kept (a value CloudWatch Logs accepts). @default - {@link DEFAULT_LOG_RETENTION_DAYS}: a year */
   readonly logRetentionDays?: number;
   /** Where the events it fails to process go. @default - the stack's notification topic (NotificationTopic.of), if it has one yet */
   readonly deadLetterTopic?: NotificationTopic;
@@ -85,18 +84,15 @@ export class NodeFunction extends Construct {
     if (!fs.existsSync(path.join(root, props.handlerDirectory, "index.js"))) {
       p.add("handlerDirectory", props.handlerDirectory, "must be a directory of the project (relative to its root) holding the handler's index.js");
     }
-    p.throwIfAny();
+    p.throwIfAnyAt(this);
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     });
     this.role = new IamRole(this, "role", {
-      name: regionalIamName(props.name, props.region),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      name: regionalIamName(props.name, awsContext(this).region),
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
     });
     this.logsPolicy = this.allow("logs", [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` }]);
 

@@ -96,7 +96,6 @@ export class EndpointTakeover extends Construct {
 
     this.function = new NodeFunction(this, "takeover", {
       name: `${props.name}-endpoint-takeover`,
-      region: props.region,
       description: `Moves the Elastic IP onto the instance ${props.groupName} puts in service`,
       handlerDirectory: TAKEOVER_HANDLER_DIRECTORY,
       environment: {

@@ -11,7 +11,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { FisExperimentTemplate } from "@cdktf/provider-aws/lib/fis-experiment-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { PolicyStatement, policyDocument, regionalIamName } from "../../lib/iam";
+import { PolicyStatement, assumeRolePolicy, policyDocument, regionalIamName } from "../../lib/iam";
 import { awsContext } from "../../lib/stack-context";
 import { FaultAction, PermissionScope } from "./fault-action";
 import { FaultTarget } from "./fault-target";
@@ -61,18 +61,8 @@ export class FaultExperiment extends Construct {
     this.role = new IamRole(this, "role", {
       name: regionalIamName(props.name, region),
       description: `Assumed by AWS FIS to run the experiment ${props.name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "fis.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            // Confused-deputy guard: only FIS experiments of this region assume it.
-            Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:fis:${region}:*:experiment/*` } },
-          },
-        ],
-      }),
+      // Confused-deputy guard: only FIS experiments of this region assume it.
+      assumeRolePolicy: assumeRolePolicy("fis.amazonaws.com", { ArnLike: { "aws:SourceArn": `arn:${partition}:fis:${region}:*:experiment/*` } }),
     });
     this.statements = uniqueStatements(
       this.node.path,

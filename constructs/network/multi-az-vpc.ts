@@ -29,7 +29,8 @@ import { azLetter } from "../../lib/aws";
 import { awsContext } from "../../lib/stack-context";
 import { Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 import { SubnetTier, TierMasks, subnetCidr, tierBlocks, vpcPrefixFix } from "./subnet-layout";
-import { policyDocument, regionalIamName } from "../../lib/iam";
+import { assumeRolePolicy, policyDocument, regionalIamName } from "../../lib/iam";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/log-retention";
 
 /** Where the private subnets' traffic to the internet goes: no NAT gateway, one in the first AZ, or one in every AZ (an AZ outage does not cut the others' egress). */
 export const NAT_GATEWAY_MODES = ["none", "single", "one_per_az"] as const;
@@ -39,12 +40,21 @@ export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
 export const FLOW_LOG_TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
 export type FlowLogTrafficType = (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
 
+/** How many AZs a VPC spans: two at least for high availability, six at most (the stacks' subnet slots and costs). */
+export const AZ_COUNT = { min: 2, max: 6 } as const;
+
 /** A /16: room for every tier's 8 AZ slots at the default masks. */
 export const DEFAULT_VPC_CIDR = "10.0.0.0/16";
 /** Prefix lengths of each tier's subnets: /24 public and isolated, /20 private (where the servers and their addresses are). */
 export const DEFAULT_SUBNET_MASKS: TierMasks = { public: 24, private: 20, isolated: 24 };
 /** A year of traffic records for an investigation (checkov CKV_AWS_338). */
-export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 365;
+export const DEFAULT_FLOW_LOG_RETENTION_DAYS = DEFAULT_LOG_RETENTION_DAYS;
+/** Flow logs on: every VPC records its traffic (checkov CKV2_AWS_11). */
+export const DEFAULT_FLOW_LOGS = true;
+/** Every flow: accepted and rejected. */
+export const DEFAULT_FLOW_LOG_TRAFFIC_TYPE: FlowLogTrafficType = "ALL";
+/** One NAT gateway per AZ: an AZ outage does not cut the others' egress. */
+export const DEFAULT_NAT_GATEWAYS: NatGatewayMode = "one_per_az";
 
 export interface MultiAzVpcProps {
   /** Prefix of `Name` tags and resource names. */
@@ -57,13 +67,13 @@ export interface MultiAzVpcProps {
   readonly subnetMasks?: TierMasks;
   /** Add an isolated (data) tier with no route out. @default false - public and private tiers only */
   readonly isolatedSubnets?: boolean;
-  /** NAT gateways for the private subnets. @default "one_per_az" - every AZ keeps its own egress */
+  /** NAT gateways for the private subnets. @default - {@link DEFAULT_NAT_GATEWAYS}: one per AZ, every AZ keeps its own egress */
   readonly natGateways?: NatGatewayMode;
-  /** Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11). @default true */
+  /** Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11). @default - {@link DEFAULT_FLOW_LOGS}: true */
   readonly flowLogs?: boolean;
   /** Days the flow logs are kept, a retention CloudWatch Logs accepts. @default - {@link DEFAULT_FLOW_LOG_RETENTION_DAYS}: a year */
   readonly flowLogRetentionDays?: number;
-  /** The traffic the flow logs record. @default "ALL" */
+  /** The traffic the flow logs record. @default - {@link DEFAULT_FLOW_LOG_TRAFFIC_TYPE}: all */
   readonly flowLogTrafficType?: FlowLogTrafficType;
 }
 
@@ -111,10 +121,10 @@ export class MultiAzVpc extends Construct {
       vpcCidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
       subnetMasks: props.subnetMasks ?? DEFAULT_SUBNET_MASKS,
       isolatedSubnets: props.isolatedSubnets ?? false,
-      natGateways: props.natGateways ?? "one_per_az",
-      flowLogs: props.flowLogs ?? true,
+      natGateways: props.natGateways ?? DEFAULT_NAT_GATEWAYS,
+      flowLogs: props.flowLogs ?? DEFAULT_FLOW_LOGS,
       flowLogRetentionDays: props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
-      flowLogTrafficType: props.flowLogTrafficType ?? "ALL",
+      flowLogTrafficType: props.flowLogTrafficType ?? DEFAULT_FLOW_LOG_TRAFFIC_TYPE,
     };
     const vpcCidr = network.vpcCidr;
     const { region, partition } = awsContext(this);
@@ -229,10 +239,7 @@ export class MultiAzVpc extends Construct {
     if (key) logGroup.kmsKeyId = key.use(logGroup);
     const role = new IamRole(this, "flow-logs-role", {
       name: regionalIamName(`${name}-vpc-flow-logs`, region),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       role: role.id,
@@ -275,7 +282,9 @@ function layout(scope: Construct, azs: readonly string[], region: string, networ
   const fail = (why: string) => {
     throw new Error(`${scope.node.path}: ${why}`);
   };
-  if (azs.length < 2 || azs.length > 6 || new Set(azs).size !== azs.length) fail(`needs 2 to 6 distinct AZs, got ${azs.join(", ")}`);
+  if (azs.length < AZ_COUNT.min || azs.length > AZ_COUNT.max || new Set(azs).size !== azs.length) {
+    fail(`needs ${AZ_COUNT.min} to ${AZ_COUNT.max} distinct AZs, got ${azs.join(", ")}`);
+  }
   const unusable = azs.find((az) => (azLetter(region, az) ?? "z") > "h");
   if (unusable !== undefined) fail(`${unusable} is not an AZ a-h of the stack's region ${region}`);
   const vpc = parseIpv4Cidr(network.vpcCidr);

@@ -16,12 +16,14 @@ import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
 import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
+import { MultiAzVpc } from "../network/multi-az-vpc";
 import { RECOVERABLE_EXAMPLES, checkCommand, recoverySupport } from "./recoverable-instance-types";
 
 export interface RecoverableInstanceProps {
   /** Name of the instance, its launch template, role, security group and Elastic IP. */
   readonly name: string;
-  readonly vpcId: string;
+  /** The VPC of the instance's security group. */
+  readonly vpc: MultiAzVpc;
   /** The public subnet the instance runs in; recovery keeps it there (same AZ). */
   readonly subnetId: string;
   /**
@@ -66,10 +68,10 @@ export class RecoverableInstance extends Construct {
     super(scope, id);
     const alarmOnly = validate(props);
 
-    this.role = new InstanceRole(this, "role", { name: props.name, region: props.region, partition: props.partition });
+    this.role = new InstanceRole(this, "role", { name: props.name });
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
-      vpcId: props.vpcId,
+      vpc: props.vpc,
       instanceType: props.instanceType,
       rootVolumeGb: props.rootVolumeGb,
       sshCidr: props.sshCidr,

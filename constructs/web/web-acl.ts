@@ -18,6 +18,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { StackKey } from "../encryption/stack-key";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/log-retention";
 
 /** AWS's managed rule groups the web ACL applies, in order of evaluation. */
 export const MANAGED_RULE_GROUPS = [
@@ -34,7 +35,7 @@ export interface WebAclProps {
   readonly name: string;
   /** The load balancer it protects. */
   readonly loadBalancer: ApplicationLoadBalancer;
-  /** Days the WAF logs are kept. @default 365 */
+  /** Days the WAF logs are kept. @default - {@link DEFAULT_LOG_RETENTION_DAYS}: a year */
   readonly logRetentionDays?: number;
 }
 
@@ -69,7 +70,7 @@ export class WebAcl extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `aws-waf-logs-${props.name}`,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     });
     const key = StackKey.of(this);
     if (key) this.logGroup.kmsKeyId = key.use(this.logGroup);

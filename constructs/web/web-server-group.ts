@@ -17,21 +17,12 @@ import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { allowCompletingLaunchHook } from "../autoscaling/launch-hook";
-import { AutoscalingNotification } from "@cdktf/provider-aws/lib/autoscaling-notification";
+import { notifyGroupEvents } from "../autoscaling/group-notifications";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { NotificationTopic } from "../notifications/notification-topic";
 import { InstanceTargetGroup } from "./target-group";
 import { MultiAzVpc } from "../network/multi-az-vpc";
-import { awsContext } from "../../lib/stack-context";
-
-/** The Auto Scaling events the course subscribed the topic to. */
-const GROUP_NOTIFICATIONS = [
-  "autoscaling:EC2_INSTANCE_LAUNCH",
-  "autoscaling:EC2_INSTANCE_TERMINATE",
-  "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
-  "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
-];
 
 /** Group metrics sent to CloudWatch every minute: capacity next to the scaling alarms. */
 const GROUP_METRICS = [
@@ -111,13 +102,11 @@ export class WebServerGroup extends Construct {
       throw new Error(`${this.node.path}: the launch hook needs a name of 1 to 255 characters and a timeout of 30 to 7200 s`);
     }
 
-    // The stack's region names the instance role and is part of the ARN in the instances' permission to complete their launch.
-    const { region, partition } = awsContext(this);
-    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances`, region, partition });
-    const completion = allowCompletingLaunchHook(this.role, partition, region, props.name);
+    this.role = new InstanceRole(this, "role", { name: `${props.name}-instances` });
+    const completion = allowCompletingLaunchHook(this.role, props.name);
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
       name: props.name,
-      vpcId: props.vpc.vpcId,
+      vpc: props.vpc,
       instanceType: props.instanceType,
       rootVolumeGb: props.rootVolumeGb,
       role: this.role,
@@ -176,10 +165,6 @@ export class WebServerGroup extends Construct {
     });
     this.name = this.group.name;
 
-    new AutoscalingNotification(this, "notifications", {
-      groupNames: [this.group.name],
-      notifications: GROUP_NOTIFICATIONS,
-      topicArn: props.topic.arn,
-    });
+    notifyGroupEvents(this, this.group, props.topic);
   }
 }

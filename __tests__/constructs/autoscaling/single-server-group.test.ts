@@ -1,21 +1,22 @@
 import { Construct } from "constructs";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { SingleServerGroup, SingleServerGroupProps } from "../../../constructs/autoscaling/single-server-group";
+import { HardenedLaunchTemplate } from "../../../constructs/compute/hardened-launch-template";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
-import { deref, only, resources, statement, synthConstruct } from "../../helpers";
+import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
+import { deref, only, resources, statement, synthConstruct, testVpc } from "../../helpers";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
 
-function group(scope: Construct, overrides: Partial<SingleServerGroupProps> = {}, azs: readonly string[] = AZS): SingleServerGroup {
+function group(scope: Construct, overrides: Partial<SingleServerGroupProps> = {}): SingleServerGroup {
+  const vpc = testVpc(scope);
+  const role = new InstanceRole(scope, "role", { name: "demo" });
   return new SingleServerGroup(scope, "group", {
     name: "demo",
-    region: "ap-northeast-2",
-    partition: "aws",
-    subnets: azs.map((az, i) => new Subnet(scope, `subnet-${az}`, { vpcId: "vpc-0demo", availabilityZone: az, cidrBlock: `10.0.${i}.0/24` })),
-    launchTemplate: new LaunchTemplate(scope, "template", { name: "demo" }),
-    role: new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" }),
-    notificationTopicArn: "arn:aws:sns:ap-northeast-2:111122223333:demo",
+    vpc,
+    subnetTier: "public",
+    launchTemplate: new HardenedLaunchTemplate(scope, "template", { name: "demo", vpc, instanceType: "t3.micro", role, userData: "#cloud-config\n" }),
+    topic: new NotificationTopic(scope, "topic", { name: "demo" }),
     launchHook: HOOK,
     ...overrides,
   });
@@ -26,14 +27,15 @@ const HOOK = { name: "demo-launch", timeoutSeconds: 840 };
 
 describe("SingleServerGroup", () => {
   test("keeps exactly one instance, over one subnet in each AZ", () => {
-    // GIVEN a group over the subnets of three AZs
+    // GIVEN a group over the public subnets of a VPC of three AZs
     const tf = synthConstruct((scope) => group(scope));
 
     // THEN min = max = desired = 1 and a replacement may start in any of the AZs
     const asg = only(tf, "aws_autoscaling_group");
     expect(asg).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1 });
-    const azs = asg.vpc_zone_identifier.map((ref: string) => deref(tf, ref).body.availability_zone);
-    expect(azs).toEqual(AZS);
+    const subnets = asg.vpc_zone_identifier.map((ref: string) => deref(tf, ref).body);
+    expect(subnets.map((s: { availability_zone: string }) => s.availability_zone)).toEqual(AZS);
+    expect(subnets.map((s: { tags: { Tier: string } }) => s.tags.Tier)).toEqual(["public", "public", "public"]);
   });
 
   test("replaces a failed instance on EC2 health checks after the grace period", () => {
@@ -63,7 +65,7 @@ describe("SingleServerGroup", () => {
       "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
       "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
     ]);
-    expect(notification.topic_arn).toBe("arn:aws:sns:ap-northeast-2:111122223333:demo");
+    expect(deref(tf, notification.topic_arn)).toMatchObject({ type: "aws_sns_topic", attr: "arn" });
     expect(deref(tf, notification.group_names[0]).type).toBe("aws_autoscaling_group");
   });
 
@@ -139,22 +141,10 @@ describe("SingleServerGroup", () => {
     });
   });
 
-  test("fails when all subnets are in one AZ", () => {
-    expect(() => synthConstruct((scope) => group(scope, {}, ["ap-northeast-2a"]))).toThrow(
-      /subnets \(\["ap-northeast-2a"\]\): give one subnet in each of at least two AZs/,
+  test("fails when the VPC has no subnets of the tier (a programmer error at the group's path)", () => {
+    expect(() => synthConstruct((scope) => group(scope, { subnetTier: "isolated" }))).toThrow(
+      /group: subnetTier \("isolated"\): the VPC has no subnets of this tier in two AZs/,
     );
-  });
-
-  test("fails when two subnets share the only AZ", () => {
-    expect(() =>
-      synthConstruct((scope) =>
-        group(scope, {
-          subnets: ["a", "b"].map(
-            (n, i) => new Subnet(scope, `s-${n}`, { vpcId: "vpc-0demo", availabilityZone: "ap-northeast-2a", cidrBlock: `10.0.${i}.0/24` }),
-          ),
-        }),
-      ),
-    ).toThrow(/subnets \(\["ap-northeast-2a","ap-northeast-2a"\]\)/);
   });
 
   test.each([-1, 7201, 1.5])("fails when the grace period is %p", (seconds) => {
@@ -165,7 +155,7 @@ describe("SingleServerGroup", () => {
 
   test("fails when the warm pool would hibernate, which the template does not configure", () => {
     expect(() => synthConstruct((scope) => group(scope, { warmPool: { ...WARM, poolState: "Hibernated" as never } }))).toThrow(
-      /warmPool.poolState \("Hibernated"\): must be "Stopped" or "Running": Hibernated needs hibernation configured/,
+      /warmPool.poolState \("Hibernated"\): must be one of "Stopped", "Running"/,
     );
   });
 

@@ -3,14 +3,14 @@ import { Construct } from "constructs";
 import { HardenedLaunchTemplate, HardenedLaunchTemplateProps } from "../../../constructs/compute/hardened-launch-template";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
-import { TerraformJson, deref, fullSynthConstruct, only, resources, synthConstruct } from "../../helpers";
+import { TerraformJson, deref, fullSynthConstruct, only, resources, synthConstruct, testVpc } from "../../helpers";
 
 const REASON = "The single server is its own public endpoint and needs egress before its Elastic IP.";
 
 function template(props: Partial<HardenedLaunchTemplateProps> = {}) {
   return (scope: Construct) => {
-    const role = new InstanceRole(scope, "role", { name: "demo", region: "ap-northeast-2", partition: "aws" });
-    new HardenedLaunchTemplate(scope, "servers", { name: "demo", vpcId: "vpc-1", instanceType: "t3.micro", role, userData: "#cloud-config\n", ...props });
+    const role = new InstanceRole(scope, "role", { name: "demo" });
+    new HardenedLaunchTemplate(scope, "servers", { name: "demo", vpc: testVpc(scope), instanceType: "t3.micro", role, userData: "#cloud-config\n", ...props });
   };
 }
 

@@ -14,7 +14,6 @@ const HANDLER = "constructs/ami-pipeline/handler";
 function fn(scope: Construct, overrides: Partial<NodeFunctionProps> = {}): NodeFunction {
   const f = new NodeFunction(scope, "publisher", {
     name: "demo-publisher",
-    region: "ap-northeast-2",
     description: "Demo",
     handlerDirectory: HANDLER,
     environment: { PARAMETER_NAME: "/demo/image-id" },

@@ -1,10 +1,9 @@
-import { AnnotationMetadataEntryType, Testing } from "cdktf";
+import { AnnotationMetadataEntryType } from "cdktf";
 import { RecoverableInstance, RecoverableInstanceProps } from "../../../constructs/recovery/recoverable-instance";
-import { TerraformJson, deref, only, resources } from "../../helpers";
+import { TerraformJson, deref, only, resources, synthConstruct, testVpc } from "../../helpers";
 
-const BASE: RecoverableInstanceProps = {
+const BASE: Omit<RecoverableInstanceProps, "vpc"> = {
   name: "test",
-  vpcId: "vpc-0123456789abcdef0",
   subnetId: "subnet-0123456789abcdef0",
   region: "ap-northeast-2",
   partition: "aws",
@@ -13,7 +12,7 @@ const BASE: RecoverableInstanceProps = {
 };
 
 function synthInstance(props: Partial<RecoverableInstanceProps> = {}): TerraformJson {
-  return JSON.parse(Testing.synthScope((scope) => new RecoverableInstance(scope, "server", { ...BASE, ...props }))) as TerraformJson;
+  return synthConstruct((scope) => new RecoverableInstance(scope, "server", { vpc: testVpc(scope, { natGateways: "none" }), ...BASE, ...props }));
 }
 
 describe("RecoverableInstance", () => {
@@ -86,8 +85,8 @@ describe("RecoverableInstance", () => {
 
   test.each(["m7i.large", "c7i.xlarge", "r7i.large"])("accepts %s, a current family, without a warning", (instanceType) => {
     let warnings: unknown[] = [];
-    Testing.synthScope((scope) => {
-      const server = new RecoverableInstance(scope, "server", { ...BASE, instanceType });
+    synthConstruct((scope) => {
+      const server = new RecoverableInstance(scope, "server", { vpc: testVpc(scope, { natGateways: "none" }), ...BASE, instanceType });
       warnings = server.instance.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN);
     });
     expect(warnings).toEqual([]);
@@ -95,12 +94,10 @@ describe("RecoverableInstance", () => {
 
   test("accepts a metal size, which only the recover alarm heals, and warns so", () => {
     let warnings: unknown[] = [];
-    const tf = JSON.parse(
-      Testing.synthScope((scope) => {
-        const server = new RecoverableInstance(scope, "server", { ...BASE, instanceType: "c7i.metal-24xl" });
-        warnings = server.instance.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
-      }),
-    ) as TerraformJson;
+    const tf = synthConstruct((scope) => {
+      const server = new RecoverableInstance(scope, "server", { vpc: testVpc(scope, { natGateways: "none" }), ...BASE, instanceType: "c7i.metal-24xl" });
+      warnings = server.instance.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => m.data);
+    });
     expect(only(tf, "aws_launch_template").instance_type).toBe("c7i.metal-24xl");
     expect(warnings).toEqual([
       "instanceType c7i.metal-24xl: simplified automatic recovery leaves out metal sizes, so the recover alarm is the only mechanism that moves this server to new hardware",
