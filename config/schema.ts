@@ -32,12 +32,23 @@ import {
   DEFAULT_WARM_POOL_STATE,
   WARM_POOL_STATES,
 } from "../constructs/autoscaling/single-server-group";
+import {
+  ALARM_PERIOD_FIX,
+  DEFAULT_ALARM_PERIOD_SECONDS,
+  DEFAULT_REBOOT_EVALUATION_PERIODS,
+  DEFAULT_RECOVER_EVALUATION_PERIODS,
+  EVALUATION_PERIODS_FIX,
+  checkTiming,
+} from "../constructs/recovery/ec2-recovery-alarms";
+import { recoverableTypeFix } from "../constructs/recovery/recoverable-instance-types";
+import { maxEvaluationRangeSeconds } from "../lib/alarm-evaluation";
 import { AMI_ID_PATTERN, DEFAULT_ROOT_VOLUME_GB, ROOT_VOLUME_GB, sshCidrFix } from "../constructs/compute/hardened-launch-template";
 import { azLetter, isDnsName, partitionOf } from "../lib/aws";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
+import { Problems } from "../lib/validation";
 import { STACK_VARIANTS, VariantId, baseOf, findVariant } from "../modules/variants";
 import { similarTo } from "./suggest";
 
@@ -81,8 +92,6 @@ const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(
 function wholeNumber(min: number, max: number, fix = `must be a whole number from ${min} to ${max}`) {
   return z.number({ error: fix }).int({ error: fix }).min(min, { error: fix }).max(max, { error: fix });
 }
-
-const PERIODS_FIX = "must be a whole number of periods, at least 1 (AWS recommends 2 for recover and 3 for reboot)";
 
 /** Seconds in whole minutes (CloudWatch's EC2 metrics are per minute). */
 function minutes(fix: string) {
@@ -280,17 +289,13 @@ const recovery = z
     rootVolumeGb,
     sshCidr,
     recordName: recordName("recovery", "name inside `dns.zoneName`"),
-    recoverEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, PERIODS_FIX)
-      .default(2)
+    recoverEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, EVALUATION_PERIODS_FIX)
+      .default(DEFAULT_RECOVER_EVALUATION_PERIODS)
       .meta(docs("`StatusCheckFailed_System` periods before `ec2:recover` (AWS's advice; the book used 5)")),
-    rebootEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, PERIODS_FIX)
-      .default(3)
+    rebootEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, EVALUATION_PERIODS_FIX)
+      .default(DEFAULT_REBOOT_EVALUATION_PERIODS)
       .meta(docs("`StatusCheckFailed_Instance` periods before `ec2:reboot`; must differ from the above")),
-    alarmPeriodSeconds: minutes(
-      "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data",
-    )
-      .default(60)
-      .meta(docs("alarm period (status checks are 1-minute metrics)")),
+    alarmPeriodSeconds: minutes(ALARM_PERIOD_FIX).default(DEFAULT_ALARM_PERIOD_SECONDS).meta(docs("alarm period (status checks are 1-minute metrics)")),
   })
   .prefault({});
 
@@ -583,6 +588,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
   }
 
   checkNetwork(c, issue, firstIndex);
+  checkRecovery(c, issue);
   checkWeb(c, issue, firstIndex);
 
   const m = c.multiaz;
@@ -601,8 +607,15 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
   }
 }
 
-/** CloudWatch's longest alarm window (period x evaluation periods): a day for periods under an hour, else seven days. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html */
-const alarmWindowLimitSeconds = (periodSeconds: number) => (periodSeconds < 3600 ? 86400 : 604800);
+/** The recovery stack's rules across keys: a type the recover alarm heals, and the alarms' timing (constructs/recovery/ec2-recovery-alarms.ts). */
+function checkRecovery(c: Settings, issue: (path: (string | number)[], message: string) => void): void {
+  const r = c.recovery;
+  const typeFix = recoverableTypeFix(r.instanceType);
+  if (typeFix) issue(["recovery", "instanceType"], typeFix);
+  const timing = new Problems();
+  checkTiming(timing, r, "recovery.");
+  for (const p of timing.list) issue(["recovery", p.key], p.fix);
+}
 
 /** The AZs in the region, and the subnet layout in the VPC block (each tier reserves 8 AZ slots: constructs/network/subnet-layout.ts). */
 function checkNetwork(
@@ -682,7 +695,7 @@ function checkWeb(
     if (s.lowCpuPercent >= s.highCpuPercent) {
       issue(["web", "scaling", "lowCpuPercent"], `must be less than web.scaling.highCpuPercent (${s.highCpuPercent}), or the group scales in and out at once`);
     }
-    const limit = alarmWindowLimitSeconds(s.periodSeconds);
+    const limit = maxEvaluationRangeSeconds(s.periodSeconds);
     if (s.periodSeconds * s.evaluationPeriods > limit) {
       issue(
         ["web", "scaling", "evaluationPeriods"],

@@ -51,39 +51,26 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
 
     this.topic = this.addNotificationTopic();
 
-    // Recovery moves the instance to another host in the same AZ; the first AZ is as good as any.
-    const az = config.azs[0];
-    this.server = this.configured(
-      () =>
-        new RecoverableInstance(this, "server", {
-          name: this.namePrefix,
-          vpc: this.network,
-          subnetId: this.network.subnetsByAz[az].public.id,
-          internetGateway: this.network.internetGateway,
-          region: config.region,
-          partition: this.partition,
-          instanceType: settings.instanceType,
-          rootVolumeGb: settings.rootVolumeGb,
-          sshCidr: settings.sshCidr,
-          userData: workload.userData,
-          ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet" }],
-        }),
-    );
+    // In the VPC's first AZ: recovery moves the instance to another host in the same AZ, so any AZ is as good.
+    this.server = new RecoverableInstance(this, "server", {
+      name: this.namePrefix,
+      vpc: this.network,
+      instanceType: settings.instanceType,
+      rootVolumeGb: settings.rootVolumeGb,
+      sshCidr: settings.sshCidr,
+      userData: workload.userData,
+      ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet" }],
+    });
 
-    this.alarms = this.configured(
-      () =>
-        new Ec2RecoveryAlarms(this, "status-check-alarms", {
-          name: this.namePrefix,
-          instanceId: this.server.instanceId,
-          region: config.region,
-          partition: this.partition,
-          topicArn: this.topic.arn,
-          recoverEvaluationPeriods: settings.recoverEvaluationPeriods,
-          rebootEvaluationPeriods: settings.rebootEvaluationPeriods,
-          alarmPeriodSeconds: settings.alarmPeriodSeconds,
-        }),
-    );
-    this.events = new RecoveryEvents(this, "recovery-events", { name: this.namePrefix, topicArn: this.topic.arn });
+    this.alarms = new Ec2RecoveryAlarms(this, "status-check-alarms", {
+      name: this.namePrefix,
+      instance: this.server.instance,
+      topic: this.topic,
+      recoverEvaluationPeriods: settings.recoverEvaluationPeriods,
+      rebootEvaluationPeriods: settings.rebootEvaluationPeriods,
+      alarmPeriodSeconds: settings.alarmPeriodSeconds,
+    });
+    this.events = new RecoveryEvents(this, "recovery-events", { name: this.namePrefix, topic: this.topic });
 
     // CKV2_AWS_23: the A record has a target, the Elastic IP the server keeps through recovery.
     this.record = this.dns.addARecord("record", this.endpointName, "recovery.recordName", [this.server.publicIp], config.dns.ttlSeconds);

@@ -199,7 +199,7 @@ const CASES: [string, string, RegExp[]][] = [
   [
     "equal recovery evaluation periods",
     json({ recovery: { recoverEvaluationPeriods: 3 } }),
-    [/^recovery\.recoverEvaluationPeriods \(3\): must differ from rebootEvaluationPeriods \(3\)/],
+    [/^recovery\.recoverEvaluationPeriods \(3\): must differ from recovery\.rebootEvaluationPeriods \(3\)/],
   ],
   [
     "a fractional evaluation period",

@@ -7,6 +7,43 @@ import { sshCidrFix } from "../../constructs/compute/hardened-launch-template";
  */
 describe("server settings", () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
+    // The recovery stack's type: one the recover alarm heals (recoverable-instance-types.ts).
+    [
+      "the type has instance store volumes",
+      { recovery: { instanceType: "m5d.large" } },
+      /^Invalid configuration: recovery\.instanceType \("m5d\.large"\): m5d\.large has instance store volumes \(the m5d family\), which EC2 recovery does not support; choose an EBS-only type of a supported family such as t3\.micro.*Check a type with `aws ec2 describe-instance-types --instance-types m5d\.large/,
+    ],
+    [
+      "the type's family is not one EC2 recovery lists",
+      { recovery: { instanceType: "f1.2xlarge" } },
+      /recovery\.instanceType \("f1\.2xlarge"\): f1\.2xlarge is not of a family the EC2 User Guide lists for EC2 recovery/,
+    ],
+    // The recovery alarms' timing (Ec2RecoveryAlarms' checkTiming).
+    [
+      "recover and reboot wait the same periods",
+      { recovery: { recoverEvaluationPeriods: 3, rebootEvaluationPeriods: 3 } },
+      /^Invalid configuration: recovery\.recoverEvaluationPeriods \(3\): must differ from recovery\.rebootEvaluationPeriods \(3\) so that a reboot and a recovery never start together/,
+    ],
+    [
+      "the reboot alarm's range exceeds CloudWatch's day",
+      { recovery: { rebootEvaluationPeriods: 1441 } },
+      /^Invalid configuration: recovery\.rebootEvaluationPeriods \(1441\): x recovery\.alarmPeriodSeconds \(60\) is 86460 s, beyond CloudWatch's 86400 s evaluation range; use at most 1440 periods$/,
+    ],
+    [
+      "the recover alarm's range exceeds CloudWatch's week",
+      { recovery: { alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 169 } },
+      /recovery\.recoverEvaluationPeriods \(169\): x recovery\.alarmPeriodSeconds \(3600\) is 608400 s, beyond CloudWatch's 604800 s evaluation range; use at most 168 periods/,
+    ],
+    [
+      "the period is not whole minutes",
+      { recovery: { alarmPeriodSeconds: 90 } },
+      /recovery\.alarmPeriodSeconds \(90\): must be a multiple of 60 such as 60: status checks/,
+    ],
+    [
+      "no evaluation period",
+      { recovery: { recoverEvaluationPeriods: 0 } },
+      /recovery\.recoverEvaluationPeriods \(0\): must be a whole number of periods, at least 1/,
+    ],
     // SSH, in either stack (the launch template's own rule, sshCidrFix).
     [
       "recovery opens SSH to the internet",
@@ -46,6 +83,9 @@ describe("server settings", () => {
   test.each<[string, Record<string, unknown>]>([
     ["SSH from one network", { recovery: { sshCidr: "203.0.113.0/24" }, multiaz: { sshCidr: "198.51.100.7/32" } }],
     ["one warm instance per AZ", { multiaz: { warmPool: { minSize: 3 } } }],
+    ["a metal size, which only the recover alarm heals (synth warns)", { recovery: { instanceType: "c7i.metal-24xl" } }],
+    ["a day of one-minute periods and a week of hours", { recovery: { recoverEvaluationPeriods: 1440, rebootEvaluationPeriods: 1 } }],
+    ["a week of hour-long periods", { recovery: { alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 168 } }],
   ])("accepts %s", (_case, overrides) => {
     expect(() => resolveConfig(overrides as never)).not.toThrow();
   });

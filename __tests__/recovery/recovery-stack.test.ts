@@ -134,7 +134,7 @@ describe("RecoveryStack", () => {
 
   test("fails when both alarms use the same number of evaluation periods", () => {
     expect(() => synthStack("recovery", { recovery: { recoverEvaluationPeriods: 3 } })).toThrow(
-      /recovery\.recoverEvaluationPeriods \(3\): must differ from rebootEvaluationPeriods \(3\)/,
+      /recovery\.recoverEvaluationPeriods \(3\): must differ from recovery\.rebootEvaluationPeriods \(3\)/,
     );
   });
 

@@ -15,44 +15,95 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { partitionOf } from "../../lib/aws";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { maxEvaluationRangeSeconds } from "../../lib/alarm-evaluation";
 import { Ec2AlarmAction, ec2ActionArn } from "../../lib/ec2-alarm-actions";
+import { awsContext } from "../../lib/stack-context";
 import { Problems } from "../../lib/validation";
+import { NotificationTopic } from "../notifications/notification-topic";
+
+/** AWS's recommendation for the recover alarm (the book used 5). */
+export const DEFAULT_RECOVER_EVALUATION_PERIODS = 2;
+/** AWS's recommendation for the reboot alarm. */
+export const DEFAULT_REBOOT_EVALUATION_PERIODS = 3;
+/** One minute: status checks are reported once a minute. */
+export const DEFAULT_ALARM_PERIOD_SECONDS = 60;
+
+export const ALARM_PERIOD_FIX =
+  "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data";
+export const EVALUATION_PERIODS_FIX = "must be a whole number of periods, at least 1 (AWS recommends 2 for recover and 3 for reboot)";
+
+/** When the alarms act: the period they share and the failed periods each waits for. */
+export interface RecoveryAlarmTiming {
+  readonly alarmPeriodSeconds: number;
+  readonly recoverEvaluationPeriods: number;
+  readonly rebootEvaluationPeriods: number;
+}
 
 /**
- * CloudWatch's limits on an alarm's evaluation range (period x evaluation periods): one day
- * for periods under an hour, seven days otherwise.
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ * Adds to `p` what is wrong with `timing`: a period of whole minutes, whole periods, each
+ * alarm's range within CloudWatch's, and periods that differ. Values that are still tokens
+ * are not checked. `keyPrefix` goes before the names a fix mentions (`recovery.` in the
+ * configuration): the schema reports the same problems to users, the construct to programmers.
  */
-export function maxEvaluationRangeSeconds(periodSeconds: number): number {
-  return periodSeconds < 3600 ? 86_400 : 604_800;
+export function checkTiming(p: Problems, timing: RecoveryAlarmTiming, keyPrefix = ""): void {
+  const known = (n: number) => !Token.isUnresolved(n);
+  const period = timing.alarmPeriodSeconds;
+  const periodOk = !known(period) || (Number.isInteger(period) && period >= 60 && period % 60 === 0);
+  if (!periodOk) p.add("alarmPeriodSeconds", period, ALARM_PERIOD_FIX);
+
+  const periodsOk = (key: "recoverEvaluationPeriods" | "rebootEvaluationPeriods"): boolean => {
+    const periods = timing[key];
+    if (!known(periods)) return false;
+    if (!Number.isInteger(periods) || periods < 1) {
+      p.add(key, periods, EVALUATION_PERIODS_FIX);
+      return false;
+    }
+    if (periodOk && known(period)) {
+      const max = maxEvaluationRangeSeconds(period);
+      if (periods * period > max) {
+        p.add(
+          key,
+          periods,
+          `x ${keyPrefix}alarmPeriodSeconds (${period}) is ${periods * period} s, beyond CloudWatch's ${max} s evaluation range; use at most ${Math.floor(max / period)} periods`,
+        );
+        return false;
+      }
+    }
+    return true;
+  };
+  const recoverOk = periodsOk("recoverEvaluationPeriods");
+  const rebootOk = periodsOk("rebootEvaluationPeriods");
+  if (recoverOk && rebootOk && timing.recoverEvaluationPeriods === timing.rebootEvaluationPeriods) {
+    p.add(
+      "recoverEvaluationPeriods",
+      timing.recoverEvaluationPeriods,
+      `must differ from ${keyPrefix}rebootEvaluationPeriods (${timing.rebootEvaluationPeriods}) so that a reboot and a recovery never start together; AWS recommends recover after 2 periods and reboot after 3`,
+    );
+  }
 }
 
 export interface Ec2RecoveryAlarmsProps {
   /** Prefix of the alarm names (`<name>-recover`, `<name>-reboot`). */
   readonly name: string;
-  /** Id of the instance the alarms watch and act on. */
-  readonly instanceId: string;
-  /** Region of the instance; the action ARNs name it. */
-  readonly region: string;
-  /** ARN partition of the region. @default - derived from `region` (`aws`, `aws-cn`, `aws-us-gov`) */
-  readonly partition?: string;
-  /** SNS topic told when either alarm fires and when it clears. */
-  readonly topicArn: string;
+  /** The instance the alarms watch and act on, in the stack's region (the action ARNs name it). */
+  readonly instance: Instance;
+  /** The topic told when either alarm fires and when it clears. */
+  readonly topic: NotificationTopic;
   /**
    * Consecutive failed periods of `StatusCheckFailed_System` before the instance is recovered.
-   * @default 2 - AWS's recommendation; the book used 5
+   * @default - {@link DEFAULT_RECOVER_EVALUATION_PERIODS}: 2, AWS's recommendation
    */
   readonly recoverEvaluationPeriods?: number;
   /**
    * Consecutive failed periods of `StatusCheckFailed_Instance` before the instance is
    * rebooted; must differ from `recoverEvaluationPeriods`.
-   * @default 3 - AWS's recommendation
+   * @default - {@link DEFAULT_REBOOT_EVALUATION_PERIODS}: 3, AWS's recommendation
    */
   readonly rebootEvaluationPeriods?: number;
   /**
    * Length of one period; a multiple of 60, as status checks are reported once a minute.
-   * @default 60
+   * @default - {@link DEFAULT_ALARM_PERIOD_SECONDS}: 60
    */
   readonly alarmPeriodSeconds?: number;
 }
@@ -65,19 +116,24 @@ export class Ec2RecoveryAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: Ec2RecoveryAlarmsProps) {
     super(scope, id);
-    const periodSeconds = props.alarmPeriodSeconds ?? 60;
-    const recoverPeriods = props.recoverEvaluationPeriods ?? 2;
-    const rebootPeriods = props.rebootEvaluationPeriods ?? 3;
-    validate(periodSeconds, recoverPeriods, rebootPeriods);
+    const timing: RecoveryAlarmTiming = {
+      alarmPeriodSeconds: props.alarmPeriodSeconds ?? DEFAULT_ALARM_PERIOD_SECONDS,
+      recoverEvaluationPeriods: props.recoverEvaluationPeriods ?? DEFAULT_RECOVER_EVALUATION_PERIODS,
+      rebootEvaluationPeriods: props.rebootEvaluationPeriods ?? DEFAULT_REBOOT_EVALUATION_PERIODS,
+    };
+    const p = new Problems();
+    checkTiming(p, timing);
+    p.throwIfAnyAt(this);
 
-    const partition = props.partition ?? partitionOf(props.region);
+    const { region, partition } = awsContext(this);
+    const periodSeconds = timing.alarmPeriodSeconds;
     const alarm = (action: Ec2AlarmAction, metricName: string, evaluationPeriods: number, what: string) =>
       new CloudwatchMetricAlarm(this, action, {
         alarmName: `${props.name}-${action}`,
         alarmDescription: `${what} failed for ${evaluationPeriods} x ${periodSeconds} s: ${action} the instance`,
         namespace: "AWS/EC2",
         metricName,
-        dimensions: { InstanceId: props.instanceId },
+        dimensions: { InstanceId: props.instance.id },
         // A status check reports 0 or 1 per minute: any failure in a period counts.
         statistic: "Maximum",
         comparisonOperator: "GreaterThanThreshold",
@@ -88,56 +144,11 @@ export class Ec2RecoveryAlarms extends Construct {
         // leaves the alarm in INSUFFICIENT_DATA instead of acting on a healthy instance.
         // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html
         treatMissingData: "missing",
-        alarmActions: [ec2ActionArn(partition, props.region, action), props.topicArn],
-        okActions: [props.topicArn],
+        alarmActions: [ec2ActionArn(partition, region, action), props.topic.arn],
+        okActions: [props.topic.arn],
       });
 
-    this.recoverAlarm = alarm("recover", "StatusCheckFailed_System", recoverPeriods, "System status check (the host)");
-    this.rebootAlarm = alarm("reboot", "StatusCheckFailed_Instance", rebootPeriods, "Instance status check (the guest OS)");
+    this.recoverAlarm = alarm("recover", "StatusCheckFailed_System", timing.recoverEvaluationPeriods, "System status check (the host)");
+    this.rebootAlarm = alarm("reboot", "StatusCheckFailed_Instance", timing.rebootEvaluationPeriods, "Instance status check (the guest OS)");
   }
-}
-
-function validate(periodSeconds: number, recoverPeriods: number, rebootPeriods: number): void {
-  const p = new Problems();
-  const known = (n: number) => !Token.isUnresolved(n);
-
-  const periodOk = !known(periodSeconds) || (Number.isInteger(periodSeconds) && periodSeconds >= 60 && periodSeconds % 60 === 0);
-  if (!periodOk) {
-    p.add(
-      "alarmPeriodSeconds",
-      periodSeconds,
-      "must be a multiple of 60 such as 60: status checks are reported once a minute, so a shorter (high-resolution) period sees no data",
-    );
-  }
-
-  const periodsOk = (key: string, periods: number): boolean => {
-    if (!known(periods)) return false;
-    if (!Number.isInteger(periods) || periods < 1) {
-      p.add(key, periods, "must be a whole number of periods, at least 1 (AWS recommends 2 for recover and 3 for reboot)");
-      return false;
-    }
-    if (periodOk && known(periodSeconds)) {
-      const max = maxEvaluationRangeSeconds(periodSeconds);
-      if (periods * periodSeconds > max) {
-        p.add(
-          key,
-          periods,
-          `x alarmPeriodSeconds (${periodSeconds}) is ${periods * periodSeconds} s, beyond CloudWatch's ${max} s evaluation range; use at most ${Math.floor(max / periodSeconds)} periods`,
-        );
-        return false;
-      }
-    }
-    return true;
-  };
-
-  const recoverOk = periodsOk("recoverEvaluationPeriods", recoverPeriods);
-  const rebootOk = periodsOk("rebootEvaluationPeriods", rebootPeriods);
-  if (recoverOk && rebootOk && recoverPeriods === rebootPeriods) {
-    p.add(
-      "recoverEvaluationPeriods",
-      recoverPeriods,
-      `must differ from rebootEvaluationPeriods (${rebootPeriods}) so that a reboot and a recovery never start together; AWS recommends recover after 2 periods and reboot after 3`,
-    );
-  }
-  p.throwIfAny();
 }

@@ -141,6 +141,19 @@ export function checkCommand(instanceType: string): string {
   return `aws ec2 describe-instance-types --instance-types ${instanceType} --query 'InstanceTypes[].AutoRecoverySupported'`;
 }
 
+/**
+ * Why the recover alarm cannot heal `instanceType` and what to choose instead, or undefined
+ * when it can: the schema's fix for `recovery.instanceType`, which RecoverableInstance refuses too.
+ */
+export function recoverableTypeFix(instanceType: string): string | undefined {
+  const { unsupported } = recoverySupport(instanceType);
+  if (unsupported === undefined) return undefined;
+  return (
+    `${instanceType} ${unsupported}; choose an EBS-only type of a supported family such as ${RECOVERABLE_EXAMPLES}. ` +
+    `Check a type with \`${checkCommand(instanceType)}\`: [true] for a family newer than the project's list means it belongs in constructs/recovery/recoverable-instance-types.ts`
+  );
+}
+
 /** What EC2 recovery can do for an instance of `instanceType`. */
 export function recoverySupport(instanceType: string): RecoverySupport {
   const [family, size = ""] = instanceType.toLowerCase().split(".");

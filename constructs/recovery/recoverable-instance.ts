@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html
  */
 import { Construct } from "constructs";
-import { Annotations, Token, ITerraformDependable } from "cdktf";
+import { Annotations, Token } from "cdktf";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -17,30 +17,24 @@ import { suppress } from "../../policy/suppress";
 import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { MultiAzVpc } from "../network/multi-az-vpc";
-import { RECOVERABLE_EXAMPLES, checkCommand, recoverySupport } from "./recoverable-instance-types";
+import { recoverableTypeFix, recoverySupport } from "./recoverable-instance-types";
 
 export interface RecoverableInstanceProps {
   /** Name of the instance, its launch template, role, security group and Elastic IP. */
   readonly name: string;
-  /** The VPC of the instance's security group. */
-  readonly vpc: MultiAzVpc;
-  /** The public subnet the instance runs in; recovery keeps it there (same AZ). */
-  readonly subnetId: string;
   /**
-   * Waited for before the Elastic IP is associated: an address in a VPC needs its internet
-   * gateway first. @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eip
-   * @default - no explicit dependency
+   * The VPC: the instance runs in the public subnet of `az`, which recovery keeps (same AZ),
+   * and its Elastic IP waits for the VPC's internet gateway (an address in a VPC needs it first).
+   * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip
    */
-  readonly internetGateway?: ITerraformDependable;
-  /** Region of the stack, part of the instance role's name. */
-  readonly region: string;
-  /** ARN partition of the region, for the instance role. */
-  readonly partition: string;
-  /** EC2 instance type (config key `instanceType`); must support EC2 recovery. */
+  readonly vpc: MultiAzVpc;
+  /** The AZ of the instance, one of the VPC's. @default - the VPC's first AZ: recovery moves the instance to another host in the same AZ, so any AZ is as good */
+  readonly az?: string;
+  /** EC2 instance type; must support EC2 recovery (see recoverable-instance-types.ts). */
   readonly instanceType: string;
-  /** Root volume GiB (config key `rootVolumeGb`). @default 16 */
+  /** Root volume GiB. @default - the launch template's: DEFAULT_ROOT_VOLUME_GB */
   readonly rootVolumeGb?: number;
-  /** CIDR admitted to SSH (config key `sshCidr`). @default - no SSH ingress; SSM Session Manager is the way in */
+  /** CIDR admitted to SSH. @default - no SSH ingress; SSM Session Manager is the way in */
   readonly sshCidr?: string;
   /** Cloud-init user data (plain text). */
   readonly userData: string;
@@ -66,7 +60,8 @@ export class RecoverableInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoverableInstanceProps) {
     super(scope, id);
-    const alarmOnly = validate(props);
+    const az = props.az ?? props.vpc.azs[0];
+    const alarmOnly = validate(this, props, az);
 
     this.role = new InstanceRole(this, "role", { name: props.name });
     this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
@@ -94,7 +89,7 @@ export class RecoverableInstance extends Construct {
       // asked for here; a subnet beside the template's network interface is rejected
       // (InvalidParameterCombination, hashicorp/terraform-provider-aws#33536). The request's
       // interface then stands for the template's, so it carries the security group too.
-      subnetId: props.subnetId,
+      subnetId: props.vpc.subnetsByAz[az].public.id,
       associatePublicIpAddress: true,
       vpcSecurityGroupIds: [this.launchTemplate.securityGroup.id],
       // The template's IMDSv2-only options once more: EC2 would apply the template's, but
@@ -125,28 +120,22 @@ export class RecoverableInstance extends Construct {
     this.instanceId = this.instance.id;
 
     // CKV2_AWS_19: the Elastic IP is attached. Recovery keeps it on the instance.
-    const dependsOn = props.internetGateway ? [props.internetGateway] : undefined;
+    const dependsOn = [props.vpc.internetGateway];
     this.elasticIp = new Eip(this, "eip", { domain: "vpc", tags: { Name: props.name }, dependsOn });
     new EipAssociation(this, "eip-association", { allocationId: this.elasticIp.allocationId, instanceId: this.instance.id, dependsOn });
     this.publicIp = this.elasticIp.publicIp;
   }
 }
 
-/** Rejects a type the recover alarm cannot heal; returns why only the alarm covers it, if so. */
-function validate(props: RecoverableInstanceProps): string | undefined {
+/** Rejects a type the recover alarm cannot heal (the schema does so for recovery.instanceType) and an AZ outside the VPC; returns why only the alarm covers the type, if so. */
+function validate(scope: Construct, props: RecoverableInstanceProps, az: string): string | undefined {
   const p = new Problems();
+  if (!props.vpc.azs.includes(az)) p.add("az", az, `must be one of the VPC's AZs (${props.vpc.azs.join(", ")})`);
   const type = props.instanceType;
   // A malformed type is the launch template's to report.
-  if (typeof type !== "string" || Token.isUnresolved(type) || !INSTANCE_TYPE_PATTERN.test(type)) return undefined;
-  const support = recoverySupport(type);
-  if (support.unsupported) {
-    p.add(
-      "instanceType",
-      type,
-      `${type} ${support.unsupported}; choose an EBS-only type of a supported family such as ${RECOVERABLE_EXAMPLES}. ` +
-        `Check a type with \`${checkCommand(type)}\`: [true] for a family newer than the project's list means it belongs in constructs/recovery/recoverable-instance-types.ts`,
-    );
-  }
-  p.throwIfAny();
-  return support.alarmOnly;
+  const known = typeof type === "string" && !Token.isUnresolved(type) && INSTANCE_TYPE_PATTERN.test(type);
+  const fix = known ? recoverableTypeFix(type) : undefined;
+  if (fix) p.add("instanceType", type, fix);
+  p.throwIfAnyAt(scope);
+  return known ? recoverySupport(type).alarmOnly : undefined;
 }

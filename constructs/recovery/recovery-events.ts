@@ -9,6 +9,7 @@
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { NotificationTopic } from "../notifications/notification-topic";
 
 /** AWS Health event type codes of EC2 recovery outcomes. */
 export const EC2_RECOVERY_EVENT_TYPE_CODES = [
@@ -23,8 +24,8 @@ export const EC2_RECOVERY_EVENT_TYPE_CODES = [
 export interface RecoveryEventsProps {
   /** Prefix of the rule name (`<name>-ec2-recovery`). */
   readonly name: string;
-  /** SNS topic the events go to; its policy must let `events.amazonaws.com` publish. */
-  readonly topicArn: string;
+  /** The topic the events go to (its policy lets EventBridge publish). */
+  readonly topic: NotificationTopic;
 }
 
 export class RecoveryEvents extends Construct {
@@ -46,7 +47,7 @@ export class RecoveryEvents extends Construct {
     new CloudwatchEventTarget(this, "topic", {
       rule: this.rule.name,
       targetId: "notification-topic",
-      arn: props.topicArn,
+      arn: props.topic.arn,
     });
   }
 }

@@ -1,13 +1,20 @@
-import { Testing, Token } from "cdktf";
-import { Ec2RecoveryAlarms, Ec2RecoveryAlarmsProps, maxEvaluationRangeSeconds } from "../../../constructs/recovery/ec2-recovery-alarms";
-import { TerraformJson, resources } from "../../helpers";
+import { Token } from "cdktf";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { Ec2RecoveryAlarms, Ec2RecoveryAlarmsProps } from "../../../constructs/recovery/ec2-recovery-alarms";
+import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
+import { TerraformJson, resources, synthConstruct } from "../../helpers";
 
-const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:alarms";
-const BASE: Ec2RecoveryAlarmsProps = { name: "test", instanceId: "i-0123456789abcdef0", region: "ap-northeast-2", topicArn: TOPIC };
+const INSTANCE = "${aws_instance.server.id}";
+const TOPIC = "${aws_sns_topic.topic_8AEA7A18.arn}";
 
-/** The alarms' resources by metric name. */
-function synthAlarms(props: Partial<Ec2RecoveryAlarmsProps> = {}): Record<string, Record<string, any>> {
-  const tf = JSON.parse(Testing.synthScope((scope) => new Ec2RecoveryAlarms(scope, "alarms", { ...BASE, ...props }))) as TerraformJson;
+/** The alarms' resources by metric name, for an instance and a topic of a stack in `region`. */
+function synthAlarms(props: Partial<Ec2RecoveryAlarmsProps> = {}, region?: string): Record<string, Record<string, any>> {
+  const tf: TerraformJson = synthConstruct((scope) => {
+    const instance = new Instance(scope, "server", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" });
+    instance.overrideLogicalId("server");
+    const topic = new NotificationTopic(scope, "topic", { name: "alarms" });
+    new Ec2RecoveryAlarms(scope, "alarms", { name: "test", instance, topic, ...props });
+  }, region);
   return Object.fromEntries(Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).map((a) => [a.metric_name, a]));
 }
 
@@ -19,7 +26,7 @@ describe("Ec2RecoveryAlarms", () => {
     expect(alarm).toMatchObject({
       alarm_name: "test-recover",
       namespace: "AWS/EC2",
-      dimensions: { InstanceId: "i-0123456789abcdef0" },
+      dimensions: { InstanceId: INSTANCE },
       statistic: "Maximum",
       comparison_operator: "GreaterThanThreshold",
       threshold: 0,
@@ -35,7 +42,7 @@ describe("Ec2RecoveryAlarms", () => {
     const alarm = synthAlarms().StatusCheckFailed_Instance;
     expect(alarm).toMatchObject({
       alarm_name: "test-reboot",
-      dimensions: { InstanceId: "i-0123456789abcdef0" },
+      dimensions: { InstanceId: INSTANCE },
       statistic: "Maximum",
       threshold: 0,
       period: 60,
@@ -52,13 +59,10 @@ describe("Ec2RecoveryAlarms", () => {
     expect(alarms.StatusCheckFailed_Instance).toMatchObject({ period: 120, evaluation_periods: 7 });
   });
 
-  test("action ARNs carry the region's partition", () => {
-    // GIVEN a China region and no partition WHEN synthesized THEN the partition is derived from it
-    expect(synthAlarms({ region: "cn-north-1" }).StatusCheckFailed_System.alarm_actions[0]).toBe("arn:aws-cn:automate:cn-north-1:ec2:recover");
-    // GIVEN an explicit partition THEN it is used as given
-    expect(synthAlarms({ region: "us-gov-west-1", partition: "aws-us-gov" }).StatusCheckFailed_Instance.alarm_actions[0]).toBe(
-      "arn:aws-us-gov:automate:us-gov-west-1:ec2:reboot",
-    );
+  test("action ARNs carry the stack's region and its partition", () => {
+    // GIVEN a stack in a China region WHEN synthesized THEN the partition is derived from it
+    expect(synthAlarms({}, "cn-north-1").StatusCheckFailed_System.alarm_actions[0]).toBe("arn:aws-cn:automate:cn-north-1:ec2:recover");
+    expect(synthAlarms({}, "us-gov-west-1").StatusCheckFailed_Instance.alarm_actions[0]).toBe("arn:aws-us-gov:automate:us-gov-west-1:ec2:reboot");
   });
 
   test("accepts evaluation ranges up to CloudWatch's limits", () => {
@@ -67,8 +71,6 @@ describe("Ec2RecoveryAlarms", () => {
     expect(
       synthAlarms({ alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 168 }).StatusCheckFailed_Instance.evaluation_periods,
     ).toBe(168);
-    expect(maxEvaluationRangeSeconds(60)).toBe(86_400);
-    expect(maxEvaluationRangeSeconds(3600)).toBe(604_800);
   });
 
   test("values that are still tokens are not checked", () => {
@@ -106,10 +108,10 @@ describe("Ec2RecoveryAlarms", () => {
     expect(() => synthAlarms({ alarmPeriodSeconds: 3600, rebootEvaluationPeriods: 169 })).toThrow(/rebootEvaluationPeriods \(169\).*604800 s/);
   });
 
-  test("reports every problem at once", () => {
+  test("reports every problem at once, as a programmer error at the construct's path", () => {
     // GIVEN a bad period and a bad evaluation count WHEN synthesized THEN both are named
     expect(() => synthAlarms({ alarmPeriodSeconds: 30, rebootEvaluationPeriods: 0 })).toThrow(
-      /2 problems[\s\S]*alarmPeriodSeconds \(30\)[\s\S]*rebootEvaluationPeriods \(0\)/,
+      /alarms: alarmPeriodSeconds \(30\): must be a multiple of 60.*; rebootEvaluationPeriods \(0\)/,
     );
   });
 });

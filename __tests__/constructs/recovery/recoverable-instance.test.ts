@@ -4,9 +4,6 @@ import { TerraformJson, deref, only, resources, synthConstruct, testVpc } from "
 
 const BASE: Omit<RecoverableInstanceProps, "vpc"> = {
   name: "test",
-  subnetId: "subnet-0123456789abcdef0",
-  region: "ap-northeast-2",
-  partition: "aws",
   instanceType: "t3.micro",
   userData: "#cloud-config\n",
 };
@@ -36,10 +33,12 @@ describe("RecoverableInstance", () => {
     expect(only(tf, "aws_launch_template").metadata_options).toEqual(options);
   });
 
-  test("places the instance in the given subnet with the template's security group and a public IP", () => {
+  test("places the instance in the public subnet of the VPC's first AZ, or of the AZ given, with the template's security group and a public IP", () => {
     const tf = synthInstance();
     const instance = only(tf, "aws_instance");
-    expect(instance.subnet_id).toBe("subnet-0123456789abcdef0");
+    expect(deref(tf, instance.subnet_id).body).toMatchObject({ availability_zone: "ap-northeast-2a", tags: { Tier: "public" } });
+    const other = synthInstance({ az: "ap-northeast-2c" });
+    expect(deref(other, only(other, "aws_instance").subnet_id).body).toMatchObject({ availability_zone: "ap-northeast-2c", tags: { Tier: "public" } });
     expect(instance.associate_public_ip_address).toBe(true);
     expect(instance.vpc_security_group_ids).toHaveLength(1);
     expect(deref(tf, instance.vpc_security_group_ids[0]).type).toBe("aws_security_group");
@@ -60,6 +59,8 @@ describe("RecoverableInstance", () => {
     const association = only(tf, "aws_eip_association");
     expect(deref(tf, association.allocation_id)).toMatchObject({ type: "aws_eip", attr: "allocation_id" });
     expect(deref(tf, association.instance_id)).toMatchObject({ type: "aws_instance", attr: "id" });
+    // An address in a VPC waits for the internet gateway.
+    for (const r of [association, only(tf, "aws_eip")]) expect(r.depends_on).toEqual([expect.stringMatching(/^aws_internet_gateway\./)]);
     expect(only(tf, "aws_eip").domain).toBe("vpc");
   });
 
@@ -102,6 +103,12 @@ describe("RecoverableInstance", () => {
     expect(warnings).toEqual([
       "instanceType c7i.metal-24xl: simplified automatic recovery leaves out metal sizes, so the recover alarm is the only mechanism that moves this server to new hardware",
     ]);
+  });
+
+  test("fails when the AZ is not one of the VPC's", () => {
+    expect(() => synthInstance({ az: "ap-northeast-2d" })).toThrow(
+      /server: az \("ap-northeast-2d"\): must be one of the VPC's AZs \(ap-northeast-2a, ap-northeast-2b, ap-northeast-2c\)/,
+    );
   });
 
   test("fails when the instance type is malformed, as the launch template reports it", () => {

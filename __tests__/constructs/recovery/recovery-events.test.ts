@@ -1,11 +1,9 @@
-import { Testing } from "cdktf";
+import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { EC2_RECOVERY_EVENT_TYPE_CODES, RecoveryEvents } from "../../../constructs/recovery/recovery-events";
-import { TerraformJson, deref, only } from "../../helpers";
-
-const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:alarms";
+import { TerraformJson, deref, only, synthConstruct } from "../../helpers";
 
 function synthEvents(): TerraformJson {
-  return JSON.parse(Testing.synthScope((scope) => new RecoveryEvents(scope, "events", { name: "test", topicArn: TOPIC }))) as TerraformJson;
+  return synthConstruct((scope) => new RecoveryEvents(scope, "events", { name: "test", topic: new NotificationTopic(scope, "topic", { name: "alarms" }) }));
 }
 
 describe("RecoveryEvents", () => {
@@ -33,7 +31,7 @@ describe("RecoveryEvents", () => {
   test("sends the events to the topic", () => {
     const tf = synthEvents();
     const target = only(tf, "aws_cloudwatch_event_target");
-    expect(target.arn).toBe(TOPIC);
+    expect(deref(tf, target.arn)).toMatchObject({ type: "aws_sns_topic", attr: "arn" });
     expect(deref(tf, target.rule).type).toBe("aws_cloudwatch_event_rule");
   });
 });
