@@ -10,6 +10,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MultiAzVpc, MultiAzVpcProps } from "../constructs/network/multi-az-vpc";
+import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
@@ -212,6 +213,14 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
 /** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */
 export function testVpc(scope: Construct, overrides: Partial<MultiAzVpcProps> = {}): MultiAzVpc {
   return new MultiAzVpc(scope, "network", { name: "test", azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], flowLogs: false, ...overrides });
+}
+
+/** The ARN of {@link testTopic}'s topic as synthesized: a reference to it by its address. */
+export const TEST_TOPIC_ARN = "${aws_sns_topic.topic_8AEA7A18.arn}";
+
+/** The notification topic (`topic`) a construct test gives its construct; its ARN synthesizes as {@link TEST_TOPIC_ARN}. */
+export function testTopic(scope: Construct): NotificationTopic {
+  return new NotificationTopic(scope, "topic", { name: "demo" });
 }
 
 /** Synthesizes what `build` adds to a bare test stack in `region`, parsed. */

@@ -9,7 +9,16 @@
  * default that is not a plain value (one computed from other keys, or "unset").
  */
 import { z } from "zod";
-import { DLM_INTERVAL_HOURS } from "../constructs/ami-pipeline/ami-pipeline";
+import {
+  DEFAULT_INTERVAL_HOURS,
+  DEFAULT_NO_REBOOT,
+  DEFAULT_RETAIN_COUNT,
+  DLM_INTERVAL_HOURS,
+  INTERVAL_HOURS_FIX,
+  NO_REBOOT_FIX,
+  RETAIN_COUNT_FIX,
+} from "../constructs/ami-pipeline/ami-pipeline";
+import { DEFAULT_TTL_SECONDS } from "../constructs/endpoint/elastic-ip-endpoint";
 import {
   AZ_COUNT,
   DEFAULT_FLOW_LOGS,
@@ -240,7 +249,7 @@ const dns = z
           "- (offline: a stand-in zone id)",
         ),
       ),
-    ttlSeconds: wholeNumber(0, 2147483647).default(60).meta(docs("TTL of A records that point at an Elastic IP")),
+    ttlSeconds: wholeNumber(0, 2147483647).default(DEFAULT_TTL_SECONDS).meta(docs("TTL of A records that point at an Elastic IP")),
   })
   .prefault({});
 
@@ -311,16 +320,11 @@ const multiaz = z
     amiPipeline: z
       .strictObject({
         enabled: flag().default(true).meta(docs("scheduled AMIs of the server (Data Lifecycle Manager), the newest launched by the next replacement")),
-        intervalHours: numberIn(DLM_INTERVAL_HOURS, `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`)
-          .default(24)
+        intervalHours: numberIn(DLM_INTERVAL_HOURS, INTERVAL_HOURS_FIX)
+          .default(DEFAULT_INTERVAL_HOURS)
           .meta({ ...docs("1, 2, 3, 4, 6, 8, 12 or 24; this is the RPO"), enum: [...DLM_INTERVAL_HOURS] }),
-        retainCount: wholeNumber(1, 1000, "must be a whole number from 1 to 1000: DLM keeps at least the newest AMI, which the next replacement starts from")
-          .default(7)
-          .meta(docs("AMIs kept")),
-        noReboot: z
-          .boolean({ error: "must be true (image the running server) or false (reboot it for a file-system-consistent image)" })
-          .default(true)
-          .meta(docs("AMIs without rebooting the server")),
+        retainCount: wholeNumber(1, 1000, RETAIN_COUNT_FIX).default(DEFAULT_RETAIN_COUNT).meta(docs("AMIs kept")),
+        noReboot: z.boolean({ error: NO_REBOOT_FIX }).default(DEFAULT_NO_REBOOT).meta(docs("AMIs without rebooting the server")),
       })
       .prefault({}),
     fixedAmiId: z

@@ -38,11 +38,6 @@ export class ValidationError extends Error {
     );
     this.name = "ValidationError";
   }
-
-  /** The same problems with their keys placed under `prefix` (a stack or construct section). */
-  under(prefix: string): ValidationError {
-    return new ValidationError(this.problems.map((p) => ({ ...p, key: `${prefix}.${p.key}` })));
-  }
 }
 
 /** Collects problems under a key prefix; `throwIfAny` ends validation. */

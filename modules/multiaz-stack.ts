@@ -78,7 +78,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
 
     this.dns = this.addDnsZone();
-    this.endpointName = this.configured(() => this.dns.fqdn(settings.recordName, "recordName"));
+    this.endpointName = this.dns.fqdn(settings.recordName, `${this.section}.recordName`);
     this.topic = this.addNotificationTopic();
     this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances` });
 
@@ -92,40 +92,32 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     const launchHookName = `${groupName}-launch`;
     this.takeover = new EndpointTakeover(this, "takeover", {
       name: groupName,
-      region: config.region,
-      partition: this.partition,
       endpoint: this.endpoint,
       groupName,
       hookName: launchHookName,
       instanceTag: groupTag,
-      topicArn: this.topic.arn,
+      topic: this.topic,
       stateParameterName: `/${config.project}/multiaz/takeover-failures`,
     });
 
     if (settings.amiPipeline.enabled) {
-      this.pipeline = this.configured(
-        () =>
-          new AmiPipeline(this, "ami-pipeline", {
-            name: this.amiPipelineName,
-            region: config.region,
-            partition: this.partition,
-            parameterName: `/${config.project}/multiaz/image-id`,
-            baseImageParameter: amazonLinux2023Parameter(settings.instanceType),
-            targetTags: { [groupTag.key]: groupTag.value },
-            intervalHours: settings.amiPipeline.intervalHours,
-            retainCount: settings.amiPipeline.retainCount,
-            noReboot: settings.amiPipeline.noReboot,
-            topicArn: this.topic.arn,
-          }),
-        "amiPipeline",
-      );
+      this.pipeline = new AmiPipeline(this, "ami-pipeline", {
+        name: this.amiPipelineName,
+        parameterName: `/${config.project}/multiaz/image-id`,
+        baseImageParameter: amazonLinux2023Parameter(settings.instanceType),
+        targetTags: { [groupTag.key]: groupTag.value },
+        intervalHours: settings.amiPipeline.intervalHours,
+        retainCount: settings.amiPipeline.retainCount,
+        noReboot: settings.amiPipeline.noReboot,
+        topic: this.topic,
+      });
     }
 
     if (settings.efs.enabled) {
       this.stateFileSystem = new SharedFileSystem(this, "state", {
         name: groupName,
-        vpcId: this.network.vpcId,
-        subnetIdsByAz: Object.fromEntries(this.network.azs.map((az) => [az, this.network.subnetsByAz[az].private.id])),
+        // A mount target in the private subnet of every AZ.
+        vpc: this.network,
         idTagKey: STATE_FILE_SYSTEM_TAG,
       });
     }
@@ -151,53 +143,47 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       watchdog: { escalation: "poweroff" },
     });
 
-    this.launchTemplate = this.configured(
-      () =>
-        new HardenedLaunchTemplate(this, "launch-template", {
-          name: groupName,
-          vpc: this.network,
-          instanceType: settings.instanceType,
-          rootVolumeGb: settings.rootVolumeGb,
-          sshCidr: settings.sshCidr,
-          role: this.role,
-          userData: workload.userData,
-          // A fixed AMI, else the pipeline's newest, else the base image (resolved at launch).
-          imageId: settings.fixedAmiId ?? this.pipeline?.imageId,
-          ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet: the server is the endpoint" }],
-          associatePublicIpAddress: true,
-          publicIpReason:
-            "The instance is its own public endpoint, and with no NAT in this stack it must reach the package " +
-            "repositories (and, with a warm pool, the Auto Scaling API) before the takeover function moves the Elastic IP " +
-            "onto it, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
-          // The boot scripts read the file system's id from these tags: the
-          // user data stays plain text, with no Terraform references.
-          instanceTags: { [groupTag.key]: groupTag.value, ...this.stateFileSystem?.instanceTags },
-          metadataTags: true,
-        }),
-    );
+    this.launchTemplate = new HardenedLaunchTemplate(this, "launch-template", {
+      name: groupName,
+      vpc: this.network,
+      instanceType: settings.instanceType,
+      rootVolumeGb: settings.rootVolumeGb,
+      sshCidr: settings.sshCidr,
+      role: this.role,
+      userData: workload.userData,
+      // A fixed AMI, else the pipeline's newest, else the base image (resolved at launch).
+      imageId: settings.fixedAmiId ?? this.pipeline?.imageId,
+      ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet: the server is the endpoint" }],
+      associatePublicIpAddress: true,
+      publicIpReason:
+        "The instance is its own public endpoint, and with no NAT in this stack it must reach the package " +
+        "repositories (and, with a warm pool, the Auto Scaling API) before the takeover function moves the Elastic IP " +
+        "onto it, so it launches with a public IP that the Elastic IP then replaces. Only the ports above are open.",
+      // The boot scripts read the file system's id from these tags: the
+      // user data stays plain text, with no Terraform references.
+      instanceTags: { [groupTag.key]: groupTag.value, ...this.stateFileSystem?.instanceTags },
+      metadataTags: true,
+    });
     // The image parameter and the mount targets must exist before the first launch; the
     // template names the parameter literally (`resolve:ssm:`), so say so.
     this.launchTemplate.launchTemplate.dependsOn = [
       ...(this.pipeline ? [this.pipeline.parameter] : []),
       ...Object.values(this.stateFileSystem?.mountTargets ?? {}),
     ].map(dependable);
-    this.stateFileSystem?.allowClients("nfs-from-server", this.launchTemplate.securityGroup.id, "NFS from the server's instances only");
+    this.stateFileSystem?.allowClients("nfs-from-server", this.launchTemplate.securityGroup, "NFS from the server's instances only");
 
-    this.group = this.configured(
-      () =>
-        new SingleServerGroup(this, "group", {
-          name: groupName,
-          vpc: this.network,
-          subnetTier: "public",
-          launchTemplate: this.launchTemplate,
-          healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
-          topic: this.topic,
-          tags: { ...config.tags, Project: config.project, Stack: this.stackName },
-          launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout },
-          launchDependencies: this.takeover.launchDependencies,
-          warmPool: settings.warmPool.enabled ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize } : undefined,
-        }),
-    );
+    this.group = new SingleServerGroup(this, "group", {
+      name: groupName,
+      vpc: this.network,
+      subnetTier: "public",
+      launchTemplate: this.launchTemplate,
+      healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
+      topic: this.topic,
+      tags: { ...config.tags, Project: config.project, Stack: this.stackName },
+      launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout },
+      launchDependencies: this.takeover.launchDependencies,
+      warmPool: settings.warmPool.enabled ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize } : undefined,
+    });
 
     this.output("group_name", this.group.name, "Auto Scaling group that keeps the one server");
     this.output("endpoint_name", this.endpointName, `DNS name of the server (A record to the Elastic IP, TTL ${config.dns.ttlSeconds} s)`);

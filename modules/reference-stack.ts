@@ -12,8 +12,7 @@ import { DEFAULT_NAT_GATEWAYS, MultiAzVpc } from "../constructs/network/multi-az
 import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { StackConfig } from "../config/schema";
-import { partitionOf } from "../lib/aws";
-import { Problem, ValidationError } from "../lib/validation";
+import { Problem } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
 // The provider modes (real, offline, sandbox) live in provider-mode.ts; these are re-exported for callers of old.
@@ -70,11 +69,9 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
   readonly stackName: string;
   /**
    * The configuration section the stack's own settings come from (`multiaz` for every stack of
-   * that class, whatever its id): construct problems are reported under its keys.
+   * that class, whatever its id): a problem with its record name is reported under its keys.
    */
   readonly section: string;
-  /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
   /** Prefix for resource names: `<project>-<id>`. */
   readonly namePrefix: string;
   /** The provider mode this stack was synthesized in. */
@@ -96,7 +93,6 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
     this.config = props;
     this.stackName = id;
     this.section = section;
-    this.partition = partitionOf(props.region);
     this.namePrefix = `${props.project}-${id}`;
     this.mode = PROVIDER_MODES[props.mode ?? (props.offline === undefined ? providerModeFromEnv() : props.offline ? "offline" : "real")];
     this.offline = this.mode === PROVIDER_MODES.offline;
@@ -129,19 +125,6 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
       if (backend.useLockfile) s3.addOverride("use_lockfile", true);
     } else {
       new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
-    }
-  }
-
-  /**
-   * Builds a construct from this stack's config section: its validation problems are
-   * reported under the section's keys (`recordName` -> `web.recordName`; with `subsection`
-   * "alarms", `web.alarms.<key>`).
-   */
-  protected configured<T>(build: () => T, subsection?: string): T {
-    try {
-      return build();
-    } catch (e) {
-      throw e instanceof ValidationError ? e.under(subsection ? `${this.section}.${subsection}` : this.section) : e;
     }
   }
 

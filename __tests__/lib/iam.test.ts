@@ -1,4 +1,4 @@
-import { IAM_ROLE_NAME_MAX, regionalIamName } from "../../lib/iam";
+import { IAM_ROLE_NAME_MAX, assumeRolePolicy, regionalIamName } from "../../lib/iam";
 
 describe("regionalIamName", () => {
   test("appends the region: IAM names are account-wide, the stacks regional", () => {
@@ -16,5 +16,21 @@ describe("regionalIamName", () => {
     // Two long names that share the kept part still differ.
     expect(regionalIamName(`${base}-other`, "ap-southeast-5")).not.toBe(name);
     expect(regionalIamName(base, "ap-southeast-4")).not.toBe(name);
+  });
+});
+
+describe("assumeRolePolicy", () => {
+  test("lets the one service principal assume the role, as plain JSON", () => {
+    expect(JSON.parse(assumeRolePolicy("ec2.amazonaws.com"))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+  });
+
+  test("adds the condition when one is given (a confused-deputy guard)", () => {
+    const condition = { ArnLike: { "aws:SourceArn": "arn:aws:fis:ap-northeast-2:*:experiment/*" } };
+    expect(JSON.parse(assumeRolePolicy("fis.amazonaws.com", condition)).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "fis.amazonaws.com" }, Action: "sts:AssumeRole", Condition: condition },
+    ]);
   });
 });

@@ -20,21 +20,31 @@
  */
 import { Construct } from "constructs";
 import { Fn, Token, dependable } from "cdktf";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DlmLifecyclePolicy } from "@cdktf/provider-aws/lib/dlm-lifecycle-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { regionalIamName } from "../../lib/iam";
+import { assumeRolePolicy, regionalIamName } from "../../lib/iam";
+import { isParameterPath } from "../../lib/ssm-parameters";
+import { awsContext } from "../../lib/stack-context";
 import { Problems } from "../../lib/validation";
-import { NodeFunction } from "../compute/node-function";
+import { NodeFunction, invokeOn } from "../compute/node-function";
+import { NotificationTopic } from "../notifications/notification-topic";
 
 /** The intervals (hours) a DLM create rule accepts. */
 export const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+export const INTERVAL_HOURS_FIX = `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`;
+export const RETAIN_COUNT_FIX = "must be a whole number from 1 to 1000: DLM keeps at least the newest AMI, which the next replacement starts from";
+export const NO_REBOOT_FIX = "must be true (image the running server) or false (reboot it for a file-system-consistent image)";
+
+/** A day between AMIs: the RPO while the state is on the server's disk. */
+export const DEFAULT_INTERVAL_HOURS = 24;
+/** A week of daily AMIs. */
+export const DEFAULT_RETAIN_COUNT = 7;
+/** Image the running server: crash-consistent, but it keeps serving. */
+export const DEFAULT_NO_REBOOT = true;
 
 /** The publisher's handler, relative to the project root. */
 export const HANDLER_DIRECTORY = "constructs/ami-pipeline/handler";
@@ -72,24 +82,20 @@ export const PIPELINE_TAG = "AmiPipeline";
 export interface AmiPipelineProps {
   /** Name of the policy, function, rule and roles. */
   readonly name: string;
-  /** Region of the public base image parameter. */
-  readonly region: string;
-  /** ARN partition of the region. */
-  readonly partition: string;
   /** Name of the SSM parameter the launch template resolves, e.g. `/project/multiaz/image-id`. */
   readonly parameterName: string;
-  /** Public SSM parameter of the base image the first launch uses (see `amazonLinux2023Parameter`). */
+  /** Public SSM parameter of the base image the first launch uses, in the stack's region (see `amazonLinux2023Parameter`). */
   readonly baseImageParameter: string;
   /** Tags that the server's instances carry and no other instance; DLM images what has them all. */
   readonly targetTags: Readonly<Record<string, string>>;
-  /** Hours between AMIs: 1, 2, 3, 4, 6, 8, 12 or 24 (config key `intervalHours`). @default 24 */
+  /** Hours between AMIs, one of {@link DLM_INTERVAL_HOURS}. @default - {@link DEFAULT_INTERVAL_HOURS}: 24 */
   readonly intervalHours?: number;
-  /** AMIs kept, oldest deregistered first (config key `retainCount`, 1-1000). @default 7 */
+  /** AMIs kept, oldest deregistered first (1-1000). @default - {@link DEFAULT_RETAIN_COUNT}: 7 */
   readonly retainCount?: number;
-  /** Image without rebooting the server: crash-consistent, but it keeps serving (config key `noReboot`). @default true */
+  /** Image without rebooting the server: crash-consistent, but it keeps serving. @default - {@link DEFAULT_NO_REBOOT}: true */
   readonly noReboot?: boolean;
-  /** SNS topic of the stack: the image-age alarm, and what the catch-up repaired. */
-  readonly topicArn: string;
+  /** The stack's topic: the image-age alarm, and what the catch-up repaired. */
+  readonly topic: NotificationTopic;
 }
 
 export class AmiPipeline extends Construct {
@@ -110,22 +116,20 @@ export class AmiPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: AmiPipelineProps) {
     super(scope, id);
-    validate(props);
-    this.intervalHours = props.intervalHours ?? 24;
-    const retainCount = props.retainCount ?? 7;
+    validate(this, props);
+    const { region, partition } = awsContext(this);
+    this.intervalHours = props.intervalHours ?? DEFAULT_INTERVAL_HOURS;
+    const retainCount = props.retainCount ?? DEFAULT_RETAIN_COUNT;
     this.parameterName = props.parameterName;
     this.imageId = `resolve:ssm:${props.parameterName}`;
 
     const dlmRole = new IamRole(this, "dlm-role", {
-      name: regionalIamName(`${props.name}-dlm`, props.region),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      name: regionalIamName(`${props.name}-dlm`, region),
+      assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"),
     });
     const dlmPermissions = new IamRolePolicyAttachment(this, "dlm-ami-management", {
       role: dlmRole.name,
-      policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement`,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement`,
     });
     this.policy = new DlmLifecyclePolicy(this, "policy", {
       // DLM allows letters, digits, spaces, _ and - in descriptions.
@@ -136,7 +140,7 @@ export class AmiPipeline extends Construct {
         policyType: "IMAGE_MANAGEMENT",
         resourceTypes: ["INSTANCE"],
         targetTags: { ...props.targetTags },
-        parameters: { noReboot: props.noReboot ?? true },
+        parameters: { noReboot: props.noReboot ?? DEFAULT_NO_REBOOT },
         schedule: [
           {
             name: `Every ${this.intervalHours} h`,
@@ -159,12 +163,12 @@ export class AmiPipeline extends Construct {
         PARAMETER_NAME: props.parameterName,
         DLM_POLICY_ID: this.policy.id,
         BASE_IMAGE_PARAMETER: props.baseImageParameter,
-        TOPIC_ARN: props.topicArn,
+        TOPIC_ARN: props.topic.arn,
         METRIC_NAMESPACE,
         PIPELINE_NAME: props.name,
       },
     });
-    const baseImageArn = `arn:${props.partition}:ssm:${props.region}::parameter${props.baseImageParameter}`;
+    const baseImageArn = `arn:${partition}:ssm:${region}::parameter${props.baseImageParameter}`;
     const seeding = this.function.allow("read-base-image", [{ Sid: "BaseImage", Effect: "Allow", Action: "ssm:GetParameter", Resource: baseImageArn }]);
 
     this.seed = new LambdaInvocation(this, "base-image", {
@@ -203,7 +207,7 @@ export class AmiPipeline extends Construct {
       { Sid: "ReadImageTags", Effect: "Allow", Action: "ec2:DescribeImages", Resource: "*" },
       { Sid: "SkipWarmPoolImages", Effect: "Allow", Action: "autoscaling:DescribeAutoScalingInstances", Resource: "*" },
       { Sid: "PublishNewestImage", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: this.parameter.arn },
-      { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
+      { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topic.arn },
       // PutMetricData has no resources; the namespace condition keeps it to the pipeline's.
       {
         Sid: "ImageAgeMetric",
@@ -216,7 +220,7 @@ export class AmiPipeline extends Construct {
 
     // EventBridge cannot match AMI tags: every AMI of the account passes, the handler keeps
     // this policy's by the image's tags. Deregistered and disabled: the published image may be gone.
-    this.invokeOn("image-state-change", "ImageStateChanges", {
+    invokeOn(this, this.function, "image-state-change", "ImageStateChanges", {
       name: `${props.name}-image-state-change`,
       description: "AMI state changes; the publisher keeps the images of the pipeline's DLM policy",
       eventPattern: JSON.stringify({
@@ -225,7 +229,7 @@ export class AmiPipeline extends Construct {
         detail: { State: ["available", "deregistered", "disabled"] },
       }),
     });
-    this.invokeOn("catch-up", "CatchUpSchedule", {
+    invokeOn(this, this.function, "catch-up", "CatchUpSchedule", {
       name: `${props.name}-image-catch-up`,
       description: "Publishes the newest image of the pipeline's DLM policy when an event was missed, and the image's age",
       scheduleExpression: `rate(${CATCH_UP_MINUTES} minutes)`,
@@ -249,27 +253,9 @@ export class AmiPipeline extends Construct {
       threshold: this.ageAlarmSeconds,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "breaching",
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      alarmActions: [props.topic.arn],
+      okActions: [props.topic.arn],
     });
-  }
-
-  /** An EventBridge rule that invokes the publisher. */
-  private invokeOn(
-    id: string,
-    statementId: string,
-    rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string },
-  ): CloudwatchEventRule {
-    const r = new CloudwatchEventRule(this, id, rule);
-    new CloudwatchEventTarget(this, `${id}-target`, { rule: r.name, arn: this.function.function.arn });
-    new LambdaPermission(this, `${id}-permission`, {
-      statementId,
-      action: "lambda:InvokeFunction",
-      functionName: this.function.function.functionName,
-      principal: "events.amazonaws.com",
-      sourceArn: r.arn,
-    });
-    return r;
   }
 }
 
@@ -282,18 +268,15 @@ function synthesizesHcl(): boolean {
   return value === "true" || value === "1";
 }
 
-function validate(props: AmiPipelineProps): void {
+/** The props' programmer errors (a user's settings are the schema's: multiaz.amiPipeline, with these fixes). */
+function validate(scope: Construct, props: AmiPipelineProps): void {
   const p = new Problems();
-  if (props.intervalHours !== undefined && !DLM_INTERVAL_HOURS.includes(props.intervalHours)) {
-    p.add("intervalHours", props.intervalHours, `must be one of ${DLM_INTERVAL_HOURS.join(", ")} (the intervals Data Lifecycle Manager accepts)`);
-  }
+  if (props.intervalHours !== undefined && !DLM_INTERVAL_HOURS.includes(props.intervalHours)) p.add("intervalHours", props.intervalHours, INTERVAL_HOURS_FIX);
   if (props.retainCount !== undefined && (!Number.isInteger(props.retainCount) || props.retainCount < 1 || props.retainCount > 1000)) {
-    p.add("retainCount", props.retainCount, "must be a whole number from 1 to 1000: DLM keeps at least the newest AMI, which the next replacement starts from");
+    p.add("retainCount", props.retainCount, RETAIN_COUNT_FIX);
   }
-  if (props.noReboot !== undefined && typeof props.noReboot !== "boolean") {
-    p.add("noReboot", props.noReboot, "must be true (image the running server) or false (reboot it for a file-system-consistent image)");
-  }
-  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(props.parameterName) || props.parameterName.startsWith("/aws")) {
+  if (props.noReboot !== undefined && typeof props.noReboot !== "boolean") p.add("noReboot", props.noReboot, NO_REBOOT_FIX);
+  if (!isParameterPath(props.parameterName)) {
     p.add("parameterName", props.parameterName, "must be an SSM parameter path such as /project/multiaz/image-id, not under /aws");
   }
   if (!props.baseImageParameter.startsWith("/aws/service/")) {
@@ -302,5 +285,5 @@ function validate(props: AmiPipelineProps): void {
   if (Object.keys(props.targetTags).length === 0) {
     p.add("targetTags", props.targetTags, "give the tags only the server's instances carry, or DLM would image nothing (or everything)");
   }
-  p.throwIfAny();
+  p.throwIfAnyAt(scope);
 }

@@ -17,7 +17,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { Annotations, AssetType, Fn, TerraformAsset, dependable } from "cdktf";
+import { CloudwatchEventRule, CloudwatchEventRuleConfig } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -144,4 +147,35 @@ export class NodeFunction extends Construct {
       policy: policyDocument(statements),
     });
   }
+}
+
+/** An EventBridge rule that invokes a function: the rule, its target, and the function's permission for it. */
+export interface FunctionTrigger {
+  readonly rule: CloudwatchEventRule;
+  readonly target: CloudwatchEventTarget;
+  readonly permission: LambdaPermission;
+}
+
+/**
+ * An EventBridge rule `id` in `scope` (an event pattern or a schedule) that invokes `fn`, with
+ * its target (`<id>-target`) and the function's permission (`<id>-permission`, statement
+ * `statementId`) for that rule alone.
+ */
+export function invokeOn(
+  scope: Construct,
+  fn: NodeFunction,
+  id: string,
+  statementId: string,
+  rule: Pick<CloudwatchEventRuleConfig, "name" | "description" | "eventPattern" | "scheduleExpression">,
+): FunctionTrigger {
+  const r = new CloudwatchEventRule(scope, id, rule);
+  const target = new CloudwatchEventTarget(scope, `${id}-target`, { rule: r.name, arn: fn.function.arn });
+  const permission = new LambdaPermission(scope, `${id}-permission`, {
+    statementId,
+    action: "lambda:InvokeFunction",
+    functionName: fn.function.functionName,
+    principal: "events.amazonaws.com",
+    sourceArn: r.arn,
+  });
+  return { rule: r, target, permission };
 }

@@ -62,7 +62,7 @@ export class StackKey extends Construct {
     this.alias = new KmsAlias(this, "alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
 
     const account = Fn.element(Fn.split(":", this.key.arn), 4);
-    const { region, partition: p } = awsContext(this);
+    const { region, partition: p, dnsSuffix } = awsContext(this);
     const publish = ["kms:Decrypt", "kms:GenerateDataKey*"];
     this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.id,
@@ -71,7 +71,7 @@ export class StackKey extends Construct {
         {
           Sid: "CloudWatchLogsEncryptsLogGroups",
           Effect: "Allow",
-          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Principal: { Service: `logs.${region}.${dnsSuffix}` },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${region}:${account}:log-group:*` } },
@@ -90,7 +90,7 @@ export class StackKey extends Construct {
           Action: publish,
           Resource: "*",
           Condition: {
-            StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `sns.${region}.amazonaws.com` },
+            StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `sns.${region}.${dnsSuffix}` },
             ArnEquals: { "aws:PrincipalArn": `arn:${p}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
           },
         },

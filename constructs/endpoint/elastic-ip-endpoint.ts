@@ -10,6 +10,9 @@ import { Problems } from "../../lib/validation";
 import { suppress } from "../../policy/suppress";
 import { DnsZone } from "../dns/dns-zone";
 
+/** A minute: a changed record reaches clients within a minute of Route 53's change. */
+export const DEFAULT_TTL_SECONDS = 60;
+
 export interface ElasticIpEndpointProps {
   /** `Name` tag of the address. */
   readonly name: string;
@@ -19,7 +22,7 @@ export interface ElasticIpEndpointProps {
   readonly fqdn: string;
   /** The setting that names the record, e.g. `multiaz.recordName` (see {@link DnsZone.addARecord}). */
   readonly recordKey: string;
-  /** TTL of the A record (config key `dns.ttlSeconds`). @default 60 */
+  /** TTL of the A record. @default - {@link DEFAULT_TTL_SECONDS}: 60 */
   readonly ttlSeconds?: number;
 }
 
@@ -36,7 +39,7 @@ export class ElasticIpEndpoint extends Construct {
     super(scope, id);
     const p = new Problems();
     p.integerInRange("ttlSeconds", props.ttlSeconds, 0, 2147483647);
-    p.throwIfAny();
+    p.throwIfAnyAt(this);
 
     this.elasticIp = new Eip(this, "elastic-ip", { domain: "vpc", tags: { Name: props.name } });
     suppress(
@@ -49,6 +52,6 @@ export class ElasticIpEndpoint extends Construct {
     this.arn = this.elasticIp.arn;
 
     // CKV2_AWS_23: the record has a target, the address above.
-    this.record = props.zone.addARecord("endpoint-record", props.fqdn, props.recordKey, [this.publicIp], props.ttlSeconds ?? 60);
+    this.record = props.zone.addARecord("endpoint-record", props.fqdn, props.recordKey, [this.publicIp], props.ttlSeconds ?? DEFAULT_TTL_SECONDS);
   }
 }

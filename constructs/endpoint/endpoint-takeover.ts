@@ -22,15 +22,15 @@
  */
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { isParameterPath } from "../../lib/ssm-parameters";
+import { awsContext } from "../../lib/stack-context";
 import { Problems } from "../../lib/validation";
 import { groupArnPattern } from "../autoscaling/launch-hook";
-import { NodeFunction } from "../compute/node-function";
+import { NodeFunction, invokeOn } from "../compute/node-function";
 import { StackKey } from "../encryption/stack-key";
+import { NotificationTopic } from "../notifications/notification-topic";
 import { ElasticIpEndpoint } from "./elastic-ip-endpoint";
 
 /** The function's handler, relative to the project root. */
@@ -40,6 +40,8 @@ import { ATTACHED_METRIC, ENDPOINT_METRIC_NAMESPACE } from "../../lib/custom-met
 export { ATTACHED_METRIC, ENDPOINT_METRIC_NAMESPACE };
 /** Minutes between periodic checks, which also put the metric: its period. */
 export const CHECK_MINUTES = 5;
+/** Failed takeovers in a row that each end in a replacement before the instance is kept without the endpoint: a cause no replacement fixes churns two instances, not more. */
+export const DEFAULT_MAX_REPLACEMENTS = 2;
 
 /** A tag key and value; here, the one tag only the group's instances carry. */
 export interface ResourceTag {
@@ -50,10 +52,6 @@ export interface ResourceTag {
 export interface EndpointTakeoverProps {
   /** Name of the function, rules and alarm (the group's name). */
   readonly name: string;
-  /** Region of the group and the address. */
-  readonly region: string;
-  /** ARN partition of the region. */
-  readonly partition: string;
   /** The address to move. */
   readonly endpoint: ElasticIpEndpoint;
   /** The single-server group, by name (the group refers to the takeover, not the other way). */
@@ -62,11 +60,11 @@ export interface EndpointTakeoverProps {
   readonly hookName: string;
   /** Tag that the group's instances and their network interfaces carry, and no other resource: the function may associate the address with those only. */
   readonly instanceTag: ResourceTag;
-  /** SNS topic of the stack: failed takeovers, restored endpoints, the alarm. */
-  readonly topicArn: string;
+  /** The stack's topic: failed takeovers, restored endpoints, the alarm. */
+  readonly topic: NotificationTopic;
   /** SSM parameter recording the instances whose takeover failed since the last success. */
   readonly stateParameterName: string;
-  /** Replacements in a row after failed takeovers before the instance is kept without the endpoint (0-10). @default 2 */
+  /** Replacements in a row after failed takeovers before the instance is kept without the endpoint (0-10). @default - {@link DEFAULT_MAX_REPLACEMENTS}: 2 */
   readonly maxReplacements?: number;
 }
 
@@ -82,8 +80,10 @@ export class EndpointTakeover extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointTakeoverProps) {
     super(scope, id);
-    validate(props);
-    this.maxReplacements = props.maxReplacements ?? 2;
+    validate(this, props);
+    // The group and the address are in the stack's region.
+    const { region, partition } = awsContext(this);
+    this.maxReplacements = props.maxReplacements ?? DEFAULT_MAX_REPLACEMENTS;
 
     this.state = new SsmParameter(this, "failures", {
       name: props.stateParameterName,
@@ -102,7 +102,7 @@ export class EndpointTakeover extends Construct {
         GROUP_NAME: props.groupName,
         HOOK_NAME: props.hookName,
         ALLOCATION_ID: props.endpoint.allocationId,
-        TOPIC_ARN: props.topicArn,
+        TOPIC_ARN: props.topic.arn,
         STATE_PARAMETER: props.stateParameterName,
         MAX_REPLACEMENTS: String(this.maxReplacements),
         METRIC_NAMESPACE: ENDPOINT_METRIC_NAMESPACE,
@@ -116,7 +116,7 @@ export class EndpointTakeover extends Construct {
         Effect: "Allow",
         Action: "ec2:AssociateAddress",
         // Account `*`: EC2 has no resource policies, so the role reaches its own account only.
-        Resource: [`arn:${props.partition}:ec2:${props.region}:*:instance/*`, `arn:${props.partition}:ec2:${props.region}:*:network-interface/*`],
+        Resource: [`arn:${partition}:ec2:${region}:*:instance/*`, `arn:${partition}:ec2:${region}:*:network-interface/*`],
         Condition: { StringEquals: { [`aws:ResourceTag/${props.instanceTag.key}`]: props.instanceTag.value } },
       },
       // Describe* actions have no resource-level permissions.
@@ -130,10 +130,10 @@ export class EndpointTakeover extends Construct {
         Sid: "CompleteThisGroupsLaunches",
         Effect: "Allow",
         Action: "autoscaling:CompleteLifecycleAction",
-        Resource: groupArnPattern(props.partition, props.region, props.groupName),
+        Resource: groupArnPattern(partition, region, props.groupName),
       },
       { Sid: "FailureRecord", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: this.state.arn },
-      { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
+      { Sid: "TellTheTopic", Effect: "Allow", Action: "sns:Publish", Resource: props.topic.arn },
       // A topic under the stack's key: publishing needs the key too (SNS encrypts with a data key).
       ...(key ? [{ Sid: "TopicEncrypted", Effect: "Allow" as const, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key.key.arn }] : []),
       // PutMetricData has no resources; the namespace condition keeps it to the endpoint's.
@@ -146,7 +146,7 @@ export class EndpointTakeover extends Construct {
       },
     ]);
 
-    const launches = this.invokeOn("launch", "LaunchIntoService", {
+    const launches = invokeOn(this, this.function, "launch", "LaunchIntoService", {
       name: `${props.name}-launch-into-service`,
       description: `Launches of ${props.groupName} into service wait at ${props.hookName} until the takeover function moved the Elastic IP`,
       eventPattern: JSON.stringify({
@@ -156,12 +156,13 @@ export class EndpointTakeover extends Construct {
         detail: { AutoScalingGroupName: [props.groupName], LifecycleHookName: [props.hookName], Destination: ["AutoScalingGroup"] },
       }),
     });
-    const checks = this.invokeOn("check", "PeriodicCheck", {
+    const checks = invokeOn(this, this.function, "check", "PeriodicCheck", {
       name: `${props.name}-endpoint-check`,
       description: `Moves the Elastic IP onto ${props.groupName}'s instance in service when a lifecycle event was lost; puts ${ATTACHED_METRIC}`,
       scheduleExpression: `rate(${CHECK_MINUTES} minutes)`,
     });
-    this.launchDependencies = [this.function.function, permissions, this.function.logsPolicy, ...launches, ...checks];
+    const trigger = (t: { rule: ITerraformDependable; target: ITerraformDependable; permission: ITerraformDependable }) => [t.rule, t.target, t.permission];
+    this.launchDependencies = [this.function.function, permissions, this.function.logsPolicy, ...trigger(launches), ...trigger(checks)];
 
     this.alarm = new CloudwatchMetricAlarm(this, "endpoint", {
       alarmName: `${props.name}-endpoint`,
@@ -179,31 +180,13 @@ export class EndpointTakeover extends Construct {
       threshold: 1,
       comparisonOperator: "LessThanThreshold",
       treatMissingData: "breaching",
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      alarmActions: [props.topic.arn],
+      okActions: [props.topic.arn],
     });
-  }
-
-  /** An EventBridge rule that invokes the function, with its target and permission. */
-  private invokeOn(
-    id: string,
-    statementId: string,
-    rule: { name: string; description: string; eventPattern?: string; scheduleExpression?: string },
-  ): ITerraformDependable[] {
-    const r = new CloudwatchEventRule(this, id, rule);
-    const target = new CloudwatchEventTarget(this, `${id}-target`, { rule: r.name, arn: this.function.function.arn });
-    const permission = new LambdaPermission(this, `${id}-permission`, {
-      statementId,
-      action: "lambda:InvokeFunction",
-      functionName: this.function.function.functionName,
-      principal: "events.amazonaws.com",
-      sourceArn: r.arn,
-    });
-    return [r, target, permission];
   }
 }
 
-function validate(props: EndpointTakeoverProps): void {
+function validate(scope: Construct, props: EndpointTakeoverProps): void {
   const p = new Problems();
   const { key, value } = props.instanceTag;
   if (!Token.isUnresolved(key) && (!/^[A-Za-z0-9 _.:/=+@-]{1,128}$/.test(key) || key.startsWith("aws:"))) {
@@ -213,8 +196,8 @@ function validate(props: EndpointTakeoverProps): void {
     p.add("instanceTag.value", value, "must be 1 to 256 characters: an empty value would match every instance that has the key");
   }
   p.integerInRange("maxReplacements", props.maxReplacements, 0, 10);
-  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(props.stateParameterName) || props.stateParameterName.startsWith("/aws")) {
+  if (!isParameterPath(props.stateParameterName)) {
     p.add("stateParameterName", props.stateParameterName, "must be an SSM parameter path such as /project/multiaz/takeover-failures, not under /aws");
   }
-  p.throwIfAny();
+  p.throwIfAnyAt(scope);
 }

@@ -16,6 +16,8 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { policyDocument } from "../../lib/iam";
 import { METADATA_FUNCTION, METADATA_TAG_KEY_RULE, instanceTagPath, isMetadataTagKey } from "../../lib/instance-metadata";
 import { Problems } from "../../lib/validation";
+import { MultiAzVpc } from "../network/multi-az-vpc";
+import { SubnetTier } from "../network/subnet-layout";
 
 /** NFS. */
 export const NFS_PORT = 2049;
@@ -23,16 +25,20 @@ export const NFS_PORT = 2049;
 /** Mount options of the fstab line: after the network, not failing the boot, TLS, a new source port on reconnect. */
 export const FSTAB_OPTIONS = "_netdev,nofail,tls,noresvport";
 
+/** The instance tag that tells the clients a file system's id. */
+export const DEFAULT_ID_TAG_KEY = "FileSystemId";
+
 export interface SharedFileSystemProps {
   /** Name of the file system and its security group. */
   readonly name: string;
-  readonly vpcId: string;
-  /** The subnet of each AZ that gets a mount target, by AZ name (at least two AZs). */
-  readonly subnetIdsByAz: Readonly<Record<string, string>>;
+  /** The VPC: a mount target in its subnet of `subnetTier` in every AZ. */
+  readonly vpc: MultiAzVpc;
+  /** The tier of the mount targets' subnets. @default "private" - reachable from the VPC only */
+  readonly subnetTier?: SubnetTier;
   /**
    * Key of the instance tag that tells the clients the file system's id (see
    * {@link SharedFileSystem.instanceTags}); one per file system an instance mounts.
-   * @default "FileSystemId"
+   * @default - {@link DEFAULT_ID_TAG_KEY}
    */
   readonly idTagKey?: string;
 }
@@ -53,12 +59,13 @@ export class SharedFileSystem extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedFileSystemProps) {
     super(scope, id);
-    validate(props);
+    const tier = props.subnetTier ?? "private";
+    validate(this, props, tier);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-efs`,
       description: `EFS mount targets of ${props.name}`,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       tags: { Name: `${props.name}-efs` },
     });
 
@@ -73,7 +80,7 @@ export class SharedFileSystem extends Construct {
     const key = StackKey.of(this);
     if (key) this.fileSystem.kmsKeyId = key.use(this.fileSystem);
     this.fileSystemId = this.fileSystem.id;
-    this.idTagKey = props.idTagKey ?? "FileSystemId";
+    this.idTagKey = props.idTagKey ?? DEFAULT_ID_TAG_KEY;
     this.instanceTags = { [this.idTagKey]: this.fileSystemId };
 
     new EfsBackupPolicy(this, "backup-policy", {
@@ -104,25 +111,25 @@ export class SharedFileSystem extends Construct {
     });
 
     const mountTargets: Record<string, EfsMountTarget> = {};
-    for (const [az, subnetId] of Object.entries(props.subnetIdsByAz)) {
+    for (const az of props.vpc.azs) {
       mountTargets[az] = new EfsMountTarget(this, `mount-target-${az}`, {
         fileSystemId: this.fileSystem.id,
-        subnetId,
+        subnetId: props.vpc.subnetsByAz[az][tier]!.id,
         securityGroups: [this.securityGroup.id],
       });
     }
     this.mountTargets = mountTargets;
   }
 
-  /** Admits NFS from the instances in `securityGroupId`, and from nothing else. */
-  allowClients(id: string, securityGroupId: string, description: string): VpcSecurityGroupIngressRule {
+  /** Admits NFS from the instances in `clients`, and from nothing else. */
+  allowClients(id: string, clients: SecurityGroup, description: string): VpcSecurityGroupIngressRule {
     return new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroup.id,
       description,
       ipProtocol: "tcp",
       fromPort: NFS_PORT,
       toPort: NFS_PORT,
-      referencedSecurityGroupId: securityGroupId,
+      referencedSecurityGroupId: clients.id,
     });
   }
 
@@ -156,12 +163,11 @@ export class SharedFileSystem extends Construct {
   }
 }
 
-function validate(props: SharedFileSystemProps): void {
+function validate(scope: Construct, props: SharedFileSystemProps, tier: SubnetTier): void {
   const p = new Problems();
-  const azs = Object.keys(props.subnetIdsByAz);
-  if (azs.length < 2) p.add("subnetIdsByAz", azs, "give a subnet in each of at least two AZs: the file system must outlive an AZ");
+  if (!props.vpc.hasTier(tier)) p.add("subnetTier", tier, "the VPC has no subnets of this tier for the mount targets");
   if (props.idTagKey !== undefined && !isMetadataTagKey(props.idTagKey)) {
     p.add("idTagKey", props.idTagKey, `must be a tag key the instance metadata serves: ${METADATA_TAG_KEY_RULE}`);
   }
-  p.throwIfAny();
+  p.throwIfAnyAt(scope);
 }

@@ -12,20 +12,18 @@ import {
   PIPELINE_TAG,
   SOURCE_INSTANCE_TAG,
 } from "../../../constructs/ami-pipeline/ami-pipeline";
-import { deref, only, resources, statement, synthConstruct, withTempDir } from "../../helpers";
+import { deref, only, resources, statement, TEST_TOPIC_ARN, synthConstruct, testTopic, withTempDir } from "../../helpers";
 
 const BASE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:demo";
+const TOPIC = TEST_TOPIC_ARN;
 
 function pipeline(scope: Construct, overrides: Partial<AmiPipelineProps> = {}): AmiPipeline {
   return new AmiPipeline(scope, "ami-pipeline", {
     name: "demo",
-    region: "ap-northeast-2",
-    partition: "aws",
     parameterName: "/demo/multiaz/image-id",
     baseImageParameter: BASE,
     targetTags: { ServerGroup: "demo" },
-    topicArn: TOPIC,
+    topic: testTopic(scope),
     ...overrides,
   });
 }

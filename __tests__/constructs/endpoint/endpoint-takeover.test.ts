@@ -11,22 +11,20 @@ import {
   EndpointTakeoverProps,
   TAKEOVER_HANDLER_DIRECTORY,
 } from "../../../constructs/endpoint/endpoint-takeover";
-import { deref, only, resources, statement, synthConstruct } from "../../helpers";
+import { deref, only, resources, statement, TEST_TOPIC_ARN, synthConstruct, testTopic } from "../../helpers";
 
-const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:demo";
+const TOPIC = TEST_TOPIC_ARN;
 
 function takeover(scope: Construct, overrides: Partial<EndpointTakeoverProps> = {}): EndpointTakeover {
   const zone = new DnsZone(scope, "dns", { zoneName: "ha.example.com" });
   const endpoint = new ElasticIpEndpoint(scope, "endpoint", { name: "demo", zone, fqdn: "demo.ha.example.com", recordKey: "demo.recordName" });
   return new EndpointTakeover(scope, "takeover", {
     name: "demo",
-    region: "ap-northeast-2",
-    partition: "aws",
     endpoint,
     groupName: "demo",
     hookName: "demo-launch",
     instanceTag: { key: "ServerGroup", value: "demo" },
-    topicArn: TOPIC,
+    topic: testTopic(scope),
     stateParameterName: "/demo/multiaz/takeover-failures",
     ...overrides,
   });
@@ -145,7 +143,7 @@ describe("EndpointTakeover", () => {
     const tf = synthConstruct((scope) => {
       new SnsTopic(scope, "stands-in-for-the-group", { name: "x", dependsOn: takeover(scope).launchDependencies });
     });
-    const dependencies: string[] = only(tf, "aws_sns_topic").depends_on;
+    const dependencies: string[] = Object.values(resources(tf, "aws_sns_topic")).find((t) => t.name === "x")!.depends_on;
 
     for (const type of ["aws_lambda_function", "aws_iam_role_policy", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_lambda_permission"]) {
       expect(dependencies.some((d) => d.startsWith(`${type}.`))).toBe(true);

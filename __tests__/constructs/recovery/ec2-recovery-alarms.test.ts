@@ -1,18 +1,17 @@
 import { Token } from "cdktf";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Ec2RecoveryAlarms, Ec2RecoveryAlarmsProps } from "../../../constructs/recovery/ec2-recovery-alarms";
-import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
-import { TerraformJson, resources, synthConstruct } from "../../helpers";
+import { TEST_TOPIC_ARN, TerraformJson, resources, synthConstruct, testTopic } from "../../helpers";
 
 const INSTANCE = "${aws_instance.server.id}";
-const TOPIC = "${aws_sns_topic.topic_8AEA7A18.arn}";
+const TOPIC = TEST_TOPIC_ARN;
 
 /** The alarms' resources by metric name, for an instance and a topic of a stack in `region`. */
 function synthAlarms(props: Partial<Ec2RecoveryAlarmsProps> = {}, region?: string): Record<string, Record<string, any>> {
   const tf: TerraformJson = synthConstruct((scope) => {
     const instance = new Instance(scope, "server", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" });
     instance.overrideLogicalId("server");
-    const topic = new NotificationTopic(scope, "topic", { name: "alarms" });
+    const topic = testTopic(scope);
     new Ec2RecoveryAlarms(scope, "alarms", { name: "test", instance, topic, ...props });
   }, region);
   return Object.fromEntries(Object.values(resources(tf, "aws_cloudwatch_metric_alarm")).map((a) => [a.metric_name, a]));

@@ -1,20 +1,14 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { NFS_PORT, SharedFileSystem, SharedFileSystemProps } from "../../../constructs/storage/shared-file-system";
-import { deref, only, policyJson, resources, synthConstruct } from "../../helpers";
+import { deref, only, policyJson, resources, synthConstruct, testVpc } from "../../helpers";
 import { SESSION_TOKEN, runOnFakeInstance } from "../../workload/support/fake-instance";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
 
-function fileSystem(scope: Construct, azs: readonly string[] = AZS, props: Partial<SharedFileSystemProps> = {}): SharedFileSystem {
-  const subnets = azs.map((az, i) => new Subnet(scope, `private-${az}`, { vpcId: "vpc-0demo", availabilityZone: az, cidrBlock: `10.0.${i}.0/24` }));
-  return new SharedFileSystem(scope, "state", {
-    name: "demo",
-    vpcId: "vpc-0demo",
-    subnetIdsByAz: Object.fromEntries(azs.map((az, i) => [az, subnets[i].id])),
-    ...props,
-  });
+function fileSystem(scope: Construct, props: Partial<SharedFileSystemProps> = {}): SharedFileSystem {
+  return new SharedFileSystem(scope, "state", { name: "demo", vpc: testVpc(scope, { azs: AZS, natGateways: "none" }), ...props });
 }
 
 /** The mount commands for /srv/state, run as one boot script on a fake instance that writes /etc/fstab and /srv/state in a sandbox. */
@@ -38,6 +32,8 @@ describe("SharedFileSystem", () => {
 
     const targets = Object.values(resources(tf, "aws_efs_mount_target"));
     expect(targets.map((t) => deref(tf, t.subnet_id).body.availability_zone).sort()).toEqual(AZS);
+    // The private tier by default: the file system is reachable from inside the VPC only.
+    for (const t of targets) expect(deref(tf, t.subnet_id).body.tags.Tier).toBe("private");
     for (const t of targets) expect(deref(tf, t.file_system_id).type).toBe("aws_efs_file_system");
     // Addressed by AZ name, so that adding an AZ never renumbers the others.
     expect(Object.keys(resources(tf, "aws_efs_mount_target")).join(" ")).toMatch(/mount-target-ap-northeast-2a.*mount-target-ap-northeast-2c/);
@@ -46,7 +42,11 @@ describe("SharedFileSystem", () => {
   test("admits NFS only from the client security group it is given", () => {
     // GIVEN no client yet, then one
     const closed = synthConstruct((scope) => fileSystem(scope));
-    const open = synthConstruct((scope) => fileSystem(scope).allowClients("nfs", "sg-0clients", "NFS from the server"));
+    const open = synthConstruct((scope) => {
+      const clients = new SecurityGroup(scope, "clients", { name: "clients" });
+      clients.overrideLogicalId("clients");
+      fileSystem(scope).allowClients("nfs", clients, "NFS from the server");
+    });
 
     // THEN without clients nothing is admitted; with one, port 2049 from that group alone
     expect(resources(closed, "aws_vpc_security_group_ingress_rule")).toEqual({});
@@ -56,7 +56,7 @@ describe("SharedFileSystem", () => {
       ip_protocol: "tcp",
       from_port: NFS_PORT,
       to_port: NFS_PORT,
-      referenced_security_group_id: "sg-0clients",
+      referenced_security_group_id: "${aws_security_group.clients.id}",
       description: "NFS from the server",
     });
     expect(rule.cidr_ipv4).toBeUndefined();
@@ -74,7 +74,7 @@ describe("SharedFileSystem", () => {
     // GIVEN the default tag key, and one of the caller's
     const byDefault = synthConstruct((scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope).instanceTags }));
     const named = synthConstruct(
-      (scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope, AZS, { idTagKey: "StateFileSystemId" }).instanceTags }),
+      (scope) => void new TerraformOutput(scope, "instance-tags", { value: fileSystem(scope, { idTagKey: "StateFileSystemId" }).instanceTags }),
     );
 
     // THEN the tag holds the file system's id
@@ -142,14 +142,14 @@ describe("SharedFileSystem", () => {
     });
   });
 
-  test("fails when the mount targets would be in one AZ only", () => {
-    expect(() => synthConstruct((scope) => fileSystem(scope, ["ap-northeast-2a"]))).toThrow(
-      /subnetIdsByAz \(\["ap-northeast-2a"\]\): give a subnet in each of at least two AZs/,
+  test("fails when the VPC has no subnets of the tier asked for", () => {
+    expect(() => synthConstruct((scope) => fileSystem(scope, { subnetTier: "isolated" }))).toThrow(
+      /state: subnetTier \("isolated"\): the VPC has no subnets of this tier for the mount targets/,
     );
   });
 
   test("fails when the id's tag key cannot be read from the instance metadata", () => {
-    expect(() => synthConstruct((scope) => fileSystem(scope, AZS, { idTagKey: "state/file-system" }))).toThrow(
+    expect(() => synthConstruct((scope) => fileSystem(scope, { idTagKey: "state/file-system" }))).toThrow(
       /idTagKey \("state\/file-system"\): must be a tag key the instance metadata serves/,
     );
   });
