@@ -79,8 +79,23 @@ export function config(overrides: Overrides = {}): StackConfig {
   return resolveConfig(overrides);
 }
 
-/** Builds one stack (never offline) and synthesizes it in memory. */
+/** This test file's synths, by stack and overrides (jest gives each test file its own module registry). */
+const synthesized = new Map<string, Synthesized>();
+
+/**
+ * Builds one stack (never offline) and synthesizes it in memory; a test file asking again for
+ * the same stack and overrides gets the same result (a synth is deterministic; callers only read it).
+ */
 export function synthStack(name: StackId, overrides: Overrides = {}): Synthesized {
+  const key = JSON.stringify([name, overrides]);
+  const known = synthesized.get(key);
+  if (known) return known;
+  const made = synthStackAnew(name, overrides);
+  synthesized.set(key, made);
+  return made;
+}
+
+function synthStackAnew(name: StackId, overrides: Overrides): Synthesized {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
     const stack = buildStack(app, name, config(overrides), { offline: false });
