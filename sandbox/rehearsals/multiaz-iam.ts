@@ -79,6 +79,27 @@ async function outcome(call: () => Promise<unknown>): Promise<string> {
 type Statement = { Effect?: string; Action?: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, string>> };
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** ARNs of the resources an address is associated with (AssociateAddress authorizes against these and the address). */
+const ONTO = /:instance\/|:network-interface\//;
+
+/**
+ * What policy documents allow `ec2:AssociateAddress` on (an action wildcard counts): every
+ * resource but instances and network interfaces, so the addresses (`*` included), and the
+ * statements for instances and network interfaces (the other two resources the call is
+ * authorized against, or `*`), with their conditions.
+ */
+export function associateAddressScope(documents: readonly string[]): {
+  addresses: string[];
+  onto: { resources: string[]; condition?: Statement["Condition"] }[];
+} {
+  const statements = documents.flatMap((d) => list((JSON.parse(d) as { Statement?: Statement | Statement[] }).Statement));
+  const allowing = statements.filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a === "ec2:AssociateAddress" || a === "ec2:*" || a === "*"));
+  return {
+    addresses: allowing.flatMap((s) => list(s.Resource)).filter((r) => !ONTO.test(r)),
+    onto: allowing.filter((s) => list(s.Resource).some((r) => ONTO.test(r) || r === "*")).map((s) => ({ resources: list(s.Resource), condition: s.Condition })),
+  };
+}
+
 async function run(sandbox: Sandbox, applied: AppliedStack): Promise<Checks["list"]> {
   // Started now, while the roles are read; stopped on every path.
   const starting = startEmulator();
@@ -111,19 +132,17 @@ async function rehearseIn(sandbox: Sandbox, applied: AppliedStack, starting: Pro
   const roles = { takeover: await readRole(iam, takeover.roleName), server: await readRole(iam, serverRoleName) };
 
   // On the deployed document (the emulator cannot enforce this part): the address is the function's own only.
-  const statements = roles.takeover.inline.flatMap((p) => list((JSON.parse(p.document) as { Statement?: Statement | Statement[] }).Statement));
-  const associating = statements.filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a === "ec2:AssociateAddress" || a === "ec2:*" || a === "*"));
-  const addressResources = associating.flatMap((s) => list(s.Resource)).filter((r) => /:elastic-ip\/|^\*$/.test(r));
+  const scope = associateAddressScope(roles.takeover.inline.map((p) => p.document));
+  const addressResources = scope.addresses;
   c.check(
     "deployed policy: the takeover function may associate only its own Elastic IP (the one allocation it is given, by ARN, no wildcard)",
     addressResources.length === 1 && addressResources[0].endsWith(`:elastic-ip/${takeover.environment.ALLOCATION_ID}`),
     addressResources,
   );
-  const ontoInstances = associating.filter((s) => list(s.Resource).some((r) => /:instance\/|:network-interface\//.test(r)));
   c.check(
     `deployed policy: onto instances and network interfaces tagged ${SERVER_GROUP_TAG}=${group} only`,
-    ontoInstances.length > 0 && ontoInstances.every((s) => s.Condition?.StringEquals?.[`aws:ResourceTag/${SERVER_GROUP_TAG}`] === group),
-    ontoInstances.map((s) => s.Condition),
+    scope.onto.length > 0 && scope.onto.every((s) => s.condition?.StringEquals?.[`aws:ResourceTag/${SERVER_GROUP_TAG}`] === group),
+    scope.onto,
   );
 
   // The roles copied into an emulator of their own, with IAM enforcement on.
