@@ -10,7 +10,7 @@
  * each time the stack is recreated, breaking the delegation, and each stack would make its own
  * zone of the same name.
  */
-import { reservedDomainOf } from "../lib/reserved-domains";
+import { reservedDomainOf } from "../lib/dns-names";
 import { Problem } from "../lib/validation";
 import { StackConfig } from "./schema";
 

@@ -52,9 +52,10 @@ import {
 import { recoverableTypeFix } from "../constructs/recovery/recoverable-instance-types";
 import { maxEvaluationRangeSeconds } from "../lib/alarm-evaluation";
 import { AMI_ID_PATTERN, DEFAULT_ROOT_VOLUME_GB, ROOT_VOLUME_GB, sshCidrFix } from "../constructs/compute/hardened-launch-template";
-import { azLetter, isDnsName, partitionOf } from "../lib/aws";
+import { azLetter, partitionOf } from "../lib/aws";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
+import { isDnsName, nameInZone, recordNameFix } from "../lib/dns-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
 import { Problems } from "../lib/validation";
@@ -159,8 +160,11 @@ const sshCidr = z
   .optional()
   .meta(docs("CIDR admitted to SSH; SSM Session Manager is the way in; never `0.0.0.0/0`", "- (no SSH)"));
 
+/** A record name: a label or a name inside `dns.zoneName` (checked across keys, with the zone). */
 const recordName = (name: string, meaning: string) =>
   z.string({ error: "must be a DNS label or a name inside dns.zoneName" }).default(name).meta(docs(meaning));
+
+const APP_B_SERVER_NAME_FIX = "must be a DNS name such as app-b.ha.example.com (no trailing dot)";
 
 const network = z
   .strictObject({
@@ -458,7 +462,8 @@ const web = z
     scaling: z.discriminatedUnion("mode", [targetTracking, stepScaling], { error: unionFix('must be one of "target_tracking", "step"') }).prefault({}),
     recordName: recordName("www", "alias record on the load balancer"),
     appBServerName: z
-      .string({ error: "must be a DNS name such as app-b.ha.example.com (no trailing dot)" })
+      .string({ error: APP_B_SERVER_NAME_FIX })
+      .refine((name) => isDnsName(name.toLowerCase()), { error: APP_B_SERVER_NAME_FIX })
       .optional()
       .meta(docs("host name nginx routes to the second app", "`app-b.<dns.zoneName>`")),
     alarms: z
@@ -593,6 +598,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
 
   checkNetwork(c, issue, firstIndex);
   checkRecovery(c, issue);
+  checkDnsNames(c, issue);
   checkWeb(c, issue, firstIndex);
 
   const m = c.multiaz;
@@ -649,6 +655,19 @@ function checkNetwork(
   maskFixes.forEach(([tier, fix]) => issue(["network", "subnetMasks", tier], fix!));
   const blocks = maskFixes.length === 0 ? tierBlocks(vpc, masks) : undefined;
   if (typeof blocks === "string") issue(["network", "subnetMasks"], blocks);
+}
+
+/** The names the stacks put into the zone (lib/dns-names.ts); a zone name that is none is its own problem. */
+function checkDnsNames(c: Settings, issue: (path: (string | number)[], message: string) => void): void {
+  const zone = c.dns.zoneName;
+  if (!isDnsName(zone)) return;
+  for (const section of STACK_NAMES) {
+    if (nameInZone(c[section].recordName, zone) === undefined) issue([section, "recordName"], recordNameFix(zone));
+  }
+  const endpoint = nameInZone(c.web.recordName, zone);
+  if (endpoint !== undefined && c.web.appBServerName?.toLowerCase() === endpoint) {
+    issue(["web", "appBServerName"], `must differ from the endpoint's name ${endpoint} (web.recordName), or every request would reach the second app`);
+  }
 }
 
 /** The web stack's rules across keys. */
@@ -710,7 +729,11 @@ function checkWeb(
 }
 
 /** The configuration schema: what a `STACK_CONFIG` file may hold, and the configuration it gives. */
-export const STACK_CONFIG_SCHEMA = settings.superRefine(checkAcrossKeys).transform(({ $schema: _schema, ...config }) => config);
+export const STACK_CONFIG_SCHEMA = settings.superRefine(checkAcrossKeys).transform(({ $schema: _schema, ...config }) => ({
+  ...config,
+  // The default of the second app's host is the zone's: known once the zone is.
+  web: { ...config.web, appBServerName: (config.web.appBServerName ?? `app-b.${config.dns.zoneName}`).toLowerCase() },
+}));
 
 /** The configuration every stack reads (the defaults filled in). */
 export type StackConfig = z.output<typeof STACK_CONFIG_SCHEMA>;

@@ -55,9 +55,3 @@ export function amazonLinux2023Parameter(instanceType: string): string {
 
 /** `t3.micro`-style instance type names, sizes like `metal-24xl` included. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
-
-/** A DNS name of labels (letters, digits, hyphens), at most 253 characters, no trailing dot. */
-export function isDnsName(name: string): boolean {
-  if (typeof name !== "string" || name.length === 0 || name.length > 253) return false;
-  return name.split(".").every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i.test(l));
-}

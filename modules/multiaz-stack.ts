@@ -78,7 +78,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     const groupTag = { key: SERVER_GROUP_TAG, value: groupName };
 
     this.dns = this.addDnsZone();
-    this.endpointName = this.dns.fqdn(settings.recordName, `${this.section}.recordName`);
+    this.endpointName = this.dns.fqdn(settings.recordName);
     this.topic = this.addNotificationTopic();
     this.role = new InstanceRole(this, "instance-role", { name: `${groupName}-instances` });
 

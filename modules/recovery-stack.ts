@@ -44,7 +44,7 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
     this.network = this.addNetwork("public");
 
     this.dns = this.addDnsZone();
-    this.endpointName = this.dns.fqdn(settings.recordName, `${this.section}.recordName`);
+    this.endpointName = this.dns.fqdn(settings.recordName);
     // The web tier's two apps on one server: by IP the default app answers, by this name the other.
     // A hung app: the watchdog restarts the apps, then reboots (same host, disk and addresses).
     const workload = renderWorkload({ namedApp: { ...DEFAULT_NAMED_APP, serverName: this.endpointName }, watchdog: { escalation: "reboot" } });

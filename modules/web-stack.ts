@@ -8,8 +8,7 @@
 import { WebAcl } from "../constructs/web/web-acl";
 import { Construct } from "constructs";
 import { WebConfig } from "../config/schema";
-import { isDnsName } from "../lib/aws";
-import { Problem, Problems } from "../lib/validation";
+import { Problem } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -50,8 +49,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     const web = config.web;
     this.network = this.addNetwork("private");
     this.dns = this.addDnsZone();
-    this.endpointName = this.dns.fqdn(web.recordName, "web.recordName");
-    const appBServerName = checkAppBServerName(web.appBServerName ?? `app-b.${this.dns.zoneName}`, this.endpointName);
+    this.endpointName = this.dns.fqdn(web.recordName);
+    const appBServerName = web.appBServerName;
     // Every launch waits until the workload answers on the instance; the agent completes it.
     const launchHook = { name: `${this.namePrefix}-launch`, timeoutSeconds: launchHookTimeoutSeconds() };
     const agent = renderLifecycleAgent({
@@ -158,17 +157,4 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       },
     ];
   }
-}
-
-/** The second app's host name: a DNS name other than the endpoint's, or nginx would route the endpoint to it. */
-function checkAppBServerName(name: string, endpointName: string): string {
-  const p = new Problems("web");
-  const lower = typeof name === "string" ? name.toLowerCase() : name;
-  if (!isDnsName(lower)) {
-    p.add("appBServerName", name, "must be a DNS name such as app-b.ha.example.com (no trailing dot)");
-  } else if (lower === endpointName) {
-    p.add("appBServerName", name, `must differ from the endpoint's name ${endpointName} (web.recordName), or every request would reach the second app`);
-  }
-  p.throwIfAny();
-  return lower;
 }

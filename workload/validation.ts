@@ -2,6 +2,7 @@
  * Input checks shared by the workload renderers. Each one names the prop and the value given
  * and says what a valid value looks like, so a failed render reads as its own fix.
  */
+import { isDnsName } from "../lib/dns-names";
 
 /** A TCP port a process can listen on. */
 export function assertPort(propName: string, port: number): void {
@@ -25,12 +26,9 @@ export function assertDistinctPorts(ports: Readonly<Record<string, number>>): vo
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-/** A host name nginx can match in `server_name` and a client can send in `Host`. */
+/** A host name nginx can match in `server_name` and a client can send in `Host` (lib/dns-names.ts). */
 export function assertDnsName(propName: string, name: string): void {
-  const labels = name.split(".");
-  if (name.length > 253 || !labels.every((label) => DNS_LABEL.test(label))) {
+  if (!isDnsName(name)) {
     throw new Error(
       `${propName} (${JSON.stringify(name)}) must be a DNS name such as app-b.example.internal: ` +
         "dot-separated labels of 1-63 letters, digits or inner hyphens, 253 characters at most",

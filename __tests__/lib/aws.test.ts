@@ -1,4 +1,4 @@
-import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter, architectureOf, azIndex, azLetter, isDnsName, partitionOf } from "../../lib/aws";
+import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter, architectureOf, azIndex, azLetter, partitionOf } from "../../lib/aws";
 
 describe("AWS naming facts", () => {
   test.each([
@@ -24,13 +24,6 @@ describe("AWS naming facts", () => {
   ])("%s runs %s images", (type, arch) => {
     expect(architectureOf(type)).toBe(arch);
     expect(amazonLinux2023Parameter(type)).toBe(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`);
-  });
-
-  test("DNS names", () => {
-    expect(isDnsName("www.ha.example.com")).toBe(true);
-    expect(isDnsName("-bad.example.com")).toBe(false);
-    expect(isDnsName("a..b")).toBe(false);
-    expect(isDnsName("x".repeat(64) + ".com")).toBe(false);
   });
 
   test.each(["t3.micro", "m7i-flex.large", "c7i.metal-24xl", "u7i-6tb.112xlarge"])("%s is an instance type name", (type) => {

@@ -1,13 +1,12 @@
 /**
  * The Route 53 hosted zone a stack's endpoint names live in: an existing zone given by id (no
- * plan-time lookup), or one created by the stack. Record names are checked to lie inside it,
- * and claimed in the zone's {@link ZoneRecords}, shared by the stacks that share the zone.
+ * plan-time lookup), or one created by the stack. Record names lie inside it, and are claimed
+ * in the zone's {@link ZoneRecords}, shared by the stacks that share the zone.
  */
 import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
-import { isDnsName } from "../../lib/aws";
-import { Problems } from "../../lib/validation";
+import { canonicalName, nameInZone, recordNameFix } from "../../lib/dns-names";
 import { ZoneRecords } from "./zone-records";
 
 export interface DnsZoneProps {
@@ -26,23 +25,18 @@ export class DnsZone extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
-    this.zoneName = props.zoneName.toLowerCase();
+    this.zoneName = canonicalName(props.zoneName);
     this.records = props.records ?? new ZoneRecords();
     this.zoneId = props.zoneId ?? new Route53Zone(this, "zone", { name: this.zoneName, comment: "Endpoints of the multi-AZ reference stack" }).zoneId;
   }
 
   /**
    * The full name of `recordName`: a label (`www`) becomes `www.<zone>`; a full name must
-   * end in the zone. `key` names the setting in error messages.
+   * lie in the zone (the configuration's schema checks the record names it holds).
    */
-  fqdn(recordName: string, key: string): string {
-    const p = new Problems();
-    const name = typeof recordName === "string" ? recordName.toLowerCase().replace(/\.$/, "") : "";
-    const full = name === this.zoneName || name.endsWith(`.${this.zoneName}`) ? name : `${name}.${this.zoneName}`;
-    if (!name || name.includes("..") || !isDnsName(full) || (name.includes(".") && full !== name)) {
-      p.add(key, recordName, `must be a DNS label (e.g. "www") or a name inside the zone ${this.zoneName} (e.g. "www.${this.zoneName}")`);
-    }
-    p.throwIfAny();
+  fqdn(recordName: string): string {
+    const full = nameInZone(recordName, this.zoneName);
+    if (full === undefined) throw new Error(`${this.node.path}: record name ${JSON.stringify(recordName)} ${recordNameFix(this.zoneName)}`);
     return full;
   }
 
