@@ -537,7 +537,7 @@ const settings = z.strictObject({
     .default([...STACK_NAMES])
     .meta(
       docs(
-        `stacks to synthesize: the base stacks, or variant stacks, each its base with one switch on under its own id and DNS name (\`<switch>-<recordName>\`): ${STACK_VARIANTS.map((v) => `\`${v.id}\`, ${v.base} with ${v.title}`).join("; ")}`,
+        `stacks to synthesize: the base stacks, or variant stacks, each its base with one switch on under its own id (its resource names) and DNS names (\`<switch>-<recordName>\`, web's second host \`<switch>-<appBServerName>\`), so every one deploys beside the others: ${STACK_VARIANTS.map((v) => `\`${v.id}\`, ${v.base} with ${v.title}`).join("; ")}`,
       ),
     ),
   network,

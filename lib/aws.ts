@@ -2,6 +2,7 @@
  * Facts about AWS names that the stacks compute locally instead of asking AWS at plan time
  * (a plan-time data source would make an offline plan impossible).
  */
+import * as crypto from "crypto";
 
 /** Regions look like `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -55,3 +56,13 @@ export function amazonLinux2023Parameter(instanceType: string): string {
 
 /** `t3.micro`-style instance type names, sizes like `metal-24xl` included. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * `name`, or, when it is longer than `max` characters (a resource type's limit), its start and 8
+ * hex digits of a hash of the whole: deterministic, and unique where the full names are.
+ */
+export function nameWithin(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = crypto.createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}

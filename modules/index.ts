@@ -23,19 +23,23 @@ const STACK_CLASSES: Readonly<Record<StackName, StackFactory>> = {
 
 /**
  * `config` with the variant's switch on: its overrides replace their keys of the base's section,
- * and its DNS name is the base's with the switch before it (`efs-server`), so a variant and its
- * base share one zone. Parsed again by the schema, which fills the defaults and applies the rules
- * across keys.
+ * and each name it puts into the zone is the base's with the switch before it (`efs-multiaz`,
+ * `https-app-b.<zone>`), so a variant and its base share one zone. Parsed again by the schema,
+ * which fills the defaults and applies the rules across keys.
  */
 export function variantConfig(variant: StackVariant, config: StackConfig): StackConfig {
-  const section = config[variant.base];
+  const section: Record<string, unknown> = config[variant.base];
   const suffix = variant.id.slice(variant.base.length + 1);
+  const names = Object.fromEntries(ZONE_NAME_KEYS.filter((key) => typeof section[key] === "string").map((key) => [key, `${suffix}-${section[key]}`]));
   return resolveConfig({
     ...config,
     stacks: [variant.base],
-    [variant.base]: { ...section, ...variant.overrides, recordName: `${suffix}-${section.recordName}` },
+    [variant.base]: { ...section, ...variant.overrides, ...names },
   });
 }
+
+/** The keys of a stack's section that name a record of the zone: every section's endpoint, and the web tier's second host. */
+const ZONE_NAME_KEYS = ["recordName", "appBServerName"] as const;
 
 /** Builds stack `id` of `config` in `scope`: a base stack from its section, a variant from its base's with its switch on. */
 export function buildStack(scope: Construct, id: StackId, config: StackConfig, options: ReferenceStackOptions = {}): ReferenceStack {

@@ -97,13 +97,13 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       hookName: launchHookName,
       instanceTag: groupTag,
       topic: this.topic,
-      stateParameterName: `/${config.project}/multiaz/takeover-failures`,
+      stateParameterName: `/${config.project}/${id}/takeover-failures`,
     });
 
     if (settings.amiPipeline.enabled) {
       this.pipeline = new AmiPipeline(this, "ami-pipeline", {
         name: this.amiPipelineName,
-        parameterName: `/${config.project}/multiaz/image-id`,
+        parameterName: `/${config.project}/${id}/image-id`,
         baseImageParameter: amazonLinux2023Parameter(settings.instanceType),
         targetTags: { [groupTag.key]: groupTag.value },
         intervalHours: settings.amiPipeline.intervalHours,

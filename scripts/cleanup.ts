@@ -2,12 +2,13 @@
  * `npm run cleanup -- --stack <stack> [--yes]`: what a stack leaves behind after
  * `npx cdktf destroy <stack>`, found and (with --yes) removed. Without --yes it only lists.
  *
- * - multiaz: the AMI pipeline's images and their snapshots (Data Lifecycle Manager keeps them
- *   when its policy is deleted): exactly the images DLM made for this stack's pipeline
+ * - multiaz and its variants (multiaz-efs, ...): the AMI pipeline's images and their snapshots
+ *   (Data Lifecycle Manager keeps them when its policy is deleted): exactly the images DLM made
+ *   for this stack's pipeline
  *   (lib/pipeline-images.ts). Refused while the pipeline's policy exists, i.e. before the
  *   destroy: those images back the next replacement. EFS backups are AWS Backup's, in EFS's
  *   own vault: listed as a note, never deleted here.
- * - recovery, web: nothing that cleanup knows of.
+ * - recovery, web and their variants: nothing that cleanup knows of.
  *
  * Runs against the AWS account and region of the configuration (`STACK_CONFIG`), with the
  * SDK's usual credentials and endpoints (`AWS_ENDPOINT_URL` points it at an emulator;
@@ -16,16 +17,17 @@
  * bad arguments.
  */
 import { App } from "cdktf";
-import { STACK_NAMES, StackConfig, StackName } from "../config/schema";
+import { STACK_IDS, StackConfig, StackId } from "../config/schema";
 import { loadConfig } from "../config/load";
+import { similarTo } from "../config/suggest";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
 import { CliIo, runIfEntryPoint } from "../lib/cli";
 import { DlmApi, Ec2Api, findPipelineImages, removePipelineImages } from "../lib/pipeline-images";
 import { ValidationError, formatProblem } from "../lib/validation";
+import { buildStack } from "../modules";
 import { MultiAzStack } from "../modules/multiaz-stack";
-import { sharedSettings } from "../modules/reference-stack";
 
-const USAGE = `usage: npm run cleanup -- --stack <${STACK_NAMES.join("|")}> [--yes] [--skip-policy-check]`;
+const USAGE = `usage: npm run cleanup -- --stack <${STACK_IDS.join("|")}> [--yes] [--skip-policy-check]`;
 
 /** Where AWS Backup keeps the automatic backups of EFS file systems; EFS creates it, and it cannot be deleted. */
 export const EFS_AUTOMATIC_BACKUP_VAULT = "aws/efs/automatic-backup-vault";
@@ -38,7 +40,8 @@ export interface CleanupDeps {
 }
 
 export interface CleanupArgs {
-  readonly stack: StackName;
+  /** A stack id: a base stack or a variant (config/schema.ts STACK_IDS). */
+  readonly stack: StackId;
   /** Remove; without it, only list. */
   readonly yes: boolean;
   /**
@@ -59,21 +62,25 @@ export function parseArgs(argv: readonly string[]): CleanupArgs {
     else throw new Error(`unexpected argument ${JSON.stringify(argv[i])}\n${USAGE}`);
   }
   if (stack === undefined) throw new Error(`--stack is required\n${USAGE}`);
-  if (!(STACK_NAMES as readonly string[]).includes(stack))
-    throw new Error(`--stack ${JSON.stringify(stack)} is not a stack of this project (${STACK_NAMES.join(", ")})\n${USAGE}`);
-  return { stack: stack as StackName, yes, skipPolicyCheck };
+  if (!(STACK_IDS as readonly string[]).includes(stack)) {
+    const near = similarTo(stack, STACK_IDS);
+    const hint = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "";
+    throw new Error(`--stack ${JSON.stringify(stack)} is not a stack of this project (${STACK_IDS.join(", ")})${hint}\n${USAGE}`);
+  }
+  return { stack: stack as StackId, yes, skipPolicyCheck };
 }
 
 const gib = (n?: number) => (n === undefined ? "" : ` (${n} GiB)`);
 
 export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps: CleanupDeps): Promise<number> {
   const { config, print } = deps;
-  if (stack !== "multiaz") {
+  // The names come from the stack itself, built as synth builds it, so they are the ones it deployed with.
+  const multiaz = buildStack(new App({ stackTraces: false }), stack, config, { mode: "real" });
+  if (!(multiaz instanceof MultiAzStack)) {
     print(`${stack}: cleanup knows of nothing that ${stack} leaves behind after npx cdktf destroy ${stack}.`);
     return 0;
   }
-  // The names come from the stack itself, so they are the ones it deployed with.
-  const multiaz = new MultiAzStack(new App({ stackTraces: false }), "multiaz", { ...sharedSettings(config), multiaz: config.multiaz, mode: "real" });
+  const settings = multiaz.config.multiaz;
   const aws = await deps.aws();
   if (!aws) return 1;
   if (skipPolicyCheck) print("--skip-policy-check: Data Lifecycle Manager is not asked whether the pipeline is still deployed.");
@@ -81,18 +88,18 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
     aws.ec2,
     skipPolicyCheck ? undefined : aws.dlm,
     multiaz.amiPipelineName,
-    config.multiaz.fixedAmiId ? [config.multiaz.fixedAmiId] : [],
+    settings.fixedAmiId ? [settings.fixedAmiId] : [],
   );
 
   const snapshots = found.images.reduce((n, i) => n + i.snapshots.length, 0);
-  print(`multiaz: the AMI pipeline ${found.pipeline} left ${found.images.length} image(s) with ${snapshots} snapshot(s) in ${config.region}:`);
+  print(`${stack}: the AMI pipeline ${found.pipeline} left ${found.images.length} image(s) with ${snapshots} snapshot(s) in ${config.region}:`);
   for (const image of found.images) {
     print(
       `  ${image.imageId}  ${image.name ?? "-"}  ${image.created ?? "-"}  made by ${image.policyId}  snapshots: ${image.snapshots.map((s) => `${s.snapshotId}${gib(s.sizeGb)}`).join(", ") || "none"}`,
     );
   }
   for (const s of found.skipped) print(`  kept ${s.imageId}: ${s.reason}`);
-  if (config.multiaz.efs.enabled) {
+  if (settings.efs.enabled) {
     print(
       `  note: the state file system's automatic backups (AWS Backup, daily, kept 35 days) stay in the vault ${EFS_AUTOMATIC_BACKUP_VAULT}, ` +
         `which EFS owns: cleanup leaves them (see the README, "Destroying a stack").`,
@@ -102,7 +109,7 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
   if (found.livePolicies.length > 0) {
     print(
       `refused: the pipeline's DLM policy ${found.livePolicies.join(", ")} still exists, so the stack is deployed and its newest image backs the next replacement; ` +
-        `destroy it first (npx cdktf destroy multiaz), then run cleanup again. Nothing was removed.`,
+        `destroy it first (npx cdktf destroy ${stack}), then run cleanup again. Nothing was removed.`,
     );
     return 1;
   }
@@ -114,7 +121,7 @@ export async function cleanup({ stack, yes, skipPolicyCheck }: CleanupArgs, deps
   const result = await removePipelineImages(aws.ec2, found);
   for (const id of result.removed) print(`${id.startsWith("ami-") ? "deregistered" : "deleted"} ${id}`);
   for (const f of result.failed) print(`FAILED ${f.id}: ${f.error}`);
-  print(`multiaz: ${result.removed.length} removed, ${result.failed.length} failed.`);
+  print(`${stack}: ${result.removed.length} removed, ${result.failed.length} failed.`);
   return result.failed.length > 0 ? 1 : 0;
 }
 

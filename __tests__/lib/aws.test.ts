@@ -1,4 +1,4 @@
-import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter, architectureOf, azIndex, azLetter, partitionOf } from "../../lib/aws";
+import { INSTANCE_TYPE_PATTERN, amazonLinux2023Parameter, architectureOf, azIndex, azLetter, nameWithin, partitionOf } from "../../lib/aws";
 
 describe("AWS naming facts", () => {
   test.each([
@@ -32,5 +32,17 @@ describe("AWS naming facts", () => {
 
   test.each(["t3micro", "T3.micro", "t3.", ".micro", "t3.-large"])("%s is not", (type) => {
     expect(INSTANCE_TYPE_PATTERN.test(type)).toBe(false);
+  });
+
+  test("a name over a limit keeps its start and a hash of the whole: deterministic, within the limit, unique", () => {
+    expect(nameWithin("multiaz-ref-web", 32)).toBe("multiaz-ref-web");
+    const https = nameWithin("abcdefghijklmnopqrstuvwx-web-https", 32);
+    const step = nameWithin("abcdefghijklmnopqrstuvwx-web-step-scaling", 32);
+    expect(https).toMatch(/^abcdefghijklmnopqrstuvw-[0-9a-f]{8}$/);
+    expect(https.length).toBeLessThanOrEqual(32);
+    expect(step).not.toBe(https);
+    expect(nameWithin("abcdefghijklmnopqrstuvwx-web-https", 32)).toBe(https);
+    // No hyphen before the hash's own.
+    expect(nameWithin("abcdefghijklmnopqrstuv-web-step-scaling", 32)).toMatch(/^abcdefghijklmnopqrstuv-[0-9a-f]{8}$/);
   });
 });

@@ -62,15 +62,31 @@ describe("npm run cleanup", () => {
     );
   });
 
+  test("a multiaz variant is cleaned up as deployed: its own pipeline, its own settings (the state on EFS)", async () => {
+    const tags = { [PIPELINE_TAG]: "multiaz-ref-multiaz-efs", [DLM_POLICY_TAG]: "policy-0gone" };
+    const aws = account().addImage({ imageId: "ami-0c", tags, snapshots: ["snap-0c"] });
+    const { code, lines } = await run(["--stack", "multiaz-efs", "--yes"], aws);
+    expect(code).toBe(0);
+    expect(lines[0]).toBe("multiaz-efs: the AMI pipeline multiaz-ref-multiaz-efs left 1 image(s) with 1 snapshot(s) in ap-northeast-2:");
+    expect(lines).toContainEqual(expect.stringMatching(/note: the state file system's automatic backups/));
+    expect(lines.at(-1)).toBe("multiaz-efs: 2 removed, 0 failed.");
+    // The base stack's images stay.
+    expect([...aws.images.keys()].sort()).toEqual(["ami-0a", "ami-0b"]);
+  });
+
   test("other stacks leave nothing cleanup knows of; bad arguments say the usage", async () => {
     const aws = account();
     expect(await run(["--stack", "web"], aws)).toEqual({
       code: 0,
       lines: ["web: cleanup knows of nothing that web leaves behind after npx cdktf destroy web."],
     });
+    expect((await run(["--stack", "web-step-scaling"], aws)).lines).toEqual([
+      "web-step-scaling: cleanup knows of nothing that web-step-scaling leaves behind after npx cdktf destroy web-step-scaling.",
+    ]);
     expect(aws.calls).toEqual([]);
-    expect(() => parseArgs([])).toThrow(/--stack is required\nusage: npm run cleanup -- --stack <recovery\|multiaz\|web> \[--yes\]/);
-    expect(() => parseArgs(["--stack", "db"])).toThrow(/--stack "db" is not a stack of this project/);
+    expect(() => parseArgs([])).toThrow(/--stack is required\nusage: npm run cleanup -- --stack <recovery\|multiaz\|web\|multiaz-efs\|.*> \[--yes\]/);
+    expect(() => parseArgs(["--stack", "database"])).toThrow(/--stack "database" is not a stack of this project \(recovery, multiaz, web, multiaz-efs, .*\)\n/);
+    expect(() => parseArgs(["--stack", "multiaz-ef"])).toThrow(/--stack "multiaz-ef" is not a stack of this project .*; did you mean multiaz-efs\b/);
     expect(() => parseArgs(["--stack", "multiaz", "--force"])).toThrow(/unexpected argument "--force"/);
     expect(parseArgs(["--skip-policy-check", "--stack", "multiaz"])).toEqual({ stack: "multiaz", yes: false, skipPolicyCheck: true });
   });

@@ -4,6 +4,7 @@
  * in the zone's {@link ZoneRecords}, shared by the stacks that share the zone.
  */
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { canonicalName, nameInZone, recordNameFix } from "../../lib/dns-names";
@@ -42,13 +43,13 @@ export class DnsZone extends Construct {
 
   /** An A record with a TTL for fixed addresses (an Elastic IP); `key` is the setting that names it (e.g. `recovery.recordName`). */
   addARecord(id: string, fqdn: string, key: string, addresses: string[], ttlSeconds: number): Route53Record {
-    this.records.claim(fqdn, key);
+    this.records.claim(fqdn, key, TerraformStack.of(this).node.id);
     return new Route53Record(this, id, { zoneId: this.zoneId, name: fqdn, type: "A", ttl: ttlSeconds, records: addresses });
   }
 
   /** An alias A record to a load balancer (no TTL; Route 53 follows the target's addresses); `key` as for {@link addARecord}. */
   addAlias(id: string, fqdn: string, key: string, target: { dnsName: string; zoneId: string }): Route53Record {
-    this.records.claim(fqdn, key);
+    this.records.claim(fqdn, key, TerraformStack.of(this).node.id);
     return new Route53Record(this, id, {
       zoneId: this.zoneId,
       name: fqdn,

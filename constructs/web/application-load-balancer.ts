@@ -11,7 +11,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { suppress } from "../../policy/suppress";
-import { InstanceTargetGroup } from "./target-group";
+import { ELB_NAME_MAX, InstanceTargetGroup } from "./target-group";
+import { nameWithin } from "../../lib/aws";
 import { MultiAzVpc } from "../network/multi-az-vpc";
 
 /**
@@ -31,7 +32,11 @@ const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
 
 export interface ApplicationLoadBalancerProps {
-  /** Name of the load balancer (at most 32 characters), prefix of its security group's. */
+  /**
+   * Name of the load balancer, prefix of its security group's; one longer than ELB's 32
+   * characters is shortened with a hash of the whole (lib/aws.ts nameWithin).
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+   */
   readonly name: string;
   /** The VPC; the load balancer sits in its public subnets, one per AZ. */
   readonly vpc: MultiAzVpc;
@@ -104,7 +109,7 @@ export class ApplicationLoadBalancer extends Construct {
     }
 
     this.loadBalancer = new Lb(this, "load-balancer", {
-      name: props.name,
+      name: nameWithin(props.name, ELB_NAME_MAX),
       loadBalancerType: "application",
       internal: false,
       subnets: props.vpc.publicSubnetIds,

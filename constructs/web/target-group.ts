@@ -6,6 +6,10 @@
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { MultiAzVpc } from "../network/multi-az-vpc";
+import { nameWithin } from "../../lib/aws";
+
+/** ELB's limit on load balancer and target group names. */
+export const ELB_NAME_MAX = 32;
 
 /**
  * The target group's health check. Ranges of an Application Load Balancer target group.
@@ -40,7 +44,11 @@ export const DEFAULT_HEALTH_CHECK: Required<TargetHealthCheck> = {
 export const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300;
 
 export interface InstanceTargetGroupProps {
-  /** Name of the target group (at most 32 characters) and its `Name` tag. */
+  /**
+   * Name of the target group and its `Name` tag; one longer than ELB's 32 characters is
+   * shortened with a hash of the whole (lib/aws.ts nameWithin).
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
+   */
   readonly name: string;
   /** The VPC of the targets. */
   readonly vpc: MultiAzVpc;
@@ -76,8 +84,9 @@ export class InstanceTargetGroup extends Construct {
     if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
       throw new Error(`${this.node.path}: port ${props.port} is not a TCP port (1-65535)`);
 
+    const name = nameWithin(props.name, ELB_NAME_MAX);
     this.targetGroup = new LbTargetGroup(this, "target-group", {
-      name: props.name,
+      name,
       vpcId: props.vpc.vpcId,
       targetType: "instance",
       protocol: "HTTP",

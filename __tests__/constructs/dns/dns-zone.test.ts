@@ -1,3 +1,5 @@
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DnsZone } from "../../../constructs/dns/dns-zone";
 import { ZoneRecords } from "../../../constructs/dns/zone-records";
 import { only, resources, synthConstruct } from "../../helpers";
@@ -47,6 +49,20 @@ describe("ZoneRecords shared by two zones of one synth", () => {
         /two\.aliasName \("api\.ha\.example\.com"\): is also the record of one\.recordName/,
       );
     });
+  });
+
+  test("the same setting of two stacks (a variant and its base) naming one record fails, naming the second stack", () => {
+    const records = new ZoneRecords();
+    const zoneIn = (stack: string) => {
+      const app = Testing.app();
+      const scope = new TerraformStack(app, stack);
+      new AwsProvider(scope, "aws", { region: "ap-northeast-2" });
+      return new DnsZone(scope, "dns", { zoneName: "ha.example.com", zoneId: "Z1", records });
+    };
+    zoneIn("web").addARecord("a", "app-b.ha.example.com", "web.appBServerName", ["203.0.113.10"], 60);
+    expect(() => zoneIn("web-https").addARecord("a", "app-b.ha.example.com", "web.appBServerName", ["203.0.113.10"], 60)).toThrow(
+      /web\.appBServerName \("app-b\.ha\.example\.com"\): is also the record of web\.appBServerName: .*give web\.appBServerName of stack web-https or web\.appBServerName another name/,
+    );
   });
 
   test("zones with their own sets do not see each other's names", () => {

@@ -1,5 +1,6 @@
 import { App, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MultiAzVpc, MultiAzVpcProps } from "../../../constructs/network/multi-az-vpc";
 import { ReferenceStack, sharedSettings } from "../../../modules/reference-stack";
 import { TerraformJson, config, deref, only, policyJson, resources, withTempDir } from "../../helpers";
@@ -180,6 +181,22 @@ describe("MultiAzVpc", () => {
     expect(vpc.azs).toEqual(AZS);
     expect(vpc.publicSubnetIds).toHaveLength(3);
     expect(Object.keys(vpc.subnetsByAz)).toEqual(AZS);
+    expect(tf.output).toBeUndefined();
+  });
+
+  test("two VPCs in one stack synthesize side by side: no output, name or logical id of one collides with the other's", () => {
+    const tf = withTempDir((outdir) => {
+      const stack = new TerraformStack(new App({ outdir }), "two-vpcs");
+      new AwsProvider(stack, "aws", { region: REGION });
+      new MultiAzVpc(stack, "blue", { name: "blue", azs: AZS });
+      new MultiAzVpc(stack, "green", { name: "green", azs: AZS, vpcCidr: "10.1.0.0/16" });
+      return JSON.parse(Testing.synth(stack)) as TerraformJson;
+    });
+    expect(Object.values(resources(tf, "aws_vpc")).map((v) => v.cidr_block)).toEqual(["10.0.0.0/16", "10.1.0.0/16"]);
+    expect(Object.keys(resources(tf, "aws_subnet"))).toHaveLength(12);
+    // Each VPC's flow logs go to its own log group through its own role.
+    expect(Object.values(resources(tf, "aws_cloudwatch_log_group")).map((g) => g.name)).toEqual(["/vpc/blue/flow-logs", "/vpc/green/flow-logs"]);
+    expect(new Set(Object.values(resources(tf, "aws_iam_role")).map((r) => r.name)).size).toBe(2);
     expect(tf.output).toBeUndefined();
   });
 
