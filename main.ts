@@ -15,7 +15,6 @@ import { findProviderMirror, linkMirror } from "./lib/provider-mirror";
 import { formatWarning, synthWarnings } from "./lib/synth-warnings";
 import { ValidationError, formatProblem } from "./lib/validation";
 import { buildStack } from "./modules";
-import { checkSynthesized } from "./policy/synth-check";
 import { PROVIDER_MODES, ProviderMode, prepareWorkingDirectory, providerModeFromEnv } from "./modules/provider-mode";
 import { findCredentialSources, missingCredentialsError, missingCredentialsWarning } from "./lib/aws-credentials";
 import { AWS_COMMANDS, cdktfInvocation, targetedStacks } from "./lib/cdktf-command";
@@ -63,32 +62,27 @@ async function synth(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (!(await checkCredentials(mode, invocation?.command, env, io))) return 1;
   // A destroy that cannot succeed stops here, before Terraform deletes part of a stack.
   const destroying = invocation?.command === "destroy" ? targetedStacks(invocation.args, config.stacks) : [];
-  const securityNotes: string[] = [];
   // One zone serves every stack: a record name claimed by two stacks fails the synth.
   const zoneRecords = new ZoneRecords();
-  const result = synthesizeAtomically(
-    outdir,
-    [
-      // A synth that can be deployed must name what a real account accepts (reported with the stacks' problems).
-      () => {
-        const undeployable = mode.deploysToAws ? deployProblems(config) : [];
-        if (undeployable.length > 0) throw new ValidationError(undeployable);
-      },
-      ...config.stacks.map((name) => (app: App) => {
-        const stack = buildStack(app, name, config, { mode: modeName, zoneRecords });
-        const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
-        if (blockers.length > 0) throw new ValidationError(blockers);
-      }),
-    ],
-    // The security checks (policy/): an unsuppressed error fails the synth, so deploy too.
-    { check: checkSynthesized(securityNotes) },
-  );
+  const result = synthesizeAtomically(outdir, [
+    // A synth that can be deployed must name what a real account accepts (reported with the stacks' problems).
+    () => {
+      const undeployable = mode.deploysToAws ? deployProblems(config) : [];
+      if (undeployable.length > 0) throw new ValidationError(undeployable);
+    },
+    ...config.stacks.map((name) => (app: App) => {
+      const stack = buildStack(app, name, config, { mode: modeName, zoneRecords });
+      const blockers = destroying.includes(name) ? stack.destroyBlockers() : [];
+      if (blockers.length > 0) throw new ValidationError(blockers);
+    }),
+  ]);
   for (const [stack, dir] of Object.entries(result.stackDirs)) {
     if (mirror) linkMirror(dir, mirror);
     prepareWorkingDirectory(dir, stack, mode);
   }
   for (const warning of synthWarnings(outdir)) io.stderr.write(`${formatWarning(warning)}\n`);
-  for (const note of securityNotes) io.stderr.write(`${note}\n`);
+  // What the analysis at synth noted: the security checks' warnings and unknown verdicts.
+  for (const note of result.notes) io.stderr.write(`${note}\n`);
   for (const line of removedStackLines(result.removed, io.cwd)) io.stderr.write(`${line}\n`);
   if (mode.announcement) io.stderr.write(`${mode.announcement(config, env)}\n`);
   const configFile = stackConfigPath(env, io.cwd);

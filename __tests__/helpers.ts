@@ -14,6 +14,7 @@ import { NotificationTopic } from "../constructs/notifications/notification-topi
 import { resolveConfig } from "../config/load";
 import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
+import { analyzeStack } from "../lib/synth-analysis";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { PlanSummary, planStack } from "../lib/terraform";
 import { buildStack } from "../modules";
@@ -83,7 +84,8 @@ export function config(overrides: Overrides = {}): StackConfig {
 const synthesized = new Map<string, Synthesized>();
 
 /**
- * Builds one stack (never offline) and synthesizes it in memory; a test file asking again for
+ * Builds one stack (never offline) and synthesizes it in memory, through the analysis at synth as
+ * main.ts does; a test file asking again for
  * the same stack and overrides gets the same result (a synth is deterministic; callers only read it).
  */
 export function synthStack(name: StackId, overrides: Overrides = {}): Synthesized {
@@ -99,6 +101,8 @@ function synthStackAnew(name: StackId, overrides: Overrides): Synthesized {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
     const stack = buildStack(app, name, config(overrides), { offline: false });
+    // The analysis hook the atomic synth runs: the recovery outputs, as main.ts writes them.
+    analyzeStack(stack);
     const json = Testing.synth(stack);
     return { stack, json, tf: JSON.parse(json) as TerraformJson };
   });

@@ -1,7 +1,8 @@
 /**
  * Synthesizes into a staging directory beside the output folder and publishes the result
- * only when every stack was built: a failed synth (invalid configuration, a construct's
- * validation) leaves the output folder as it was.
+ * only when every stack was built and passed the analysis at synth (lib/synth-analysis.ts, which
+ * adds the recovery model's outputs and runs the security checks): a failed synth (invalid
+ * configuration, a construct's validation, a security error) leaves the output folder as it was.
  *
  * Publishing replaces each stack directory whole: whatever an earlier synth or a Terraform
  * run left there goes (a `cdk.tf.json` beside a new `cdk.tf`, a saved plan of an older
@@ -13,6 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
+import { analyzeStack } from "./synth-analysis";
 import { Problem, ValidationError } from "./validation";
 
 export interface SynthResult {
@@ -21,6 +23,8 @@ export interface SynthResult {
   readonly stackDirs: Readonly<Record<string, string>>;
   /** Stacks no longer configured whose directories were removed, each with what the operator should know. */
   readonly removed: readonly RemovedStack[];
+  /** What the analysis at synth noted (lib/synth-analysis.ts): the security checks' warnings and unknown verdicts, for stderr. */
+  readonly notes: readonly string[];
 }
 
 export interface RemovedStack {
@@ -59,20 +63,10 @@ export function stateEntries(stackDir: string): string[] {
 }
 
 /**
- * Calls `build` with a fresh App; each builder that throws a ValidationError adds its
- * problems, and any problem cancels the whole synth.
+ * Calls each builder with one fresh App; each builder that throws a ValidationError adds its
+ * problems, and any problem cancels the whole synth, as does a security error of the analysis.
  */
-export interface SynthOptions {
-  /**
-   * Checks the synthesized stacks (name -> the stack's Terraform JSON, as `cdk.tf.json` holds
-   * it, also when the synth writes HCL) before anything is published; any problem cancels the
-   * synth like a validation error.
-   * @default - none
-   */
-  readonly check?: (stacks: Readonly<Record<string, object>>) => readonly Problem[];
-}
-
-export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(app: App) => void>, options: SynthOptions = {}): SynthResult {
+export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(app: App) => void>): SynthResult {
   const parent = path.dirname(path.resolve(outdir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}-staging-`));
@@ -91,30 +85,15 @@ export function synthesizeAtomically(outdir: string, builders: ReadonlyArray<(ap
       const seen = new Set<string>();
       throw new ValidationError(problems.filter((p) => !seen.has(p.key + p.fix) && seen.add(p.key + p.fix)));
     }
+    // The analysis hook (lib/synth-analysis.ts), on every stack's JSON before anything is written.
+    const analyses = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map(analyzeStack);
+    const failed = analyses.flatMap((a) => a.problems);
+    if (failed.length > 0) throw new ValidationError(failed);
     app.synth();
-    if (options.check) {
-      const checked = options.check(synthesizedJson(app, path.join(staging, "stacks")));
-      if (checked.length > 0) throw new ValidationError(checked);
-    }
-    return publish(staging, outdir);
+    return { ...publish(staging, outdir), notes: analyses.flatMap((a) => a.notes) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/**
- * Each stack's Terraform JSON: the staged `cdk.tf.json`, or, where the synth wrote HCL
- * (`cdktf synth --hcl`) and there is none, the stack's own rendering of the same document.
- */
-function synthesizedJson(app: App, stagedStacks: string): Record<string, object> {
-  return Object.fromEntries(
-    app.node.children
-      .filter((c): c is TerraformStack => TerraformStack.isStack(c))
-      .map((stack) => {
-        const file = path.join(stagedStacks, stack.node.id, "cdk.tf.json");
-        return [stack.node.id, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : stack.toTerraform()];
-      }),
-  );
 }
 
 function listDirs(dir: string): string[] {
@@ -127,7 +106,7 @@ function listDirs(dir: string): string[] {
     : [];
 }
 
-function publish(staging: string, outdir: string): SynthResult {
+function publish(staging: string, outdir: string): Omit<SynthResult, "notes"> {
   const stagedStacks = path.join(staging, "stacks");
   const staged = listDirs(stagedStacks);
   const stacksDir = path.join(outdir, "stacks");

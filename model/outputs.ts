@@ -1,7 +1,7 @@
 /**
  * The modelled recovery of a stack as Terraform outputs, as data: a name, a description and a
- * pure function of the assessment. The stacks add them with their values computed at synth
- * from their own JSON (modules/recovery-outputs.ts), so they cannot drift from the resources:
+ * pure function of the assessment. The analysis at synth adds them to every stack, their values
+ * computed from its own JSON (lib/synth-analysis.ts), so they cannot drift from the resources:
  * change an alarm, a health check or the AMI interval and the outputs follow. `recovery` holds,
  * per failure mode, the figures a CI gate compares (`figures.ts`); `recovery_summary` one
  * readable line per mode.
@@ -23,10 +23,8 @@ export function outputKey(mode: FailureMode): string {
 export interface RecoveryOutput {
   readonly name: string;
   readonly description: string;
-  /** Whether the value is a string (else an object). */
-  readonly kind: "string" | "object";
   /** The output's value for a stack's assessment. */
-  value(assessment: RecoveryAssessment): string | Record<string, unknown>;
+  value(assessment: RecoveryAssessment): Record<string, unknown>;
 }
 
 function perMode<T>(a: RecoveryAssessment, value: (m: ModeAssessment) => T): Record<string, T> {
@@ -44,13 +42,11 @@ export const RECOVERY_OUTPUTS: readonly RecoveryOutput[] = [
     description:
       "Modelled recovery per failure mode, for comparisons: outcome, survives, mechanism, RTO percentiles and hull in seconds " +
       "(null when not healed), dominant_term, rpo_kind, rpo_seconds (null when unbounded) and rpo_bounded; see model/figures.ts.",
-    kind: "object",
     value: (a) => perMode(a, (m) => withTerraformNulls(modeFigures(m))),
   },
   {
     name: RECOVERY_SUMMARY_OUTPUT,
     description: "Modelled recovery per failure mode as text: outcome, RTO percentiles and hull, RPO, mechanism; see model/.",
-    kind: "object",
     value: (a) =>
       perMode(
         a,

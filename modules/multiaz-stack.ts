@@ -26,7 +26,6 @@ import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderLifecycleAgent, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addExperiments } from "./experiments";
-import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
 /**
@@ -196,6 +195,5 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
     // Stop condition: the endpoint has been off its instance for two checks: the replacement runs long.
     if (config.experiments.enabled) addExperiments(this, this.takeover.alarm);
-    addRecoveryOutputs(this);
   }
 }

@@ -19,7 +19,6 @@ import { RecoverableInstance } from "../constructs/recovery/recoverable-instance
 import { RecoveryEvents } from "../constructs/recovery/recovery-events";
 import { DEFAULT_NAMED_APP, renderWorkload } from "../workload";
 import { addExperiments } from "./experiments";
-import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
 /** The shared settings and the `recovery` section. */
@@ -81,6 +80,5 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
     this.output("topic_arn", this.topic.arn, "SNS topic of the alarms and recovery events; subscribe to be told");
     // Stop condition: a failing system status check: the host, not the fault injected, is down.
     if (config.experiments.enabled) addExperiments(this, this.alarms.recoverAlarm);
-    addRecoveryOutputs(this);
   }
 }

@@ -22,7 +22,6 @@ import { Annotations } from "cdktf";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderLifecycleAgent, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addExperiments } from "./experiments";
-import { addRecoveryOutputs } from "./recovery-outputs";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
 /** The shared settings and the `web` section. */
@@ -141,7 +140,6 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
     // Stop condition: clients see more 5xx than the alarm allows.
     if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx);
-    addRecoveryOutputs(this);
   }
 
   /** The load balancer's deletion protection: AWS refuses the delete, and prevent_destroy stops the plan. */

@@ -1,9 +1,10 @@
 /**
- * The project's security checks at synth (main.ts passes {@link checkSynthesized} to the
- * atomic synth), so `cdktf synth`, `diff` and `deploy` cannot bypass them: an error-level
- * finding that no construct suppressed with a reason cancels the synth, naming the rule,
- * the resource and the fix, and the output folder stays as it was. Warnings and resources a
- * rule can judge only after apply (unknown, not a pass) are reported on stderr.
+ * The project's security checks at synth (the analysis hook, lib/synth-analysis.ts, runs
+ * {@link checkConfiguration} on every stack the atomic synth writes), so `cdktf synth`, `diff`
+ * and `deploy` cannot bypass them: an error-level finding that no construct suppressed with a
+ * reason cancels the synth, naming the rule, the resource and the fix, and the output folder
+ * stays as it was. Warnings and resources a rule can judge only after apply (unknown, not a
+ * pass) are reported on stderr.
  */
 import { ResourceGraph } from "../lib/resource-graph";
 import { Problem } from "../lib/validation";
@@ -31,14 +32,4 @@ export function checkConfiguration(stack: string, tf: object): { report: PolicyR
     ...report.unknowns.map((u) => `unknown until apply (not a pass): ${stack}: ${u.rule.id} ${u.resource.address}: ${u.reason}`),
   ];
   return { report, problems, notes };
-}
-
-/** The check main.ts hands the atomic synth; `notes` collects what to print once it published. */
-export function checkSynthesized(notes: string[]): (stacks: Readonly<Record<string, object>>) => Problem[] {
-  return (stacks) =>
-    Object.entries(stacks).flatMap(([stack, tf]) => {
-      const checked = checkConfiguration(stack, tf);
-      notes.push(...checked.notes);
-      return checked.problems;
-    });
 }

@@ -11,7 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { ValidationError, formatProblem } from "../../lib/validation";
-import { checkConfiguration, checkSynthesized } from "../../policy/synth-check";
+import { checkConfiguration } from "../../policy/synth-check";
 import { suppress } from "../../policy/suppress";
 import { withTempDir } from "../helpers";
 
@@ -38,7 +38,7 @@ describe("security checks at synth", () => {
       fs.writeFileSync(path.join(outdir, "marker"), "before");
       let error: unknown;
       try {
-        synthesizeAtomically(outdir, [(app) => publicSubnetStack(app)], { check: checkSynthesized([]) });
+        synthesizeAtomically(outdir, [(app) => publicSubnetStack(app)]);
       } catch (e) {
         error = e;
       }
@@ -54,23 +54,18 @@ describe("security checks at synth", () => {
 
   test("a suppressed error synthesizes", () => {
     withTempDir((dir) => {
-      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { suppressed: true })], {
-        check: checkSynthesized([]),
-      });
+      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { suppressed: true })]);
       expect(Object.keys(result.stackDirs)).toEqual(["test"]);
     });
   });
 
   test("a value known only at apply is reported as unknown, neither a finding nor a pass", () => {
     withTempDir((dir) => {
-      const notes: string[] = [];
-      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { fromReference: true })], {
-        check: checkSynthesized(notes),
-      });
+      const result = synthesizeAtomically(path.join(dir, "cdktf.out"), [(app) => publicSubnetStack(app, { fromReference: true })]);
       const checked = checkConfiguration("test", JSON.parse(fs.readFileSync(path.join(result.stackDirs.test, "cdk.tf.json"), "utf8")));
       expect(checked.report.findings.filter((f) => f.rule.id === "CKV_AWS_130")).toEqual([]);
       expect(checked.report.unknowns.map((u) => [u.rule.id, u.resource.address])).toEqual([["CKV_AWS_130", "aws_subnet.subnet"]]);
-      expect(notes).toContain("unknown until apply (not a pass): test: CKV_AWS_130 aws_subnet.subnet: map_public_ip_on_launch is known only at apply");
+      expect(result.notes).toContain("unknown until apply (not a pass): test: CKV_AWS_130 aws_subnet.subnet: map_public_ip_on_launch is known only at apply");
     });
   });
 });
