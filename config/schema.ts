@@ -737,17 +737,9 @@ export const STACK_CONFIG_SCHEMA = settings.superRefine(checkAcrossKeys).transfo
 
 /** The configuration every stack reads (the defaults filled in). */
 export type StackConfig = z.output<typeof STACK_CONFIG_SCHEMA>;
-/** What a `STACK_CONFIG` file may hold (every key optional where a default exists). */
-export type StackConfigInput = z.input<typeof STACK_CONFIG_SCHEMA>;
-
-export type NetworkConfig = StackConfig["network"];
-export type BackendConfig = StackConfig["backend"];
-export type DnsConfig = StackConfig["dns"];
 export type MultiAzConfig = StackConfig["multiaz"];
 export type RecoveryConfig = StackConfig["recovery"];
 export type WebConfig = StackConfig["web"];
-export type HealthCheckConfig = WebConfig["healthCheck"];
-export type ScalingConfig = WebConfig["scaling"];
 
 /** The defaults: the configuration without a `STACK_CONFIG` file. */
 export const DEFAULT_CONFIG: StackConfig = STACK_CONFIG_SCHEMA.parse({});

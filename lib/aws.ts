@@ -4,9 +4,6 @@
  */
 import * as crypto from "crypto";
 
-/** Regions look like `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-
 /**
  * The ARN partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html

@@ -15,9 +15,6 @@ import { StackConfig } from "../config/schema";
 import { Problem } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
-// The provider modes (real, offline, sandbox) live in provider-mode.ts; these are re-exported for callers of old.
-export { OFFLINE_ENV, offlineRequested } from "./provider-mode";
-
 /** The configuration's keys every stack reads, beside its own section. */
 export const SHARED_SETTING_KEYS = [
   "project",

@@ -63,8 +63,6 @@ export const STACK_VARIANTS = [
 
 export type VariantId = (typeof STACK_VARIANTS)[number]["id"];
 
-export const VARIANT_IDS = STACK_VARIANTS.map((v) => v.id);
-
 /** The variant of id `id`, if it is one. */
 export function findVariant(id: string): StackVariant | undefined {
   return (STACK_VARIANTS as readonly StackVariant[]).find((v) => v.id === id);

@@ -3,7 +3,7 @@
  * the checkov and trivy ids of the same control (so a user who has those scanners can
  * compare), a severity, and a check over one resource that may look at the others.
  *
- * Rules read the same resource graph as the recovery model (`model/graph.ts`), built from a
+ * Rules read the same resource graph as the recovery model (`lib/resource-graph.ts`), built from a
  * synthesized `cdk.tf.json` or from a plan: in a plan, values known only after apply are
  * absent, and which resources an attribute refers to is always known.
  */

@@ -10,13 +10,6 @@ import { ResourceGraph } from "../lib/resource-graph";
 import { Problem } from "../lib/validation";
 import { PolicyReport, checkStack, openErrors, suppressionsOf } from "./index";
 
-export interface SynthCheck {
-  /** One per open error: key `<stack>: <address>`, value the rule id, fix the finding. */
-  readonly problems: Problem[];
-  /** Lines for stderr: open warnings and unknown verdicts. */
-  readonly notes: string[];
-}
-
 /** Checks one synthesized stack (`cdk.tf.json` as written, suppressions included). */
 export function checkConfiguration(stack: string, tf: object): { report: PolicyReport; problems: Problem[]; notes: string[] } {
   const report = checkStack(ResourceGraph.fromTerraformJson(tf), suppressionsOf(tf as Parameters<typeof suppressionsOf>[0]));

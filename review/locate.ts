@@ -15,9 +15,3 @@ export function azsOf(node: ResourceNode, graph: ResourceGraph): string[] {
     .filter((az): az is string => az !== undefined);
   return [...new Set([...listed, ...viaSubnets])].sort();
 }
-
-/** The subnets a resource is placed in (through any attribute). */
-export function subnetsOf(node: ResourceNode, graph: ResourceGraph): ResourceNode[] {
-  const found = Object.keys(node.references).flatMap((attr) => graph.referenced(node, attr, "aws_subnet"));
-  return [...new Map(found.map((s) => [s.address, s])).values()];
-}

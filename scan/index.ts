@@ -15,7 +15,7 @@ import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { planStack, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { baseOf } from "../modules/variants";
-import { OFFLINE_ENV } from "../modules/reference-stack";
+import { OFFLINE_ENV } from "../modules/provider-mode";
 import { findRule, ruleIds, suppressionsOf } from "../policy";
 import { CHECKOV_SKIPS, CheckovSkip } from "../policy/checkov-skips";
 import { MIN_REASON_LENGTH } from "../policy/suppress";

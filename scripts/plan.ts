@@ -18,7 +18,7 @@ import { run as synth } from "../main";
 import { CliIo, cliPath, runIfEntryPoint } from "../lib/cli";
 import { INSTALL_COMMAND, toolInstalled } from "../lib/python-tools";
 import { formatScan, scanPassed, scanTargets } from "../scan";
-import { OFFLINE_ENV, offlineRequested } from "../modules/reference-stack";
+import { OFFLINE_ENV, offlineRequested } from "../modules/provider-mode";
 import { PlanStep, formatSummary, planStack } from "../lib/terraform";
 import { findCredentialSources, missingCredentialsError } from "../lib/aws-credentials";
 import { reviewLines, writeReview } from "../review";

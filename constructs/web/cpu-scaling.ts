@@ -37,8 +37,6 @@ export interface StepScaling {
 
 export type ScalingMode = TargetTrackingScaling | StepScaling;
 
-export const SCALING_MODES: readonly ScalingMode["mode"][] = ["target_tracking", "step"];
-
 /** The defaults of each mode: target tracking at 50 % CPU; steps at 80 % / 20 % over one 300 s period; 300 s warm-up. */
 export const SCALING_DEFAULTS: { readonly target_tracking: TargetTrackingScaling; readonly step: StepScaling } = {
   target_tracking: { mode: "target_tracking", targetCpuPercent: 50, warmupSeconds: 300 },
