@@ -26,8 +26,10 @@ import {
   DEFAULT_FLOW_LOG_TRAFFIC_TYPE,
   DEFAULT_SUBNET_MASKS,
   DEFAULT_VPC_CIDR,
+  ELASTIC_IP_ALLOCATION_ID,
   FLOW_LOG_TRAFFIC_TYPES,
   NAT_GATEWAY_MODES,
+  natGatewayAzs,
 } from "../constructs/network/multi-az-vpc";
 import { TIERS, maskFix, tierBlocks, vpcPrefixFix } from "../constructs/network/subnet-layout";
 import { DEFAULT_ELB_5XX_PER_MINUTE, DEFAULT_TARGET_RESPONSE_TIME_SECONDS } from "../constructs/web/alb-alarms";
@@ -60,6 +62,7 @@ import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadat
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
 import { Problems } from "../lib/validation";
 import { STACK_VARIANTS, VariantId, baseOf, findVariant } from "../modules/variants";
+import { natGatewayMode } from "../modules/server-tiers";
 import { similarTo } from "./suggest";
 
 /** Names of the base stacks, each a class with a section of its own. */
@@ -165,6 +168,7 @@ const recordName = (name: string, meaning: string) =>
   z.string({ error: "must be a DNS label or a name inside dns.zoneName" }).default(name).meta(docs(meaning));
 
 const APP_B_SERVER_NAME_FIX = "must be a DNS name such as app-b.ha.example.com (no trailing dot)";
+const EIP_ALLOCATION_FIX = "must be an Elastic IP allocation id such as eipalloc-0123456789abcdef0";
 
 const network = z
   .strictObject({
@@ -182,6 +186,17 @@ const network = z
         docs(
           "`none`, `single` (first AZ) or `one_per_az` (an AZ outage does not cut the others' egress); unset, each stack takes what its servers need: `recovery` and `multiaz` run theirs in public subnets, where NAT gateways would sit idle",
           "`one_per_az` in `web`, `none` in `recovery` and `multiaz`",
+        ),
+      ),
+    natElasticIpAllocationIds: z
+      .record(z.string(), z.string({ error: EIP_ALLOCATION_FIX }).regex(ELASTIC_IP_ALLOCATION_ID, { error: EIP_ALLOCATION_FIX }), {
+        error: 'must be an object of AZ names and Elastic IP allocation ids, e.g. {"ap-northeast-2a": "eipalloc-0123456789abcdef0"}',
+      })
+      .optional()
+      .meta(
+        docs(
+          "existing Elastic IP allocations for the NAT gateways, by AZ name as in `azs` (every AZ with `one_per_az`, the first with `single`), so replacing a NAT gateway or the VPC keeps the egress addresses partners allow-list; each allocated in the region, unassociated, listed once, for the one stack that has NAT gateways; output `nat_public_ips`",
+          "- (a new Elastic IP per NAT gateway)",
         ),
       ),
     flowLogs: z
@@ -418,6 +433,13 @@ const web = z
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
       .default(DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS)
       .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
+    waitForHealthyTargets: flag()
+      .default(true)
+      .meta(
+        docs(
+          "`terraform apply` creating the group returns only once `minSize` servers are healthy behind the load balancer (`min_elb_capacity`), and fails (tainting the group) when they never are; every apply waits at most the launch hook's timeout (the recovery model's longest cold boot x 1.5) plus the healthy threshold x interval. `false`: the apply returns once the instances are InService, before the load balancer has checked them",
+        ),
+      ),
     healthCheck: z
       .strictObject({
         path: z
@@ -599,6 +621,7 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
   checkNetwork(c, issue, firstIndex);
   checkRecovery(c, issue);
   checkDnsNames(c, issue);
+  checkNatAllocations(c, issue);
   checkWeb(c, issue, firstIndex);
 
   const m = c.multiaz;
@@ -667,6 +690,52 @@ function checkDnsNames(c: Settings, issue: (path: (string | number)[], message: 
   const endpoint = nameInZone(c.web.recordName, zone);
   if (endpoint !== undefined && c.web.appBServerName?.toLowerCase() === endpoint) {
     issue(["web", "appBServerName"], `must differ from the endpoint's name ${endpoint} (web.recordName), or every request would reach the second app`);
+  }
+}
+
+/**
+ * The NAT gateways' Elastic IP allocations: one per NAT gateway of the one stack that has NAT
+ * gateways, each listed once. An Elastic IP is associated with one network interface at a
+ * time, so two NAT gateways (of two AZs, or of two stacks) cannot share one.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html
+ */
+function checkNatAllocations(c: Settings, issue: (path: (string | number)[], message: string) => void): void {
+  const given = c.network.natElasticIpAllocationIds;
+  if (given === undefined) return;
+  const key = ["network", "natElasticIpAllocationIds"];
+  const configured = c.network.natGateways;
+  const withNat = c.stacks.filter((id) => natGatewayMode(baseOf(id), configured) !== "none");
+  if (withNat.length === 0) {
+    return issue(
+      key,
+      configured === "none"
+        ? "names allocations for NAT gateways, and network.natGateways is none; set network.natGateways to one_per_az or single, or remove this key"
+        : `names allocations for NAT gateways, and none of the stacks listed (${c.stacks.join(", ")}) has any (unset, network.natGateways gives them to web only); list web, set network.natGateways, or remove this key`,
+    );
+  }
+  if (withNat.length > 1) {
+    return issue(
+      key,
+      `an Elastic IP serves one NAT gateway at a time, and ${withNat.join(", ")} each create NAT gateways (network.natGateways ${configured ?? "unset"}); list only one of them in stacks, or remove this key`,
+    );
+  }
+  const mode = natGatewayMode(baseOf(withNat[0]), configured);
+  const natAzs = natGatewayAzs(mode, c.azs);
+  for (const az of Object.keys(given)) {
+    if (!c.azs.includes(az)) issue([...key, az], `is not one of azs (${c.azs.join(", ")}); key each allocation by the AZ name of its NAT gateway`);
+    else if (!natAzs.includes(az)) issue([...key, az], `has no NAT gateway: with network.natGateways ${mode} only ${natAzs.join(", ")} has one; remove it`);
+  }
+  const missing = natAzs.filter((az) => !(az in given));
+  if (missing.length > 0) {
+    issue(
+      key,
+      `lacks an allocation for the NAT gateway in ${missing.join(", ")} (${withNat[0]}: network.natGateways ${mode}); give one for every NAT gateway, or remove this key`,
+    );
+  }
+  const azsById = new Map<string, string[]>();
+  for (const [az, id] of Object.entries(given)) azsById.set(id, [...(azsById.get(id) ?? []), az]);
+  for (const azs of azsById.values()) {
+    for (const az of azs.slice(1)) issue([...key, az], `is the allocation of ${azs[0]} too; each NAT gateway needs an Elastic IP of its own`);
   }
 }
 

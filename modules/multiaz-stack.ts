@@ -70,7 +70,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
   constructor(scope: Construct, id: string, config: MultiAzStackProps) {
     super(scope, id, config, "multiaz");
     const settings = config.multiaz;
-    this.network = this.addNetwork("public");
+    this.network = this.addNetwork();
 
     const groupName = this.namePrefix;
     this.amiPipelineName = groupName;

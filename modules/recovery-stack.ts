@@ -40,7 +40,7 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
   constructor(scope: Construct, id: string, config: RecoveryStackProps) {
     super(scope, id, config, "recovery");
     const settings = config.recovery;
-    this.network = this.addNetwork("public");
+    this.network = this.addNetwork();
 
     this.dns = this.addDnsZone();
     this.endpointName = this.dns.fqdn(settings.recordName);

@@ -8,10 +8,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { ZoneRecords } from "../constructs/dns/zone-records";
-import { DEFAULT_NAT_GATEWAYS, MultiAzVpc } from "../constructs/network/multi-az-vpc";
+import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { SubnetTier } from "../constructs/network/subnet-layout";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
-import { StackConfig } from "../config/schema";
+import { StackConfig, StackName } from "../config/schema";
+import { natGatewayMode } from "./server-tiers";
 import { Problem } from "../lib/validation";
 import { PROVIDER_MODES, ProviderMode, ProviderModeName, providerModeFromEnv } from "./provider-mode";
 
@@ -126,10 +127,10 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
   }
 
   /**
-   * The stack's multi-AZ VPC. Where the servers run decides the NAT default: servers in
-   * private subnets need NAT for egress; servers in public subnets would leave it idle.
+   * The stack's multi-AZ VPC. Where the stack's servers run decides the NAT default
+   * (modules/server-tiers.ts).
    */
-  protected addNetwork(serverTier: "public" | "private"): MultiAzVpc {
+  protected addNetwork(): MultiAzVpc {
     const network = this.config.network;
     const vpc = new MultiAzVpc(this, "network", {
       name: this.namePrefix,
@@ -137,7 +138,8 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
       vpcCidr: this.config.vpcCidr,
       subnetMasks: network.subnetMasks,
       isolatedSubnets: network.isolatedSubnets,
-      natGateways: network.natGateways ?? (serverTier === "private" ? DEFAULT_NAT_GATEWAYS : "none"),
+      natGateways: natGatewayMode(this.section as StackName, network.natGateways),
+      natElasticIpAllocationIds: network.natElasticIpAllocationIds,
       flowLogs: network.flowLogs.enabled,
       flowLogRetentionDays: network.flowLogs.retentionDays,
       flowLogTrafficType: network.flowLogs.trafficType,
@@ -162,6 +164,14 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
     routeTables("public", "one table shared by every AZ");
     routeTables("private", "one table per AZ");
     if (vpc.hasTier("isolated")) routeTables("isolated", "one table shared by every AZ, no route out");
+    const nats = Object.entries(vpc.natGateways);
+    if (nats.length > 0) {
+      this.output(
+        "nat_public_ips",
+        Object.fromEntries(nats.map(([az, nat]) => [az, nat.publicIp])),
+        "Public IPv4 address of each NAT gateway by AZ name: the private subnets' egress addresses to allow-list (network.natElasticIpAllocationIds keeps them across replacements)",
+      );
+    }
   }
 
   /**

@@ -46,7 +46,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
   constructor(scope: Construct, id: string, config: WebStackProps) {
     super(scope, id, config, "web");
     const web = config.web;
-    this.network = this.addNetwork("private");
+    this.network = this.addNetwork();
     this.dns = this.addDnsZone();
     this.endpointName = this.dns.fqdn(web.recordName);
     const appBServerName = web.appBServerName;
@@ -103,6 +103,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       topic: this.topic,
       // The provider's default_tags do not reach the instances a group launches.
       instanceTags: this.commonTags,
+      waitForHealthyTargets: web.waitForHealthyTargets,
     });
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
     const minSize = web.minSize ?? config.azs.length;

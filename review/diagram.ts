@@ -55,7 +55,13 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   aws_nat_gateway: {
     place: "subnet",
     fill: COLORS.network,
-    label: (n, g) => lines("NAT gateway", g.referenced(n, "allocation_id", "aws_eip").length > 0 && "+ Elastic IP"),
+    label: (n, g) =>
+      lines(
+        "NAT gateway",
+        g.referenced(n, "allocation_id", "aws_eip").length > 0
+          ? "+ Elastic IP"
+          : text(n.values.allocation_id)?.startsWith("eipalloc-") && "+ existing Elastic IP",
+      ),
   },
   aws_efs_mount_target: { place: "subnet", fill: COLORS.automation, label: () => ["EFS mount target"] },
   aws_internet_gateway: { place: "vpc", fill: COLORS.network, label: () => ["internet gateway"] },

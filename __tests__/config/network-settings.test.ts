@@ -1,6 +1,8 @@
 import { resolveConfig } from "../../config/load";
 
 const REGION = "ap-northeast-2";
+/** One allocation per default AZ. */
+const ALLOCATIONS = { [`${REGION}a`]: "eipalloc-0000000a", [`${REGION}b`]: "eipalloc-0000000b", [`${REGION}c`]: "eipalloc-0000000c" };
 
 /** The AZs and the subnet layout, checked by the schema: each problem one line naming the key, the value and the fix. */
 describe("network settings", () => {
@@ -35,12 +37,60 @@ describe("network settings", () => {
     ],
     ["the NAT mode is unknown", { network: { natGateways: "two" } }, /network.natGateways \("two"\): must be one of "none", "single", "one_per_az"/],
     [
+      "a NAT allocation id is malformed",
+      { network: { natElasticIpAllocationIds: { [`${REGION}a`]: "eip-123" } } },
+      /network.natElasticIpAllocationIds.ap-northeast-2a \("eip-123"\): must be an Elastic IP allocation id such as eipalloc-/,
+    ],
+    [
+      "a NAT allocation is keyed by an AZ not listed",
+      { network: { natElasticIpAllocationIds: { ...ALLOCATIONS, [`${REGION}d`]: "eipalloc-0000000d" } } },
+      /network.natElasticIpAllocationIds.ap-northeast-2d \("eipalloc-0000000d"\): is not one of azs/,
+    ],
+    [
+      "a NAT gateway lacks an allocation",
+      { network: { natElasticIpAllocationIds: { [`${REGION}a`]: "eipalloc-0000000a" } } },
+      /network.natElasticIpAllocationIds .*lacks an allocation for the NAT gateway in ap-northeast-2b, ap-northeast-2c \(web: network.natGateways one_per_az\)/,
+    ],
+    [
+      "a single NAT gateway is given allocations for other AZs",
+      { network: { natGateways: "single", natElasticIpAllocationIds: ALLOCATIONS }, stacks: ["web"] },
+      /network.natElasticIpAllocationIds.ap-northeast-2b .*has no NAT gateway: with network.natGateways single only ap-northeast-2a has one/,
+    ],
+    [
+      "two NAT gateways share an allocation",
+      { network: { natElasticIpAllocationIds: { ...ALLOCATIONS, [`${REGION}c`]: "eipalloc-0000000a" } } },
+      /network.natElasticIpAllocationIds.ap-northeast-2c \("eipalloc-0000000a"\): is the allocation of ap-northeast-2a too/,
+    ],
+    [
+      "two stacks would each use the allocations",
+      { network: { natElasticIpAllocationIds: ALLOCATIONS }, stacks: ["web", "web-step-scaling"] },
+      /network.natElasticIpAllocationIds .*an Elastic IP serves one NAT gateway at a time, and web, web-step-scaling each create NAT gateways/,
+    ],
+    [
+      "no stack listed has NAT gateways",
+      { network: { natElasticIpAllocationIds: ALLOCATIONS }, stacks: ["recovery", "multiaz"] },
+      /network.natElasticIpAllocationIds .*none of the stacks listed \(recovery, multiaz\) has any/,
+    ],
+    [
+      "the NAT gateways are off",
+      { network: { natGateways: "none", natElasticIpAllocationIds: ALLOCATIONS } },
+      /network.natElasticIpAllocationIds .*network.natGateways is none/,
+    ],
+    [
       "the retention is not one CloudWatch accepts",
       { network: { flowLogs: { retentionDays: 10 } } },
       /network.flowLogs.retentionDays \(10\): must be one of 1, 3, 5/,
     ],
   ])("fails when %s", (_name, settings, message) => {
     expect(() => resolveConfig(settings as never)).toThrow(message);
+  });
+
+  test("NAT allocations for every AZ of the one stack with NAT gateways (web, by default) are accepted", () => {
+    expect(resolveConfig({ network: { natElasticIpAllocationIds: ALLOCATIONS } }).network.natElasticIpAllocationIds).toEqual(ALLOCATIONS);
+    const single = { [`${REGION}a`]: "eipalloc-0000000a" };
+    expect(
+      resolveConfig({ stacks: ["multiaz"], network: { natGateways: "single", natElasticIpAllocationIds: single } }).network.natElasticIpAllocationIds,
+    ).toEqual(single);
   });
 
   test("the smallest block fits /28 subnets", () => {

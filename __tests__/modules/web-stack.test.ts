@@ -206,6 +206,25 @@ describe("WebStack", () => {
       expect(userData).toContain(`did not answer within ${hook.heartbeat_timeout} s`);
     });
 
+    test("apply waits for health: creating the group returns once minSize targets are healthy, within the launch hook's timeout and the healthy threshold", () => {
+      // The timeout derives from the model's boot estimate (through the hook's timeout), not a number of its own.
+      expect(group.min_elb_capacity).toBe(AZS.length);
+      expect(group.wait_for_capacity_timeout).toBe(`${launchHookTimeoutSeconds() + 2 * 5}s`);
+      const off = only(synthStack("web", { web: { waitForHealthyTargets: false } }).tf, "aws_autoscaling_group");
+      expect(off.min_elb_capacity).toBeUndefined();
+      expect(off.wait_for_capacity_timeout).toBe(group.wait_for_capacity_timeout);
+    });
+
+    test("outputs each NAT gateway's public address by AZ, the egress addresses to allow-list", () => {
+      const ips = tf.output!.nat_public_ips.value as Record<string, string>;
+      expect(Object.keys(ips)).toEqual(AZS);
+      for (const az of AZS) {
+        const nat = deref(tf, ips[az].replace(/\.public_ip\}$/, ".id}"));
+        expect(nat.type).toBe("aws_nat_gateway");
+        expect(deref(tf, nat.body.subnet_id).body.availability_zone).toBe(az);
+      }
+    });
+
     test("matches the snapshot", () => {
       expect(json).toMatchSnapshot();
     });
@@ -277,6 +296,14 @@ describe("WebStack", () => {
     expect(blocker.fix).toMatch(/set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web$/);
     expect(synthStack("web", { web: { deletionProtection: false } }).stack.destroyBlockers()).toEqual([]);
     expect(synthStack("recovery").stack.destroyBlockers()).toEqual([]);
+  });
+
+  test("existing Elastic IP allocations (network.natElasticIpAllocationIds) become the NAT gateways' addresses; no Elastic IP is created", () => {
+    const ids = Object.fromEntries(AZS.map((az, i) => [az, `eipalloc-0123456789abcdef${i}`]));
+    const { tf } = synthStack("web", { network: { natElasticIpAllocationIds: ids } });
+    expect(resources(tf, "aws_eip")).toEqual({});
+    const byAz = Object.values(resources(tf, "aws_nat_gateway")).map((nat) => [deref(tf, nat.subnet_id).body.availability_zone, nat.allocation_id]);
+    expect(Object.fromEntries(byAz)).toEqual(ids);
   });
 
   test("stickiness, draining, access logs and deletion protection follow the configuration", () => {

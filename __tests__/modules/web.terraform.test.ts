@@ -5,6 +5,11 @@
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
 import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
 
+const NAT_ALLOCATIONS = {
+  "ap-northeast-2a": "eipalloc-0a0a0a0a0a0a0a0a0",
+  "ap-northeast-2b": "eipalloc-0b0b0b0b0b0b0b0b0",
+  "ap-northeast-2c": "eipalloc-0c0c0c0c0c0c0c0c0",
+};
 const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
 interface PlannedResource {
@@ -63,7 +68,8 @@ describe("web stack, planned by Terraform", () => {
 
     test("plans a group of 3 to 6 with ELB health checks in the private subnet of every AZ", () => {
       const group = onlyPlanned(result, "aws_autoscaling_group");
-      expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 30 });
+      expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 30, min_elb_capacity: 3 });
+      expect(group.wait_for_capacity_timeout).toMatch(/^\d+s$/);
       const subnets = referenced(result, "aws_autoscaling_group", "vpc_zone_identifier");
       expect(subnets.map((s) => s.type)).toEqual(["aws_subnet", "aws_subnet", "aws_subnet"]);
       expect(subnets.map((s) => s.values.tags.Tier)).toEqual(["private", "private", "private"]);
@@ -87,11 +93,22 @@ describe("web stack, planned by Terraform", () => {
     });
   });
 
-  describe("with a certificate and step scaling", () => {
+  describe("with a certificate, step scaling and existing NAT addresses", () => {
     let result: OfflinePlan;
     beforeAll(async () => {
-      // GIVEN HTTPS and the course's step policies WHEN planned offline
-      result = (await offlinePlan(["web"], { web: { certificateArn: CERTIFICATE, scaling: { mode: "step" } } })).web;
+      // GIVEN HTTPS, the course's step policies and Elastic IPs allocated beforehand WHEN planned offline
+      result = (
+        await offlinePlan(["web"], { web: { certificateArn: CERTIFICATE, scaling: { mode: "step" } }, network: { natElasticIpAllocationIds: NAT_ALLOCATIONS } })
+      ).web;
+    });
+
+    test("plans the NAT gateways on the given allocations, and no Elastic IP", () => {
+      expect(planned(result, "aws_eip")).toEqual([]);
+      expect(
+        planned(result, "aws_nat_gateway")
+          .map((n) => n.values.allocation_id)
+          .sort(),
+      ).toEqual(Object.values(NAT_ALLOCATIONS).sort());
     });
 
     test("validates and plans only creations", () => {

@@ -69,6 +69,15 @@ export interface MultiAzVpcProps {
   readonly isolatedSubnets?: boolean;
   /** NAT gateways for the private subnets. @default - {@link DEFAULT_NAT_GATEWAYS}: one per AZ, every AZ keeps its own egress */
   readonly natGateways?: NatGatewayMode;
+  /**
+   * Existing Elastic IP allocations for the NAT gateways, by the AZ name of each NAT gateway
+   * (every AZ with `one_per_az`, the first with `single`): the gateways use them instead of
+   * Elastic IPs of their own, so replacing a gateway or the VPC keeps the egress addresses that
+   * partners allow-list. An allocation must not be associated with anything else.
+   * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway (`allocation_id`)
+   * @default - one new Elastic IP per NAT gateway, released with it
+   */
+  readonly natElasticIpAllocationIds?: Readonly<Record<string, string>>;
   /** Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11). @default - {@link DEFAULT_FLOW_LOGS}: true */
   readonly flowLogs?: boolean;
   /** Days the flow logs are kept, a retention CloudWatch Logs accepts. @default - {@link DEFAULT_FLOW_LOG_RETENTION_DAYS}: a year */
@@ -78,7 +87,15 @@ export interface MultiAzVpcProps {
 }
 
 /** The props with every default filled in. */
-type Network = Required<Omit<MultiAzVpcProps, "name" | "azs">>;
+type Network = Required<Omit<MultiAzVpcProps, "name" | "azs" | "natElasticIpAllocationIds">>;
+
+/** An Elastic IP allocation id (`eipalloc-` and 8 or 17 hex digits). */
+export const ELASTIC_IP_ALLOCATION_ID = /^eipalloc-[0-9a-f]{8,17}$/;
+
+/** The AZs a NAT gateway stands in: every AZ, the first, or none. */
+export function natGatewayAzs(mode: NatGatewayMode, azs: readonly string[]): string[] {
+  return mode === "one_per_az" ? [...azs] : mode === "single" ? azs.slice(0, 1) : [];
+}
 
 /** The subnets of one AZ. */
 export interface AzSubnets {
@@ -177,12 +194,13 @@ export class MultiAzVpc extends Construct {
     }
 
     const natMode = network.natGateways;
-    const natAzs = natMode === "one_per_az" ? this.azs : natMode === "single" ? this.azs.slice(0, 1) : [];
+    const natAzs = natGatewayAzs(natMode, this.azs);
+    const allocations = natAllocations(this, natAzs, props.natElasticIpAllocationIds);
     const natGateways: Record<string, NatGateway> = {};
     for (const az of natAzs) {
-      const eip = new Eip(this, `nat-${az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${az}` } });
+      const allocationId = allocations?.[az] ?? new Eip(this, `nat-${az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${az}` } }).allocationId;
       natGateways[az] = new NatGateway(this, `nat-gateway-${az}`, {
-        allocationId: eip.allocationId,
+        allocationId,
         subnetId: subnetsByAz[az].public.id,
         tags: { Name: `${props.name}-nat-${az}` },
         dependsOn: [igw],
@@ -272,6 +290,22 @@ export class MultiAzVpc extends Construct {
       tags: { Name: name },
     });
   }
+}
+
+/**
+ * The given allocations, one per NAT gateway AZ, each listed once. Mismatches are programmer
+ * errors here: the configuration schema reports them to users, naming the key.
+ */
+function natAllocations(scope: Construct, natAzs: readonly string[], given?: Readonly<Record<string, string>>): Readonly<Record<string, string>> | undefined {
+  if (given === undefined) return undefined;
+  const keys = Object.keys(given).sort();
+  const ids = Object.values(given);
+  if (keys.join() !== [...natAzs].sort().join() || ids.some((id) => !ELASTIC_IP_ALLOCATION_ID.test(id)) || new Set(ids).size !== ids.length) {
+    throw new Error(
+      `${scope.node.path}: natElasticIpAllocationIds needs one distinct eipalloc- id for each NAT gateway AZ (${natAzs.join(", ") || "none"}), got ${JSON.stringify(given)}`,
+    );
+  }
+  return given;
 }
 
 /**

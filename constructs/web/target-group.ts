@@ -76,6 +76,13 @@ export class InstanceTargetGroup extends Construct {
   readonly arn: string;
   /** The `targetgroup/<name>/<id>` part of the ARN: the CloudWatch `TargetGroup` dimension. */
   readonly arnSuffix: string;
+  /**
+   * Seconds from a target's registration until the load balancer counts it healthy, at the
+   * longest: `healthyThreshold` successful checks, `intervalSeconds` apart (a new target starts
+   * in the `initial` state and turns healthy after that many checks).
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+   */
+  readonly secondsToHealthy: number;
 
   constructor(scope: Construct, id: string, props: InstanceTargetGroupProps) {
     super(scope, id);
@@ -111,5 +118,6 @@ export class InstanceTargetGroup extends Construct {
     });
     this.arn = this.targetGroup.arn;
     this.arnSuffix = this.targetGroup.arnSuffix;
+    this.secondsToHealthy = healthCheck.healthyThreshold * healthCheck.intervalSeconds;
   }
 }

@@ -80,6 +80,17 @@ export interface WebServerGroupProps {
   readonly topic: NotificationTopic;
   /** Tags on the instances and volumes launched. @default - Name only */
   readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * Whether `terraform apply` creating the group waits until `minSize` of its instances are
+   * healthy in every target group (`min_elb_capacity`), so that an apply that returns has a
+   * serving tier and one whose instances never turn healthy fails (and taints the group)
+   * instead of returning. The wait lasts at most {@link WebServerGroup.capacityWaitSeconds}.
+   * Updates do not wait on the load balancer (the provider's `min_elb_capacity` applies on
+   * creation only); their instance refreshes are guarded by the refresh's own checks.
+   * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#waiting-for-elb-capacity
+   * @default true
+   */
+  readonly waitForHealthyTargets?: boolean;
 }
 
 export class WebServerGroup extends Construct {
@@ -89,6 +100,14 @@ export class WebServerGroup extends Construct {
   readonly role: InstanceRole;
   /** Security group of the instances. */
   readonly securityGroupId: string;
+  /**
+   * The longest `terraform apply` waits for the group's capacity (`wait_for_capacity_timeout`):
+   * the launch hook's timeout (the longest a healthy first boot takes, from the recovery model's
+   * boot estimate) plus the slowest target group's time to count a target healthy. The
+   * provider's default, 10 minutes, is shorter than the hook's timeout, so a slow but healthy
+   * first boot would fail the apply.
+   */
+  readonly capacityWaitSeconds: number;
 
   constructor(scope: Construct, id: string, props: WebServerGroupProps) {
     super(scope, id);
@@ -115,6 +134,8 @@ export class WebServerGroup extends Construct {
       instanceTags: props.instanceTags,
     });
     this.securityGroupId = this.launchTemplate.securityGroup.id;
+    this.capacityWaitSeconds = hook.timeoutSeconds + Math.max(0, ...props.targetGroups.map((g) => g.secondsToHealthy));
+    const waitForHealthyTargets = (props.waitForHealthyTargets ?? true) && props.targetGroups.length > 0;
 
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
@@ -134,6 +155,11 @@ export class WebServerGroup extends Construct {
       // CKV2_AWS_15: an instance whose nginx fails is replaced, not only a stopped one.
       healthCheckType: "ELB",
       healthCheckGracePeriod: gracePeriod,
+      // The apply waits (both for InService instances and, on creation, healthy targets) as
+      // long as a healthy first boot may take.
+      // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#wait_for_capacity_timeout
+      waitForCapacityTimeout: `${this.capacityWaitSeconds}s`,
+      minElbCapacity: waitForHealthyTargets ? minSize : undefined,
       instanceRefresh: {
         strategy: "Rolling",
         // Launch each replacement before terminating the old instance: full capacity

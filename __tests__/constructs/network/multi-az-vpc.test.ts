@@ -102,6 +102,32 @@ describe("MultiAzVpc", () => {
     expect(deref(tf, nats[0][1].subnet_id).body.availability_zone).toBe(`${REGION}a`);
   });
 
+  test("existing Elastic IP allocations: each NAT gateway uses its AZ's, and no Elastic IP is created", () => {
+    // GIVEN allocations made beforehand (allow-listed at partners), one per AZ
+    const ids = Object.fromEntries(AZS.map((az, i) => [az, `eipalloc-0000000000000000${i}`]));
+    const { tf, vpc } = synthVpc({ natElasticIpAllocationIds: ids });
+    // THEN no new address is allocated, and each AZ's gateway stands in that AZ with its allocation
+    expect(resources(tf, "aws_eip")).toEqual({});
+    expect(Object.keys(vpc.natGateways)).toEqual(AZS);
+    const byAz = Object.values(resources(tf, "aws_nat_gateway")).map((nat) => [deref(tf, nat.subnet_id).body.availability_zone, nat.allocation_id]);
+    expect(Object.fromEntries(byAz)).toEqual(ids);
+  });
+
+  test("single NAT mode with an allocation for the first AZ only", () => {
+    const { tf } = synthVpc({ natGateways: "single", natElasticIpAllocationIds: { [AZS[0]]: "eipalloc-0123456789abcdef0" } });
+    expect(resources(tf, "aws_eip")).toEqual({});
+    expect(Object.values(resources(tf, "aws_nat_gateway")).map((n) => n.allocation_id)).toEqual(["eipalloc-0123456789abcdef0"]);
+  });
+
+  test.each([
+    ["an AZ without one", { [AZS[0]]: "eipalloc-00000000", [AZS[1]]: "eipalloc-00000001" }],
+    ["an AZ without a NAT gateway", Object.fromEntries([...AZS, `${REGION}d`].map((az, i) => [az, `eipalloc-0000000${i}`]))],
+    ["one allocation twice", Object.fromEntries(AZS.map((az) => [az, "eipalloc-00000000"]))],
+    ["a malformed id", Object.fromEntries(AZS.map((az, i) => [az, `eip-0000000${i}`]))],
+  ])("refuses allocations with %s (a programmer error: the schema reports it to users)", (_name, ids) => {
+    expect(() => synthVpc({ natElasticIpAllocationIds: ids })).toThrow(/natElasticIpAllocationIds needs one distinct eipalloc- id for each NAT gateway AZ/);
+  });
+
   test("no NAT mode leaves the private subnets without a default route", () => {
     const { tf } = synthVpc({ natGateways: "none" });
     expect(resources(tf, "aws_nat_gateway")).toEqual({});

@@ -73,6 +73,12 @@ describe("WebServerGroup", () => {
       expect(group.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 } });
     });
 
+    test("the apply creating it waits for minSize healthy targets, as long as the launch hook plus the health check's healthy threshold", () => {
+      // 840 s of launch hook + 2 healthy checks 5 s apart (the target group's defaults)
+      expect(group).toMatchObject({ min_elb_capacity: 3, wait_for_capacity_timeout: "850s" });
+      expect(group.wait_for_elb_capacity).toBeUndefined();
+    });
+
     test("collects group metrics every minute", () => {
       expect(group.metrics_granularity).toBe("1Minute");
       expect(group.enabled_metrics).toEqual(expect.arrayContaining(["GroupDesiredCapacity", "GroupInServiceInstances"]));
@@ -108,6 +114,28 @@ describe("WebServerGroup", () => {
   test("takes explicit sizes and grace period", () => {
     const group = only(synthGroup({ minSize: 2, maxSize: 3, healthCheckGracePeriodSeconds: 60 }), "aws_autoscaling_group");
     expect(group).toMatchObject({ min_size: 2, max_size: 3, health_check_grace_period: 60 });
+  });
+
+  test("without waiting for healthy targets, still waits for InService instances as long as a healthy first boot may take", () => {
+    const group = only(synthGroup({ minSize: 2, waitForHealthyTargets: false }), "aws_autoscaling_group");
+    expect(group.min_elb_capacity).toBeUndefined();
+    expect(group.wait_for_capacity_timeout).toBe("850s");
+  });
+
+  test("the wait follows the slowest target group's healthy threshold and the group's own minimum", () => {
+    const tf = synthConstruct((scope) => {
+      const vpc = testVpc(scope);
+      const slow = new InstanceTargetGroup(scope, "slow", { name: "slow", vpc, port: 80, healthCheck: { healthyThreshold: 5, intervalSeconds: 30 } });
+      const fast = new InstanceTargetGroup(scope, "fast", { name: "fast", vpc, port: 80 });
+      new WebServerGroup(scope, "servers", {
+        ...BASE,
+        vpc,
+        minSize: 2,
+        topic: new NotificationTopic(scope, "topic", { name: "t" }),
+        targetGroups: [fast, slow],
+      });
+    });
+    expect(only(tf, "aws_autoscaling_group")).toMatchObject({ min_elb_capacity: 2, wait_for_capacity_timeout: `${840 + 5 * 30}s` });
   });
 
   test.each([
