@@ -34,6 +34,7 @@ import {
 import { TIERS, maskFix, tierBlocks, vpcPrefixFix } from "../constructs/network/subnet-layout";
 import { DEFAULT_ELB_5XX_PER_MINUTE, DEFAULT_TARGET_RESPONSE_TIME_SECONDS } from "../constructs/web/alb-alarms";
 import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../constructs/web/application-load-balancer";
+import { DEFAULT_ACCESS_LOG_EXPIRATION_DAYS } from "../constructs/web/access-log-bucket";
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
 import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
@@ -480,7 +481,21 @@ const web = z
       .string({ error: `${S3_BUCKET_FIX}, or unset for no access logs` })
       .regex(S3_BUCKET_PATTERN, { error: `${S3_BUCKET_FIX}, or unset for no access logs` })
       .optional()
-      .meta(docs("S3 bucket for ALB access logs (its policy must allow ELB log delivery)", "- (off)")),
+      .meta(docs("existing S3 bucket for ALB access logs (its policy must allow ELB log delivery); or see `accessLogs.createBucket`", "- (off)")),
+    accessLogs: z
+      .strictObject({
+        createBucket: flag()
+          .default(false)
+          .meta(
+            docs(
+              "ALB access logs into a bucket the stack creates: SSE-S3 (the only encryption access logs support), public access blocked, TLS only, ELB's log-delivery policy for the region; output `access_logs_bucket`. Cost: S3 Standard storage of the logs (about 0.025 USD per GB-month) and one PUT per load balancer node every 5 minutes (about 26,000 a month over 3 AZs, 0.13 USD); ELB charges nothing for delivery",
+            ),
+          ),
+        expirationDays: wholeNumber(1, 36500)
+          .default(DEFAULT_ACCESS_LOG_EXPIRATION_DAYS)
+          .meta(docs("days a log object is kept in the created bucket before S3 expires it")),
+      })
+      .prefault({}),
     scaling: z.discriminatedUnion("mode", [targetTracking, stepScaling], { error: unionFix('must be one of "target_tracking", "step"') }).prefault({}),
     recordName: recordName("www", "alias record on the load balancer"),
     appBServerName: z
@@ -751,6 +766,12 @@ function checkWeb(
     issue(
       ["web", "healthCheck", "timeoutSeconds"],
       `must be less than web.healthCheck.intervalSeconds (${hc.intervalSeconds}): a check must time out before the next one starts`,
+    );
+  }
+  if (w.accessLogs.createBucket && w.accessLogsBucket !== undefined) {
+    issue(
+      ["web", "accessLogs", "createBucket"],
+      `cannot be combined with web.accessLogsBucket (${w.accessLogsBucket}): the logs go to one bucket; remove web.accessLogsBucket to use the created one, or set this to false`,
     );
   }
   firstIndex(w.ingressCidrs, (cidr) => cidr).forEach((first, i) => first || issue(["web", "ingressCidrs", i], "is listed twice; list each CIDR once"));

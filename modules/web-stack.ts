@@ -14,6 +14,7 @@ import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { LoadBalancerAlarms } from "../constructs/web/alb-alarms";
 import { ApplicationLoadBalancer } from "../constructs/web/application-load-balancer";
+import { AccessLogBucket } from "../constructs/web/access-log-bucket";
 import { CpuScaling } from "../constructs/web/cpu-scaling";
 import { InstanceTargetGroup } from "../constructs/web/target-group";
 import { WebServerGroup } from "../constructs/web/web-server-group";
@@ -79,7 +80,9 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       ingressCidrs: web.ingressCidrs,
       certificateArn: web.certificateArn,
       deletionProtection: web.deletionProtection,
-      accessLogsBucket: web.accessLogsBucket,
+      accessLogsBucket: web.accessLogs.createBucket
+        ? new AccessLogBucket(this, "access-logs", { namePrefix: this.namePrefix, logPrefix: this.namePrefix, expirationDays: web.accessLogs.expirationDays })
+        : web.accessLogsBucket,
     });
 
     if (web.waf.enabled) {
@@ -139,6 +142,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     this.output("group_name", this.servers.name, "Auto Scaling group of the web servers");
     this.output("target_group_arn", this.targetGroup.arn, "Target group the web servers register in");
     this.output("topic_arn", this.topic.arn, "SNS topic of the group's events and the load balancer's alarms");
+    if (this.loadBalancer.accessLogsBucket)
+      this.output("access_logs_bucket", this.loadBalancer.accessLogsBucket, "S3 bucket of the load balancer's access logs");
     // Stop condition: clients see more 5xx than the alarm allows.
     if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx);
   }

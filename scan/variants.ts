@@ -45,6 +45,12 @@ export const CONFIGURATION_VARIANTS: readonly ScanVariant[] = [
     stacks: [...STACK_NAMES],
   },
   {
+    name: "access-logs",
+    title: "`web.accessLogs.createBucket`: the load balancer's access-log bucket",
+    overrides: { web: { accessLogs: { createBucket: true } } },
+    stacks: ["web"],
+  },
+  {
     name: "s3-backend",
     title: "`backend.type: s3`: state in S3 with S3-native locking",
     overrides: { backend: { type: "s3", bucket: "multiaz-ref-scan-state" } },

@@ -63,6 +63,12 @@ describe("web settings", () => {
     ["a CIDR is malformed", { ingressCidrs: ["0.0.0.0/0", "10.0.0.1"] }, /web\.ingressCidrs\[1\] \("10\.0\.0\.1"\): must be an IPv4 CIDR block/],
     ["a CIDR is listed twice", { ingressCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /web\.ingressCidrs\[1\] \("10\.0\.0\.0\/8"\): is listed twice/],
     ["the access log bucket is not a bucket name", { accessLogsBucket: "My_Bucket" }, /web\.accessLogsBucket \("My_Bucket"\): must be an S3 bucket name/],
+    [
+      "a bucket is both created and named",
+      { accessLogsBucket: "my-logs", accessLogs: { createBucket: true } },
+      /web\.accessLogs\.createBucket \(true\): cannot be combined with web\.accessLogsBucket \(my-logs\)/,
+    ],
+    ["the access logs never expire", { accessLogs: { expirationDays: 0 } }, /web\.accessLogs\.expirationDays \(0\): must be a whole number from 1 to 36500/],
     // The load balancer's alarms.
     [
       "the 5xx threshold is negative",

@@ -4,7 +4,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { DEFAULT_CONFIG } from "../../config/schema";
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
 import { renderWorkload } from "../../workload";
-import { TerraformJson, deref, only, resources, synthStack } from "../helpers";
+import { TerraformJson, deref, only, policyJson, resources, synthStack } from "../helpers";
 import { DEFAULT_ASSUMPTIONS, launchHookTimeoutSeconds } from "../../model/assumptions";
 
 const AZS = DEFAULT_CONFIG.azs;
@@ -304,6 +304,22 @@ describe("WebStack", () => {
     expect(resources(tf, "aws_eip")).toEqual({});
     const byAz = Object.values(resources(tf, "aws_nat_gateway")).map((nat) => [deref(tf, nat.subnet_id).body.availability_zone, nat.allocation_id]);
     expect(Object.fromEntries(byAz)).toEqual(ids);
+  });
+
+  test("access logs out of the box: web.accessLogs.createBucket makes the bucket, and the load balancer writes to it once its policy exists", () => {
+    const { tf } = synthStack("web", { web: { accessLogs: { createBucket: true, expirationDays: 30 } } });
+    const lb = only(tf, "aws_lb");
+    const [bucketId] = Object.keys(resources(tf, "aws_s3_bucket"));
+    expect(lb.access_logs).toEqual({ bucket: `\${aws_s3_bucket.${bucketId}.bucket}`, prefix: "multiaz-ref-web", enabled: true });
+    expect(lb.depends_on).toEqual([`aws_s3_bucket_policy.${Object.keys(resources(tf, "aws_s3_bucket_policy"))[0]}`]);
+    const allow = policyJson(only(tf, "aws_s3_bucket_policy").policy).Statement.find((st: any) => st.Effect === "Allow");
+    expect(allow.Resource).toBe(`\${aws_s3_bucket.${bucketId}.arn}/multiaz-ref-web/AWSLogs/*`);
+    expect(only(tf, "aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 30 }]);
+    expect(tf.output!.access_logs_bucket.value).toBe(lb.access_logs.bucket);
+    // By default: no bucket, no logs, no output.
+    const plain = synthStack("web").tf;
+    expect(resources(plain, "aws_s3_bucket")).toEqual({});
+    expect(plain.output).not.toHaveProperty("access_logs_bucket");
   });
 
   test("stickiness, draining, access logs and deletion protection follow the configuration", () => {

@@ -93,13 +93,26 @@ describe("web stack, planned by Terraform", () => {
     });
   });
 
-  describe("with a certificate, step scaling and existing NAT addresses", () => {
+  describe("with a certificate, step scaling, existing NAT addresses and a created access-log bucket", () => {
     let result: OfflinePlan;
     beforeAll(async () => {
-      // GIVEN HTTPS, the course's step policies and Elastic IPs allocated beforehand WHEN planned offline
+      // GIVEN HTTPS, the course's step policies, Elastic IPs allocated beforehand and an access-log bucket WHEN planned offline
       result = (
-        await offlinePlan(["web"], { web: { certificateArn: CERTIFICATE, scaling: { mode: "step" } }, network: { natElasticIpAllocationIds: NAT_ALLOCATIONS } })
+        await offlinePlan(["web"], {
+          web: { certificateArn: CERTIFICATE, scaling: { mode: "step" }, accessLogs: { createBucket: true } },
+          network: { natElasticIpAllocationIds: NAT_ALLOCATIONS },
+        })
       ).web;
+    });
+
+    test("plans the access-log bucket, SSE-S3 and private, and the load balancer logging into it", () => {
+      expect(onlyPlanned(result, "aws_s3_bucket")).toMatchObject({ bucket_prefix: "multiaz-ref-web-" });
+      expect(onlyPlanned(result, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+        expect.objectContaining({ apply_server_side_encryption_by_default: [expect.objectContaining({ sse_algorithm: "AES256" })] }),
+      ]);
+      expect(onlyPlanned(result, "aws_s3_bucket_public_access_block")).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+      expect(onlyPlanned(result, "aws_lb").access_logs).toEqual([expect.objectContaining({ enabled: true, prefix: "multiaz-ref-web" })]);
+      expect(referenced(result, "aws_lb", "access_logs").map((r) => r.type)).toContain("aws_s3_bucket");
     });
 
     test("plans the NAT gateways on the given allocations, and no Elastic IP", () => {

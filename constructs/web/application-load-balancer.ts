@@ -13,6 +13,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { suppress } from "../../policy/suppress";
 import { ELB_NAME_MAX, InstanceTargetGroup } from "./target-group";
 import { nameWithin } from "../../lib/aws";
+import { AccessLogBucket } from "./access-log-bucket";
 import { MultiAzVpc } from "../network/multi-az-vpc";
 
 /**
@@ -61,13 +62,14 @@ export interface ApplicationLoadBalancerProps {
    */
   readonly deletionProtection?: boolean;
   /**
-   * S3 bucket for access logs (CKV_AWS_91). The bucket must
-   * already exist and its policy must let Elastic Load Balancing deliver logs, or creating
-   * the load balancer fails.
+   * S3 bucket for access logs (CKV_AWS_91), written under the prefix `name`: the name of an
+   * existing bucket, whose policy must let Elastic Load Balancing deliver logs, or creating
+   * the load balancer fails; or an {@link AccessLogBucket} of the stack, made with that policy
+   * (the load balancer then waits for it).
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
    * @default - no access logs
    */
-  readonly accessLogsBucket?: string;
+  readonly accessLogsBucket?: string | AccessLogBucket;
 }
 
 export class ApplicationLoadBalancer extends Construct {
@@ -80,12 +82,16 @@ export class ApplicationLoadBalancer extends Construct {
   readonly arnSuffix: string;
   /** Whether the load balancer serves HTTPS (a certificate was given). */
   readonly https: boolean;
+  /** Name of the bucket its access logs go to; absent without access logs. */
+  readonly accessLogsBucket?: string;
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
     this.https = props.certificateArn !== undefined;
     const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
+    const logs = props.accessLogsBucket;
+    this.accessLogsBucket = typeof logs === "string" ? logs : logs?.bucketName;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-alb`,
@@ -124,14 +130,16 @@ export class ApplicationLoadBalancer extends Construct {
       idleTimeout: 60,
       enableDeletionProtection: deletionProtection,
       lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
-      accessLogs: props.accessLogsBucket ? { bucket: props.accessLogsBucket, prefix: props.name, enabled: true } : undefined,
+      accessLogs: logs ? { bucket: typeof logs === "string" ? logs : logs.bucketName, prefix: props.name, enabled: true } : undefined,
+      // AWS checks that it may write to the bucket when logging is enabled.
+      dependsOn: logs instanceof AccessLogBucket ? [logs.policy] : undefined,
       tags: { Name: props.name },
     });
-    if (!props.accessLogsBucket) {
+    if (!logs) {
       suppress(
         this.loadBalancer,
         "CKV_AWS_91",
-        "no access-log bucket is configured (web.accessLogsBucket): the bucket, its ELB log-delivery policy and its retention are the operator's; set the key to turn the logs on",
+        "no access logs are configured: web.accessLogs.createBucket makes a bucket for them (its S3 storage is paid for), web.accessLogsBucket names an existing one; set either to turn the logs on",
       );
     }
     this.dnsName = this.loadBalancer.dnsName;

@@ -28,7 +28,7 @@ export const accessLogs: Rule = {
   resourceTypes: LB_TYPES,
   check(r) {
     if (blocks(r.values.access_logs).some((l) => flag(l.enabled) === true)) return undefined;
-    return "no access logs; set web.accessLogsBucket to a bucket that admits ELB log delivery";
+    return "no access logs; set web.accessLogs.createBucket, or web.accessLogsBucket to a bucket that admits ELB log delivery";
   },
 };
 
