@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as JSON5 from "json5";
 import { z } from "zod";
 import { Problem, ValidationError } from "../lib/validation";
 import { STACK_CONFIG_SCHEMA, StackConfig } from "./schema";
@@ -182,7 +183,11 @@ export function stackConfigPath(env: NodeJS.ProcessEnv = process.env, cwd: strin
   return path.resolve(env.INIT_CWD ?? cwd, file);
 }
 
-/** Reads `STACK_CONFIG` (a JSON file path) if set and resolves the configuration. */
+/**
+ * Reads `STACK_CONFIG` (a JSON file path) if set and resolves the configuration. The file may
+ * carry comments (`//`, `/* *\/`) and trailing commas, as JSON5 reads it, so a configuration can
+ * say why each value is what it is (`examples/`); plain JSON reads the same.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): StackConfig {
   const file = stackConfigPath(env, cwd);
   if (file === undefined) return resolveConfig({});
@@ -200,9 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   let parsed: unknown;
   try {
     // A UTF-8 byte order mark, which some editors write, is not JSON.
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
+    parsed = JSON5.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ValidationError([{ key: "STACK_CONFIG", value: given, fix: `is not valid JSON${shown}: ${(e as Error).message}` }]);
+    throw new ValidationError([
+      { key: "STACK_CONFIG", value: given, fix: `is not valid JSON (comments and trailing commas are allowed)${shown}: ${(e as Error).message}` },
+    ]);
   }
   return resolveConfig(parsed);
 }

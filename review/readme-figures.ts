@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { DEFAULT_CONFIG, STACK_NAMES } from "../config/schema";
+import { DEFAULT_CONFIG, STACK_NAMES, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { assessTerraformJson } from "../model";
 import { buildStack } from "../modules";
@@ -26,17 +26,30 @@ export function withDefaultFigures(readme: string): string {
   return `${readme.slice(0, start + FIGURES_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-/** One row per base stack with the defaults, each synthesized (in a temporary directory, as `main.ts` would) and assessed from its `cdk.tf.json`. */
+/** One row per base stack with the defaults, assessed from its `cdk.tf.json`. */
 function defaultRows(): ComparisonRow[] {
+  const stacks = defaultStackJson();
+  return STACK_NAMES.map((stack) => rowForStack(assessTerraformJson(stack, stacks[stack])));
+}
+
+let defaults: Record<StackName, Record<string, unknown>> | undefined;
+
+/**
+ * Every base stack with the defaults, synthesized (in a temporary directory, as `main.ts`
+ * would) and read back from its `cdk.tf.json`; once per process, for the README's generated parts.
+ */
+export function defaultStackJson(): Readonly<Record<StackName, Record<string, unknown>>> {
+  if (defaults) return defaults;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-figures-"));
   try {
     const result = synthesizeAtomically(
       path.join(dir, "cdktf.out"),
       STACK_NAMES.map((stack) => (app: App) => buildStack(app, stack, DEFAULT_CONFIG)),
     );
-    return STACK_NAMES.map((stack) =>
-      rowForStack(assessTerraformJson(stack, JSON.parse(fs.readFileSync(path.join(result.stackDirs[stack], "cdk.tf.json"), "utf8")) as object)),
-    );
+    defaults = Object.fromEntries(
+      STACK_NAMES.map((stack) => [stack, JSON.parse(fs.readFileSync(path.join(result.stackDirs[stack], "cdk.tf.json"), "utf8")) as Record<string, unknown>]),
+    ) as Record<StackName, Record<string, unknown>>;
+    return defaults;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -122,7 +122,12 @@ const CASES: [string, string, RegExp[]][] = [
     [/^dns\.ttlSeconds \(Infinity\): is a number too large to hold \(it overflows to Infinity\); must be a whole number from 0 to 2147483647$/],
   ],
   ["a byte order mark before a misspelled key", `\uFEFF${json({ regoin: "eu-west-1" })}`, [/^regoin \("eu-west-1"\): is not a setting; did you mean region\?/]],
-  ["a trailing comma", '{"region": "eu-west-1",}', [/^STACK_CONFIG \(".*stack\.json"\): is not valid JSON: /]],
+  // Comments and trailing commas are allowed (JSON5); an unclosed object is not.
+  [
+    "an unclosed object",
+    '{"region": "eu-west-1", // a comment\n',
+    [/^STACK_CONFIG \(".*stack\.json"\): is not valid JSON \(comments and trailing commas are allowed\): /],
+  ],
   // misspelled keys
   [
     "a misspelled section key",

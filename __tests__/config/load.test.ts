@@ -48,6 +48,25 @@ describe("configuration loading", () => {
     });
   });
 
+  test("a file may carry comments and trailing commas (JSON5), so a configuration can say why", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.jsonc");
+      fs.writeFileSync(
+        file,
+        `// production\n{\n  /* the EU */ "region": "eu-west-1",\n  "azs": ${JSON.stringify(EU_WEST_1_AZS)}, // two AZs\n  "web": { "minSize": 2, },\n}\n`,
+      );
+      expect(loadConfig({ STACK_CONFIG: file })).toMatchObject({ region: "eu-west-1", azs: EU_WEST_1_AZS, web: { minSize: 2 } });
+    });
+  });
+
+  test("a __proto__ key in a commented file is still refused, not dropped", () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, "stack.jsonc");
+      fs.writeFileSync(file, `{ // hostile\n "__proto__": { "project": "x" } }`);
+      expect(() => loadConfig({ STACK_CONFIG: file })).toThrow(/__proto__ .*is not a setting/);
+    });
+  });
+
   test("fails when the file holds no object", () => {
     expect(() => resolveConfig([1, 2])).toThrow(/must be a JSON object/);
   });

@@ -1,0 +1,115 @@
+/**
+ * The commented configurations of examples/: each read as `STACK_CONFIG` reads it (comments and
+ * all), synthesized and planned offline by the real Terraform CLI. The examples share one
+ * output folder, so each stack's `terraform init` runs once (the init stamp skips it while the
+ * terraform block is unchanged); the minimal example is the defaults, whose shared plans the
+ * other Terraform tests use too.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { DEFAULT_CONFIG, StackConfig } from "../../config/schema";
+import { loadConfig } from "../../config/load";
+import { synthesizeAtomically } from "../../lib/atomic-synth";
+import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
+import { planStack } from "../../lib/terraform";
+import { buildStack } from "../../modules";
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, withTempDirAsync } from "../helpers";
+
+const EXAMPLES_DIR = path.join(__dirname, "..", "..", "examples");
+const example = (name: string): StackConfig => loadConfig({ STACK_CONFIG: path.join(EXAMPLES_DIR, name) });
+
+type Plans = Record<string, Record<string, OfflinePlan>>;
+
+/** Each example's stacks planned offline, one example after the other in one output folder. */
+async function planExamples(names: readonly string[]): Promise<Plans> {
+  const mirror = findProviderMirror();
+  return withTempDirAsync(async (dir) => {
+    const outdir = path.join(dir, "cdktf.out");
+    const plans: Plans = {};
+    for (const name of names) {
+      const config = example(name);
+      const result = synthesizeAtomically(
+        outdir,
+        config.stacks.map((id) => (app: App) => buildStack(app, id, config, { offline: true })),
+      );
+      const planned = await Promise.all(
+        config.stacks.map(async (id): Promise<[string, OfflinePlan]> => {
+          const stackDir = result.stackDirs[id];
+          if (mirror) linkMirror(stackDir, mirror);
+          const planJson = path.join(dir, `${name}-${id}.plan.json`);
+          const summary = await planStack(id, stackDir, planJson);
+          return [
+            id,
+            {
+              summary,
+              plan: JSON.parse(fs.readFileSync(planJson, "utf8")),
+              cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
+            },
+          ];
+        }),
+      );
+      plans[name] = Object.fromEntries(planned);
+    }
+    return plans;
+  });
+}
+
+const planned = (p: OfflinePlan, type: string): Record<string, any>[] =>
+  p.plan.planned_values.root_module.resources.filter((r: { type: string }) => r.type === type).map((r: { values: Record<string, any> }) => r.values);
+
+describe("examples/", () => {
+  test("holds the three examples, each commented", () => {
+    const files = fs.readdirSync(EXAMPLES_DIR).sort();
+    expect(files).toEqual(["cost-saving.jsonc", "minimal.jsonc", "production.jsonc"]);
+    for (const file of files) expect(fs.readFileSync(path.join(EXAMPLES_DIR, file), "utf8")).toMatch(/^\/\/ /);
+  });
+
+  test("minimal.jsonc is the defaults written out: the default stacks, planned offline", async () => {
+    expect(example("minimal.jsonc")).toEqual(DEFAULT_CONFIG);
+    const plans = await defaultOfflinePlans();
+    for (const id of DEFAULT_CONFIG.stacks) expectOnlyCreations(plans[id as keyof typeof plans]);
+  });
+
+  describe("production.jsonc and cost-saving.jsonc, planned offline", () => {
+    let plans: Plans;
+    beforeAll(async () => {
+      plans = await planExamples(["production.jsonc", "cost-saving.jsonc"]);
+    });
+
+    test("every stack of each plans only creations", () => {
+      expect(Object.keys(plans["production.jsonc"]).sort()).toEqual(["multiaz", "web"]);
+      expect(Object.keys(plans["cost-saving.jsonc"])).toEqual(["web"]);
+      for (const stacks of Object.values(plans)) for (const p of Object.values(stacks)) expectOnlyCreations(p);
+    });
+
+    test("production: records in the existing zone, e-mail subscriptions, HTTPS, access logs in a created bucket, state in S3 (offline: a scratch file)", () => {
+      const config = example("production.jsonc");
+      expect(config.backend).toMatchObject({ type: "s3", bucket: "shop-terraform-state" });
+      const web = plans["production.jsonc"].web;
+      expect(planned(web, "aws_route53_record").every((r) => r.zone_id === "Z0123456789ABCDEFGHIJ")).toBe(true);
+      expect(
+        planned(web, "aws_sns_topic_subscription")
+          .map((s) => s.endpoint)
+          .sort(),
+      ).toEqual(config.notifications.emails.slice().sort());
+      expect(
+        planned(web, "aws_lb_listener")
+          .map((l) => l.protocol)
+          .sort(),
+      ).toEqual(["HTTP", "HTTPS"]);
+      expect(planned(web, "aws_s3_bucket_lifecycle_configuration")[0].rule[0].expiration[0].days).toBe(180);
+      expect(planned(web, "aws_lb")[0].access_logs[0]).toMatchObject({ enabled: true, prefix: "shop-web" });
+      // The delivery policy names eu-west-1's Elastic Load Balancing account.
+      expect(web.cdkTfJson.resource.aws_s3_bucket_policy).toBeDefined();
+      expect(JSON.stringify(web.cdkTfJson.resource.aws_s3_bucket_policy)).toContain("arn:aws:iam::156460612806:root");
+    });
+
+    test("cost-saving: one NAT gateway for both AZs, no WAF, two servers", () => {
+      const web = plans["cost-saving.jsonc"].web;
+      expect(planned(web, "aws_nat_gateway")).toHaveLength(1);
+      expect(planned(web, "aws_wafv2_web_acl")).toEqual([]);
+      expect(planned(web, "aws_autoscaling_group")[0]).toMatchObject({ min_size: 2, max_size: 4, min_elb_capacity: 2 });
+    });
+  });
+});
