@@ -37,7 +37,7 @@ import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../construct
 import { DEFAULT_ACCESS_LOG_EXPIRATION_DAYS } from "../constructs/web/access-log-bucket";
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
-import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS } from "../constructs/web/web-server-group";
+import { DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS, isMaxInstanceLifetime } from "../constructs/web/web-server-group";
 import {
   DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS as DEFAULT_SERVER_GRACE_PERIOD_SECONDS,
   DEFAULT_WARM_POOL_MIN_SIZE,
@@ -423,6 +423,8 @@ const ipv4Cidr = (fix: string) =>
     if (typeof block === "string") ctx.addIssue({ code: "custom", message: block });
   });
 
+const MAX_LIFETIME_FIX = "must be 0 (never) or a whole number of seconds from 86400 (a day) to 31536000 (a year), Auto Scaling's range";
+
 const web = z
   .strictObject({
     instanceType: instanceType("instance type"),
@@ -434,6 +436,16 @@ const web = z
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
       .default(DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS)
       .meta(docs("grace before ELB health checks count, from the moment the instance is ready (its launch hook completed)")),
+    maxInstanceLifetimeSeconds: z
+      .number({ error: MAX_LIFETIME_FIX })
+      .refine(isMaxInstanceLifetime, { error: MAX_LIFETIME_FIX })
+      .optional()
+      .meta(
+        docs(
+          "replace every web server after this many seconds in service (0: never; else one day, 86400, to a year, 31536000): servers that never live long, e.g. 604800 for weekly; each replacement launches first (full capacity) and boots cold from the base image",
+          "- (never)",
+        ),
+      ),
     waitForHealthyTargets: flag()
       .default(true)
       .meta(

@@ -89,6 +89,16 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancer: this.loadBalancer });
     }
 
+    // Before the group: a failing health check or 5xx stops its instance refreshes.
+    this.alarms = new LoadBalancerAlarms(this, "alarms", {
+      name: this.namePrefix,
+      loadBalancer: this.loadBalancer,
+      targetGroup: this.targetGroup,
+      topic: this.topic,
+      elb5xxPerMinute: web.alarms.elb5xxPerMinute,
+      targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
+    });
+
     this.servers = new WebServerGroup(this, "servers", {
       name: this.namePrefix,
       launchHook,
@@ -107,6 +117,8 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       // The provider's default_tags do not reach the instances a group launches.
       instanceTags: this.commonTags,
       waitForHealthyTargets: web.waitForHealthyTargets,
+      refreshAlarms: [this.alarms.unhealthyHosts, this.alarms.elb5xx],
+      maxInstanceLifetimeSeconds: web.maxInstanceLifetimeSeconds,
     });
     this.loadBalancer.allowToTargets(this.servers.securityGroupId, workload.listenPort);
     const minSize = web.minSize ?? config.azs.length;
@@ -119,15 +131,6 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     }
 
     this.scaling = new CpuScaling(this, "scaling", { name: this.namePrefix, autoScalingGroupName: this.servers.name, scaling: web.scaling });
-
-    this.alarms = new LoadBalancerAlarms(this, "alarms", {
-      name: this.namePrefix,
-      loadBalancer: this.loadBalancer,
-      targetGroup: this.targetGroup,
-      topic: this.topic,
-      elb5xxPerMinute: web.alarms.elb5xxPerMinute,
-      targetResponseTimeSeconds: web.alarms.targetResponseTimeSeconds,
-    });
 
     // CKV2_AWS_23: the records point at the load balancer, which exists as long as they do.
     this.dns.addAlias("endpoint", this.endpointName, "web.recordName", this.loadBalancer);

@@ -68,6 +68,12 @@ describe("web settings", () => {
       { accessLogsBucket: "my-logs", accessLogs: { createBucket: true } },
       /web\.accessLogs\.createBucket \(true\): cannot be combined with web\.accessLogsBucket \(my-logs\)/,
     ],
+    [
+      "the maximum instance lifetime is under a day",
+      { maxInstanceLifetimeSeconds: 3600 },
+      /web\.maxInstanceLifetimeSeconds \(3600\): must be 0 \(never\) or a whole number of seconds from 86400/,
+    ],
+    ["the maximum instance lifetime is over a year", { maxInstanceLifetimeSeconds: 31536001 }, /web\.maxInstanceLifetimeSeconds \(31536001\): must be 0/],
     ["the access logs never expire", { accessLogs: { expirationDays: 0 } }, /web\.accessLogs\.expirationDays \(0\): must be a whole number from 1 to 36500/],
     // The load balancer's alarms.
     [

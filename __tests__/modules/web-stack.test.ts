@@ -215,6 +215,16 @@ describe("WebStack", () => {
       expect(off.wait_for_capacity_timeout).toBe(group.wait_for_capacity_timeout);
     });
 
+    test("safe rollouts: a refresh replaces half the servers, pauses, and stops when the unhealthy-hosts or 5xx alarm fires; no auto rollback (resolve:ssm: images)", () => {
+      const prefs = group.instance_refresh.preferences;
+      expect(prefs).toMatchObject({ checkpoint_percentages: [50, 100], checkpoint_delay: "300", auto_rollback: false, min_healthy_percentage: 100 });
+      const watched = prefs.alarm_specification.alarms.map((ref: string) => deref(tf, ref.replace(/\.alarm_name\}$/, ".id}")).body.metric_name);
+      expect(watched.sort()).toEqual(["HTTPCode_ELB_5XX_Count", "UnHealthyHostCount"]);
+      expect(deref(tf, group.launch_template.id).body.image_id).toMatch(/^resolve:ssm:/);
+      expect(group.max_instance_lifetime).toBeUndefined();
+      expect(only(synthStack("web", { web: { maxInstanceLifetimeSeconds: 604800 } }).tf, "aws_autoscaling_group").max_instance_lifetime).toBe(604800);
+    });
+
     test("outputs each NAT gateway's public address by AZ, the egress addresses to allow-list", () => {
       const ips = tf.output!.nat_public_ips.value as Record<string, string>;
       expect(Object.keys(ips)).toEqual(AZS);

@@ -70,6 +70,8 @@ describe("web stack, planned by Terraform", () => {
       const group = onlyPlanned(result, "aws_autoscaling_group");
       expect(group).toMatchObject({ min_size: 3, max_size: 6, health_check_type: "ELB", health_check_grace_period: 30, min_elb_capacity: 3 });
       expect(group.wait_for_capacity_timeout).toMatch(/^\d+s$/);
+      expect(group.instance_refresh[0].preferences[0]).toMatchObject({ checkpoint_percentages: [50, 100], checkpoint_delay: "300", auto_rollback: false });
+      expect(group.instance_refresh[0].preferences[0].alarm_specification[0].alarms).toHaveLength(2);
       const subnets = referenced(result, "aws_autoscaling_group", "vpc_zone_identifier");
       expect(subnets.map((s) => s.type)).toEqual(["aws_subnet", "aws_subnet", "aws_subnet"]);
       expect(subnets.map((s) => s.values.tags.Tier)).toEqual(["private", "private", "private"]);

@@ -18,6 +18,7 @@ import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { allowCompletingLaunchHook } from "../autoscaling/launch-hook";
 import { notifyGroupEvents } from "../autoscaling/group-notifications";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { NotificationTopic } from "../notifications/notification-topic";
@@ -35,6 +36,21 @@ const GROUP_METRICS = [
   "GroupTerminatingInstances",
   "GroupTotalInstances",
 ];
+
+/** An instance refresh replaces half the servers, pauses, then replaces the rest. */
+export const REFRESH_CHECKPOINTS = [50, 100] as const;
+/**
+ * The pause at each checkpoint: five of the load balancer alarms' one-minute periods with half
+ * the servers on the new configuration, enough for 5xx answers or failing health checks to
+ * show; AWS's default pause is an hour.
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html
+ */
+export const REFRESH_CHECKPOINT_DELAY_SECONDS = 300;
+
+/** Whether `seconds` is a maximum instance lifetime Auto Scaling accepts: 0 (none) or one day to a year. */
+export function isMaxInstanceLifetime(seconds: number): boolean {
+  return Number.isInteger(seconds) && (seconds === 0 || (seconds >= 86400 && seconds <= 31536000));
+}
 
 /** Seconds after an instance entered service before a failed load balancer health check replaces it: the load balancer's first checks of a registered target. */
 export const DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
@@ -91,6 +107,18 @@ export interface WebServerGroupProps {
    * @default true
    */
   readonly waitForHealthyTargets?: boolean;
+  /**
+   * Alarms that fail an instance refresh when they go into ALARM (the load balancer's
+   * unhealthy-hosts and 5xx alarms): a bad image or template stops at the first checkpoint
+   * ({@link REFRESH_CHECKPOINTS}) instead of reaching every server. At most 10.
+   * @default - none: the refresh goes on whatever the alarms say
+   */
+  readonly refreshAlarms?: readonly CloudwatchMetricAlarm[];
+  /**
+   * Replace every server after this many seconds in service: 0 (never) or 86400 to 31536000.
+   * @default - never
+   */
+  readonly maxInstanceLifetimeSeconds?: number;
 }
 
 export class WebServerGroup extends Construct {
@@ -136,6 +164,11 @@ export class WebServerGroup extends Construct {
     this.securityGroupId = this.launchTemplate.securityGroup.id;
     this.capacityWaitSeconds = hook.timeoutSeconds + Math.max(0, ...props.targetGroups.map((g) => g.secondsToHealthy));
     const waitForHealthyTargets = (props.waitForHealthyTargets ?? true) && props.targetGroups.length > 0;
+    const refreshAlarms = props.refreshAlarms ?? [];
+    if (refreshAlarms.length > 10) throw new Error(`${this.node.path}: an instance refresh watches at most 10 alarms, got ${refreshAlarms.length}`);
+    if (props.maxInstanceLifetimeSeconds !== undefined && !isMaxInstanceLifetime(props.maxInstanceLifetimeSeconds)) {
+      throw new Error(`${this.node.path}: maxInstanceLifetimeSeconds must be 0 or 86400 to 31536000, got ${props.maxInstanceLifetimeSeconds}`);
+    }
 
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
@@ -162,10 +195,28 @@ export class WebServerGroup extends Construct {
       minElbCapacity: waitForHealthyTargets ? minSize : undefined,
       instanceRefresh: {
         strategy: "Rolling",
-        // Launch each replacement before terminating the old instance: full capacity
-        // throughout. A replacement counts once the grace period has passed.
-        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+        preferences: {
+          // Launch each replacement before terminating the old instance: full capacity
+          // throughout. A replacement counts once the grace period has passed.
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: 200,
+          // Half the servers first, then a pause in which the alarms judge the new ones, then the rest.
+          checkpointPercentages: [...REFRESH_CHECKPOINTS],
+          checkpointDelay: String(REFRESH_CHECKPOINT_DELAY_SECONDS),
+          // An alarm in ALARM fails the refresh: it stops replacing, the old servers that are left keep serving.
+          // @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+          alarmSpecification: refreshAlarms.length > 0 ? { alarms: refreshAlarms.map((a) => a.alarmName) } : undefined,
+          // No auto rollback, on purpose: AWS cannot roll back a group whose launch template takes
+          // its image from an SSM parameter (resolve:ssm:, as the hardened template does), and
+          // provider 5.100.0 updates the group to the new template version before it starts the
+          // refresh, so a rollback would "restore" the new version (hashicorp/terraform-provider-aws#34189).
+          // @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html
+          autoRollback: false,
+        },
       },
+      // Servers replaced after this long in service (0: never); 0 or 86400-31536000 s.
+      // @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/autoscaling_group#max_instance_lifetime
+      maxInstanceLifetime: props.maxInstanceLifetimeSeconds,
       metricsGranularity: "1Minute",
       enabledMetrics: GROUP_METRICS,
       // The group's own tag, propagated to what it launches (checkov CKV_AWS_153), and the

@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { NotificationTopic } from "../../../constructs/notifications/notification-topic";
 import { InstanceTargetGroup } from "../../../constructs/web/target-group";
 import { WebServerGroup, WebServerGroupProps } from "../../../constructs/web/web-server-group";
@@ -70,7 +71,17 @@ describe("WebServerGroup", () => {
       expect(group.launch_template.version).toBe(`\${aws_launch_template.${template.name}.latest_version}`);
       expect(template.body.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
       expect(Buffer.from(template.body.user_data, "base64").toString("utf8")).toBe(BASE.userData);
-      expect(group.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 } });
+      expect(group.instance_refresh).toEqual({
+        strategy: "Rolling",
+        preferences: {
+          min_healthy_percentage: 100,
+          max_healthy_percentage: 200,
+          checkpoint_percentages: [50, 100],
+          checkpoint_delay: "300",
+          auto_rollback: false,
+        },
+      });
+      expect(group.max_instance_lifetime).toBeUndefined();
     });
 
     test("the apply creating it waits for minSize healthy targets, as long as the launch hook plus the health check's healthy threshold", () => {
@@ -138,6 +149,24 @@ describe("WebServerGroup", () => {
     expect(only(tf, "aws_autoscaling_group")).toMatchObject({ min_elb_capacity: 2, wait_for_capacity_timeout: `${840 + 5 * 30}s` });
   });
 
+  test("a refresh stops when a watched alarm fires; servers may get a maximum lifetime", () => {
+    const tf = synthConstruct((scope) => {
+      const vpc = testVpc(scope);
+      const topic = new NotificationTopic(scope, "topic", { name: "t" });
+      const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpc, port: 80 });
+      const alarm = new CloudwatchMetricAlarm(scope, "unhealthy", {
+        alarmName: "test-web-unhealthy-hosts",
+        comparisonOperator: "GreaterThanThreshold",
+        evaluationPeriods: 1,
+      });
+      new WebServerGroup(scope, "servers", { ...BASE, vpc, topic, targetGroups: [targetGroup], refreshAlarms: [alarm], maxInstanceLifetimeSeconds: 604800 });
+    });
+    const group = only(tf, "aws_autoscaling_group");
+    expect(group.instance_refresh.preferences.alarm_specification).toEqual({ alarms: ["${aws_cloudwatch_metric_alarm.unhealthy.alarm_name}"] });
+    expect(group.instance_refresh.preferences.auto_rollback).toBe(false);
+    expect(group.max_instance_lifetime).toBe(604800);
+  });
+
   test.each([
     ["minSize is above maxSize", { minSize: 4, maxSize: 3 }, /servers: the group's size must be 1 <= minSize \(4\) <= maxSize \(3\)/],
     [
@@ -145,6 +174,7 @@ describe("WebServerGroup", () => {
       { launchHook: { name: "test-web-launch", timeoutSeconds: 10 } },
       /servers: the launch hook needs .* a timeout of 30 to 7200 s/,
     ],
+    ["the maximum lifetime is under a day", { maxInstanceLifetimeSeconds: 3600 }, /maxInstanceLifetimeSeconds must be 0 or 86400 to 31536000, got 3600/],
     ["the launch template rejects the instance type", { instanceType: "large" }, /instanceType \("large"\): must be an EC2 instance type/],
   ])("fails when %s", (_case, props, message) => {
     expect(() => synthGroup(props as Partial<WebServerGroupProps>)).toThrow(message);
