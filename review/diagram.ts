@@ -534,6 +534,8 @@ function edgeStyle(from: ResourceNode, attr: string, to: ResourceNode, ec2Action
   }
   if (to.type === "aws_sns_topic") return NOTIFY;
   if (from.type === "aws_autoscaling_group" && to.type === "aws_lb_target_group") return `label="registers"`;
+  // The alarms that stop the group's instance refresh (instance_refresh.preferences.alarm_specification).
+  if (from.type === "aws_autoscaling_group" && to.type === "aws_cloudwatch_metric_alarm") return `label="refresh stops on", style=dotted`;
   if (from.type === "aws_autoscaling_policy") return `label="scales"`;
   if (to.type === "aws_launch_template") return `label=${q(from.type === "aws_autoscaling_group" ? "launches from" : "launched from")}`;
   // What a server's boot script names (user data): the file system it mounts, the address it takes.

@@ -218,6 +218,12 @@ describe("architecture diagram: what readers asked about", () => {
     );
   });
 
+  test("the web group is linked to the alarms that stop its instance refresh", () => {
+    const edges = edgesOf(all.web.dot).filter((l) => l.startsWith('"aws_autoscaling_group.') && l.includes('-> "aws_cloudwatch_metric_alarm.'));
+    expect(edges).toHaveLength(2);
+    for (const edge of edges) expect(edge).toContain('label="refresh stops on"');
+  });
+
   test.each(Object.keys(all))("every edge of %s says what it means: between two resources each is labelled, to a set of subnets one of them", (name) => {
     const edges = edgesOf(all[name as keyof typeof all].dot);
     expect(edges.filter((l) => !l.includes("#anchor") && !/label="[^"]+"/.test(l))).toEqual([]);
