@@ -40,6 +40,18 @@ export const GAPS: Readonly<Record<string, Gap>> = {
     effect: "the policy is stored, never run: no image or snapshot is made on its schedule",
     probe: { service: "dlm", method: "get_lifecycle_policies", args: {} },
   },
+  aws_efs_backup_policy: {
+    api: "elasticfilesystem:PutBackupPolicy (moto has DescribeBackupPolicy only; the provider retries its 500 until the create times out)",
+    treatment: "left out",
+    effect: "the file system's automatic AWS Backup (daily backups, kept 35 days) is not switched on",
+    probe: { service: "efs", method: "put_backup_policy", args: { FileSystemId: "fs-01234567", BackupPolicy: { Status: "ENABLED" } } },
+  },
+  aws_efs_file_system_policy: {
+    api: "elasticfilesystem:DeleteFileSystemPolicy (moto has Put and Describe only; a destroy retries its 500 until it times out)",
+    treatment: "left out",
+    effect: "the file system's policy (clients only through mount targets, TLS only) is not applied",
+    probe: { service: "efs", method: "delete_file_system_policy", args: { FileSystemId: "fs-01234567" } },
+  },
   aws_instance: {
     api: "ec2:MonitorInstances (moto launches from a template without its detailed monitoring, and lacks this call)",
     treatment: "stand-in",

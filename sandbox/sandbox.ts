@@ -29,6 +29,7 @@ import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from ".
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { terraform, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
+import { findVariant } from "../modules/variants";
 import { OFFLINE_ENV, PROVIDER_MODES, sandboxEnv } from "../modules/provider-mode";
 import { Problem } from "../lib/validation";
 import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
@@ -93,6 +94,39 @@ export interface StateResource {
 /** Fake credentials: the emulator accepts any. */
 const CREDENTIALS = { accessKeyId: "sandbox-emulator-not-a-key", secretAccessKey: "sandbox-emulator-not-a-secret" };
 
+/** One call of a JSON-protocol API at the emulator (which routes by the signing scope and checks no signature). */
+async function jsonCall<T>(endpoint: string, region: string, service: string, target: string, body: unknown): Promise<T> {
+  const res = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": target,
+      authorization: `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${target} at the emulator failed (${res.status}): ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * A variant that serves HTTPS (web-https) needs `web.certificateArn`, an ACM certificate of the
+ * region. Unset, the sandbox requests one from the emulator's ACM for the zone's names (moto
+ * issues it; no DNS validation happens) and sets it, so the variant applies with no certificate
+ * of yours. Returns the configuration to synthesize and the ARN requested, if any.
+ */
+async function withCertificate(endpoint: string, config: StackConfig, stacks: readonly StackId[]): Promise<{ config: StackConfig; certificateArn?: string }> {
+  const needs = stacks.some((id) => findVariant(id)?.requires?.key === "certificateArn");
+  if (!needs || config.web.certificateArn !== undefined) return { config };
+  const zone = config.dns.zoneName;
+  const { CertificateArn } = await jsonCall<{ CertificateArn: string }>(endpoint, config.region, "acm", "CertificateManager.RequestCertificate", {
+    DomainName: `*.${zone}`,
+    SubjectAlternativeNames: [zone, `*.${zone}`],
+    ValidationMethod: "DNS",
+  });
+  return { config: { ...config, web: { ...config.web, certificateArn: CertificateArn } }, certificateArn: CertificateArn };
+}
+
 export class Sandbox {
   /** Per stack, the settings with which its destroy cannot succeed (ReferenceStack.destroyBlockers). */
   private blockers: Partial<Record<StackId, Problem[]>> = {};
@@ -103,6 +137,8 @@ export class Sandbox {
     readonly stacks: readonly StackId[],
     readonly outdir: string,
     private readonly scratch: boolean,
+    /** The certificate the sandbox requested from the emulator's ACM for web.certificateArn, if it did. */
+    readonly certificateArn?: string,
   ) {}
 
   /** Synthesizes the stacks with `config` in sandbox mode; Terraform's working files and the states stay. */
@@ -119,14 +155,15 @@ export class Sandbox {
 
   /** Starts an emulator and synthesizes the stacks in sandbox mode; stops the emulator if that fails. */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const config = options.config ?? resolveConfig({});
-    const stacks = options.stacks ?? config.stacks;
+    const configured = options.config ?? resolveConfig({});
+    const stacks = options.stacks ?? configured.stacks;
     const scratch = options.outdir === undefined;
     const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-sandbox-"));
     const emulator = await startEmulator(options.emulator);
     try {
-      const sandbox = new Sandbox(emulator, config, stacks, outdir, scratch);
-      sandbox.synth(config);
+      const prepared = await withCertificate(emulator.endpoint, configured, stacks);
+      const sandbox = new Sandbox(emulator, prepared.config, stacks, outdir, scratch, prepared.certificateArn);
+      sandbox.synth(prepared.config);
       return sandbox;
     } catch (e) {
       await emulator.stop();
@@ -272,18 +309,8 @@ export class Sandbox {
   }
 
   /** One call of a JSON-protocol API at the emulator (which routes by the signing scope and checks no signature). */
-  private async jsonCall<T>(service: string, target: string, body: unknown): Promise<T> {
-    const res = await fetch(this.endpoint, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": target,
-        authorization: `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/${this.config.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-      },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${target} at the emulator failed (${res.status}): ${await res.text()}`);
-    return (await res.json()) as T;
+  private jsonCall<T>(service: string, target: string, body: unknown): Promise<T> {
+    return jsonCall<T>(this.endpoint, this.config.region, service, target, body);
   }
 
   /**

@@ -4,6 +4,7 @@
  *   npm run sandbox                      all configured stacks (STACK_CONFIG is honoured)
  *   npm run sandbox -- --stack web       one stack (repeat, or comma-separate, for more)
  *   npm run sandbox -- --keep            leave the emulator and the stacks up until Ctrl-C
+ *   npm run sandbox -- --outdir DIR      synthesize into DIR instead of cdktf.out.sandbox/
  *
  * Starts the emulator, synthesizes in sandbox mode, runs terraform init + apply per stack (in
  * parallel), prints the outputs (the recovery model's included), destroys, asks the emulator
@@ -27,31 +28,40 @@ function step(line: string): void {
   process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
 }
 
-function parseArgs(argv: readonly string[]): { stacks?: StackId[]; keep: boolean } {
+function parseArgs(argv: readonly string[]): { stacks?: StackId[]; keep: boolean; outdir?: string } {
   const stacks: string[] = [];
   let keep = false;
+  let outdir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--keep") keep = true;
+    else if (arg === "--outdir" && argv[i + 1]) outdir = path.resolve(process.env.INIT_CWD ?? process.cwd(), argv[++i]);
     else if (arg === "--stack") stacks.push(...(argv[++i] ?? "").split(","));
     else if (arg.startsWith("--stack=")) stacks.push(...arg.slice("--stack=".length).split(","));
-    else throw new ValidationError([{ key: arg, value: arg, fix: "unknown option: use --stack <name>[,<name>] and --keep" }]);
+    else throw new ValidationError([{ key: arg, value: arg, fix: "unknown option: use --stack <name>[,<name>], --keep and --outdir <dir>" }]);
   }
   const unknown = stacks.filter((s) => !(STACK_IDS as readonly string[]).includes(s));
   if (unknown.length > 0) throw new ValidationError(unknown.map((s) => ({ key: "--stack", value: s, fix: `must be one of ${STACK_IDS.join(", ")}` })));
-  return { stacks: stacks.length > 0 ? (stacks as StackId[]) : undefined, keep };
+  // Only the default folder is emptied first: a folder named with --outdir must be new or empty.
+  if (outdir && fs.existsSync(outdir) && fs.readdirSync(outdir).length > 0) {
+    throw new ValidationError([
+      { key: "--outdir", value: outdir, fix: "must name a new or empty folder: the sandbox writes its synth and scratch state there" },
+    ]);
+  }
+  return { stacks: stacks.length > 0 ? (stacks as StackId[]) : undefined, keep, outdir };
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const config = loadConfig();
   const stacks = args.stacks ?? config.stacks;
-  const outdir = path.join(PROJECT_ROOT, "cdktf.out.sandbox");
-  fs.rmSync(outdir, { recursive: true, force: true });
+  const outdir = args.outdir ?? path.join(PROJECT_ROOT, "cdktf.out.sandbox");
+  if (!args.outdir) fs.rmSync(outdir, { recursive: true, force: true });
   const sandbox = await Sandbox.start({ config, stacks, outdir });
   step(
     `emulator ready at ${sandbox.endpoint} (pid ${sandbox.emulator.pid}); synthesized ${stacks.join(", ")} in sandbox mode into ${path.relative(process.cwd(), outdir)}`,
   );
+  if (sandbox.certificateArn) step(`web.certificateArn unset: requested ${sandbox.certificateArn} from the emulator's ACM for the HTTPS variant`);
   const runs: StackRun[] = [];
   const rehearsals: RehearsalResult[] = [];
   let failed = false;
@@ -105,7 +115,13 @@ async function main(): Promise<number> {
       process.stdout.write(`  aws ec2 describe-instances            # the aws CLI goes to the emulator\n`);
       process.stdout.write(`  cd ${path.relative(process.cwd(), sandbox.stackDir(stacks[0]))} && terraform plan   # Terraform too\n`);
       process.stdout.write(`Stop it with Ctrl-C here (or kill ${process.pid}): the emulator and everything in it are gone then.\n`);
-      await new Promise<void>((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+      // The emulator's process is unref'd (it must never keep a finished program alive), so a
+      // timer keeps this one running until the signal.
+      // The listeners stay until the end: lib/emulator.ts stops the emulator on the signal and
+      // raises it again, which this program then decides (it stops and exits 0, as on success).
+      const alive = setInterval(() => undefined, 60_000);
+      await new Promise<void>((resolve) => process.on("SIGINT", resolve).on("SIGTERM", resolve));
+      clearInterval(alive);
       return 0;
     }
     for (const a of applied) if (a) runs.push({ applied: a });

@@ -27,6 +27,15 @@ describe("variant stacks", () => {
     expect(Object.values(resources(efs, "aws_autoscaling_group")).map((g) => g.name)).toEqual([expect.stringMatching(/^multiaz-ref-multiaz-efs/)]);
     expect(Object.keys(resources(efs, "aws_efs_file_system"))).toHaveLength(1);
     expect((base as any).resource.aws_efs_file_system).toBeUndefined();
+    // AND no name is both's (names are account- or region-wide: SSM parameters, roles, groups, ...), the shared zone and
+    // the inline policies (named within their role) aside
+    const named = (tf: TerraformJson) =>
+      Object.entries((tf as any).resource as Record<string, Record<string, { name?: unknown }>>).flatMap(([type, byName]) =>
+        ["aws_route53_zone", "aws_iam_role_policy"].includes(type)
+          ? []
+          : Object.values(byName).flatMap((r) => (typeof r.name === "string" ? [`${type} ${r.name}`] : [])),
+      );
+    expect(named(efs).filter((n) => named(base).includes(n))).toEqual([]);
   });
 
   test("a variant's overrides replace their keys of the base's section, the rest configured as the user wrote it", () => {

@@ -53,6 +53,26 @@ describe("the emulator's gaps", () => {
     expect(run.stdout.trim()).toBe("refused: Unsupported protocol [json] for service cloudwatch");
   });
 
+  test("moto itself still fails ExecutePolicy of a step scaling policy, which tools/emulator/stand_ins.py answers", () => {
+    const probe = [
+      "import boto3",
+      "from moto import mock_aws",
+      "with mock_aws():",
+      "    kw = dict(region_name='us-east-1', aws_access_key_id='x', aws_secret_access_key='x')",
+      "    ec2, asg = boto3.client('ec2', **kw), boto3.client('autoscaling', **kw)",
+      "    lt = ec2.create_launch_template(LaunchTemplateName='probe', LaunchTemplateData={'ImageId': 'ami-12c6146b', 'InstanceType': 't3.micro'})",
+      "    asg.create_auto_scaling_group(AutoScalingGroupName='g', MinSize=1, MaxSize=2, AvailabilityZones=['us-east-1a'], LaunchTemplate={'LaunchTemplateId': lt['LaunchTemplate']['LaunchTemplateId']})",
+      "    asg.put_scaling_policy(AutoScalingGroupName='g', PolicyName='out', PolicyType='StepScaling', AdjustmentType='ChangeInCapacity', StepAdjustments=[{'ScalingAdjustment': 1, 'MetricIntervalLowerBound': 0}])",
+      "    try:",
+      "        asg.execute_policy(AutoScalingGroupName='g', PolicyName='out', MetricValue=90, BreachThreshold=80)",
+      "        print('executed', asg.describe_auto_scaling_groups()['AutoScalingGroups'][0]['DesiredCapacity'])",
+      "    except Exception as e:",
+      "        print('failed:', type(e).__name__, e)",
+    ].join("\n");
+    const run = spawnSync(path.join(VENV_DIR, "bin", "python"), ["-c", probe], { encoding: "utf8" });
+    expect(run.stdout.trim()).toBe("failed: TypeError unsupported operand type(s) for +: 'int' and 'NoneType'");
+  });
+
   test("a resource address maps to its type's gap", () => {
     expect(gapOf("aws_autoscaling_notification.servers_notifications_1C375F09")?.treatment).toBe("left out");
     expect(gapOf("aws_vpc.network_vpc_1")).toBeUndefined();

@@ -8,8 +8,16 @@ import { MULTIAZ_IAM } from "./multiaz-iam";
 import { MULTIAZ_INSTANCE_LOST } from "./multiaz-instance-lost";
 import { Rehearsal, RehearsalResult, rehearse } from "./rehearsal";
 import { RECOVERY_REHEARSAL } from "./recovery";
+import { webRehearsal } from "./web";
 
-export const REHEARSALS: readonly Rehearsal[] = [RECOVERY_REHEARSAL, MULTIAZ_INSTANCE_LOST, MULTIAZ_AMI_LOOP, MULTIAZ_IAM];
+export const REHEARSALS: readonly Rehearsal[] = [
+  RECOVERY_REHEARSAL,
+  MULTIAZ_INSTANCE_LOST,
+  MULTIAZ_AMI_LOOP,
+  MULTIAZ_IAM,
+  webRehearsal("web"),
+  webRehearsal("web-step-scaling"),
+];
 
 /** The rehearsals of one applied stack, one after the other (they act on the same resources). */
 export async function rehearseStack(sandbox: Sandbox, applied: AppliedStack, only: readonly Rehearsal[] = REHEARSALS): Promise<RehearsalResult[]> {

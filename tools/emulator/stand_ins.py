@@ -10,6 +10,16 @@ answers as the API documents; none has the API's effect.
   UntagResource, ListTagsForResource keep the policies in memory. No policy ever runs: no image
   or snapshot is created, so nothing emits `EC2 AMI State Change` by itself.
 
+One behaviour moto gets wrong:
+
+- Auto Scaling ExecutePolicy of a step scaling policy: moto 5.2.5 adds the policy's simple
+  ScalingAdjustment, which a step policy lacks, and fails (TypeError, a 500). install_step_execution
+  answers it as the ExecutePolicy API reference documents: MetricValue and BreachThreshold are
+  required, the step adjustment whose bounds (relative to the breach threshold) hold their
+  difference applies, and the result stays within the group's min and max. Every other policy
+  type is left to moto. https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ExecutePolicy.html
+  https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html
+
 One protocol, not an API: CloudWatch's API takes AWS JSON 1.0 as well as the query protocol
 (the AWS SDKs for JavaScript from 3.9xx and the other current SDKs send JSON 1.0, with
 `x-amzn-query-mode`), and moto parses and answers JSON 1.0 with the same models, but refuses it
@@ -45,6 +55,60 @@ def install_monitoring() -> None:
 
     Monitoring.monitor_instances = lambda self: answer(self, "enabled", "MonitorInstances")  # type: ignore[method-assign]
     Monitoring.unmonitor_instances = lambda self: answer(self, "disabled", "UnmonitorInstances")  # type: ignore[method-assign]
+
+
+def _step_for(steps: list[dict[str, Any]], difference: float) -> dict[str, Any] | None:
+    """The step adjustment holding `difference` (metric value - breach threshold): above the
+    threshold, lower bound inclusive and upper exclusive; below it, lower exclusive and upper
+    inclusive (AWS's StepAdjustment semantics); at the threshold, either (a scale-out step from 0
+    first, else a scale-in step up to 0); a missing bound is infinite."""
+    inf = float("inf")
+
+    def bounds(step: dict[str, Any]) -> tuple[float, float]:
+        lower, upper = step.get("MetricIntervalLowerBound"), step.get("MetricIntervalUpperBound")
+        return (-inf if lower is None else float(lower), inf if upper is None else float(upper))
+
+    above = [s for s in steps if bounds(s)[0] <= difference < bounds(s)[1]]
+    below = [s for s in steps if bounds(s)[0] < difference <= bounds(s)[1]]
+    if difference > 0:
+        return above[0] if above else None
+    if difference < 0:
+        return below[0] if below else None
+    return (above or below or [None])[0]
+
+
+def install_step_execution() -> None:
+    from moto.autoscaling.exceptions import ValidationError
+    from moto.autoscaling.responses import AutoScalingResponse
+    from moto.core.responses import EmptyResult
+
+    moto_execute = AutoScalingResponse.execute_policy
+
+    def execute_policy(self: Any) -> Any:
+        name = self._get_param("PolicyName")
+        backend = self.autoscaling_backend
+        policy = backend.policies.get(name) or next((p for p in backend.policies.values() if p.arn == name), None)
+        if policy is None or policy.policy_type != "StepScaling":
+            return moto_execute(self)
+        metric, breach = self._get_param("MetricValue"), self._get_param("BreachThreshold")
+        if metric is None or breach is None:
+            raise ValidationError("MetricValue and BreachThreshold are required for a step scaling policy")
+        step = _step_for(policy.step_adjustments or [], float(metric) - float(breach))
+        if step is None:
+            raise ValidationError(f"no step adjustment of {policy.name} holds MetricValue - BreachThreshold = {float(metric) - float(breach)}")
+        group = backend.autoscaling_groups[policy.auto_scaling_group_name]
+        adjustment = int(step["ScalingAdjustment"])
+        current = group.desired_capacity or 0
+        if policy.adjustment_type == "ExactCapacity":
+            wanted = adjustment
+        elif policy.adjustment_type == "PercentChangeInCapacity":
+            wanted = current + int(current * adjustment / 100)
+        else:
+            wanted = current + adjustment
+        backend.set_desired_capacity(group.name, max(group.min_size, min(group.max_size, wanted)))
+        return EmptyResult()
+
+    AutoScalingResponse.execute_policy = execute_policy  # type: ignore[method-assign]
 
 
 CLOUDWATCH_JSON = "application/x-amz-json-1.0"
@@ -137,6 +201,7 @@ def with_stand_ins(app: Callable) -> Callable:
     """Wraps moto's WSGI application: DLM requests (by the signing scope) go to the stand-in."""
     install_monitoring()
     install_cloudwatch_json()
+    install_step_execution()
     dlm = DataLifecycleManager()
 
     def wsgi(environ: dict, start_response: Callable) -> Any:
