@@ -73,9 +73,10 @@ describe("examples/", () => {
 
   describe("production.jsonc and cost-saving.jsonc, planned offline", () => {
     let plans: Plans;
+    // Six offline plans (two examples, three stacks): minutes on a loaded 2-core machine, as the scan's.
     beforeAll(async () => {
       plans = await planExamples(["production.jsonc", "cost-saving.jsonc"]);
-    });
+    }, 600_000);
 
     test("every stack of each plans only creations", () => {
       expect(Object.keys(plans["production.jsonc"]).sort()).toEqual(["multiaz", "web"]);
