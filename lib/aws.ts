@@ -55,11 +55,19 @@ export function amazonLinux2023Parameter(instanceType: string): string {
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
 
 /**
- * `name`, or, when it is longer than `max` characters (a resource type's limit), its start and 8
- * hex digits of a hash of the whole: deterministic, and unique where the full names are.
+ * EventBridge's limit on a rule's name.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
  */
-export function nameWithin(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const hash = crypto.createHash("sha256").update(name).digest("hex").slice(0, 8);
-  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+export const EVENT_RULE_NAME_MAX = 64;
+
+/**
+ * `name` followed by `end`, or, when that is longer than `max` characters (a resource type's
+ * limit), the start of `name`, 8 hex digits of a hash of the whole and `end` kept as it is:
+ * deterministic, and unique where the full names are.
+ */
+export function nameWithin(name: string, max: number, end = ""): string {
+  const full = `${name}${end}`;
+  if (full.length <= max) return full;
+  const hash = crypto.createHash("sha256").update(full).digest("hex").slice(0, 8);
+  return `${name.slice(0, max - end.length - hash.length - 1).replace(/-+$/, "")}-${hash}${end}`;
 }

@@ -4,8 +4,8 @@
  * HCL output (`cdktf synth --hcl`, the door out of CDKTF) does not escape its quotes, and
  * Terraform rejects the file (the HCL export test shows it).
  */
-import * as crypto from "crypto";
 import { Fn } from "cdktf";
+import { nameWithin } from "./aws";
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -43,9 +43,5 @@ export const IAM_ROLE_NAME_MAX = 64;
  * plus 8 hex digits of a hash of the full name, so it stays unique and deterministic.
  */
 export function regionalIamName(base: string, region: string): string {
-  const full = `${base}-${region}`;
-  if (full.length <= IAM_ROLE_NAME_MAX) return full;
-  const hash = crypto.createHash("sha256").update(full).digest("hex").slice(0, 8);
-  const room = IAM_ROLE_NAME_MAX - region.length - hash.length - 2;
-  return `${base.slice(0, room).replace(/-+$/, "")}-${hash}-${region}`;
+  return nameWithin(base, IAM_ROLE_NAME_MAX, `-${region}`);
 }

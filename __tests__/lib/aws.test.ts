@@ -45,4 +45,12 @@ describe("AWS naming facts", () => {
     // No hyphen before the hash's own.
     expect(nameWithin("abcdefghijklmnopqrstuv-web-step-scaling", 32)).toMatch(/^abcdefghijklmnopqrstuv-[0-9a-f]{8}$/);
   });
+
+  test("an end it is given is kept whole after the hash, and the hash is of the whole name", () => {
+    expect(nameWithin("multiaz-ref-web", 32, "-eu-west-1")).toBe("multiaz-ref-web-eu-west-1");
+    const long = nameWithin("abcdefghijklmnopqrstuvwx-web-https", 32, "-eu-west-1");
+    expect(long).toMatch(/^abcdefghijklm-[0-9a-f]{8}-eu-west-1$/);
+    expect(long).toHaveLength(32);
+    expect(nameWithin("abcdefghijklmnopqrstuvwx-web-https", 32, "-eu-west-2")).not.toBe(long.replace("west-1", "west-2"));
+  });
 });

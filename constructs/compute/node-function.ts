@@ -33,6 +33,7 @@ import { ZipArchive, zipTree } from "../../lib/zip-archive";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../lib/log-retention";
 import { PolicyStatement, assumeRolePolicy, policyDocument, regionalIamName } from "../../lib/iam";
 import { awsContext } from "../../lib/stack-context";
+import { EVENT_RULE_NAME_MAX, nameWithin } from "../../lib/aws";
 
 /** The module every handler may require (AWS call retries), relative to the project root. */
 export const HANDLER_SUPPORT = path.join("constructs", "compute", "handler-support");
@@ -159,7 +160,8 @@ export interface FunctionTrigger {
 /**
  * An EventBridge rule `id` in `scope` (an event pattern or a schedule) that invokes `fn`, with
  * its target (`<id>-target`) and the function's permission (`<id>-permission`, statement
- * `statementId`) for that rule alone.
+ * `statementId`) for that rule alone. A name over EventBridge's 64 characters is shortened with
+ * a hash of the whole (lib/aws.ts nameWithin).
  */
 export function invokeOn(
   scope: Construct,
@@ -168,7 +170,7 @@ export function invokeOn(
   statementId: string,
   rule: Pick<CloudwatchEventRuleConfig, "name" | "description" | "eventPattern" | "scheduleExpression">,
 ): FunctionTrigger {
-  const r = new CloudwatchEventRule(scope, id, rule);
+  const r = new CloudwatchEventRule(scope, id, { ...rule, name: rule.name === undefined ? undefined : nameWithin(rule.name, EVENT_RULE_NAME_MAX) });
   const target = new CloudwatchEventTarget(scope, `${id}-target`, { rule: r.name, arn: fn.function.arn });
   const permission = new LambdaPermission(scope, `${id}-permission`, {
     statementId,

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { NotificationTopic } from "../notifications/notification-topic";
+import { EVENT_RULE_NAME_MAX, nameWithin } from "../../lib/aws";
 
 /** AWS Health event type codes of EC2 recovery outcomes. */
 export const EC2_RECOVERY_EVENT_TYPE_CODES = [
@@ -22,7 +23,7 @@ export const EC2_RECOVERY_EVENT_TYPE_CODES = [
 ] as const;
 
 export interface RecoveryEventsProps {
-  /** Prefix of the rule name (`<name>-ec2-recovery`). */
+  /** Prefix of the rule name (`<name>-ec2-recovery`, shortened with a hash past EventBridge's 64 characters). */
   readonly name: string;
   /** The topic the events go to (its policy lets EventBridge publish). */
   readonly topic: NotificationTopic;
@@ -36,7 +37,7 @@ export class RecoveryEvents extends Construct {
     // Every instance of the account in the region: Health names an event's instance in
     // `resources`, and the message carries it.
     this.rule = new CloudwatchEventRule(this, "rule", {
-      name: `${props.name}-ec2-recovery`,
+      name: nameWithin(`${props.name}-ec2-recovery`, EVENT_RULE_NAME_MAX),
       description: "EC2 instance recovery succeeded or failed (alarm action or simplified automatic recovery)",
       eventPattern: JSON.stringify({
         source: ["aws.health"],
