@@ -181,11 +181,12 @@ const network = z
       })
       .prefault({}),
     isolatedSubnets: flag().default(false).meta(docs("add an isolated (data) tier with no route out")),
+    // The NAT price: AWS's VPC pricing page (https://aws.amazon.com/vpc/pricing/), its US East example.
     natGateways: oneOf(NAT_GATEWAY_MODES)
       .optional()
       .meta(
         docs(
-          "`none`, `single` (first AZ) or `one_per_az` (an AZ outage does not cut the others' egress); unset, each stack takes what its servers need: `recovery` and `multiaz` run theirs in public subnets, where NAT gateways would sit idle",
+          "`none`, `single` (first AZ) or `one_per_az` (an AZ outage does not cut the others' egress); unset, each stack takes what its servers need: `recovery` and `multiaz` run theirs in public subnets, where NAT gateways would sit idle. Each NAT gateway costs 0.045 USD an hour plus 0.045 USD per GB it processes in us-east-1 (more in most other regions)",
           "`one_per_az` in `web`, `none` in `recovery` and `multiaz`",
         ),
       ),
@@ -496,11 +497,12 @@ const web = z
       .meta(docs("existing S3 bucket for ALB access logs (its policy must allow ELB log delivery); or see `accessLogs.createBucket`", "- (off)")),
     accessLogs: z
       .strictObject({
+        // The prices: S3's pricing page (https://aws.amazon.com/s3/pricing/), S3 Standard's first 50 TB and PUT requests in us-east-1.
         createBucket: flag()
           .default(false)
           .meta(
             docs(
-              "ALB access logs into a bucket the stack creates: SSE-S3 (the only encryption access logs support), public access blocked, TLS only, ELB's log-delivery policy for the region; output `access_logs_bucket`. Cost: S3 Standard storage of the logs (about 0.025 USD per GB-month) and one PUT per load balancer node every 5 minutes (about 26,000 a month over 3 AZs, 0.13 USD); ELB charges nothing for delivery",
+              "ALB access logs into a bucket the stack creates: SSE-S3 (the only encryption access logs support), public access blocked, TLS only, ELB's log-delivery policy for the region; output `access_logs_bucket`. Cost: S3 Standard storage of the logs (0.023 USD per GB-month in us-east-1, more in most other regions) and one PUT per load balancer node every 5 minutes (about 26,000 a month over 3 AZs, 0.13 USD); ELB charges nothing for delivery",
             ),
           ),
         expirationDays: wholeNumber(1, 36500)
