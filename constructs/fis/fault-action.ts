@@ -5,12 +5,11 @@
  * stack's region and partition and, where the API evaluates resource tags, to the stack's tags.
  */
 import { PolicyStatement } from "../../lib/iam";
+import { AwsContext } from "../../lib/stack-context";
 import { FaultTarget } from "./fault-target";
 
-/** Where the permissions apply. */
-export interface PermissionScope {
-  readonly partition: string;
-  readonly region: string;
+/** Where the permissions apply: the stack's region, partition and DNS suffix, and its tags. */
+export interface PermissionScope extends AwsContext {
   /** The tags every target carries (the stack's); conditions on the resources acted on. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -90,7 +89,7 @@ export function stopInstances(target: FaultTarget, restartAfter: string): FaultA
         Effect: "Allow",
         Action: "kms:CreateGrant",
         Resource: `arn:${s.partition}:kms:${s.region}:*:key/*`,
-        Condition: { StringLike: { "kms:ViaService": `ec2.${s.region}.amazonaws.com` }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        Condition: { StringLike: { "kms:ViaService": `ec2.${s.region}.${s.dnsSuffix}` }, Bool: { "kms:GrantIsForAWSResource": "true" } },
       },
     ],
   };

@@ -46,7 +46,8 @@ export class FaultExperiment extends Construct {
 
   constructor(scope: Construct, id: string, props: FaultExperimentProps) {
     super(scope, id);
-    const { region, partition } = awsContext(this);
+    const context = awsContext(this);
+    const { region, partition } = context;
     if (props.description.length > DESCRIPTION_MAX) {
       throw new Error(`${this.node.path}: the description has ${props.description.length} characters; FIS allows at most ${DESCRIPTION_MAX}`);
     }
@@ -57,7 +58,7 @@ export class FaultExperiment extends Construct {
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     if (twice.length > 0) throw new Error(`${this.node.path}: action names ${twice.join(", ")} are used twice; FIS needs them unique`);
 
-    const permissionScope: PermissionScope = { region, partition, tags: props.selectionTags };
+    const permissionScope: PermissionScope = { ...context, tags: props.selectionTags };
     this.role = new IamRole(this, "role", {
       name: regionalIamName(props.name, region),
       description: `Assumed by AWS FIS to run the experiment ${props.name}`,

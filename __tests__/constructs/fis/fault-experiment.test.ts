@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import { FaultExperiment, FaultExperimentProps } from "../../../constructs/fis/fault-experiment";
-import { rebootInstances, runShell, terminateInstances } from "../../../constructs/fis/fault-action";
+import { minutes, rebootInstances, runShell, stopInstances, terminateInstances } from "../../../constructs/fis/fault-action";
 import { runningInstances } from "../../../constructs/fis/fault-target";
 import { policyJson, resources, synthConstruct } from "../../helpers";
 
@@ -38,6 +38,18 @@ describe("FaultExperiment", () => {
       documentArn: "arn:aws:ssm:ap-northeast-2::document/AWS-RunShellScript",
       documentParameters: JSON.stringify({ commands: ["echo $(date)"] }),
       duration: "PT1M",
+    });
+  });
+
+  test.each([
+    ["ap-northeast-2", "arn:aws:kms:ap-northeast-2:*:key/*", "ec2.ap-northeast-2.amazonaws.com"],
+    ["cn-north-1", "arn:aws-cn:kms:cn-north-1:*:key/*", "ec2.cn-north-1.amazonaws.com.cn"],
+  ])("in %s, restarting stopped instances may grant their volumes' key only through EC2's endpoint of the region", (region, key, endpoint) => {
+    const tf = synthConstruct((scope) => build(scope, { actions: [stopInstances(runningInstances(), minutes(5))] }), region);
+    const statements = policyJson(Object.values(resources(tf, "aws_iam_role_policy"))[0].policy).Statement;
+    expect(statements.find((s: any) => s.Action === "kms:CreateGrant")).toMatchObject({
+      Resource: key,
+      Condition: { StringLike: { "kms:ViaService": endpoint } },
     });
   });
 
