@@ -3,8 +3,10 @@
  * and their implementation on the AWS SDK v3 clients. Every API the runner calls is here, so
  * the README's list of permissions is this file's list:
  *
- * sts:GetCallerIdentity; fis:GetExperimentTemplate, fis:StartExperiment (with the experiment's
- * tags; fis:TagResource where policies govern tagging on create), fis:GetExperiment, fis:StopExperiment; ec2:DescribeInstances;
+ * sts:GetCallerIdentity; fis:GetExperimentTemplate, fis:StartExperiment (on the template and
+ * experiment/*, the experiment's tags under its own aws:RequestTag keys; its dependent action
+ * iam:CreateServiceLinkedRole for FIS's service-linked role, no iam:PassRole), fis:GetExperiment,
+ * fis:StopExperiment; ec2:DescribeInstances;
  * autoscaling:DescribeScalingActivities; cloudwatch:DescribeAlarmHistory; ssm:SendCommand,
  * ssm:GetCommandInvocation (the data marker).
  */
