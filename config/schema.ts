@@ -54,7 +54,7 @@ import {
 } from "../constructs/recovery/ec2-recovery-alarms";
 import { recoverableTypeFix } from "../constructs/recovery/recoverable-instance-types";
 import { maxEvaluationRangeSeconds } from "../lib/alarm-evaluation";
-import { AMI_ID_PATTERN, DEFAULT_ROOT_VOLUME_GB, ROOT_VOLUME_GB, sshCidrFix } from "../constructs/compute/hardened-launch-template";
+import { AMI_ID_PATTERN, DEFAULT_ROOT_VOLUME_GB, METADATA_HOP_LIMIT, ROOT_VOLUME_GB, sshCidrFix } from "../constructs/compute/hardened-launch-template";
 import { azLetter, partitionOf } from "../lib/aws";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { AWS_REGIONS, EC2_INSTANCE_TYPES } from "../lib/aws-names";
@@ -62,6 +62,8 @@ import { isDnsName, nameInZone, recordNameFix } from "../lib/dns-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
 import { Problems } from "../lib/validation";
+import { relaxationFix } from "../policy/relaxation";
+import { MIN_REASON_LENGTH } from "../policy/suppress";
 import { STACK_VARIANTS, VariantId, baseOf, findVariant } from "../modules/variants";
 import { natGatewayMode } from "../modules/server-tiers";
 import { similarTo } from "./suggest";
@@ -163,6 +165,32 @@ const sshCidr = z
   })
   .optional()
   .meta(docs("CIDR admitted to SSH; SSM Session Manager is the way in; never `0.0.0.0/0`", "- (no SSH)"));
+
+/**
+ * The servers' IMDS hop limit, a relaxation (policy/relaxation.ts): 1, or more with a reason,
+ * which the stack records as the CKV_AWS_341 suppression (checked across keys, where the
+ * section is known).
+ */
+const metadataHopLimit = z
+  .strictObject({
+    value: wholeNumber(METADATA_HOP_LIMIT.min, METADATA_HOP_LIMIT.max)
+      .default(METADATA_HOP_LIMIT.strict)
+      .meta(
+        docs(
+          "IMDS response hop limit of the servers (`http_put_response_hop_limit`): 1 keeps containers on the host and forwarded requests from the instance credentials (CKV_AWS_341); 2 lets containers reach the metadata service. Above 1 only with `reason`",
+        ),
+      ),
+    reason: z
+      .string({ error: "must be a sentence saying why the servers need the higher hop limit" })
+      .optional()
+      .meta(
+        docs(
+          `why the servers need a hop limit above 1 (e.g. "containers on the host call AWS with the instance role"), at least ${MIN_REASON_LENGTH} characters: recorded as the CKV_AWS_341 suppression that the plan review and \`npm run scan\` show; only with a value above 1`,
+          "- (required above 1)",
+        ),
+      ),
+  })
+  .prefault({});
 
 /** A record name: a label or a name inside `dns.zoneName` (checked across keys, with the zone). */
 const recordName = (name: string, meaning: string) =>
@@ -317,6 +345,7 @@ const recovery = z
       "a type the recover alarm can recover: a family the EC2 User Guide lists (t3, m7i, c7g, r8i, ...), no instance store; metal sizes pass with a warning (simplified automatic recovery leaves them out); `aws ec2 describe-instance-types --instance-types <type> --query 'InstanceTypes[].AutoRecoverySupported'` checks one",
     ),
     rootVolumeGb,
+    metadataHopLimit,
     sshCidr,
     recordName: recordName("recovery", "name inside `dns.zoneName`"),
     recoverEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, EVALUATION_PERIODS_FIX)
@@ -333,6 +362,7 @@ const multiaz = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
+    metadataHopLimit,
     sshCidr: sshCidr.meta(docs("as for `recovery`", "- (no SSH)")),
     recordName: recordName("multiaz", "name inside `dns.zoneName`, an A record on the Elastic IP"),
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
@@ -430,6 +460,7 @@ const web = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
+    metadataHopLimit,
     minSize: wholeNumber(1, 1000, "must be a whole number from 1 to 1000 (the load balancer needs a target)")
       .optional()
       .meta(docs("smallest group size (static stability)", "number of AZs")),
@@ -645,6 +676,14 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
       ["tags"],
       `holds ${tagKeys.length} tags; with the stacks' own ${COMMON_TAG_KEYS.length}, a resource may carry at most ${MAX_TAGS_PER_RESOURCE} (AWS's limit)`,
     );
+  }
+
+  // The servers' relaxations: a value the key refuses is its own problem, not one more.
+  for (const section of STACK_NAMES) {
+    const hops = c[section].metadataHopLimit;
+    if (!Number.isInteger(hops.value) || hops.value < METADATA_HOP_LIMIT.min || hops.value > METADATA_HOP_LIMIT.max) continue;
+    const fix = relaxationFix(METADATA_HOP_LIMIT, hops, `${section}.metadataHopLimit.reason`);
+    if (fix) issue([section, "metadataHopLimit", hops.value === METADATA_HOP_LIMIT.strict ? "reason" : "value"], fix);
   }
 
   checkNetwork(c, issue, firstIndex);

@@ -147,6 +147,7 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       vpc: this.network,
       instanceType: settings.instanceType,
       rootVolumeGb: settings.rootVolumeGb,
+      metadataHopLimit: settings.metadataHopLimit,
       sshCidr: settings.sshCidr,
       role: this.role,
       userData: workload.userData,

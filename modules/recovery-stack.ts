@@ -56,6 +56,7 @@ export class RecoveryStack extends ReferenceStack<RecoveryStackProps> {
       vpc: this.network,
       instanceType: settings.instanceType,
       rootVolumeGb: settings.rootVolumeGb,
+      metadataHopLimit: settings.metadataHopLimit,
       sshCidr: settings.sshCidr,
       userData: workload.userData,
       ingress: [{ port: workload.listenPort, cidr: "0.0.0.0/0", description: "HTTP to nginx from the internet" }],

@@ -110,6 +110,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
       userData: workload.userData,
       instanceType: web.instanceType,
       rootVolumeGb: web.rootVolumeGb,
+      metadataHopLimit: web.metadataHopLimit,
       minSize: web.minSize,
       maxSize: web.maxSize,
       healthCheckGracePeriodSeconds: web.healthCheckGracePeriodSeconds,

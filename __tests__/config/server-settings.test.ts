@@ -76,6 +76,38 @@ describe("server settings", () => {
       /multiaz\.warmPool\.minSize \(1\.5\): must be a whole number from 1 to the number of AZs/,
     ],
     ["a root volume below the image's 8 GiB", { multiaz: { rootVolumeGb: 4 } }, /multiaz\.rootVolumeGb \(4\): must be a whole number from 8 to 16384/],
+    // The IMDS hop limit, a relaxation in every server section: above 1 only with a reason (policy/relaxation.ts).
+    [
+      "recovery relaxes the hop limit without a reason",
+      { recovery: { metadataHopLimit: { value: 2 } } },
+      /^Invalid configuration: recovery\.metadataHopLimit\.value \(2\): relaxes the IMDS hop limit from 1 \(CKV_AWS_341: .*\) without a reason; say in recovery\.metadataHopLimit\.reason, in at least 20 characters, why the servers need it \(it is recorded as the CKV_AWS_341 suppression the plan review shows\), or set it back to 1$/,
+    ],
+    [
+      "multiaz relaxes the hop limit without a reason",
+      { multiaz: { metadataHopLimit: { value: 3 } } },
+      /^Invalid configuration: multiaz\.metadataHopLimit\.value \(3\): relaxes the IMDS hop limit from 1 .* without a reason; say in multiaz\.metadataHopLimit\.reason/,
+    ],
+    [
+      "web relaxes the hop limit with a blank reason",
+      { web: { metadataHopLimit: { value: 2, reason: "   " } } },
+      /^Invalid configuration: web\.metadataHopLimit\.value \(2\): relaxes the IMDS hop limit from 1 .* with too short a reason \(" {3}"\); say in web\.metadataHopLimit\.reason, in at least 20 characters/,
+    ],
+    [
+      "the hop limit's reason says nothing",
+      { web: { metadataHopLimit: { value: 2, reason: "containers" } } },
+      /web\.metadataHopLimit\.value \(2\): relaxes the IMDS hop limit from 1 .* with too short a reason \("containers"\)/,
+    ],
+    [
+      "a reason comes with the default hop limit",
+      { multiaz: { metadataHopLimit: { value: 1, reason: "containers on the host call AWS with the role" } } },
+      /^Invalid configuration: multiaz\.metadataHopLimit\.reason \("containers on the host call AWS with the role"\): gives a reason, but the IMDS hop limit is 1, the default, which breaks no rule; remove multiaz\.metadataHopLimit\.reason$/,
+    ],
+    [
+      "the hop limit is beyond EC2's 64",
+      { recovery: { metadataHopLimit: { value: 65, reason: "containers on the host call AWS with the role" } } },
+      /^Invalid configuration: recovery\.metadataHopLimit\.value \(65\): must be a whole number from 1 to 64$/,
+    ],
+    ["the hop limit is a bare number", { web: { metadataHopLimit: 2 } }, /^Invalid configuration: web\.metadataHopLimit \(2\): must be an object/],
   ])("fails when %s", (_case, overrides, message) => {
     expect(() => resolveConfig(overrides as never)).toThrow(message);
   });
@@ -86,8 +118,18 @@ describe("server settings", () => {
     ["a metal size, which only the recover alarm heals (synth warns)", { recovery: { instanceType: "c7i.metal-24xl" } }],
     ["a day of one-minute periods and a week of hours", { recovery: { recoverEvaluationPeriods: 1440, rebootEvaluationPeriods: 1 } }],
     ["a week of hour-long periods", { recovery: { alarmPeriodSeconds: 3600, recoverEvaluationPeriods: 1, rebootEvaluationPeriods: 168 } }],
+    ["the hop limit 1 written out", { recovery: { metadataHopLimit: { value: 1 } } }],
+    ["hop limit 2 with a reason", { web: { metadataHopLimit: { value: 2, reason: "containers on the host call AWS with the instance role" } } }],
   ])("accepts %s", (_case, overrides) => {
     expect(() => resolveConfig(overrides as never)).not.toThrow();
+  });
+
+  test("the hop limit defaults to 1 in every server section; a relaxation keeps its reason", () => {
+    const defaults = resolveConfig({});
+    for (const section of ["recovery", "multiaz", "web"] as const) expect(defaults[section].metadataHopLimit).toEqual({ value: 1 });
+    const relaxed = resolveConfig({ multiaz: { metadataHopLimit: { value: 2, reason: "containers on the host call AWS with the instance role" } } });
+    expect(relaxed.multiaz.metadataHopLimit).toEqual({ value: 2, reason: "containers on the host call AWS with the instance role" });
+    expect(relaxed.web.metadataHopLimit).toEqual({ value: 1 });
   });
 
   test("the launch template's SSH rule is the schema's", () => {

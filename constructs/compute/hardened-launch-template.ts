@@ -1,12 +1,13 @@
 /**
  * A launch template with the project's instance hardening, shared by every stack:
- * IMDSv2 required with hop limit 1 (CKV_AWS_79, CKV_AWS_341), an encrypted gp3 root volume
+ * IMDSv2 required with hop limit 1 (CKV_AWS_79, CKV_AWS_341; a higher limit only with a reason,
+ * recorded as the CKV_AWS_341 suppression), an encrypted gp3 root volume
  * (CKV_AWS_8), an instance profile with SSM access, detailed monitoring, a security group
  * whose every rule has a description (CKV_AWS_23) and no SSH from the internet (CKV_AWS_24),
  * and an image resolved at launch through `resolve:ssm:` so no AMI lookup runs at plan time.
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { TerraformResource, Token } from "cdktf";
 import { LaunchTemplate, LaunchTemplateMetadataOptions } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -16,6 +17,7 @@ import { parseIpv4Cidr } from "../../lib/cidr";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../../lib/instance-metadata";
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Problems } from "../../lib/validation";
+import { Relaxation, RelaxationRule, relaxationFix, relaxationReason } from "../../policy/relaxation";
 import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
 import { MultiAzVpc } from "../network/multi-az-vpc";
 import { InstanceRole } from "./instance-role";
@@ -28,6 +30,22 @@ export const DEFAULT_ROOT_VOLUME_GB = 16;
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
  */
 export const ROOT_VOLUME_GB = { min: 8, max: 16384 } as const;
+
+/**
+ * The IMDS response hop limit (`http_put_response_hop_limit`): 1, so a packet from a container
+ * on the host (one hop more) or a forwarded request gets no answer from the metadata service
+ * and no instance credentials; EC2 accepts 1 to 64. A higher limit is a relaxation: only with
+ * a reason (e.g. 2 for containers on the host that need the instance's role).
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html
+ */
+export const METADATA_HOP_LIMIT: RelaxationRule<number> & { readonly min: number; readonly max: number } = {
+  ruleId: "CKV_AWS_341",
+  strict: 1,
+  min: 1,
+  max: 64,
+  what: "the IMDS hop limit",
+  risk: "a container on the host or a forwarded request can then read the instance credentials",
+};
 
 /** An AMI id of the region (`ami-` and 8 or 17 hex digits). */
 export const AMI_ID_PATTERN = /^ami-[0-9a-f]{8,17}$/;
@@ -111,6 +129,13 @@ export interface HardenedLaunchTemplateProps {
    * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html
    */
   readonly metadataTags?: boolean;
+  /**
+   * The IMDS response hop limit, {@link METADATA_HOP_LIMIT} min to max; above 1 only with a
+   * reason, recorded as the CKV_AWS_341 suppression on the template (and, through
+   * {@link HardenedLaunchTemplate.repeatSuppressionsOn}, on an instance that repeats its options).
+   * @default - { value: 1 }: no hop beyond the instance
+   */
+  readonly metadataHopLimit?: Relaxation<number>;
 }
 
 export class HardenedLaunchTemplate extends Construct {
@@ -119,12 +144,14 @@ export class HardenedLaunchTemplate extends Construct {
   /** The role whose instance profile the instances get. */
   readonly role: InstanceRole;
   /**
-   * The instance metadata options of the template: IMDSv2 only, hop limit 1. An `aws_instance`
+   * The instance metadata options of the template: IMDSv2 only, hop limit 1 (or `metadataHopLimit`). An `aws_instance`
    * launched from the template repeats them, since scanners read the instance resource alone.
    */
   readonly metadataOptions: Readonly<
     Required<Pick<LaunchTemplateMetadataOptions, "httpEndpoint" | "httpTokens" | "httpPutResponseHopLimit" | "instanceMetadataTags">>
   >;
+  /** The suppressions the template carries (rule id -> reason), which an instance repeating its settings repeats too. */
+  private readonly suppressions: Record<string, string> = {};
   /** The root volume the template maps (Amazon Linux 2023's `/dev/xvda`): encrypted gp3. */
   readonly rootVolume: { readonly volumeSize: number; readonly volumeType: string; readonly encrypted: boolean; readonly deleteOnTermination: boolean };
 
@@ -163,7 +190,7 @@ export class HardenedLaunchTemplate extends Construct {
     this.metadataOptions = {
       httpEndpoint: "enabled",
       httpTokens: "required",
-      httpPutResponseHopLimit: 1,
+      httpPutResponseHopLimit: props.metadataHopLimit?.value ?? METADATA_HOP_LIMIT.strict,
       instanceMetadataTags: props.metadataTags ? "enabled" : "disabled",
     };
     this.rootVolume = { volumeSize: props.rootVolumeGb ?? DEFAULT_ROOT_VOLUME_GB, volumeType: "gp3", encrypted: true, deleteOnTermination: true };
@@ -193,7 +220,19 @@ export class HardenedLaunchTemplate extends Construct {
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
       tags: { Name: props.name },
     });
-    if (props.associatePublicIpAddress) suppress(this.launchTemplate, "CKV_AWS_88", props.publicIpReason!);
+    if (props.associatePublicIpAddress) this.suppressions.CKV_AWS_88 = props.publicIpReason!;
+    const hopLimitReason = relaxationReason(METADATA_HOP_LIMIT, props.metadataHopLimit);
+    if (hopLimitReason !== undefined) this.suppressions[METADATA_HOP_LIMIT.ruleId] = hopLimitReason;
+    this.repeatSuppressionsOn(this.launchTemplate);
+  }
+
+  /**
+   * Records the template's suppressions (its public IP, a relaxed hop limit) on `resource`
+   * too: an `aws_instance` launched from the template that repeats its settings, because
+   * scanners read the instance alone.
+   */
+  repeatSuppressionsOn(resource: TerraformResource): void {
+    for (const [ruleId, reason] of Object.entries(this.suppressions)) suppress(resource, ruleId, reason);
   }
 }
 
@@ -214,6 +253,14 @@ function validate(scope: Construct, props: HardenedLaunchTemplateProps): void {
       props.publicIpReason,
       `is required with associatePublicIpAddress: say in at least ${MIN_REASON_LENGTH} characters why these instances need a public IP (the CKV_AWS_88 suppression reviewers read)`,
     );
+  }
+  if (props.metadataHopLimit !== undefined) {
+    if (p.integerInRange("metadataHopLimit.value", props.metadataHopLimit.value, METADATA_HOP_LIMIT.min, METADATA_HOP_LIMIT.max)) {
+      const hops = props.metadataHopLimit;
+      const fix = relaxationFix(METADATA_HOP_LIMIT, hops, "metadataHopLimit.reason");
+      if (fix && hops.value === METADATA_HOP_LIMIT.strict) p.add("metadataHopLimit.reason", hops.reason, fix);
+      else if (fix) p.add("metadataHopLimit.value", hops.value, fix);
+    }
   }
   if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {
     p.add("publicIpReason", props.publicIpReason, "is only for instances with associatePublicIpAddress = true; remove it");

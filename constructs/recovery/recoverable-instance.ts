@@ -13,6 +13,7 @@ import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { INSTANCE_TYPE_PATTERN } from "../../lib/aws";
 import { Problems } from "../../lib/validation";
+import { Relaxation } from "../../policy/relaxation";
 import { suppress } from "../../policy/suppress";
 import { HardenedLaunchTemplate, IngressRule } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
@@ -40,6 +41,8 @@ export interface RecoverableInstanceProps {
   readonly userData: string;
   /** Ingress rules of the instance's security group (e.g. HTTP from anywhere). @default - none */
   readonly ingress?: readonly IngressRule[];
+  /** The IMDS hop limit, above 1 only with a reason. @default - the launch template's: { value: 1 } */
+  readonly metadataHopLimit?: Relaxation<number>;
 }
 
 /** The CKV_AWS_88 exception, on the launch template and on the instance that repeats its public IP. */
@@ -75,6 +78,7 @@ export class RecoverableInstance extends Construct {
       ingress: props.ingress,
       associatePublicIpAddress: true,
       publicIpReason: PUBLIC_IP_REASON,
+      metadataHopLimit: props.metadataHopLimit,
     });
 
     const template = this.launchTemplate.launchTemplate;
@@ -106,7 +110,8 @@ export class RecoverableInstance extends Construct {
       iamInstanceProfile: this.role.profile.name,
       tags: { Name: props.name },
     });
-    suppress(this.instance, "CKV_AWS_88", PUBLIC_IP_REASON);
+    // The template's exceptions (the public IP, a relaxed hop limit), repeated with its settings.
+    this.launchTemplate.repeatSuppressionsOn(this.instance);
     suppress(
       this.instance,
       "CKV_AWS_8",

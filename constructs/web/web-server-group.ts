@@ -19,6 +19,7 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { allowCompletingLaunchHook } from "../autoscaling/launch-hook";
 import { notifyGroupEvents } from "../autoscaling/group-notifications";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Relaxation } from "../../policy/relaxation";
 import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
 import { InstanceRole } from "../compute/instance-role";
 import { NotificationTopic } from "../notifications/notification-topic";
@@ -78,6 +79,8 @@ export interface WebServerGroupProps {
   readonly instanceType: string;
   /** Root volume GiB. @default - the launch template's default */
   readonly rootVolumeGb?: number;
+  /** The IMDS hop limit, above 1 only with a reason. @default - the launch template's: { value: 1 } */
+  readonly metadataHopLimit?: Relaxation<number>;
   /**
    * Smallest group size.
    * @default - one per AZ of the VPC, so every AZ keeps a server
@@ -156,6 +159,7 @@ export class WebServerGroup extends Construct {
       vpc: props.vpc,
       instanceType: props.instanceType,
       rootVolumeGb: props.rootVolumeGb,
+      metadataHopLimit: props.metadataHopLimit,
       role: this.role,
       userData: props.userData,
       ingress: [{ port: props.port, sourceSecurityGroupId: props.loadBalancerSecurityGroupId, description: "HTTP and health checks from the load balancer" }],

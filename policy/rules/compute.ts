@@ -54,7 +54,10 @@ export const metadataHopLimit: Rule = {
     if (hops === 1) return undefined;
     if (unresolved(options?.http_put_response_hop_limit)) return unknownUntilApply("metadata_options.http_put_response_hop_limit");
     // Unset is a finding too: Amazon Linux 2023 images default to 2.
-    return `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1${ownOptionsHint(r, graph)}`;
+    return (
+      `metadata_options.http_put_response_hop_limit is ${hops ?? "unset (the AMI's default, 2 on Amazon Linux 2023)"}; set it to 1${ownOptionsHint(r, graph)}, ` +
+      "or, where containers on the host need more, give the limit with its reason (<stack section>.metadataHopLimit, HardenedLaunchTemplate's metadataHopLimit), which records this rule's suppression"
+    );
   },
 };
 

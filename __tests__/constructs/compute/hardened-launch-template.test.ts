@@ -2,6 +2,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { HardenedLaunchTemplate, HardenedLaunchTemplateProps } from "../../../constructs/compute/hardened-launch-template";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { InstanceRole } from "../../../constructs/compute/instance-role";
 import { TerraformJson, deref, fullSynthConstruct, only, resources, synthConstruct, testVpc } from "../../helpers";
 
@@ -94,6 +95,33 @@ describe("HardenedLaunchTemplate", () => {
     expect(JSON.stringify(lt["//"])).toContain(REASON);
   });
 
+  test("a hop limit above 1 only with a reason, recorded as the CKV_AWS_341 suppression (and repeated on an instance that repeats the options)", () => {
+    const HOPS_REASON = "containers on the host call AWS with the instance role";
+    let lt: HardenedLaunchTemplate | undefined;
+    const tf = fullSynthConstruct((scope) => {
+      const role = new InstanceRole(scope, "role", { name: "demo" });
+      lt = new HardenedLaunchTemplate(scope, "servers", {
+        name: "demo",
+        vpc: testVpc(scope),
+        instanceType: "t3.micro",
+        role,
+        userData: "#cloud-config\n",
+        metadataHopLimit: { value: 2, reason: `  ${HOPS_REASON}\n` },
+      });
+      lt.repeatSuppressionsOn(new SsmParameter(scope, "other", { name: "/demo/other", type: "String", value: "x" }));
+    });
+    expect(lt!.metadataOptions.httpPutResponseHopLimit).toBe(2);
+    expect(only(tf, "aws_launch_template").metadata_options.http_put_response_hop_limit).toBe(2);
+    expect(only(tf, "aws_launch_template")["//"].suppressions).toEqual({ CKV_AWS_341: HOPS_REASON });
+    expect(only(tf, "aws_ssm_parameter")["//"].suppressions).toEqual({ CKV_AWS_341: HOPS_REASON });
+    // The default: hop limit 1, nothing suppressed; 1 written out is the same.
+    for (const props of [{}, { metadataHopLimit: { value: 1 } }]) {
+      const plain = only(fullSynthConstruct(template(props)), "aws_launch_template");
+      expect(plain.metadata_options.http_put_response_hop_limit).toBe(1);
+      expect(plain["//"]?.suppressions).toBeUndefined();
+    }
+  });
+
   describe("validation", () => {
     test.each<[string, Partial<HardenedLaunchTemplateProps>, RegExp]>([
       ["the instance type is malformed", { instanceType: "large" }, /instanceType \("large"\): must be an EC2 instance type/],
@@ -103,6 +131,21 @@ describe("HardenedLaunchTemplate", () => {
       ["the image is neither an AMI nor an SSM parameter", { imageId: "amazon-linux" }, /imageId \("amazon-linux"\): must be an AMI id/],
       ["a public IP comes without a reason", { associatePublicIpAddress: true }, /publicIpReason \(not set\): is required with associatePublicIpAddress/],
       ["a reason comes without a public IP", { publicIpReason: REASON }, /publicIpReason .*: is only for instances with associatePublicIpAddress/],
+      [
+        "the hop limit is relaxed without a reason",
+        { metadataHopLimit: { value: 2 } },
+        /metadataHopLimit\.value \(2\): relaxes the IMDS hop limit from 1 \(CKV_AWS_341: .*\) without a reason; say in metadataHopLimit\.reason/,
+      ],
+      [
+        "the hop limit is out of EC2's range",
+        { metadataHopLimit: { value: 0, reason: REASON } },
+        /metadataHopLimit\.value \(0\): must be a whole number from 1 to 64/,
+      ],
+      [
+        "a reason comes with hop limit 1",
+        { metadataHopLimit: { value: 1, reason: REASON } },
+        /metadataHopLimit\.reason \(".+\): gives a reason, but the IMDS hop limit is 1/,
+      ],
       [
         "the user data holds a secret",
         { userData: "#!/bin/sh\nexport DB_PASSWORD=hunter2\n" },
