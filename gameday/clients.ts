@@ -7,9 +7,10 @@
  * experiment/*, the experiment's tags under its own aws:RequestTag keys; its dependent action
  * iam:CreateServiceLinkedRole for FIS's service-linked role, no iam:PassRole), fis:GetExperiment,
  * fis:StopExperiment; ec2:DescribeInstances;
- * autoscaling:DescribeScalingActivities; cloudwatch:DescribeAlarmHistory; ssm:SendCommand,
+ * autoscaling:DescribeScalingActivities (every page since the experiment); cloudwatch:DescribeAlarmHistory; ssm:SendCommand,
  * ssm:GetCommandInvocation (the data marker).
  */
+import { ACTIVITY_PAGE_MAX, activitiesSince } from "./scaling-activities";
 import { AlarmTransition, InstancePoll, ScalingActivity, transitionTarget } from "./timeline";
 
 export interface ExperimentView {
@@ -43,7 +44,8 @@ export interface GamedayClients {
   stopExperiment(id: string): Promise<ExperimentView>;
   /** The instances carrying every one of `tags` (terminated ones too, while EC2 lists them). */
   instances(tags: Readonly<Record<string, string>>): Promise<InstancePoll["instances"]>;
-  scalingActivities(groupName: string): Promise<ScalingActivity[]>;
+  /** The group's activities that started at or after `since` (every page of them). */
+  scalingActivities(groupName: string, since: number): Promise<ScalingActivity[]>;
   alarmHistory(alarmName: string, from: number, to: number): Promise<AlarmTransition[]>;
   /** Runs a shell script on an instance through SSM Run Command and waits for it. */
   runCommand(instanceId: string, commands: readonly string[], signal?: AbortSignal): Promise<CommandResult>;
@@ -141,16 +143,21 @@ export async function sdkClients(config: ClientConfig): Promise<GamedayClients> 
       } while (NextToken);
       return out;
     },
-    async scalingActivities(AutoScalingGroupName) {
-      const page = await autoscaling.describeScalingActivities({ AutoScalingGroupName, MaxRecords: 100 });
-      return (page.Activities ?? []).map((a) => ({
-        id: a.ActivityId ?? "",
-        description: a.Description ?? "",
-        cause: a.Cause,
-        status: a.StatusCode ?? "",
-        startAt: ms(a.StartTime) ?? 0,
-        endAt: ms(a.EndTime),
-      }));
+    async scalingActivities(AutoScalingGroupName, since) {
+      return activitiesSince(async (NextToken) => {
+        const page = await autoscaling.describeScalingActivities({ AutoScalingGroupName, MaxRecords: ACTIVITY_PAGE_MAX, NextToken });
+        return {
+          nextToken: page.NextToken,
+          activities: (page.Activities ?? []).map((a) => ({
+            id: a.ActivityId ?? "",
+            description: a.Description ?? "",
+            cause: a.Cause,
+            status: a.StatusCode ?? "",
+            startAt: ms(a.StartTime) ?? 0,
+            endAt: ms(a.EndTime),
+          })),
+        };
+      }, since);
     },
     async alarmHistory(AlarmName, from, to) {
       const out: AlarmTransition[] = [];

@@ -274,12 +274,13 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
     note(`data marker: ${marker.kind}${"instance" in marker ? ` on ${marker.instance}` : ""}`, "marker");
   }
 
-  // 8. What AWS recorded meanwhile.
+  // 8. What AWS recorded meanwhile, from a minute before the start.
   const endedAt = now();
+  const recordedFrom = startedAt - 60_000;
   let activities: ScalingActivity[] = [];
   if (target.groupName) {
     try {
-      activities = await clients.scalingActivities(target.groupName);
+      activities = await clients.scalingActivities(target.groupName, recordedFrom);
     } catch (e) {
       note(`DescribeScalingActivities failed: ${oneLine(e)}`);
     }
@@ -287,7 +288,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
   const alarms: AlarmTransition[] = [];
   for (const name of target.alarmNames) {
     try {
-      alarms.push(...(await clients.alarmHistory(name, startedAt - 60_000, endedAt)));
+      alarms.push(...(await clients.alarmHistory(name, recordedFrom, endedAt)));
     } catch (e) {
       note(`DescribeAlarmHistory ${name} failed: ${oneLine(e)}`);
     }
@@ -304,7 +305,7 @@ export async function runGameday(target: GamedayTarget, options: RunOptions, dep
     runner,
     experimentEvents(states),
     probeEvents(outage),
-    scalingEvents(activities, startedAt - 60_000),
+    scalingEvents(activities, recordedFrom),
     instanceEvents(polls),
     alarmEvents(alarms),
   );

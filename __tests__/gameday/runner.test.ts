@@ -107,6 +107,9 @@ describe("the game-day runner", () => {
 
     const json = JSON.parse(files["report.json"]);
     expect(json).toMatchObject({ stack: "multiaz", experiment: "terminate", verdict: "pass", ended_by: "settled", experiment_id: "EXP123" });
+    // The group's activities are asked for back to a minute before the start, as the alarms' history.
+    const recordedFrom = new Date(Date.parse(json.started_at) - 60_000).toISOString();
+    expect(account.calls).toContain(`autoscaling:DescribeScalingActivities multiaz-ref-multiaz since ${recordedFrom}`);
     expect(json.observed).toMatchObject({
       failed_probes: 140,
       last_failed_seconds: 140,

@@ -145,16 +145,18 @@ export class FakeAccount implements GamedayClients {
     }
     return out;
   }
-  async scalingActivities(group: string): Promise<ScalingActivity[]> {
-    this.calls.push(`autoscaling:DescribeScalingActivities ${group}`);
+  async scalingActivities(group: string, since: number): Promise<ScalingActivity[]> {
+    this.calls.push(`autoscaling:DescribeScalingActivities ${group} since ${new Date(since).toISOString()}`);
     const at = (s: number) => this.injectionAt() + s * 1000;
-    return (this.script.activities ?? []).map((a, i) => ({
-      id: `act-${i}`,
-      description: a.description,
-      status: a.end !== undefined ? "Successful" : "InProgress",
-      startAt: at(a.start),
-      endAt: a.end !== undefined ? at(a.end) : undefined,
-    }));
+    return (this.script.activities ?? [])
+      .map((a, i) => ({
+        id: `act-${i}`,
+        description: a.description,
+        status: a.end !== undefined ? "Successful" : "InProgress",
+        startAt: at(a.start),
+        endAt: a.end !== undefined ? at(a.end) : undefined,
+      }))
+      .filter((a) => a.startAt >= since);
   }
   async alarmHistory(alarm: string, from: number, to: number): Promise<AlarmTransition[]> {
     this.calls.push(`cloudwatch:DescribeAlarmHistory ${alarm}`);
