@@ -1,5 +1,5 @@
 import { ATTACHED_METRIC } from "../../../constructs/endpoint/endpoint-takeover";
-import { ALLOCATION, GROUP, HOOK, NAMESPACE, PUBLIC_IP, SCHEDULED, STATE, TOPIC, fakeGroup, lifecycleEvent } from "./support/fake-group";
+import { GROUP, HANDLER_ENV, PUBLIC_IP, SCHEDULED, STATE, fakeGroup, lifecycleEvent } from "./support/fake-group";
 
 // The handler is plain JavaScript for the Lambda runtime; typed here for the tests.
 interface HandlerModule {
@@ -8,21 +8,11 @@ interface HandlerModule {
 }
 const handlerModule = require("../../../constructs/endpoint/handler") as HandlerModule;
 
-const ENV = {
-  GROUP_NAME: GROUP,
-  HOOK_NAME: HOOK,
-  ALLOCATION_ID: ALLOCATION,
-  TOPIC_ARN: TOPIC,
-  STATE_PARAMETER: STATE,
-  MAX_REPLACEMENTS: "2",
-  METRIC_NAMESPACE: NAMESPACE,
-};
-
 /** A group and the function that serves it; pauses are recorded, not waited. */
 function setup(options: { maxLaunches?: number } = {}) {
   const group = fakeGroup(options);
   const slept: number[] = [];
-  const handle = handlerModule.createHandler({ ...group.clients, env: ENV, sleep: async (ms: number) => void slept.push(ms) });
+  const handle = handlerModule.createHandler({ ...group.clients, env: HANDLER_ENV, sleep: async (ms: number) => void slept.push(ms) });
   /** Delivers the queued lifecycle events, as EventBridge would, until Auto Scaling sends no more. */
   async function deliverAll(limit = 50) {
     const results: any[] = [];
@@ -251,10 +241,12 @@ describe("endpoint takeover function", () => {
   test("fails on an event it does not know, and on an incomplete environment", async () => {
     const { handle } = setup();
     await expect(handle({ hello: 1 })).rejects.toThrow(/unexpected event/);
-    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...ENV, MAX_REPLACEMENTS: "many" } })).toThrow(
+    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...HANDLER_ENV, MAX_REPLACEMENTS: "many" } })).toThrow(
       /MAX_REPLACEMENTS must be a whole number, got many/,
     );
-    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...ENV, ALLOCATION_ID: undefined } })).toThrow(/ALLOCATION_ID is not set/);
+    expect(() => handlerModule.createHandler({ ...fakeGroup().clients, env: { ...HANDLER_ENV, ALLOCATION_ID: undefined } })).toThrow(
+      /ALLOCATION_ID is not set/,
+    );
   });
 
   test("puts the metric the construct's alarm watches", () => {

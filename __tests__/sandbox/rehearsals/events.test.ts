@@ -4,7 +4,7 @@
  */
 import { amiStateChange, launchLifecycleAction, scheduledEvent } from "../../../sandbox/rehearsals/events";
 import { collectingLogs } from "../../../sandbox/rehearsals/emulator-api";
-import { ALLOCATION, GROUP, HOOK, NAMESPACE, STATE, TOPIC, fakeGroup } from "../../constructs/endpoint/support/fake-group";
+import { GROUP, HANDLER_ENV, HOOK, fakeGroup } from "../../constructs/endpoint/support/fake-group";
 
 const where = { account: "123456789012", region: "eu-west-1", time: new Date("2026-03-04T05:06:07.891Z") };
 const takeover = require("../../../constructs/endpoint/handler") as { createHandler(deps: object): (event: unknown) => Promise<any> };
@@ -65,16 +65,7 @@ describe("rehearsal events", () => {
   test("the takeover handler acts on the built launch event (not skipped), and its JSON log lines are collected, not printed", async () => {
     const group = fakeGroup();
     const id = group.launch();
-    const env = {
-      GROUP_NAME: GROUP,
-      HOOK_NAME: HOOK,
-      ALLOCATION_ID: ALLOCATION,
-      TOPIC_ARN: TOPIC,
-      STATE_PARAMETER: STATE,
-      MAX_REPLACEMENTS: "2",
-      METRIC_NAMESPACE: NAMESPACE,
-    };
-    const handle = takeover.createHandler({ ...group.clients, env, sleep: async () => undefined });
+    const handle = takeover.createHandler({ ...group.clients, env: HANDLER_ENV, sleep: async () => undefined });
     const event = launchLifecycleAction(where, { groupArn: "arn", groupName: GROUP, hookName: HOOK, instanceId: id });
     const printed = jest.spyOn(console, "log").mockImplementation(() => undefined);
     const { value, logs } = await collectingLogs(() => handle(event));

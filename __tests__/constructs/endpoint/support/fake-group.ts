@@ -14,6 +14,17 @@ export const STATE = "/demo/multiaz/takeover-failures";
 export const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:demo";
 export const NAMESPACE = "ReferenceStacks/Endpoint";
 
+/** The takeover function's environment for this group, as EndpointTakeover sets it. */
+export const HANDLER_ENV = {
+  GROUP_NAME: GROUP,
+  HOOK_NAME: HOOK,
+  ALLOCATION_ID: ALLOCATION,
+  TOPIC_ARN: TOPIC,
+  STATE_PARAMETER: STATE,
+  MAX_REPLACEMENTS: "2",
+  METRIC_NAMESPACE: NAMESPACE,
+};
+
 export interface FakeInstanceState {
   lifecycle: "Pending:Wait" | "InService" | "Terminated";
   /** EC2 states the instance reports, one per DescribeInstances; the last repeats. */
