@@ -235,6 +235,15 @@ export function coldBootSeconds(assumptions: Readonly<Record<AssumptionKey, Assu
 }
 
 /**
+ * Seconds Auto Scaling may take to act on what it finds in its periodic pass (the model's
+ * {@link AssumptionKey} `asgReplaceAtOnce`, at most): e.g. to apply a launch hook's default result
+ * once its timeout has passed.
+ */
+export function autoScalingPassSeconds(assumptions: Readonly<Record<AssumptionKey, Assumption>> = DEFAULT_ASSUMPTIONS): number {
+  return assumptions.asgReplaceAtOnce.seconds.max;
+}
+
+/**
  * Seconds a launch lifecycle hook waits for a new instance to report ready (its workload
  * answering) before the hook's default result applies: {@link coldBootSeconds} times
  * {@link LAUNCH_HOOK_MARGIN}, in whole minutes. With the default assumptions, 540 s -> 840 s.

@@ -24,7 +24,7 @@ import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
 import { SharedFileSystem } from "../constructs/storage/shared-file-system";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderLifecycleAgent, renderWorkload } from "../workload";
-import { launchHookTimeoutSeconds } from "../model/assumptions";
+import { autoScalingPassSeconds, launchHookTimeoutSeconds } from "../model/assumptions";
 import { addExperiments } from "./experiments";
 import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
@@ -180,7 +180,8 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
       healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
       topic: this.topic,
       tags: { ...config.tags, Project: config.project, Stack: this.stackName },
-      launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout },
+      // The apply waits for the server as long as the hook may hold it, and Auto Scaling's pass that ends the hold.
+      launchHook: { name: launchHookName, timeoutSeconds: launchHookTimeout, resultDelaySeconds: autoScalingPassSeconds() },
       launchDependencies: this.takeover.launchDependencies,
       warmPool: settings.warmPool.enabled ? { poolState: settings.warmPool.poolState, minSize: settings.warmPool.minSize } : undefined,
     });

@@ -2,7 +2,7 @@ import { STATE_DIRECTORY, STATE_FILE_SYSTEM_TAG, SERVER_GROUP_TAG } from "../../
 import { EC2_USER_DATA_MAX_BYTES } from "../../workload";
 import { Overrides, TerraformJson, deref, only, resources, statement, synthStack } from "../helpers";
 import { runOnFakeInstance } from "../workload/support/fake-instance";
-import { launchHookTimeoutSeconds } from "../../model/assumptions";
+import { autoScalingPassSeconds, launchHookTimeoutSeconds } from "../../model/assumptions";
 
 const GROUP = "multiaz-ref-multiaz";
 const PARAMETER = "/multiaz-ref/multiaz/image-id";
@@ -133,6 +133,15 @@ describe("MultiAzStack", () => {
       // No agent on the instance without a warm pool: the launch into service is the function's to complete.
       expect(userData(tf)).not.toContain("lifecycle-agent");
       expect(Buffer.byteLength(userData(tf))).toBeLessThan(EC2_USER_DATA_MAX_BYTES);
+    });
+
+    test("apply waits for the server InService as long as the launch hook may hold it (the model's boot estimate) and Auto Scaling's pass after it", () => {
+      const asg = only(tf, "aws_autoscaling_group");
+      // The provider waits for min_size (1) InService and healthy instances; warm-pool instances do not count.
+      expect(asg.min_size).toBe(1);
+      expect(asg.wait_for_capacity_timeout).toBe(`${launchHookTimeoutSeconds() + autoScalingPassSeconds()}s`);
+      expect(asg.wait_for_capacity_timeout).toBe("870s");
+      expect(asg.initial_lifecycle_hook[0].heartbeat_timeout).toBeLessThan(parseInt(asg.wait_for_capacity_timeout, 10));
     });
 
     test("holds every launch at a hook that the function completes once the address is on, created after the function and its rules", () => {

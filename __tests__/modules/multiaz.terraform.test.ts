@@ -58,6 +58,8 @@ describe("multiaz stack, planned by Terraform", () => {
       health_check_grace_period: 300,
     });
     expect(asg.instance_refresh).toEqual([expect.objectContaining({ strategy: "Rolling" })]);
+    // The apply waits for the server InService through its launch hook's timeout (constructs/autoscaling/launch-hook.ts).
+    expect(parseInt(asg.wait_for_capacity_timeout, 10)).toBeGreaterThan(asg.initial_lifecycle_hook[0].heartbeat_timeout);
     expect(asg.warm_pool).toEqual([]);
     // Three subnet ids, unknown until apply: one per AZ.
     expect(changes(defaults, "aws_autoscaling_group")[0].change.after_unknown.vpc_zone_identifier).toBe(true);

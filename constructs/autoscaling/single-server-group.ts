@@ -19,7 +19,7 @@ import { MultiAzVpc } from "../network/multi-az-vpc";
 import { SubnetTier } from "../network/subnet-layout";
 import { NotificationTopic } from "../notifications/notification-topic";
 import { notifyGroupEvents } from "./group-notifications";
-import { allowCompletingLaunchHook } from "./launch-hook";
+import { allowCompletingLaunchHook, capacityWaitSeconds } from "./launch-hook";
 
 /**
  * The states a warm instance may wait in: stopped (only its volumes are paid for) or running.
@@ -58,6 +58,13 @@ export interface LaunchHookProps {
    * for a cold first boot (see `launchHookTimeoutSeconds` in model/assumptions.ts), 30-7200.
    */
   readonly timeoutSeconds: number;
+  /**
+   * Seconds Auto Scaling may take, past the timeout, to apply the default result and put the
+   * instance in service (its periodic pass; see `autoScalingPassSeconds` in model/assumptions.ts),
+   * which the apply's wait for the server adds to the timeout. 0-600.
+   * @default 0
+   */
+  readonly resultDelaySeconds?: number;
 }
 
 export interface SingleServerGroupProps {
@@ -94,6 +101,13 @@ export class SingleServerGroup extends Construct {
   readonly name: string;
   /** Name of the launch hook. */
   readonly launchHookName: string;
+  /**
+   * The longest `terraform apply` waits for the server to be InService and healthy
+   * (`wait_for_capacity_timeout`; the provider waits for `min_size`, 1): the hook's timeout,
+   * after which its default result (CONTINUE) puts even a launch nobody completed in service,
+   * plus {@link LaunchHookProps.resultDelaySeconds}.
+   */
+  readonly capacityWaitSeconds: number;
 
   constructor(scope: Construct, id: string, props: SingleServerGroupProps) {
     super(scope, id);
@@ -104,6 +118,7 @@ export class SingleServerGroup extends Construct {
 
     // The instances complete their launch into the warm pool themselves (lifecycle agent).
     const hookPermission = warm ? allowCompletingLaunchHook(props.launchTemplate.role, props.name) : undefined;
+    this.capacityWaitSeconds = capacityWaitSeconds(props.launchHook.timeoutSeconds, props.launchHook.resultDelaySeconds ?? 0);
     this.group = new AutoscalingGroup(this, "group", {
       name: props.name,
       // Exactly one server: the group exists to replace it, never to add a second.
@@ -121,6 +136,9 @@ export class SingleServerGroup extends Construct {
       // EC2 status checks: there is no load balancer to ask (CKV2_AWS_15 applies with one).
       healthCheckType: "EC2",
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+      // The apply returns once the server is InService (a new group, or a change of its size),
+      // and waits as long as its launch hook may hold it; warm-pool instances do not count.
+      waitForCapacityTimeout: `${this.capacityWaitSeconds}s`,
       instanceRefresh: {
         strategy: "Rolling",
         // One instance: a refresh terminates it, then launches the replacement, which is a
@@ -181,5 +199,6 @@ function validate(scope: Construct, props: SingleServerGroupProps, azCount: numb
     p.add("launchHook.name", props.launchHook.name, "must be 1 to 255 characters");
   }
   p.integerInRange("launchHook.timeoutSeconds", props.launchHook.timeoutSeconds, 30, 7200);
+  p.integerInRange("launchHook.resultDelaySeconds", props.launchHook.resultDelaySeconds, 0, 600);
   p.throwIfAnyAt(scope);
 }

@@ -16,7 +16,7 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { allowCompletingLaunchHook } from "../autoscaling/launch-hook";
+import { allowCompletingLaunchHook, capacityWaitSeconds } from "../autoscaling/launch-hook";
 import { notifyGroupEvents } from "../autoscaling/group-notifications";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Relaxation } from "../../policy/relaxation";
@@ -166,7 +166,7 @@ export class WebServerGroup extends Construct {
       instanceTags: props.instanceTags,
     });
     this.securityGroupId = this.launchTemplate.securityGroup.id;
-    this.capacityWaitSeconds = hook.timeoutSeconds + Math.max(0, ...props.targetGroups.map((g) => g.secondsToHealthy));
+    this.capacityWaitSeconds = capacityWaitSeconds(hook.timeoutSeconds, Math.max(0, ...props.targetGroups.map((g) => g.secondsToHealthy)));
     const waitForHealthyTargets = (props.waitForHealthyTargets ?? true) && props.targetGroups.length > 0;
     const refreshAlarms = props.refreshAlarms ?? [];
     if (refreshAlarms.length > 10) throw new Error(`${this.node.path}: an instance refresh watches at most 10 alarms, got ${refreshAlarms.length}`);

@@ -44,6 +44,29 @@ describe("SingleServerGroup", () => {
     expect(only(tf, "aws_autoscaling_group")).toMatchObject({ health_check_type: "EC2", health_check_grace_period: 420 });
   });
 
+  test("makes the apply wait for the server as long as its launch hook may hold it, plus the hook's result delay", () => {
+    // GIVEN the hook's timeout alone THEN the wait is that timeout (not the provider's 10 minutes)
+    expect(
+      only(
+        synthConstruct((scope) => group(scope)),
+        "aws_autoscaling_group",
+      ).wait_for_capacity_timeout,
+    ).toBe("840s");
+    // GIVEN a delay for Auto Scaling to apply the default result THEN the wait covers it too
+    let made: SingleServerGroup | undefined;
+    const tf = synthConstruct((scope) => {
+      made = group(scope, { launchHook: { ...HOOK, timeoutSeconds: 600, resultDelaySeconds: 45 } });
+    });
+    expect(only(tf, "aws_autoscaling_group").wait_for_capacity_timeout).toBe("645s");
+    expect(made!.capacityWaitSeconds).toBe(645);
+  });
+
+  test.each([-1, 601, 2.5])("fails when the hook's result delay is %p", (seconds) => {
+    expect(() => synthConstruct((scope) => group(scope, { launchHook: { ...HOOK, resultDelaySeconds: seconds } }))).toThrow(
+      new RegExp(`launchHook.resultDelaySeconds \\(${seconds}\\): must be a whole number from 0 to 600`),
+    );
+  });
+
   test("refreshes the instance when the launch template gets a new version", () => {
     const tf = synthConstruct((scope) => group(scope));
 
