@@ -137,10 +137,9 @@ export interface OfflinePlan {
 
 /**
  * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, plan and show
- * on each (concurrently), in a temporary directory. `terraform validate` runs too when
- * `validate` is set (the shared default plans); without it the plan still validates.
+ * on each (concurrently), in a temporary directory (the plan validates the configuration).
  */
-export async function offlinePlan(names: StackId[], overrides: Overrides = {}, validate = false): Promise<Record<string, OfflinePlan>> {
+export async function offlinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
   const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
@@ -154,7 +153,7 @@ export async function offlinePlan(names: StackId[], overrides: Overrides = {}, v
         const stackDir = result.stackDirs[n];
         if (mirror) linkMirror(stackDir, mirror);
         const planJsonPath = path.join(dir, `${n}.plan.json`);
-        const summary = await planStack(n, stackDir, planJsonPath, undefined, { validate });
+        const summary = await planStack(n, stackDir, planJsonPath);
         return [
           n,
           {
@@ -222,11 +221,11 @@ export function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): 
 }
 
 /**
- * The offline plans of every stack with the default configuration, validated with
- * `terraform validate` and planned, made once per test run and shared by all jest workers.
+ * The offline plans of every stack with the default configuration, made once per test run and
+ * shared by all jest workers.
  */
 export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
-  return sharedResult("default offline plans", async () => (await offlinePlan([...STACK_NAMES], {}, true)) as Record<StackName, OfflinePlan>);
+  return sharedResult("default offline plans", async () => (await offlinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>);
 }
 
 /** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */

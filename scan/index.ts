@@ -253,7 +253,7 @@ export async function planVariants(
   const env = terraformEnv({ [OFFLINE_ENV]: "1" });
   const worker = async () => {
     for (let next = toPlan.shift(); next; next = toPlan.shift()) {
-      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env, { validate: false });
+      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env);
       log(`planned ${targetLabel(next.target)} (${s.add} to add, ${s.seconds.toFixed(1)} s)`);
     }
   };

@@ -28,7 +28,6 @@ const REVIEW_DIR = "plan-review";
 
 const STEP_TEXT: Readonly<Record<PlanStep, string>> = {
   init: "terraform init (providers or backend changed)",
-  validate: "terraform validate",
   plan: "terraform plan",
   show: "terraform show -json",
 };

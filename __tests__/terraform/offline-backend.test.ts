@@ -38,7 +38,7 @@ describe("offline mode and the state backend", () => {
       expect(tf.terraform.backend).toEqual({ local: { path: "../../offline-state/recovery.tfstate" } });
 
       // WHEN init and plan run on a machine with no AWS credentials at all
-      const summary = await planStack("recovery", stackDir, path.join(dir, "recovery.plan.json"), noAccountEnv(dir), { validate: false });
+      const summary = await planStack("recovery", stackDir, path.join(dir, "recovery.plan.json"), noAccountEnv(dir));
 
       // THEN the plan is made (an S3 backend would have stopped init: "No valid credential sources found")
       expect(summary.add).toBeGreaterThan(0);
