@@ -21,10 +21,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { App } from "cdktf";
 import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { resolveConfig } from "../config/load";
 import { StackConfig, StackId } from "../config/schema";
-import { synthesizeAtomically } from "../lib/atomic-synth";
+import { isTerraformOwned, synthesizeAtomically } from "../lib/atomic-synth";
 import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { terraform, terraformEnv } from "../lib/terraform";
@@ -127,9 +128,32 @@ async function withCertificate(endpoint: string, config: StackConfig, stacks: re
   return { config: { ...config, web: { ...config.web, certificateArn: CertificateArn } }, certificateArn: CertificateArn };
 }
 
+/** What {@link Sandbox.turnOffDestroyBlockers} did for a stack. */
+export interface TurnedOff {
+  /** The settings set to false (each a destroy blocker of the stack), by key: `web.deletionProtection`. */
+  readonly keys: readonly string[];
+  /** The resources whose synthesized body those settings change, which the apply targeted. */
+  readonly targeted: readonly string[];
+}
+
+export interface DestroyedStack {
+  readonly seconds: number;
+  /** The settings turned off and applied first (as the README orders). */
+  readonly turnedOff: string[];
+  /** What that apply targeted: the resources the settings change in this stack. */
+  readonly targeted: readonly string[];
+}
+
 export class Sandbox {
   /** Per stack, the settings with which its destroy cannot succeed (ReferenceStack.destroyBlockers). */
   private blockers: Partial<Record<StackId, Problem[]>> = {};
+  /**
+   * Per stack, the configuration it is synthesized with when it is not the sandbox's: a stack
+   * about to be destroyed has its destroy blockers off, and only that stack.
+   */
+  private readonly configs: Partial<Record<StackId, StackConfig>> = {};
+  /** Per stack whose destroy blockers were turned off and applied, what was done. */
+  private readonly turnedOff: Partial<Record<StackId, TurnedOff>> = {};
 
   private constructor(
     readonly emulator: Emulator,
@@ -141,16 +165,45 @@ export class Sandbox {
     readonly certificateArn?: string,
   ) {}
 
-  /** Synthesizes the stacks with `config` in sandbox mode; Terraform's working files and the states stay. */
-  private synth(config: StackConfig): void {
+  /** The configuration stack `stack` is synthesized with: the sandbox's, unless its destroy blockers were turned off. */
+  configOf(stack: StackId): StackConfig {
+    return this.configs[stack] ?? this.config;
+  }
+
+  private builder(stack: StackId): (app: App) => void {
+    return (app) => {
+      this.blockers[stack] = buildStack(app, stack, this.configOf(stack), { mode: "sandbox" }).destroyBlockers();
+    };
+  }
+
+  /** Synthesizes every stack with its configuration in sandbox mode (at start). */
+  private synth(): void {
     const result = synthesizeAtomically(
       this.outdir,
-      this.stacks.map((name) => (app) => {
-        this.blockers[name] = buildStack(app, name, config, { mode: "sandbox" }).destroyBlockers();
-      }),
+      this.stacks.map((name) => this.builder(name)),
     );
     const mirror = findProviderMirror();
     if (mirror) for (const dir of Object.values(result.stackDirs)) linkMirror(dir, mirror);
+  }
+
+  /**
+   * Synthesizes one stack again with its configuration, and only it: the other stacks'
+   * directories are not touched (their Terraform may be running). The stack is synthesized into
+   * a scratch folder and its files replace those of its directory; Terraform's working files
+   * there and the state (outside it) stay, as a synth of the whole output folder keeps them.
+   */
+  private resynth(stack: StackId): void {
+    const scratch = fs.mkdtempSync(path.join(this.outdir, ".resynth-"));
+    try {
+      const source = synthesizeAtomically(path.join(scratch, "out"), [this.builder(stack)]).stackDirs[stack];
+      const target = this.stackDir(stack);
+      for (const entry of fs.readdirSync(target)) if (!isTerraformOwned(entry)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+      for (const entry of fs.readdirSync(source)) fs.renameSync(path.join(source, entry), path.join(target, entry));
+      const mirror = findProviderMirror();
+      if (mirror) linkMirror(target, mirror);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   }
 
   /** Starts an emulator and synthesizes the stacks in sandbox mode; stops the emulator if that fails. */
@@ -163,7 +216,7 @@ export class Sandbox {
     try {
       const prepared = await withCertificate(emulator.endpoint, configured, stacks);
       const sandbox = new Sandbox(emulator, prepared.config, stacks, outdir, scratch, prepared.certificateArn);
-      sandbox.synth(prepared.config);
+      sandbox.synth();
       return sandbox;
     } catch (e) {
       await emulator.stop();
@@ -286,26 +339,48 @@ export class Sandbox {
   }
 
   /**
-   * `terraform destroy` of one stack, in the order the README gives: a stack with destroy
-   * blockers (the web stack's `web.deletionProtection`) is first applied with those settings
-   * off (each is a boolean), then destroyed. Returns the seconds and the settings turned off.
+   * The first half of a destroy in the order the README gives: a stack with destroy blockers
+   * (the web stack's `web.deletionProtection`) gets its own configuration with those settings
+   * off (each is a boolean), is synthesized again (that stack alone) and applied, targeting
+   * exactly the resources the settings change in it, as `cdktf deploy` would change only them
+   * on AWS (a full apply here would also push the emulator's own drift). Done once per stack:
+   * a second call returns what the first did. Throws when a stack has blockers but turning them
+   * off changes none of its resources (nothing would be targeted, and an apply with no target
+   * applies everything).
    */
-  async destroy(stack: StackId): Promise<{ seconds: number; turnedOff: string[] }> {
-    const started = Date.now();
-    const turnedOff = (this.blockers[stack] ?? []).map((b) => b.key);
-    if (turnedOff.length > 0) {
-      const config = structuredClone(this.config) as unknown as Record<string, unknown>;
-      for (const key of turnedOff) setPath(config, key, false);
-      const before = this.resourceBodies(stack);
-      this.synth(config as unknown as StackConfig);
-      const after = this.resourceBodies(stack);
-      // Only what the settings change is applied (the load balancer), as `cdktf deploy` would
-      // change only it on AWS; a full apply here would also push the emulator's own drift.
-      const changed = Object.keys(after).filter((a) => before[a] !== after[a]);
-      await terraform(["apply", "-auto-approve", "-input=false", "-no-color", ...changed.map((a) => `-target=${a}`)], this.stackDir(stack), this.env());
+  async turnOffDestroyBlockers(stack: StackId): Promise<TurnedOff> {
+    const done = this.turnedOff[stack];
+    if (done) return done;
+    const keys = (this.blockers[stack] ?? []).map((b) => b.key);
+    if (keys.length === 0) return (this.turnedOff[stack] = { keys, targeted: [] });
+    const config = structuredClone(this.configOf(stack)) as unknown as Record<string, unknown>;
+    for (const key of keys) setPath(config, key, false);
+    const before = this.resourceBodies(stack);
+    this.configs[stack] = config as unknown as StackConfig;
+    this.resynth(stack);
+    const after = this.resourceBodies(stack);
+    const targeted = Object.keys(after)
+      .filter((a) => before[a] !== after[a])
+      .sort();
+    if (targeted.length === 0) {
+      throw new Error(
+        `${stack}: setting ${keys.join(", ")} to false changed none of its synthesized resources, so there is nothing to apply before its destroy ` +
+          `(an apply with no target would apply the whole stack); the stack's destroy blockers and its synth disagree`,
+      );
     }
+    await terraform(["apply", "-auto-approve", "-input=false", "-no-color", ...targeted.map((a) => `-target=${a}`)], this.stackDir(stack), this.env());
+    return (this.turnedOff[stack] = { keys, targeted });
+  }
+
+  /**
+   * `terraform destroy` of one stack, after {@link turnOffDestroyBlockers} (unless already
+   * done). Returns the seconds (both steps), the settings turned off and what their apply targeted.
+   */
+  async destroy(stack: StackId): Promise<DestroyedStack> {
+    const started = Date.now();
+    const off = await this.turnOffDestroyBlockers(stack);
     await terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], this.stackDir(stack), this.env());
-    return { seconds: (Date.now() - started) / 1000, turnedOff };
+    return { seconds: (Date.now() - started) / 1000, turnedOff: [...off.keys], targeted: off.targeted };
   }
 
   /** One call of a JSON-protocol API at the emulator (which routes by the signing scope and checks no signature). */

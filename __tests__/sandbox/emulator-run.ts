@@ -1,30 +1,75 @@
 /**
- * What both emulator test files do with their stacks: apply them to one emulator (in parallel),
- * check what was applied, run their rehearsals, destroy them and ask that nothing remains.
+ * What the emulator test does with a sandbox: every stack through apply, its rehearsals and
+ * destroy side by side (sandbox/lifecycle.ts), with what the test asks the emulator while a
+ * stack is up and right before its destroy recorded for the assertions.
  */
+import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { StackId } from "../../config/schema";
 import { GAPS } from "../../sandbox/gaps";
-import { REHEARSALS, rehearseStack } from "../../sandbox/rehearsals";
-import { Rehearsal, RehearsalResult } from "../../sandbox/rehearsals/rehearsal";
+import { StackLifecycle, runStacks } from "../../sandbox/lifecycle";
+import { REHEARSALS } from "../../sandbox/rehearsals";
+import { Rehearsal } from "../../sandbox/rehearsals/rehearsal";
 import { AppliedStack, Sandbox, SandboxOptions } from "../../sandbox/sandbox";
 
 /** The issue's target: at least this share of every stack's resources applied. */
 export const APPLIED_SHARE = 0.95;
 
-export interface EmulatorRun {
-  readonly sandbox: Sandbox;
-  readonly applied: Readonly<Partial<Record<StackId, AppliedStack>>>;
+/** What the test reads from the emulator while a stack is up, before its rehearsals. */
+export interface WhileUp {
+  /** What the emulator holds of the stack by tag (so the empty answer after destroy means something). */
+  readonly tagged: number;
+  /** The state of the stack's `instance_id` output's instance, when it has that output. */
+  readonly instanceState?: string;
+  /** `deletion_protection.enabled` of the stack's load balancer, when it has one. */
+  readonly deletionProtection?: string;
 }
 
-/** Starts a sandbox and applies its stacks in parallel; stops it if an apply fails. */
-export async function startAndApply(options: SandboxOptions): Promise<EmulatorRun> {
+export interface EmulatorRun {
+  readonly sandbox: Sandbox;
+  readonly stacks: Readonly<Partial<Record<StackId, StackLifecycle<WhileUp> & { readonly deletionProtectionBeforeDestroy?: string }>>>;
+}
+
+/** `deletion_protection.enabled` of the stack's load balancer (read from the emulator), if it has one. */
+async function deletionProtection(sandbox: Sandbox, stack: StackId): Promise<string | undefined> {
+  const lb = sandbox.stateResources(stack, "aws_lb")[0];
+  if (!lb) return undefined;
+  const elb = new ElasticLoadBalancingV2Client(sandbox.clientConfig());
+  const { Attributes } = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: String(lb.attributes.arn) }));
+  return Attributes?.find((a) => a.Key === "deletion_protection.enabled")?.Value;
+}
+
+async function whileUp(sandbox: Sandbox, a: AppliedStack): Promise<WhileUp> {
+  const instanceId = a.outputs.instance_id;
+  let instanceState: string | undefined;
+  if (typeof instanceId === "string") {
+    const found = await new EC2Client(sandbox.clientConfig()).send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    instanceState = found.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+  }
+  return { tagged: (await sandbox.remaining(a.stack)).length, instanceState, deletionProtection: await deletionProtection(sandbox, a.stack) };
+}
+
+/**
+ * Starts a sandbox and takes every stack through apply, rehearsals and destroy side by side;
+ * the sandbox is stopped at the end, and on every path. Throws when a stack's apply or destroy failed.
+ */
+export async function runSandbox(options: SandboxOptions): Promise<EmulatorRun> {
   const sandbox = await Sandbox.start(options);
   try {
-    const results = await Promise.all(sandbox.stacks.map((s) => sandbox.apply(s)));
-    return { sandbox, applied: Object.fromEntries(results.map((r) => [r.stack, r])) };
-  } catch (e) {
+    const before: Partial<Record<StackId, string>> = {};
+    const results = await runStacks<WhileUp>(sandbox, {
+      hooks: {
+        applied: (a) => whileUp(sandbox, a),
+        beforeDestroy: async (a) => {
+          before[a.stack] = await deletionProtection(sandbox, a.stack);
+        },
+      },
+    });
+    const failed = results.filter((r) => r.failed);
+    if (failed.length > 0) throw new Error(failed.map((r) => `${r.stack}: ${r.failed!.step} failed: ${r.failed!.message}`).join("\n"));
+    return { sandbox, stacks: Object.fromEntries(results.map((r) => [r.stack, { ...r, deletionProtectionBeforeDestroy: before[r.stack] }])) };
+  } finally {
     await sandbox.stop();
-    throw e;
   }
 }
 
@@ -41,20 +86,4 @@ export function appliedSummary(a: AppliedStack): { stack: StackId; atTarget: boo
 /** The registered rehearsals of these stacks. */
 export function rehearsalsOf(stacks: readonly StackId[]): Rehearsal[] {
   return REHEARSALS.filter((r) => stacks.includes(r.stack));
-}
-
-/** Every stack's rehearsals, the stacks in parallel, by rehearsal name. */
-export async function rehearseAll(run: EmulatorRun): Promise<Map<string, RehearsalResult>> {
-  const results = await Promise.all(run.sandbox.stacks.map((s) => rehearseStack(run.sandbox, run.applied[s]!)));
-  return new Map(results.flat().map((r) => [r.name, r]));
-}
-
-/** Destroys every stack in parallel; per stack, the settings turned off first and what the emulator still holds by tag. */
-export async function destroyAll(run: EmulatorRun): Promise<{ stack: StackId; turnedOff: string[]; remaining: string[] }[]> {
-  return Promise.all(
-    run.sandbox.stacks.map(async (stack) => {
-      const { turnedOff } = await run.sandbox.destroy(stack);
-      return { stack, turnedOff, remaining: await run.sandbox.remaining(stack) };
-    }),
-  );
 }

@@ -1,75 +1,126 @@
 /**
- * Every default stack applied to the emulator and destroyed, on one emulator (the stacks apply in
- * parallel): what the pinned emulator lacks is named, at least 95 % of each stack is applied,
- * the outputs (the recovery model's included) come from the applied state, every rehearsal of
- * these stacks passes, and after destroy nothing tagged with the stack remains. The variants
- * are variants.emulator.test.ts's.
+ * Every stack applied to the emulator, rehearsed and destroyed: the default stacks and every
+ * variant stack (modules/variants.ts: HTTPS, step scaling, EFS, EFS + warm pool) on one
+ * emulator, and the default stacks with isolated subnets (a configuration of every stack's
+ * network, scan/variants.ts) on a second one, both at once, each stack on its own way
+ * (sandbox/lifecycle.ts). What the pinned emulator lacks is named, at least 95 % of each stack
+ * is applied, the outputs (the recovery model's included) come from the applied state, every
+ * registered rehearsal of these stacks passes, a stack with destroy blockers has them turned off
+ * (its own, and only its resources they change) before its destroy, and after destroy nothing
+ * tagged with the stack remains.
  */
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { StackId } from "../../config/schema";
-import { RehearsalResult } from "../../sandbox/rehearsals/rehearsal";
-import { EmulatorRun, appliedSummary, destroyAll, rehearsalsOf, rehearseAll, startAndApply } from "./emulator-run";
+import { STACK_NAMES, StackId } from "../../config/schema";
+import { resolveConfig } from "../../config/load";
+import { STACK_VARIANTS, baseOf } from "../../modules/variants";
+import { CONFIGURATION_VARIANTS } from "../../scan/variants";
+import { EmulatorRun, appliedSummary, rehearsalsOf, runSandbox } from "./emulator-run";
 
 jest.setTimeout(20 * 60 * 1000);
 
-const STACKS: StackId[] = ["recovery", "multiaz", "web"];
-let run: EmulatorRun;
+const DEFAULTS: StackId[] = [...STACK_NAMES];
+const VARIANTS: StackId[] = STACK_VARIANTS.map((v) => v.id);
+const ISOLATED = CONFIGURATION_VARIANTS.find((v) => v.name === "isolated")!;
+
+let runs: { name: string; run: EmulatorRun; stacks: StackId[] }[];
 
 beforeAll(async () => {
-  run = await startAndApply({});
+  const [all, isolated] = await Promise.all([
+    runSandbox({ stacks: [...DEFAULTS, ...VARIANTS] }),
+    runSandbox({ config: resolveConfig(ISOLATED.overrides), stacks: DEFAULTS }),
+  ]);
+  runs = [
+    { name: "defaults and variant stacks", run: all, stacks: [...DEFAULTS, ...VARIANTS] },
+    { name: "isolated subnets", run: isolated, stacks: DEFAULTS },
+  ];
 });
 
-afterAll(async () => {
-  await run?.sandbox.stop();
-});
+const each = (body: (r: (typeof runs)[number]) => void) => () => runs.forEach(body);
 
-describe("the sandbox, every default stack", () => {
-  test("applies at least 95 % of each stack; every resource not applied for real is named with its gap", () => {
-    expect(run.sandbox.stacks).toEqual(STACKS);
-    for (const stack of STACKS) expect(appliedSummary(run.applied[stack]!)).toEqual({ stack, atTarget: true, accounted: true, gapsNamed: true });
-    const { recovery, multiaz, web } = run.applied;
-    expect(web!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
-    expect(multiaz!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
-    expect(multiaz!.standIn.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_dlm_lifecycle_policy\./)]);
-    expect(recovery!.leftOut).toEqual([]);
+describe("the sandbox, every stack and variant", () => {
+  test("the isolated-subnets run synthesizes the isolated tier", () => {
+    expect(ISOLATED.overrides).toEqual({ network: { isolatedSubnets: true } });
+    const isolated = runs[1].run.stacks.web!.applied!.resources;
+    expect(isolated.some((a) => /^aws_subnet\..*isolated/.test(a))).toBe(true);
+    expect(runs[0].run.stacks.web!.applied!.resources.some((a) => /^aws_subnet\..*isolated/.test(a))).toBe(false);
   });
 
-  test("the outputs come from the applied stacks, the recovery model's included", async () => {
-    const recovery = run.applied.recovery!.outputs;
-    const figures = recovery.recovery as Record<string, Record<string, unknown>>;
-    expect(figures.host).toMatchObject({ survives: true, rpo_kind: "zero" });
-    expect(figures.az_outage).toMatchObject({ survives: false });
-    const ec2 = new EC2Client(run.sandbox.clientConfig());
-    const found = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [recovery.instance_id as string] }));
-    expect(found.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe("running");
-    for (const stack of STACKS) expect([stack, run.applied[stack]!.outputs.vpc_id]).toEqual([stack, expect.stringMatching(/^vpc-/)]);
-    expect(await run.sandbox.remaining("web")).not.toEqual([]);
-  });
+  test(
+    "applies at least 95 % of each stack; every resource not applied for real is named with its gap",
+    each(({ run, stacks }) => {
+      expect(run.sandbox.stacks).toEqual(stacks);
+      for (const stack of stacks) expect(appliedSummary(run.stacks[stack]!.applied!)).toEqual({ stack, atTarget: true, accounted: true, gapsNamed: true });
+      const { recovery, multiaz, web } = run.stacks;
+      expect(web!.applied!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
+      expect(multiaz!.applied!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
+      expect(multiaz!.applied!.standIn.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_dlm_lifecycle_policy\./)]);
+      expect(recovery!.applied!.leftOut).toEqual([]);
+    }),
+  );
 
-  describe("the rehearsals (sandbox/rehearsals), each stack's one after the other, the stacks in parallel", () => {
-    let results: Map<string, RehearsalResult>;
-    beforeAll(async () => {
-      results = await rehearseAll(run);
-    });
-    test("every rehearsal of these stacks ran, each name once", () => {
-      const names = rehearsalsOf(STACKS).map((r) => r.name);
-      expect(new Set(names).size).toBe(names.length);
-      expect([...results.keys()].sort()).toEqual(names.sort());
-    });
-    for (const rehearsal of rehearsalsOf(STACKS)) {
-      test(`${rehearsal.name}: every check holds`, () => {
-        const result = results.get(rehearsal.name)!;
-        expect(result.checks.length).toBeGreaterThan(0);
-        expect(result.checks.filter((c) => !c.ok)).toEqual([]);
-      });
-    }
-  });
+  test(
+    "the outputs come from the applied stacks, the recovery model's included",
+    each(({ run, stacks }) => {
+      const recovery = run.stacks.recovery!;
+      const figures = recovery.applied!.outputs.recovery as Record<string, Record<string, unknown>>;
+      expect(figures.host).toMatchObject({ survives: true, rpo_kind: "zero" });
+      expect(figures.az_outage).toMatchObject({ survives: false });
+      expect(recovery.whileUp!.instanceState).toBe("running");
+      for (const stack of stacks) {
+        expect([stack, run.stacks[stack]!.applied!.outputs.vpc_id]).toEqual([stack, expect.stringMatching(/^vpc-/)]);
+        expect([stack, run.stacks[stack]!.whileUp!.tagged]).toEqual([stack, expect.any(Number)]);
+        expect(run.stacks[stack]!.whileUp!.tagged).toBeGreaterThan(0);
+      }
+    }),
+  );
 
-  test("destroys every stack (web after turning its deletion protection off, as the README orders); nothing tagged remains", async () => {
-    expect(await destroyAll(run)).toEqual([
-      { stack: "recovery", turnedOff: [], remaining: [] },
-      { stack: "multiaz", turnedOff: [], remaining: [] },
-      { stack: "web", turnedOff: ["web.deletionProtection"], remaining: [] },
-    ]);
-  });
+  test(
+    "every registered rehearsal of these stacks ran once and every check holds",
+    each(({ run, stacks }) => {
+      const results = stacks.flatMap((s) => run.stacks[s]!.rehearsals);
+      const names = rehearsalsOf(stacks).map((r) => r.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(results.map((r) => r.name).sort()).toEqual(names.sort());
+      for (const r of results) {
+        expect([r.name, r.checks.length > 0]).toEqual([r.name, true]);
+        expect([r.name, r.checks.filter((c) => !c.ok)]).toEqual([r.name, []]);
+      }
+    }),
+  );
+
+  test(
+    "each stack with destroy blockers has its own turned off, applying only what they change in it, before its destroy",
+    each(({ run, stacks }) => {
+      const web = stacks.filter((s) => baseOf(s) === "web");
+      expect(web.length).toBeGreaterThan(0);
+      for (const stack of web) {
+        const s = run.stacks[stack]!;
+        const lb = s.applied!.resources.filter((a) => a.startsWith("aws_lb."));
+        expect(lb).toHaveLength(1);
+        expect({ stack, turnedOff: s.destroyed!.turnedOff, targeted: s.destroyed!.targeted }).toEqual({
+          stack,
+          turnedOff: ["web.deletionProtection"],
+          targeted: lb,
+        });
+        expect({ stack, applied: s.whileUp!.deletionProtection, beforeDestroy: s.deletionProtectionBeforeDestroy }).toEqual({
+          stack,
+          applied: "true",
+          beforeDestroy: "false",
+        });
+      }
+    }),
+  );
+
+  test(
+    "destroys every stack; nothing tagged with it remains",
+    each(({ run, stacks }) => {
+      for (const stack of stacks) {
+        const s = run.stacks[stack]!;
+        expect({ stack, turnedOff: s.destroyed!.turnedOff, remaining: s.remaining }).toEqual({
+          stack,
+          turnedOff: baseOf(stack) === "web" ? ["web.deletionProtection"] : [],
+          remaining: [],
+        });
+      }
+    }),
+  );
 });
