@@ -142,7 +142,11 @@ export class SingleServerGroup extends Construct {
       instanceRefresh: {
         strategy: "Rolling",
         // One instance: a refresh terminates it, then launches the replacement, which is a
-        // planned replacement with the same RTO and RPO as a failure.
+        // planned replacement with the same RTO and RPO as a failure. Not the web group's
+        // launch-before-terminate, checkpoints, alarms or rollback: two servers would share the
+        // endpoint and the state while the new one boots, a refresh of one instance is over
+        // before an alarm could stop it, and resolve:ssm: images cannot roll back (README,
+        // "Rollouts on one server").
         preferences: { minHealthyPercentage: 0 },
       },
       // capacity_rebalance stays off: it answers Spot interruption notices, and the group

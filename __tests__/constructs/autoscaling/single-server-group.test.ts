@@ -67,13 +67,15 @@ describe("SingleServerGroup", () => {
     );
   });
 
-  test("refreshes the instance when the launch template gets a new version", () => {
+  test("refreshes the instance when the launch template gets a new version: terminate, then launch; no checkpoints, alarms, rollback or lifetime (one server)", () => {
     const tf = synthConstruct((scope) => group(scope));
 
     const asg = only(tf, "aws_autoscaling_group");
     // The version number, so that a new version changes the group and starts the refresh.
     expect(deref(tf, asg.launch_template.version)).toMatchObject({ type: "aws_launch_template", attr: "latest_version" });
+    // Exactly these preferences: max healthy stays AWS's 100 (terminate first), nothing to check or roll back.
     expect(asg.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 0 } });
+    expect(asg.max_instance_lifetime).toBeUndefined();
     // Capacity rebalancing answers Spot interruptions; the group runs On-Demand only.
     expect(asg.capacity_rebalance).toBeUndefined();
   });
