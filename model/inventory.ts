@@ -5,6 +5,7 @@
  * the Terraform does not hold is either a documented Terraform default or left out.
  */
 import { AGE_METRIC, ATTACHED_METRIC } from "../lib/custom-metrics";
+import { comesWithInstanceStore, isInstanceStoreMapping } from "../lib/instance-store";
 import { ec2ActionOf } from "../lib/ec2-alarm-actions";
 import { HealthCheckTiming } from "./detection";
 import { ResourceGraph, ResourceNode, blocks, literal, num, strings } from "../lib/resource-graph";
@@ -40,6 +41,12 @@ interface ServerBase {
   readonly simplifiedRecovery: boolean;
   /** Whether the root volume goes with a terminated instance (`delete_on_termination`). @default true (EC2's default for the root volume) */
   readonly rootDeletedOnTermination: boolean;
+  /**
+   * Why the server has instance store volumes (its type comes with them, or a block device
+   * mapping adds them); undefined without any. Their data is lost whenever the instance stops,
+   * moves to other hardware or is terminated.
+   */
+  readonly instanceStore?: string;
 }
 
 /** An `aws_instance` outside any Auto Scaling group. */
@@ -254,19 +261,26 @@ function subnetAzs(graph: ResourceGraph, node: ResourceNode, attribute: string):
 function serverBase(server: ResourceNode, template: ResourceNode | undefined): Omit<ServerBase, "address"> {
   const own = literal(blocks(server.values.maintenance_options)[0]?.auto_recovery);
   const templated = template ? literal(blocks(template.values.maintenance_options)[0]?.auto_recovery) : undefined;
-  const root = template
-    ? blocks(template.values.block_device_mappings)
-        .map((m) => blocks(m.ebs)[0])
-        .find(Boolean)
-    : undefined;
+  const mappings = template ? blocks(template.values.block_device_mappings) : [];
+  // An instance's own root_block_device wins over its launch template's first EBS mapping.
+  const root = blocks(server.values.root_block_device)[0] ?? mappings.map((m) => blocks(m.ebs)[0]).find(Boolean);
   const deleted = root?.delete_on_termination;
   // Simplified automatic recovery leaves out metal sizes (EC2 User Guide, 'Simplified automatic recovery').
   const type = literal(server.values.instance_type) ?? (template ? literal(template.values.instance_type) : undefined);
   const metal = type !== undefined && /\.metal/.test(type);
+  const mappedStore = [...blocks(server.values.ephemeral_block_device).filter((d) => d.no_device !== true && d.no_device !== "true"), ...mappings]
+    .map((m) => literal(m.virtual_name))
+    .find(isInstanceStoreMapping);
   return {
     workload: readWorkload(literal(server.values.user_data_base64) ?? literal(template?.values.user_data), literal(server.values.user_data)),
     simplifiedRecovery: !metal && (own ?? templated ?? "default") !== "disabled",
     rootDeletedOnTermination: !(deleted === false || deleted === "false"),
+    instanceStore:
+      type !== undefined && comesWithInstanceStore(type)
+        ? `${type} comes with instance store volumes`
+        : mappedStore !== undefined
+          ? `${mappedStore} is mapped`
+          : undefined,
   };
 }
 

@@ -4,11 +4,14 @@
  * which is not the same as lost. A replacement starts from an image: with the AMI pipeline it
  * loses what was written since the newest published image was taken, whose age runs up to the
  * interval plus DLM's start window, the image's creation and its publication; the failed
- * instance's own root volume is deleted with it unless `delete_on_termination` is off.
+ * instance's own root volume is deleted with it unless `delete_on_termination` is off (then it
+ * is kept for an operator, out of reach with its AZ in an AZ outage). Data on instance store
+ * volumes survives only where the instance stays on its host (a reboot, a restarted process):
+ * EC2 recovery moves it to other hardware, a power loss stops it, a replacement terminates it.
  */
 import type { AssumptionLedger } from "./assess";
 import { uniform } from "./distributions";
-import { GroupServer, Inventory, StandaloneServer } from "./inventory";
+import { GroupServer, Inventory, Server, StandaloneServer } from "./inventory";
 import { Estimate, Term, estimate } from "./simulate";
 import { FailureMode, Rpo } from "./types";
 import { restartsCrash } from "./workload-facts";
@@ -21,12 +24,34 @@ function efsRpo(mode: FailureMode, inventory: Inventory): Rpo | undefined {
   return usable.length > 0 ? { kind: "zero", reason: `data on EFS ${usable.map((fs) => fs.address).join(", ")}` } : undefined;
 }
 
+/**
+ * The RPO with what becomes of the server's instance store, if it has one: `lostBecause` says
+ * why its data is lost in the mode, undefined where the instance stays on its host and keeps it.
+ */
+function withInstanceStore(rpo: Rpo, server: Server, lostBecause: string | undefined): Rpo {
+  if (server.instanceStore === undefined) return rpo;
+  const fate = lostBecause === undefined ? "kept, the instance stays on its host" : `lost, ${lostBecause}`;
+  return { ...rpo, reason: `${rpo.reason}; data on instance store (${server.instanceStore}): ${fate}` };
+}
+
+/** Why a standalone instance's instance store is lost in `mode`, or undefined when it stays on its host. */
+function instanceStoreLoss(mode: FailureMode): string | undefined {
+  if (mode === "host" || mode === "control-plane") return "EC2 recovery moves the instance to other hardware";
+  if (mode === "az-outage") return "the instance loses power or is stopped with its AZ";
+  return undefined;
+}
+
 export function instanceRpo(server: StandaloneServer, mode: FailureMode, inventory: Inventory): Rpo {
+  return withInstanceStore(volumeRpo(server, mode, inventory), server, instanceStoreLoss(mode));
+}
+
+function volumeRpo(server: StandaloneServer, mode: FailureMode, inventory: Inventory): Rpo {
   const efs = efsRpo(mode, inventory);
   if (efs) return efs;
   if (mode === "az-outage") {
     return { kind: "unavailable", reason: `the only copy is the EBS volume in ${server.az ?? "its AZ"}; EBS replicates within its AZ` };
   }
+  // EC2 recovery and reboots keep the instance's EBS volumes, delete_on_termination or not.
   return { kind: "zero", reason: "EBS kept" };
 }
 
@@ -42,21 +67,31 @@ function imageAge(group: GroupServer, terms: Term[]): Estimate {
 }
 
 export function replacementRpo(group: GroupServer, mode: FailureMode, inventory: Inventory, ledger: AssumptionLedger): Rpo {
+  // Healed in place (a restarted process): the disks stay; otherwise the instance is replaced.
+  const inPlace =
+    (mode === "app-crash" && group.workload.units.length > 0 && group.workload.units.every(restartsCrash)) ||
+    (mode === "app-hang" && group.workload.watchdog !== undefined);
+  return withInstanceStore(
+    groupVolumeRpo(group, mode, inPlace, inventory, ledger),
+    group,
+    inPlace ? undefined : "the failed instance is terminated and replaced",
+  );
+}
+
+function groupVolumeRpo(group: GroupServer, mode: FailureMode, inPlace: boolean, inventory: Inventory, ledger: AssumptionLedger): Rpo {
   const efs = efsRpo(mode, inventory);
   if (efs) return efs;
   // Interchangeable servers behind a load balancer cannot hold the system of record on their
   // own disks (the others would not see it): the design is stateless.
   if (group.targetGroups.length > 0 && group.maxSize >= 2) return { kind: "stateless", reason: "interchangeable servers behind a load balancer" };
-  // Healed in place (a restarted process): the disk stays.
-  const inPlace =
-    (mode === "app-crash" && group.workload.units.length > 0 && group.workload.units.every(restartsCrash)) ||
-    (mode === "app-hang" && group.workload.watchdog !== undefined);
   if (inPlace) return { kind: "zero", reason: "the disk stays: the process restarts in place" };
   const disk = group.rootDeletedOnTermination
     ? mode === "az-outage"
       ? "the failed instance's volume is in the failed AZ, and deleted with the instance"
       : "the failed instance's root volume is deleted with it"
-    : "the failed instance's root volume is kept (delete_on_termination false): an operator can copy the rest from it";
+    : mode === "az-outage"
+      ? "the failed instance's root volume is kept (delete_on_termination false) but in the failed AZ: out of reach until the AZ returns, then an operator can copy the rest from it"
+      : "the failed instance's root volume is kept (delete_on_termination false): an operator can copy the rest from it";
   // A warm instance keeps the disk it was launched with, older than the newest image.
   if (group.warmPool) return { kind: "everything", reason: `a warm-pool instance keeps the disk it was launched with; ${disk}` };
   if (group.image.kind !== "pipeline") return { kind: "everything", reason: group.image.loss };

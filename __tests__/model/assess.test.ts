@@ -3,7 +3,9 @@
  * rule reads, so a failure points at the rule.
  */
 import { DEFAULT_ASSUMPTIONS, FAILURE_MODES, RecoveryAssessment, Route, assessTerraformJson } from "../../model";
+import { takeInventory } from "../../model/inventory";
 import { termsOf } from "../../model/simulate";
+import { ResourceGraph } from "../../lib/resource-graph";
 import { AZS, Resources, autoScalingGroup, recoveryServer, terraform, webTier } from "./support/fixtures";
 
 const A = DEFAULT_ASSUMPTIONS;
@@ -150,6 +152,31 @@ describe("a single recovered server (recover and reboot alarms)", () => {
     expect(modes["az-outage"].explanation).toContain("ap-northeast-2c");
   });
 
+  test("instance store: EC2 recovery and an AZ's power loss lose it, a reboot or a restart keeps it; the EBS volume is kept either way", () => {
+    const modes = assess(recoveryServer({ instanceType: "x2idn.16xlarge", workload: { restart: "always" } })).modes;
+    const lost = (why: string) => `data on instance store (x2idn.16xlarge comes with instance store volumes): lost, ${why}`;
+    const kept = "data on instance store (x2idn.16xlarge comes with instance store volumes): kept, the instance stays on its host";
+
+    expect(modes.host.rpo).toMatchObject({ kind: "zero", reason: `EBS kept; ${lost("EC2 recovery moves the instance to other hardware")}` });
+    expect(modes["az-outage"].rpo.kind).toBe("unavailable");
+    expect(modes["az-outage"].rpo.reason).toContain(lost("the instance loses power or is stopped with its AZ"));
+    expect(modes["guest-os"].rpo.reason).toBe(`EBS kept; ${kept}`);
+    expect(modes["app-crash"].rpo.reason).toBe(`EBS kept; ${kept}`);
+    expect(assess(recoveryServer()).modes.host.rpo.reason).toBe("EBS kept");
+  });
+
+  test("an instance's own root_block_device says whether its volume goes with it; EC2 recovery keeps the volume either way", () => {
+    const server = (o: Parameters<typeof recoveryServer>[0]) => takeInventory(ResourceGraph.fromTerraformJson(terraform(recoveryServer(o)))).servers[0];
+    expect(server({}).rootDeletedOnTermination).toBe(true);
+    expect(server({ deleteOnTermination: true }).rootDeletedOnTermination).toBe(true);
+    expect(server({ deleteOnTermination: false }).rootDeletedOnTermination).toBe(false);
+    expect(server({ instanceType: "i4i.large" }).instanceStore).toBe("i4i.large comes with instance store volumes");
+    expect(server({}).instanceStore).toBeUndefined();
+    for (const deleteOnTermination of [true, false]) {
+      expect(assess(recoveryServer({ deleteOnTermination })).modes.host.rpo).toEqual({ kind: "zero", reason: "EBS kept" });
+    }
+  });
+
   test("no Elastic IP takeover and no image pipeline: those modes do not apply, and say why", () => {
     const { modes } = assess(recoveryServer());
 
@@ -219,6 +246,33 @@ describe("a group of one across AZs", () => {
 
     expect(rpo.kind).toBe("bounded");
     expect(rpo.reason).toMatch(/kept \(delete_on_termination false\)/);
+  });
+
+  test("delete_on_termination off in an AZ outage: the kept volume is out of reach with its AZ, not at hand", () => {
+    const kept = assess(autoScalingGroup({ deleteOnTermination: false })).modes["az-outage"].rpo;
+    const deleted = assess(autoScalingGroup()).modes["az-outage"].rpo;
+
+    expect(kept.reason).toMatch(/kept \(delete_on_termination false\) but in the failed AZ: out of reach until the AZ returns/);
+    expect(deleted.reason).toMatch(/in the failed AZ, and deleted with the instance/);
+  });
+
+  test("instance store: lost with every replacement, kept when the process restarts in place; from the type or a mapping", () => {
+    const restarting = { workload: { restart: "always" } };
+    for (const store of [{ instanceType: "m5d.large" }, { instanceType: "t3.micro", instanceStoreMapping: true }]) {
+      const modes = assess(autoScalingGroup({ ...store, ...restarting })).modes;
+      const what = store.instanceStoreMapping ? "ephemeral0 is mapped" : "m5d.large comes with instance store volumes";
+      for (const mode of ["host", "guest-os", "az-outage"] as const) {
+        expect(modes[mode].rpo.reason).toContain(`data on instance store (${what}): lost, the failed instance is terminated and replaced`);
+      }
+      expect(modes["app-crash"].rpo).toMatchObject({ kind: "zero" });
+      expect(modes["app-crash"].rpo.reason).toContain(`data on instance store (${what}): kept, the instance stays on its host`);
+    }
+    // On a regional EFS the data is safe, the instance store still goes with the instance.
+    expect(assess(autoScalingGroup({ instanceType: "c6gd.large", efs: "regional" })).modes.host.rpo.reason).toMatch(
+      /^data on EFS .*; data on instance store \(c6gd\.large comes with instance store volumes\): lost/,
+    );
+    // An EBS-only type without a mapping says nothing about instance store.
+    expect(assess(autoScalingGroup({ instanceType: "m5.large" })).modes.host.rpo.reason).not.toMatch(/instance store/);
   });
 
   test("a regional EFS makes the RPO zero in every mode; One Zone EFS not in an AZ outage", () => {

@@ -112,6 +112,24 @@ describe("configuration changes move the percentiles", () => {
     expect(modes["az-outage"].rpo.kind).toBe("zero");
   });
 
+  test("the root volume goes with a replaced server (the stacks' delete_on_termination), and instance store only with a type that has it", () => {
+    const plain = assessStack("multiaz").modes;
+    const withStore = assessStack("multiaz", { multiaz: { instanceType: "m5d.large" } }).modes;
+    const recovery = assessStack("recovery", { recovery: { instanceType: "x2idn.16xlarge" } }).modes;
+
+    expect(plain.host.rpo.reason).toMatch(/the failed instance's root volume is deleted with it$/);
+    expect(plain.host.rpo.reason).not.toMatch(/instance store/);
+    expect(withStore.host.rpo.reason).toMatch(
+      /data on instance store \(m5d\.large comes with instance store volumes\): lost, the failed instance is terminated and replaced$/,
+    );
+    expect(withStore["app-crash"].rpo.reason).toMatch(/data on instance store \(m5d\.large .*\): kept, the instance stays on its host$/);
+    expect(recovery.host.rpo).toMatchObject({
+      kind: "zero",
+      reason: expect.stringMatching(/^EBS kept; .*lost, EC2 recovery moves the instance to other hardware$/),
+    });
+    expect(assessStack("recovery").modes.host.rpo.reason).toBe("EBS kept");
+  });
+
   test("a warm pool: a smaller host-failure RTO", () => {
     // (the stack accepts a warm pool only with the state on EFS: a warm instance's disk is older than the newest AMI)
     const cold = assessStack("multiaz", { multiaz: { efs: { enabled: true } } }).modes.host.rto!;

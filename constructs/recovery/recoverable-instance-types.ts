@@ -12,6 +12,7 @@
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cloudwatch-recovery.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-configuration-recovery.html
  */
+import { comesWithInstanceStore } from "../../lib/instance-store";
 
 /** Families both mechanisms support (simplified automatic recovery: not their metal sizes, nor with instance store). */
 export const RECOVERABLE_FAMILIES: readonly string[] = [
@@ -123,9 +124,6 @@ export const ALARM_ONLY_FAMILIES: readonly string[] = ["x2idn", "x2iedn"];
 /** Families the recover alarm still recovers with instance store volumes (their data is lost). */
 export const INSTANCE_STORE_TOLERATED: readonly string[] = ["m3", "c3", "r3", "x1", "x1e", "x2idn", "x2iedn"];
 
-/** Storage optimized families: every size comes with instance store volumes. */
-const STORAGE_OPTIMIZED_PREFIXES = ["d", "h", "i", "im", "is"];
-
 /** Types to suggest instead: EBS-only, supported by both mechanisms, x86_64 and arm64. */
 export const RECOVERABLE_EXAMPLES = "t3.micro, t4g.small, m7i.large or c7g.large";
 
@@ -171,9 +169,6 @@ export function recoverySupport(instanceType: string): RecoverySupport {
     return { alarmOnly: `the ${family} family has instance store volumes, which simplified automatic recovery leaves out and whose data a recovery loses` };
   }
 
-  const parts = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
-  // The attribute letters after the generation: `d` marks local NVMe instance store (m5d, c6gd, r5dn).
-  const hasInstanceStore = parts !== null && (STORAGE_OPTIMIZED_PREFIXES.includes(parts[1]) || parts[3].replace(/-flex$/, "").includes("d"));
-  if (hasInstanceStore) return { unsupported: `has instance store volumes (the ${family} family), which EC2 recovery does not support` };
+  if (comesWithInstanceStore(instanceType)) return { unsupported: `has instance store volumes (the ${family} family), which EC2 recovery does not support` };
   return { unsupported: `is not of a family the EC2 User Guide lists for EC2 recovery (the ${family} family)` };
 }

@@ -85,6 +85,10 @@ export interface RecoveryServerOptions {
   readonly workload?: WorkloadOptions;
   /** An EventBridge rule sending EC2's recovery results to the topic. */
   readonly recoveryEvents?: boolean;
+  /** @default "t3.micro" */
+  readonly instanceType?: string;
+  /** `root_block_device.delete_on_termination`; absent: no root_block_device (EC2's default, deleted). */
+  readonly deleteOnTermination?: boolean;
 }
 
 /** The `recovery` architecture: one instance in one public subnet, recover and reboot alarms on it, an Elastic IP. */
@@ -105,7 +109,8 @@ export function recoveryServer(options: RecoveryServerOptions = {}): Resources {
     aws_instance: {
       server: {
         subnet_id: ref("aws_subnet", subnetName(az)),
-        instance_type: "t3.micro",
+        instance_type: options.instanceType ?? "t3.micro",
+        ...(options.deleteOnTermination !== undefined ? { root_block_device: { delete_on_termination: options.deleteOnTermination } } : {}),
         ...(options.autoRecovery ? { maintenance_options: { auto_recovery: options.autoRecovery } } : {}),
         ...(options.workload ? { user_data: cloudInit(options.workload) } : {}),
       },
@@ -144,6 +149,10 @@ export interface GroupOptions {
   readonly autoRecovery?: "default" | "disabled";
   /** The root volume's `delete_on_termination`. @default true */
   readonly deleteOnTermination?: boolean;
+  /** The launch template's `instance_type`. @default none */
+  readonly instanceType?: string;
+  /** A block device mapping of the instance store volume `ephemeral0` in the launch template. */
+  readonly instanceStoreMapping?: boolean;
   /** The Elastic IP endpoint moved by a function at launch, with its alarm. */
   readonly takeover?: boolean;
   /** The image-age alarm of the pipeline (threshold in seconds). */
@@ -173,7 +182,11 @@ export function autoScalingGroup(options: GroupOptions = {}): Resources {
         server: {
           image_id: imageId,
           tag_specifications: [{ resource_type: "instance", tags: SERVER_TAGS }],
-          block_device_mappings: [{ device_name: "/dev/xvda", ebs: { delete_on_termination: String(options.deleteOnTermination ?? true), volume_size: 16 } }],
+          ...(options.instanceType ? { instance_type: options.instanceType } : {}),
+          block_device_mappings: [
+            { device_name: "/dev/xvda", ebs: { delete_on_termination: String(options.deleteOnTermination ?? true), volume_size: 16 } },
+            ...(options.instanceStoreMapping ? [{ device_name: "/dev/sdb", virtual_name: "ephemeral0" }] : []),
+          ],
           ...(options.autoRecovery ? { maintenance_options: { auto_recovery: options.autoRecovery } } : {}),
           ...(options.workload ? { user_data: base64(cloudInit(options.workload)) } : {}),
         },
