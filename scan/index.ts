@@ -92,18 +92,30 @@ export function matchingSkip(skips: readonly CheckovSkip[], stack: string, check
   return skips.find((s) => s.check === checkId && s.address === address && (s.stacks === undefined || (s.stacks as readonly string[]).includes(baseOf(stack))));
 }
 
-/** Lays the targets out for checkov (`json/<variant>/<stack>/cdk.tf.json`, `plan/<variant>/<stack>.json` under `workDir`) and scans them. */
+/**
+ * Lays the targets out for checkov (`json/<variant>/<stack>/cdk.tf.json`, `plan/<variant>/<stack>.json` under `workDir`) and scans them.
+ * A plan file several targets share (planVariants gives a stack whose offline configuration equals
+ * one already planned that plan) is laid out and scanned once, its results counted for each of them.
+ */
 export async function scanTargets(targets: readonly ScanTarget[], workDir: string, options: ScanOptions = {}): Promise<ScanReport> {
   const skips = options.skips ?? CHECKOV_SKIPS;
   const problems = skipProblems(skips);
   if (problems.length > 0) throw new Error(`policy/checkov-skips.ts is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 
   // One root for both frameworks, one checkov process (its start costs more than a stack's scan).
-  const byFile = new Map<string, ScanTarget>();
+  const byFile = new Map<string, ScanTarget[]>();
+  const laidOut = new Map<string, ScanTarget[]>();
   const lay = (framework: Framework, from: string, to: string, target: ScanTarget) => {
+    const known = laidOut.get(`${framework}:${from}`);
+    if (known) {
+      known.push(target);
+      return;
+    }
     fs.mkdirSync(path.dirname(path.join(workDir, to)), { recursive: true });
     fs.copyFileSync(from, path.join(workDir, to));
-    byFile.set(`${framework}:${to.split(path.sep).join("/")}`, target);
+    const scanned = [target];
+    byFile.set(`${framework}:${to.split(path.sep).join("/")}`, scanned);
+    laidOut.set(`${framework}:${from}`, scanned);
   };
   for (const t of targets) {
     lay("terraform_json", t.synthesized, path.join("json", t.variant, t.stack, "cdk.tf.json"), t);
@@ -124,9 +136,7 @@ export async function scanTargets(targets: readonly ScanTarget[], workDir: strin
   };
 
   const used = new Set<CheckovSkip>();
-  const results: ScanResult[] = raw.map((r) => {
-    const target = byFile.get(`${r.framework}:${r.file}`);
-    if (!target) throw new Error(`checkov reported a file the scan did not lay out: ${r.framework} ${r.file}`);
+  const judge = (r: CheckResult, target: ScanTarget): ScanResult => {
     if (r.result !== "failed") return { ...r, target };
     const skip = matchingSkip(skips, target.stack, r.checkId, r.address);
     if (skip) {
@@ -135,6 +145,11 @@ export async function scanTargets(targets: readonly ScanTarget[], workDir: strin
     }
     const suppression = suppressionOf(target, r.checkId, r.address);
     return suppression ? { ...r, target, skippedBecause: { source: "suppression", reason: suppression.reason } } : { ...r, target };
+  };
+  const results: ScanResult[] = raw.flatMap((r) => {
+    const scanned = byFile.get(`${r.framework}:${r.file}`);
+    if (!scanned) throw new Error(`checkov reported a file the scan did not lay out: ${r.framework} ${r.file}`);
+    return scanned.map((target) => judge(r, target));
   });
 
   const rows: ScanRow[] = [];

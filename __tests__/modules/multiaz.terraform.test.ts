@@ -5,7 +5,7 @@
  */
 import { LAMBDA_RUNTIME } from "../../lib/lambda-runtime";
 import { launchHookTimeoutSeconds } from "../../model/assumptions";
-import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, sharedOfflinePlan } from "../helpers";
 
 interface ResourceChange {
   readonly address: string;
@@ -37,7 +37,8 @@ describe("multiaz stack, planned by Terraform", () => {
   beforeAll(async () => {
     [defaults, efsAndWarmPool] = await Promise.all([
       defaultOfflinePlans().then((plans) => plans.multiaz),
-      offlinePlan(["multiaz"], { multiaz: { efs: { enabled: true }, warmPool: { enabled: true } } }).then((plans) => plans.multiaz),
+      // The variant stack multiaz-efs-warm-pool (multiaz with efs and warmPool enabled): the scan plans it too, so it is planned once per run.
+      sharedOfflinePlan(["multiaz-efs-warm-pool"]).then((plans) => plans["multiaz-efs-warm-pool"]),
     ]);
   }, 180_000);
 
@@ -130,7 +131,7 @@ describe("multiaz stack, planned by Terraform", () => {
     expect(asg.warm_pool).toEqual([expect.objectContaining({ pool_state: "Stopped", min_size: 1, instance_reuse_policy: [{ reuse_on_scale_in: true }] })]);
     expect(asg.initial_lifecycle_hook).toEqual([
       expect.objectContaining({
-        name: "multiaz-ref-multiaz-launch",
+        name: "multiaz-ref-multiaz-efs-warm-pool-launch",
         lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
         default_result: "CONTINUE",
         heartbeat_timeout: launchHookTimeoutSeconds(),

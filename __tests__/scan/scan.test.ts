@@ -1,7 +1,7 @@
 /**
  * The checkov scan as CI runs it (`npm run scan`): every stack of every scan variant, as
- * synthesized and as planned offline, with the shipped skips. The default and experiments
- * plans are the shared ones of the test run; the other variants are planned here. checkov runs with every HTTP
+ * synthesized and as planned offline, with the shipped skips. The plans other test files make
+ * too are the shared ones of the test run (see its beforeAll); the other variants are planned here. checkov runs with every HTTP
  * request routed to a local recorder, which must see none: the scan never calls home.
  */
 import * as fs from "fs";
@@ -134,10 +134,16 @@ describe("npm run scan", () => {
 
   beforeAll(async () => {
     // The plans other test files make too come from the test run's shared ones: the defaults,
-    // and the experiments variant (modules/experiments.test.ts); the scan plans the others.
+    // the experiments variant (modules/experiments.test.ts) and the variant stack
+    // multiaz-efs-warm-pool (modules/multiaz.terraform.test.ts); the scan plans the others.
     const experiments = SCAN_VARIANTS.find((v) => v.name === "experiments")!;
-    const [defaults, experimentPlans] = await Promise.all([defaultOfflinePlans(), sharedOfflinePlan([...experiments.stacks], experiments.overrides)]);
-    const shared: Record<string, Record<string, OfflinePlan>> = { defaults, experiments: experimentPlans };
+    const [defaults, experimentPlans, efsWarmPool] = await Promise.all([
+      defaultOfflinePlans(),
+      sharedOfflinePlan([...experiments.stacks], experiments.overrides),
+      sharedOfflinePlan(["multiaz-efs-warm-pool"]),
+    ]);
+    // A variant stack is scanned as the variant "defaults" (scan/variants.ts VARIANT_STACKS).
+    const shared: Record<string, Record<string, OfflinePlan>> = { defaults: { ...defaults, ...efsWarmPool }, experiments: experimentPlans };
     await withTempDirAsync(async (dir) => {
       const given = path.join(dir, "given");
       fs.mkdirSync(given);
