@@ -1,13 +1,16 @@
 /**
- * Every stack applied to the emulator, rehearsed and destroyed: the default stacks and every
- * variant stack (modules/variants.ts: HTTPS, step scaling, EFS, EFS + warm pool) on one
- * emulator, and the default stacks with isolated subnets (a configuration of every stack's
- * network, scan/variants.ts) on a second one, both at once, each stack on its own way
- * (sandbox/lifecycle.ts). What the pinned emulator lacks is named, at least 95 % of each stack
- * is applied, the outputs (the recovery model's included) come from the applied state, every
- * registered rehearsal of these stacks passes, a stack with destroy blockers has them turned off
- * (its own, and only its resources they change) before its destroy, and after destroy nothing
- * tagged with the stack remains.
+ * Every stack applied to the emulator, rehearsed and destroyed, on two emulators at once, each
+ * stack on its own way (sandbox/lifecycle.ts):
+ * - the default stacks;
+ * - every variant stack (modules/variants.ts: HTTPS, step scaling, EFS, EFS + warm pool) with
+ *   isolated subnets on (`network.isolatedSubnets`, a configuration of the network every stack
+ *   shares, scan/variants.ts), so each variant and the isolated tier are applied with 7 stacks
+ *   in all instead of 10 (the tier is modules/reference-stack.ts's VPC, the same in every stack).
+ * What the pinned emulator lacks is named, at least 95 % of each stack is applied, the outputs
+ * (the recovery model's included) come from the applied state, every registered rehearsal of
+ * these stacks passes, a stack with destroy blockers has them turned off (its own, applying
+ * only what they change in it) before its destroy, and after destroy nothing tagged with the
+ * stack remains.
  */
 import { STACK_NAMES, StackId } from "../../config/schema";
 import { resolveConfig } from "../../config/load";
@@ -20,28 +23,28 @@ jest.setTimeout(20 * 60 * 1000);
 const DEFAULTS: StackId[] = [...STACK_NAMES];
 const VARIANTS: StackId[] = STACK_VARIANTS.map((v) => v.id);
 const ISOLATED = CONFIGURATION_VARIANTS.find((v) => v.name === "isolated")!;
+const isolatedSubnet = (address: string) => /^aws_subnet\..*isolated/.test(address);
 
 let runs: { name: string; run: EmulatorRun; stacks: StackId[] }[];
 
 beforeAll(async () => {
-  const [all, isolated] = await Promise.all([
-    runSandbox({ stacks: [...DEFAULTS, ...VARIANTS] }),
-    runSandbox({ config: resolveConfig(ISOLATED.overrides), stacks: DEFAULTS }),
+  const [defaults, variants] = await Promise.all([
+    runSandbox({ stacks: DEFAULTS }),
+    runSandbox({ config: resolveConfig(ISOLATED.overrides), stacks: VARIANTS }),
   ]);
   runs = [
-    { name: "defaults and variant stacks", run: all, stacks: [...DEFAULTS, ...VARIANTS] },
-    { name: "isolated subnets", run: isolated, stacks: DEFAULTS },
+    { name: "defaults", run: defaults, stacks: DEFAULTS },
+    { name: "variant stacks, isolated subnets", run: variants, stacks: VARIANTS },
   ];
 });
 
 const each = (body: (r: (typeof runs)[number]) => void) => () => runs.forEach(body);
 
 describe("the sandbox, every stack and variant", () => {
-  test("the isolated-subnets run synthesizes the isolated tier", () => {
+  test("the variant stacks are applied with the isolated tier, the default stacks without", () => {
     expect(ISOLATED.overrides).toEqual({ network: { isolatedSubnets: true } });
-    const isolated = runs[1].run.stacks.web!.applied!.resources;
-    expect(isolated.some((a) => /^aws_subnet\..*isolated/.test(a))).toBe(true);
-    expect(runs[0].run.stacks.web!.applied!.resources.some((a) => /^aws_subnet\..*isolated/.test(a))).toBe(false);
+    for (const stack of VARIANTS) expect([stack, runs[1].run.stacks[stack]!.applied!.resources.filter(isolatedSubnet).length]).toEqual([stack, 3]);
+    for (const stack of DEFAULTS) expect([stack, runs[0].run.stacks[stack]!.applied!.resources.filter(isolatedSubnet)]).toEqual([stack, []]);
   });
 
   test(
@@ -49,6 +52,7 @@ describe("the sandbox, every stack and variant", () => {
     each(({ run, stacks }) => {
       expect(run.sandbox.stacks).toEqual(stacks);
       for (const stack of stacks) expect(appliedSummary(run.stacks[stack]!.applied!)).toEqual({ stack, atTarget: true, accounted: true, gapsNamed: true });
+      if (run !== runs[0].run) return;
       const { recovery, multiaz, web } = run.stacks;
       expect(web!.applied!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
       expect(multiaz!.applied!.leftOut.map((r) => r.address)).toEqual([expect.stringMatching(/^aws_autoscaling_notification\./)]);
@@ -57,18 +61,20 @@ describe("the sandbox, every stack and variant", () => {
     }),
   );
 
+  test("the recovery stack's outputs come from the applied stack, the recovery model's included", () => {
+    const recovery = runs[0].run.stacks.recovery!;
+    const figures = recovery.applied!.outputs.recovery as Record<string, Record<string, unknown>>;
+    expect(figures.host).toMatchObject({ survives: true, rpo_kind: "zero" });
+    expect(figures.az_outage).toMatchObject({ survives: false });
+    expect(recovery.whileUp!.instanceState).toBe("running");
+  });
+
   test(
-    "the outputs come from the applied stacks, the recovery model's included",
+    "every stack's outputs come from its applied state; the emulator holds its tagged resources while it is up",
     each(({ run, stacks }) => {
-      const recovery = run.stacks.recovery!;
-      const figures = recovery.applied!.outputs.recovery as Record<string, Record<string, unknown>>;
-      expect(figures.host).toMatchObject({ survives: true, rpo_kind: "zero" });
-      expect(figures.az_outage).toMatchObject({ survives: false });
-      expect(recovery.whileUp!.instanceState).toBe("running");
       for (const stack of stacks) {
         expect([stack, run.stacks[stack]!.applied!.outputs.vpc_id]).toEqual([stack, expect.stringMatching(/^vpc-/)]);
-        expect([stack, run.stacks[stack]!.whileUp!.tagged]).toEqual([stack, expect.any(Number)]);
-        expect(run.stacks[stack]!.whileUp!.tagged).toBeGreaterThan(0);
+        expect([stack, run.stacks[stack]!.whileUp!.tagged > 0]).toEqual([stack, true]);
       }
     }),
   );
