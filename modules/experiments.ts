@@ -31,8 +31,8 @@ const AZ_FAULT_MINUTES = 30;
 /** How long FIS waits for an SSM command to finish. */
 const COMMAND_TIMEOUT = minutes(1);
 
-/** The FIS actions of one experiment. */
-function actionsOf(e: StackExperiment): FaultAction[] {
+/** The FIS actions of one experiment; `groupNames`: the stack's Auto Scaling groups. */
+function actionsOf(e: StackExperiment, groupNames: readonly string[]): FaultAction[] {
   // One server at a time: in web, the others keep serving, as the model's per-instance modes assume.
   const oneServer = runningInstances({ selectionMode: "COUNT(1)" });
   switch (e.name) {
@@ -45,12 +45,12 @@ function actionsOf(e: StackExperiment): FaultAction[] {
     case "stop-nginx":
       return [runShell(oneServer, WORKLOAD_FAULT_COMMANDS[e.name], COMMAND_TIMEOUT)];
     case "az-power":
-      return azPowerInterruption({ az: e.az!, outageMinutes: AZ_FAULT_MINUTES });
+      return azPowerInterruption({ az: e.az!, outageMinutes: AZ_FAULT_MINUTES, groupNames });
     case "az-launch-failure": {
       // Launches there fail first; a minute later the instances there go, and their replacements must go elsewhere.
       const settle = wait(minutes(1));
       return [
-        groupLaunchesFail(autoScalingGroups(), e.az!, minutes(AZ_FAULT_MINUTES)),
+        groupLaunchesFail(autoScalingGroups(), e.az!, minutes(AZ_FAULT_MINUTES), groupNames),
         settle,
         terminateInstances(runningInstances({ az: e.az }), [settle.name]),
       ];
@@ -60,8 +60,12 @@ function actionsOf(e: StackExperiment): FaultAction[] {
   }
 }
 
-/** Adds the stack's experiment templates, stopped by `stopAlarm` (an alarm of the stack meaning "hurting more than planned"). */
-export function addExperiments(stack: ReferenceStack, stopAlarm: CloudwatchMetricAlarm): Record<string, FaultExperiment> {
+/**
+ * Adds the stack's experiment templates, stopped by `stopAlarm` (an alarm of the stack meaning
+ * "hurting more than planned"); `groupNames` are its Auto Scaling groups' names, the only groups
+ * its launch-failure actions may act on (none for a stack without a group).
+ */
+export function addExperiments(stack: ReferenceStack, stopAlarm: CloudwatchMetricAlarm, groupNames: readonly string[] = []): Record<string, FaultExperiment> {
   const selectionTags = { Project: stack.commonTags.Project, Stack: stack.commonTags.Stack };
   const experiments = Object.fromEntries(
     experimentsOf(stack.section, stack.config.azs).map((e) => [
@@ -70,7 +74,7 @@ export function addExperiments(stack: ReferenceStack, stopAlarm: CloudwatchMetri
         name: `${stack.namePrefix}-fis-${e.key}`,
         description: `${stack.stackName}: ${EXPERIMENT_INFO[e.name].description}${e.az ? ` (${e.az})` : ""}`,
         selectionTags,
-        actions: actionsOf(e),
+        actions: actionsOf(e, groupNames),
         stopAlarm,
         // An AZ may hold none of the stack's instances (multiaz runs one): the other actions still run.
         emptyTargetResolution: e.az ? "skip" : "fail",

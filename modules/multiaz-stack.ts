@@ -196,6 +196,6 @@ export class MultiAzStack extends ReferenceStack<MultiAzStackProps> {
     if (this.pipeline)
       this.output("snapshot_interval_hours", this.pipeline.intervalHours, "Hours between AMIs of the server: the RPO while the state is on its disk");
     // Stop condition: the endpoint has been off its instance for two checks: the replacement runs long.
-    if (config.experiments.enabled) addExperiments(this, this.takeover.alarm);
+    if (config.experiments.enabled) addExperiments(this, this.takeover.alarm, [this.group.name]);
   }
 }

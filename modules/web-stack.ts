@@ -149,7 +149,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     if (this.loadBalancer.accessLogsBucket)
       this.output("access_logs_bucket", this.loadBalancer.accessLogsBucket, "S3 bucket of the load balancer's access logs");
     // Stop condition: clients see more 5xx than the alarm allows.
-    if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx);
+    if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx, [this.servers.name]);
   }
 
   /** The load balancer's deletion protection: AWS refuses the delete, and prevent_destroy stops the plan. */

@@ -86,6 +86,25 @@ describe("experiment templates", () => {
     });
   });
 
+  test.each(["multiaz", "web"] as const)("%s: launch errors may be injected only into the stack's own group, named in ec2:FisTargetArns", (stack) => {
+    const { tf } = synthStack(stack, ON);
+    const injections = Object.values(resources(tf, "aws_iam_role_policy"))
+      .filter((p) => p.name === "fis-actions")
+      .flatMap((p) => policyJson(p.policy).Statement)
+      .filter((st: any) => st.Action === "ec2:InjectApiError");
+    // The per-AZ power interruptions and launch failures: two per AZ.
+    expect(injections).toHaveLength(2 * AZS.length);
+    for (const st of injections) {
+      expect(st.Condition["ForAnyValue:StringEquals"]["ec2:FisActionId"]).toEqual(["aws:ec2:asg-insufficient-instance-capacity-error"]);
+      const arns: string[] = st.Condition["ForAllValues:StringLike"]["ec2:FisTargetArns"];
+      expect(arns).toHaveLength(1);
+      const m = /^arn:aws:autoscaling:ap-northeast-2:\*:autoScalingGroup:\*:autoScalingGroupName\/(\$\{.*\})$/.exec(arns[0]);
+      // The name is the stack's group's own (a reference to it, so it cannot drift).
+      const group = deref(tf, m![1]);
+      expect([group.type, group.attr, group.body.name]).toEqual(["aws_autoscaling_group", "name", `multiaz-ref-${stack}`]);
+    }
+  });
+
   test("recovery's terminate experiment says it is not healed by recover", () => {
     const terminate = STACK_EXPERIMENTS.recovery.terminate!;
     expect(terminate.kind).toBe("not-healed");

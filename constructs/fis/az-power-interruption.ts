@@ -14,6 +14,8 @@ import { autoScalingGroups, runningInstances, subnetsIn } from "./fault-target";
 
 export interface AzPowerInterruptionProps {
   readonly az: string;
+  /** The names of the stack's Auto Scaling groups, the only ones whose launches the role may fail. */
+  readonly groupNames: readonly string[];
   /** How long the power is out: instances stay stopped and launches fail. @default 30 (the scenario's outage) */
   readonly outageMinutes?: number;
   /** How long the AZ's subnets drop all traffic, from the start. @default 2 (the scenario's network impact) */
@@ -24,7 +26,7 @@ export function azPowerInterruption(props: AzPowerInterruptionProps): FaultActio
   const outage = minutes(props.outageMinutes ?? 30);
   return [
     stopInstances(runningInstances({ az: props.az }), outage),
-    groupLaunchesFail(autoScalingGroups(), props.az, outage),
+    groupLaunchesFail(autoScalingGroups(), props.az, outage, props.groupNames),
     disruptConnectivity(subnetsIn(props.az), minutes(props.networkMinutes ?? 2)),
   ];
 }

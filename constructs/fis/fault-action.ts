@@ -97,8 +97,13 @@ export function stopInstances(target: FaultTarget, restartAfter: string): FaultA
 
 const ASG_ICE = "aws:ec2:asg-insufficient-instance-capacity-error";
 
-/** Makes every launch of the groups in `az` fail with InsufficientInstanceCapacity for `duration`. */
-export function groupLaunchesFail(target: FaultTarget, az: string, duration: string): FaultAction {
+/**
+ * Makes every launch of the groups in `az` fail with InsufficientInstanceCapacity for `duration`.
+ * The role may inject the error only into the groups named `groupNames` (the stack's): FIS names
+ * the groups it targets in `ec2:FisTargetArns`.
+ */
+export function groupLaunchesFail(target: FaultTarget, az: string, duration: string, groupNames: readonly string[]): FaultAction {
+  if (groupNames.length === 0) throw new Error(`groupLaunchesFail: no group names for ${az}; the role must name the groups it may fail launches of`);
   return {
     name: "fail-launches",
     actionId: ASG_ICE,
@@ -114,7 +119,9 @@ export function groupLaunchesFail(target: FaultTarget, az: string, duration: str
         Resource: "*",
         Condition: {
           "ForAnyValue:StringEquals": { "ec2:FisActionId": [ASG_ICE] },
-          "ForAllValues:StringLike": { "ec2:FisTargetArns": [`arn:${s.partition}:autoscaling:${s.region}:*:autoScalingGroup:*`] },
+          "ForAllValues:StringLike": {
+            "ec2:FisTargetArns": groupNames.map((name) => `arn:${s.partition}:autoscaling:${s.region}:*:autoScalingGroup:*:autoScalingGroupName/${name}`),
+          },
         },
       },
       { Sid: "ResolveGroups", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingGroups", "tag:GetResources"], Resource: "*" },
