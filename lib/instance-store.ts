@@ -2,7 +2,7 @@
  * Which EC2 instance types come with instance store volumes: disks of the host computer, whose
  * data survives a reboot but not a stop, a hibernation, a termination or a failure of the
  * underlying disk or host (EC2 recovery moves the instance to other hardware).
- * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html#instance-store-lifetime
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html
  */
 
 /** Storage optimized families (d3, h1, i4i, im4gn, is4gen): every size comes with instance store volumes. */
