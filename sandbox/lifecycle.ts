@@ -19,6 +19,8 @@ export interface LifecycleHooks<T = void> {
   readonly rehearsed?: (result: RehearsalResult) => void;
   /** With the destroy blockers off and applied, right before `terraform destroy`. */
   readonly beforeDestroy?: (applied: AppliedStack, turnedOff: TurnedOff) => Promise<void> | void;
+  /** When the stack's way has ended (kept, destroyed, or a step failed). */
+  readonly done?: (result: StackLifecycle<T>) => void;
 }
 
 export interface LifecycleOptions<T = void> {
@@ -50,6 +52,12 @@ export interface StackLifecycle<T = void> {
  * neither rehearsed nor destroyed (what it applied stays until the emulator stops).
  */
 export async function runStack<T = void>(sandbox: Sandbox, stack: StackId, options: LifecycleOptions<T> = {}): Promise<StackLifecycle<T>> {
+  const result = await stackWay(sandbox, stack, options);
+  options.hooks?.done?.(result);
+  return result;
+}
+
+async function stackWay<T>(sandbox: Sandbox, stack: StackId, options: LifecycleOptions<T>): Promise<StackLifecycle<T>> {
   const hooks = options.hooks ?? {};
   let applied: AppliedStack;
   let whileUp: T | undefined;
