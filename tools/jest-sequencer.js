@@ -1,7 +1,10 @@
 /**
  * The order jest starts the test files in, so both workers stay busy to the end: the files that
  * run the emulator first, then those that run Terraform, checkov or the cdktf CLI (each waits on
- * processes for most of its time and lasts longest), then the rest. Within a group, jest's own
+ * processes for most of its time and lasts longest) or the workload's scripts under bash (which
+ * mostly sleep between their probes: about 40 s of a worker for a few CPU seconds, so they run
+ * beside the Terraform processes, not at the end beside the in-process tests that use a whole
+ * core each), then the rest. Within a group, jest's own
  * order: a file that failed last time first, then the slowest of the last run (its local
  * timing cache), else the largest file. What a file runs is read from its source, so a new
  * emulator- or Terraform-backed test file is placed without being listed anywhere.
@@ -9,10 +12,10 @@
 const fs = require("fs");
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** By what its source uses: 0 the emulator, 1 Terraform / checkov / the cdktf CLI, 2 the rest. */
+/** By what its source uses: 0 the emulator, 1 Terraform / checkov / the cdktf CLI / the workload's scripts, 2 the rest. */
 const GROUPS = [
   /\.emulator\.test\.ts$|\bSandbox\.start\(|\bwithEmulator\(|\bstartEmulator\(/,
-  /\b(offlinePlan|sharedOfflinePlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(/,
+  /\b(offlinePlan|sharedOfflinePlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov|runOnFakeInstance)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(|\bspawn\("bash"/,
 ];
 
 function group(file) {
