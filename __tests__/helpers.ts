@@ -230,7 +230,12 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
 
 /** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */
 export function testVpc(scope: Construct, overrides: Partial<MultiAzVpcProps> = {}): MultiAzVpc {
-  return new MultiAzVpc(scope, "network", { name: "test", azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], flowLogs: false, ...overrides });
+  return new MultiAzVpc(scope, "network", {
+    name: "test",
+    azs: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+    flowLogs: { value: false, reason: "a test VPC, synthesized and never deployed" },
+    ...overrides,
+  });
 }
 
 /** The ARN of {@link testTopic}'s topic as synthesized: a reference to it by its address. */

@@ -130,10 +130,27 @@ function genericFix(issue: z.core.$ZodRawIssue): string | undefined {
   return undefined;
 }
 
+/**
+ * A union's issues as the alternative the input's type matched gives them (a relaxation:
+ * `false` or `{ value, reason }`), or the first alternative's when it matched none; a union
+ * without alternatives' issues (a discriminator no option has) as it is.
+ */
+function unionIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const wrongType = (list: readonly z.core.$ZodIssue[]) => list.every((i) => i.code === "invalid_type" && i.path.length === 0);
+    const chosen = issue.errors.find((list) => !wrongType(list)) ?? issue.errors[0];
+    return unionIssues(chosen.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
+}
+
 function problemsOf(error: z.ZodError, input: unknown): Problem[] {
   const schema = stackConfigJsonSchema();
-  return error.issues.flatMap((issue): Problem[] => {
-    const at = issue.path;
+  return unionIssues(error.issues).flatMap((issue): Problem[] => {
+    // A relaxation given as its value alone (`false` for `{ "value": false }`): the value's problem is the key's, as written.
+    const parent = issue.path.slice(0, -1);
+    const bare = issue.path[issue.path.length - 1] === "value" && !["object", "undefined"].includes(typeof valueAt(input, parent));
+    const at = bare ? parent : issue.path;
     if (issue.code === "unrecognized_keys") {
       const given = valueAt(input, at);
       const known = knownKeysAt(schema, at, given);

@@ -21,8 +21,8 @@ import {
 import { DEFAULT_TTL_SECONDS } from "../constructs/endpoint/elastic-ip-endpoint";
 import {
   AZ_COUNT,
-  DEFAULT_FLOW_LOGS,
-  DEFAULT_FLOW_LOG_RETENTION_DAYS,
+  FLOW_LOGS,
+  FLOW_LOG_RETENTION,
   DEFAULT_FLOW_LOG_TRAFFIC_TYPE,
   DEFAULT_SUBNET_MASKS,
   DEFAULT_VPC_CIDR,
@@ -33,7 +33,9 @@ import {
 } from "../constructs/network/multi-az-vpc";
 import { TIERS, maskFix, tierBlocks, vpcPrefixFix } from "../constructs/network/subnet-layout";
 import { DEFAULT_ELB_5XX_PER_MINUTE, DEFAULT_TARGET_RESPONSE_TIME_SECONDS } from "../constructs/web/alb-alarms";
-import { DEFAULT_DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../constructs/web/application-load-balancer";
+import { DELETION_PROTECTION, DEFAULT_INGRESS_CIDRS } from "../constructs/web/application-load-balancer";
+import { WAF } from "../constructs/web/web-acl";
+import { CUSTOMER_MANAGED_KEY } from "../constructs/encryption/stack-key";
 import { DEFAULT_ACCESS_LOG_EXPIRATION_DAYS } from "../constructs/web/access-log-bucket";
 import { SCALING_DEFAULTS } from "../constructs/web/cpu-scaling";
 import { DEFAULT_DEREGISTRATION_DELAY_SECONDS, DEFAULT_HEALTH_CHECK } from "../constructs/web/target-group";
@@ -62,7 +64,7 @@ import { isDnsName, nameInZone, recordNameFix } from "../lib/dns-names";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../lib/instance-metadata";
 import { LOG_RETENTION_DAYS } from "../lib/log-retention";
 import { Problems } from "../lib/validation";
-import { relaxationFix } from "../policy/relaxation";
+import { Relaxation, RelaxationRule, relaxationFix, relaxes } from "../policy/relaxation";
 import { MIN_REASON_LENGTH } from "../policy/suppress";
 import { STACK_VARIANTS, VariantId, baseOf, findVariant } from "../modules/variants";
 import { natGatewayMode } from "../modules/server-tiers";
@@ -166,31 +168,49 @@ const sshCidr = z
   .optional()
   .meta(docs("CIDR admitted to SSH; SSM Session Manager is the way in; never `0.0.0.0/0`", "- (no SSH)"));
 
+/** A key that is a relaxation (policy/relaxation.ts), where it sits and what it relaxes: checked across keys. */
+interface RelaxableKey {
+  readonly path: readonly string[];
+  readonly rule: RelaxationRule<never>;
+  /** The value's own schema: a value it refuses is its own problem, not one more. */
+  readonly value: z.ZodType;
+}
+const RELAXABLE_KEYS: RelaxableKey[] = [];
+
 /**
- * The servers' IMDS hop limit, a relaxation (policy/relaxation.ts): 1, or more with a reason,
- * which the stack records as the CKV_AWS_341 suppression (checked across keys, where the
- * section is known).
+ * A relaxation (policy/relaxation.ts): the key takes its value alone, as before (`true`,
+ * `365`), or as `{ value, reason }`; a value that relaxes `rule` needs the object form with
+ * its reason (checked across keys, where the key's path is known), which the stack records
+ * as the suppression of the rules the value breaks.
  */
-const metadataHopLimit = z
-  .strictObject({
-    value: wholeNumber(METADATA_HOP_LIMIT.min, METADATA_HOP_LIMIT.max)
-      .default(METADATA_HOP_LIMIT.strict)
-      .meta(
-        docs(
-          "IMDS response hop limit of the servers (`http_put_response_hop_limit`): 1 keeps containers on the host and forwarded requests from the instance credentials (CKV_AWS_341); 2 lets containers reach the metadata service. Above 1 only with `reason`",
-        ),
-      ),
+function relaxable<T>(path: readonly string[], rule: RelaxationRule<T>, value: z.ZodType<T>, valueDocs: KeyDocs, reasonDocs: string) {
+  RELAXABLE_KEYS.push({ path, rule: rule as unknown as RelaxationRule<never>, value });
+  const object = z.strictObject({
+    value: value.default(rule.strict as never).meta(valueDocs),
     reason: z
-      .string({ error: "must be a sentence saying why the servers need the higher hop limit" })
+      .string({ error: `must be a sentence saying ${rule.why}` })
       .optional()
       .meta(
         docs(
-          `why the servers need a hop limit above 1 (e.g. "containers on the host call AWS with the instance role"), at least ${MIN_REASON_LENGTH} characters: recorded as the CKV_AWS_341 suppression that the plan review and \`npm run scan\` show; only with a value above 1`,
-          "- (required above 1)",
+          `${reasonDocs}, at least ${MIN_REASON_LENGTH} characters: recorded as the ${rule.ruleIds.join(", ")} suppression${rule.ruleIds.length > 1 ? "s" : ""} that the plan review and \`npm run scan\` show`,
+          "- (required when relaxed)",
         ),
       ),
-  })
-  .prefault({});
+  });
+  return z.union([value.meta(valueDocs).transform((v): Relaxation<T> => ({ value: v })), object]).prefault({});
+}
+
+/** The servers' IMDS hop limit: 1, or more with a reason, recorded as the CKV_AWS_341 suppression. */
+const metadataHopLimit = (section: StackName) =>
+  relaxable(
+    [section, "metadataHopLimit"],
+    METADATA_HOP_LIMIT,
+    wholeNumber(METADATA_HOP_LIMIT.min, METADATA_HOP_LIMIT.max),
+    docs(
+      "IMDS response hop limit of the servers (`http_put_response_hop_limit`): 1 keeps containers on the host and forwarded requests from the instance credentials (CKV_AWS_341); 2 lets containers reach the metadata service. Above 1 only with `reason`",
+    ),
+    'why the servers need a hop limit above 1 (e.g. "containers on the host call AWS with the instance role")',
+  );
 
 /** A record name: a label or a name inside `dns.zoneName` (checked across keys, with the zone). */
 const recordName = (name: string, meaning: string) =>
@@ -231,15 +251,25 @@ const network = z
       ),
     flowLogs: z
       .strictObject({
-        enabled: flag().default(DEFAULT_FLOW_LOGS).meta(docs("VPC flow logs to CloudWatch Logs")),
-        retentionDays: numberIn(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the retentions CloudWatch Logs accepts)`)
-          .default(DEFAULT_FLOW_LOG_RETENTION_DAYS)
-          .meta({
+        enabled: relaxable(
+          ["network", "flowLogs", "enabled"],
+          FLOW_LOGS,
+          flag(),
+          docs("VPC flow logs to CloudWatch Logs (CKV2_AWS_11); `false` only with `reason`"),
+          'why the VPCs go without a record of their traffic (e.g. "a throwaway test VPC, deleted within the day")',
+        ),
+        retentionDays: relaxable(
+          ["network", "flowLogs", "retentionDays"],
+          FLOW_LOG_RETENTION,
+          numberIn(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the retentions CloudWatch Logs accepts)`),
+          {
             ...docs(
-              "a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...); a year of traffic records for an investigation (checkov CKV_AWS_338), about 0.03 USD per GB-month of storage",
+              "a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...); a year of traffic records for an investigation (CKV_AWS_338), about 0.03 USD per GB-month of storage; less than 365 only with `reason`",
             ),
             enum: [...LOG_RETENTION_DAYS],
-          }),
+          },
+          'why the flow logs may be kept less than a year (e.g. "storage cost; older traffic is never investigated")',
+        ),
         trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default(DEFAULT_FLOW_LOG_TRAFFIC_TYPE).meta(docs("`ALL`, `ACCEPT` or `REJECT`")),
       })
       .prefault({}),
@@ -317,13 +347,15 @@ const notifications = z
 
 const encryption = z
   .strictObject({
-    customerManagedKey: flag()
-      .default(true)
-      .meta(
-        docs(
-          "one customer-managed KMS key per stack (rotated yearly) encrypting its log groups, SNS topic and EFS file system: about 1 USD a month per key plus 0.03 USD per 10,000 requests. `false`: CloudWatch Logs' own encryption, an unencrypted topic (alarms cannot publish to one under `aws/sns`), EFS under `aws/elasticfilesystem`; the scan then reports CKV_AWS_158, CKV_AWS_26, CKV_AWS_184",
-        ),
+    customerManagedKey: relaxable(
+      ["encryption", "customerManagedKey"],
+      CUSTOMER_MANAGED_KEY,
+      flag(),
+      docs(
+        "one customer-managed KMS key per stack (rotated yearly) encrypting its log groups, SNS topic and EFS file system: about 1 USD a month per key plus 0.03 USD per 10,000 requests. `false`, only with `reason`: CloudWatch Logs' own encryption, an unencrypted topic (alarms cannot publish to one under `aws/sns`), EFS under `aws/elasticfilesystem`",
       ),
+      'why the stacks do without a key of their own (e.g. "a short-lived demo account; AWS-managed encryption is enough"), on every log group, topic and file system',
+    ),
   })
   .prefault({});
 
@@ -345,7 +377,7 @@ const recovery = z
       "a type the recover alarm can recover: a family the EC2 User Guide lists (t3, m7i, c7g, r8i, ...), no instance store; metal sizes pass with a warning (simplified automatic recovery leaves them out); `aws ec2 describe-instance-types --instance-types <type> --query 'InstanceTypes[].AutoRecoverySupported'` checks one",
     ),
     rootVolumeGb,
-    metadataHopLimit,
+    metadataHopLimit: metadataHopLimit("recovery"),
     sshCidr,
     recordName: recordName("recovery", "name inside `dns.zoneName`"),
     recoverEvaluationPeriods: wholeNumber(1, Number.MAX_SAFE_INTEGER, EVALUATION_PERIODS_FIX)
@@ -362,7 +394,7 @@ const multiaz = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
-    metadataHopLimit,
+    metadataHopLimit: metadataHopLimit("multiaz"),
     sshCidr: sshCidr.meta(docs("as for `recovery`", "- (no SSH)")),
     recordName: recordName("multiaz", "name inside `dns.zoneName`, an A record on the Elastic IP"),
     healthCheckGracePeriodSeconds: wholeNumber(0, 7200)
@@ -460,7 +492,7 @@ const web = z
   .strictObject({
     instanceType: instanceType("instance type"),
     rootVolumeGb,
-    metadataHopLimit,
+    metadataHopLimit: metadataHopLimit("web"),
     minSize: wholeNumber(1, 1000, "must be a whole number from 1 to 1000 (the load balancer needs a target)")
       .optional()
       .meta(docs("smallest group size (static stability)", "number of AZs")),
@@ -514,13 +546,15 @@ const web = z
       .min(1, { error: 'list at least one IPv4 CIDR (["0.0.0.0/0"] for a public endpoint); with none the load balancer admits nobody' })
       .default([...DEFAULT_INGRESS_CIDRS])
       .meta(docs("CIDRs admitted to the load balancer")),
-    deletionProtection: flag()
-      .default(DEFAULT_DELETION_PROTECTION)
-      .meta(
-        docs(
-          "ALB deletion protection, and Terraform's `prevent_destroy` on the ALB; set `false` and deploy before `cdktf destroy` (see [Destroying a stack](#destroying-a-stack))",
-        ),
+    deletionProtection: relaxable(
+      ["web", "deletionProtection"],
+      DELETION_PROTECTION,
+      flag(),
+      docs(
+        "ALB deletion protection (CKV_AWS_150), and Terraform's `prevent_destroy` on the ALB; `false` only with `reason`, deployed before `cdktf destroy` (see [Destroying a stack](#destroying-a-stack))",
       ),
+      'why the load balancer may be deleted (e.g. "the web stack is about to be destroyed")',
+    ),
     accessLogsBucket: z
       .string({ error: `${S3_BUCKET_FIX}, or unset for no access logs` })
       .regex(S3_BUCKET_PATTERN, { error: `${S3_BUCKET_FIX}, or unset for no access logs` })
@@ -562,13 +596,15 @@ const web = z
       .prefault({}),
     waf: z
       .strictObject({
-        enabled: flag()
-          .default(true)
-          .meta(
-            docs(
-              "AWS WAF on the load balancer with AWS's managed rule groups (IP reputation, anonymising networks, known bad inputs such as Log4j, common exploits), blocked requests logged for a year: about 9 USD a month (5 for the web ACL, 1 per rule) plus 0.60 USD per million requests. `false`: no WAF; the scan then reports CKV2_AWS_28",
-            ),
+        enabled: relaxable(
+          ["web", "waf", "enabled"],
+          WAF,
+          flag(),
+          docs(
+            "AWS WAF on the load balancer with AWS's managed rule groups (IP reputation, anonymising networks, known bad inputs such as Log4j, common exploits), blocked requests logged for a year: about 9 USD a month (5 for the web ACL, 1 per rule) plus 0.60 USD per million requests (CKV2_AWS_28). `false`, only with `reason`: no WAF",
           ),
+          'why the load balancer does without AWS WAF (e.g. "an internal test endpoint, admitted from the office network only")',
+        ),
       })
       .prefault({}),
   })
@@ -678,12 +714,12 @@ function checkAcrossKeys(c: Settings, ctx: z.RefinementCtx): void {
     );
   }
 
-  // The servers' relaxations: a value the key refuses is its own problem, not one more.
-  for (const section of STACK_NAMES) {
-    const hops = c[section].metadataHopLimit;
-    if (!Number.isInteger(hops.value) || hops.value < METADATA_HOP_LIMIT.min || hops.value > METADATA_HOP_LIMIT.max) continue;
-    const fix = relaxationFix(METADATA_HOP_LIMIT, hops, `${section}.metadataHopLimit.reason`);
-    if (fix) issue([section, "metadataHopLimit", hops.value === METADATA_HOP_LIMIT.strict ? "reason" : "value"], fix);
+  // The relaxations: a value the key refuses is its own problem, not one more.
+  for (const { path, rule, value } of RELAXABLE_KEYS) {
+    const r = path.reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], c) as Relaxation<never>;
+    if (!value.safeParse(r.value).success) continue;
+    const fix = relaxationFix(rule, r, `${path.join(".")}.reason`);
+    if (fix) issue([...path, relaxes(rule, r.value) ? "value" : "reason"], fix);
   }
 
   checkNetwork(c, issue, firstIndex);

@@ -5,7 +5,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { StackKey } from "../constructs/encryption/stack-key";
+import { StackKey, withStackKey } from "../constructs/encryption/stack-key";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { ZoneRecords } from "../constructs/dns/zone-records";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
@@ -61,6 +61,12 @@ export interface ReferenceStackOptions {
 /** What every stack takes: the shared settings and how it is synthesized; a stack class adds its own section. */
 export interface ReferenceStackProps extends SharedSettings, ReferenceStackOptions {}
 
+/** A setting with which `cdktf destroy` of a stack cannot succeed, and the value that lifts it. */
+export interface DestroyBlocker extends Problem {
+  /** What to set `key` to (and deploy) before the destroy. */
+  readonly lifted: unknown;
+}
+
 export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackProps> extends TerraformStack {
   readonly config: Props;
   /** The stack's id: its directory under cdktf.out/stacks, its `Stack` tag, its state file's name. */
@@ -103,9 +109,7 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
       ...this.mode.provider,
     });
 
-    if (props.encryption.customerManagedKey) {
-      this.key = new StackKey(this, "encryption", { name: this.namePrefix });
-    }
+    this.key = withStackKey(this, "encryption", { name: this.namePrefix, customerManagedKey: props.encryption.customerManagedKey });
 
     const backend = props.backend;
     const scratchState = this.mode.scratchState?.(id);
@@ -194,7 +198,7 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
    * key and the order to follow; synth stops a destroy on them before Terraform runs.
    * @default none
    */
-  destroyBlockers(): Problem[] {
+  destroyBlockers(): DestroyBlocker[] {
     return [];
   }
 

@@ -5,10 +5,9 @@
  * CPU drives the group's size; the group's events and the load balancer's alarms go to one
  * SNS topic; a Route 53 alias gives the endpoint its name.
  */
-import { WebAcl } from "../constructs/web/web-acl";
+import { WebAcl, protectWithWaf } from "../constructs/web/web-acl";
 import { Construct } from "constructs";
 import { WebConfig } from "../config/schema";
-import { Problem } from "../lib/validation";
 import { DnsZone } from "../constructs/dns/dns-zone";
 import { MultiAzVpc } from "../constructs/network/multi-az-vpc";
 import { NotificationTopic } from "../constructs/notifications/notification-topic";
@@ -23,7 +22,7 @@ import { Annotations } from "cdktf";
 import { DEFAULT_NAMED_APP, LOCAL_HEALTH_URL, renderLifecycleAgent, renderWorkload } from "../workload";
 import { launchHookTimeoutSeconds } from "../model/assumptions";
 import { addExperiments } from "./experiments";
-import { ReferenceStack, ReferenceStackProps } from "./reference-stack";
+import { DestroyBlocker, ReferenceStack, ReferenceStackProps } from "./reference-stack";
 
 /** The shared settings and the `web` section. */
 export interface WebStackProps extends ReferenceStackProps {
@@ -39,7 +38,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
   readonly servers: WebServerGroup;
   readonly scaling: CpuScaling;
   readonly alarms: LoadBalancerAlarms;
-  /** AWS WAF on the load balancer; absent with `web.waf.enabled: false`. */
+  /** AWS WAF on the load balancer; absent with `web.waf.enabled` false (and its reason). */
   readonly webAcl?: WebAcl;
   /** The endpoint's DNS name (`web.recordName` inside the zone). */
   readonly endpointName: string;
@@ -85,9 +84,7 @@ export class WebStack extends ReferenceStack<WebStackProps> {
         : web.accessLogsBucket,
     });
 
-    if (web.waf.enabled) {
-      this.webAcl = new WebAcl(this, "waf", { name: this.namePrefix, loadBalancer: this.loadBalancer });
-    }
+    this.webAcl = protectWithWaf(this, "waf", { name: this.namePrefix, loadBalancer: this.loadBalancer, waf: web.waf.enabled });
 
     // Before the group: a failing health check or 5xx stops its instance refreshes.
     this.alarms = new LoadBalancerAlarms(this, "alarms", {
@@ -152,17 +149,27 @@ export class WebStack extends ReferenceStack<WebStackProps> {
     if (config.experiments.enabled) addExperiments(this, this.alarms.elb5xx, [this.servers.name]);
   }
 
-  /** The load balancer's deletion protection: AWS refuses the delete, and prevent_destroy stops the plan. */
-  override destroyBlockers(): Problem[] {
-    if (!this.config.web.deletionProtection) return [];
+  /**
+   * The load balancer's deletion protection: AWS refuses the delete, and prevent_destroy stops
+   * the plan. Lifted by turning it off with the reason of a destroy (a relaxation: CKV_AWS_150).
+   */
+  override destroyBlockers(): DestroyBlocker[] {
+    if (!this.config.web.deletionProtection.value) return [];
     return [
       {
         key: "web.deletionProtection",
-        value: true,
+        value: this.config.web.deletionProtection.value,
         fix:
           "protects the load balancer, which AWS then refuses to delete (and Terraform's prevent_destroy stops the destroy before anything is deleted); " +
-          "to destroy the web stack, set web.deletionProtection to false, run npx cdktf deploy web (an in-place change), then npx cdktf destroy web",
+          `to destroy the web stack, set web.deletionProtection to ${JSON.stringify(DESTROY_WITHOUT_PROTECTION)}, run npx cdktf deploy web (an in-place change), then npx cdktf destroy web`,
+        lifted: DESTROY_WITHOUT_PROTECTION,
       },
     ];
   }
 }
+
+/** Deletion protection off, and why: the relaxation a destroy of the web stack needs first. */
+export const DESTROY_WITHOUT_PROTECTION = {
+  value: false,
+  reason: "the web stack is about to be destroyed (cdktf destroy web follows this deploy)",
+} as const;

@@ -9,6 +9,7 @@ import { Finding, Rule, UnknownVerdict, ruleIds } from "./rule";
 import { Suppression, Suppressions } from "./suppression";
 import { AUTO_SCALING_RULES } from "./rules/auto-scaling";
 import { COMPUTE_RULES } from "./rules/compute";
+import { ENCRYPTION_RULES } from "./rules/encryption";
 import { ENDPOINT_RULES } from "./rules/endpoints";
 import { LOAD_BALANCER_RULES } from "./rules/load-balancer";
 import { MONITORING_RULES } from "./rules/monitoring";
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   ...LOAD_BALANCER_RULES,
   ...AUTO_SCALING_RULES,
   ...MONITORING_RULES,
+  ...ENCRYPTION_RULES,
   ...ENDPOINT_RULES,
 ];
 

@@ -32,7 +32,7 @@ import { terraform, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { findVariant } from "../modules/variants";
 import { OFFLINE_ENV, PROVIDER_MODES, sandboxEnv } from "../modules/provider-mode";
-import { Problem } from "../lib/validation";
+import type { DestroyBlocker } from "../modules/reference-stack";
 import { HANDLER_DIRECTORY } from "../constructs/ami-pipeline/ami-pipeline";
 import { PROJECT_ROOT } from "../lib/python-tools";
 import { Gap, gapOf } from "./gaps";
@@ -146,7 +146,7 @@ export interface DestroyedStack {
 
 export class Sandbox {
   /** Per stack, the settings with which its destroy cannot succeed (ReferenceStack.destroyBlockers). */
-  private blockers: Partial<Record<StackId, Problem[]>> = {};
+  private blockers: Partial<Record<StackId, DestroyBlocker[]>> = {};
   /**
    * Per stack, the configuration it is synthesized with when it is not the sandbox's: a stack
    * about to be destroyed has its destroy blockers off, and only that stack.
@@ -341,7 +341,7 @@ export class Sandbox {
   /**
    * The first half of a destroy in the order the README gives: a stack with destroy blockers
    * (the web stack's `web.deletionProtection`) gets its own configuration with those settings
-   * off (each is a boolean), is synthesized again (that stack alone) and applied, targeting
+   * lifted (each to its blocker's `lifted` value), is synthesized again (that stack alone) and applied, targeting
    * exactly the resources the settings change in it, as `cdktf deploy` would change only them
    * on AWS (a full apply here would also push the emulator's own drift). Done once per stack:
    * a second call returns what the first did. Throws when a stack has blockers but turning them
@@ -354,7 +354,7 @@ export class Sandbox {
     const keys = (this.blockers[stack] ?? []).map((b) => b.key);
     if (keys.length === 0) return (this.turnedOff[stack] = { keys, targeted: [] });
     const config = structuredClone(this.configOf(stack)) as unknown as Record<string, unknown>;
-    for (const key of keys) setPath(config, key, false);
+    for (const b of this.blockers[stack] ?? []) setPath(config, b.key, b.lifted);
     const before = this.resourceBodies(stack);
     this.configs[stack] = config as unknown as StackConfig;
     this.resynth(stack);

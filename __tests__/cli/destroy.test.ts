@@ -35,7 +35,7 @@ describe("npx cdktf destroy", () => {
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.status).not.toBe(0);
       expect(output).toMatch(
-        /web\.deletionProtection \(true\): protects the load balancer, .*set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web/,
+        /web\.deletionProtection \(true\): protects the load balancer, .*set web\.deletionProtection to \{"value":false,"reason":".*"\}, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web/,
       );
       expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "web"))).toBe(false);
     });

@@ -107,7 +107,11 @@ describe("server settings", () => {
       { recovery: { metadataHopLimit: { value: 65, reason: "containers on the host call AWS with the role" } } },
       /^Invalid configuration: recovery\.metadataHopLimit\.value \(65\): must be a whole number from 1 to 64$/,
     ],
-    ["the hop limit is a bare number", { web: { metadataHopLimit: 2 } }, /^Invalid configuration: web\.metadataHopLimit \(2\): must be an object/],
+    [
+      "the hop limit is relaxed by its value alone",
+      { web: { metadataHopLimit: 2 } },
+      /^Invalid configuration: web\.metadataHopLimit \(2\): relaxes the IMDS hop limit from 1 .* without a reason; say in web\.metadataHopLimit\.reason/,
+    ],
   ])("fails when %s", (_case, overrides, message) => {
     expect(() => resolveConfig(overrides as never)).toThrow(message);
   });

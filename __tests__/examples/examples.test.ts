@@ -10,6 +10,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { DEFAULT_CONFIG, StackConfig } from "../../config/schema";
 import { loadConfig } from "../../config/load";
+import { suppressionsOf } from "../../policy";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
 import { planStack } from "../../lib/terraform";
@@ -111,6 +112,19 @@ describe("examples/", () => {
       expect(planned(web, "aws_nat_gateway")).toHaveLength(1);
       expect(planned(web, "aws_wafv2_web_acl")).toEqual([]);
       expect(planned(web, "aws_autoscaling_group")[0]).toMatchObject({ min_size: 2, max_size: 4, min_elb_capacity: 2 });
+    });
+
+    test("cost-saving: its two relaxations carry the example's reasons as the suppressions of the checks they trip", () => {
+      const web = plans["cost-saving.jsonc"].web;
+      const c = example("cost-saving.jsonc");
+      expect(planned(web, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toContainEqual(["/vpc/multiaz-ref-web/flow-logs", 90]);
+      const suppressed = suppressionsOf(web.cdkTfJson);
+      const on = (type: string, ruleId: string) =>
+        [...suppressed]
+          .filter(([address, list]) => address.startsWith(`${type}.`) && list.some((x) => x.ruleId === ruleId))
+          .map(([, list]) => list.find((x) => x.ruleId === ruleId)!.reason);
+      expect(on("aws_lb", "CKV2_AWS_28")).toEqual([c.web.waf.enabled.reason]);
+      expect(on("aws_cloudwatch_log_group", "CKV_AWS_338")).toEqual([c.network.flowLogs.retentionDays.reason]);
     });
   });
 });

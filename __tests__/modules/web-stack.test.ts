@@ -302,9 +302,14 @@ describe("WebStack", () => {
   test("a destroy is blocked while deletion protection is on, and the block names the key and the order", () => {
     const [blocker, ...more] = synthStack("web").stack.destroyBlockers();
     expect(more).toEqual([]);
-    expect(blocker).toMatchObject({ key: "web.deletionProtection", value: true });
-    expect(blocker.fix).toMatch(/set web\.deletionProtection to false, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web$/);
-    expect(synthStack("web", { web: { deletionProtection: false } }).stack.destroyBlockers()).toEqual([]);
+    expect(blocker).toMatchObject({ key: "web.deletionProtection", value: true, lifted: { value: false, reason: expect.stringMatching(/destroyed/) } });
+    expect(blocker.fix).toMatch(
+      /set web\.deletionProtection to \{"value":false,"reason":"the web stack is about to be destroyed .*"\}, run npx cdktf deploy web \(an in-place change\), then npx cdktf destroy web$/,
+    );
+    // What the blocker says to set lifts it (its reason is the CKV_AWS_150 suppression: __tests__/review/relaxations.test.ts).
+    const lifted = synthStack("web", { web: { deletionProtection: blocker.lifted as never } });
+    expect(lifted.stack.destroyBlockers()).toEqual([]);
+    expect(only(lifted.tf, "aws_lb").enable_deletion_protection).toBe(false);
     expect(synthStack("recovery").stack.destroyBlockers()).toEqual([]);
   });
 
@@ -334,7 +339,12 @@ describe("WebStack", () => {
 
   test("stickiness, draining, access logs and deletion protection follow the configuration", () => {
     const { tf } = synthStack("web", {
-      web: { stickinessSeconds: 600, deregistrationDelaySeconds: 30, accessLogsBucket: "alb-logs-bucket", deletionProtection: false },
+      web: {
+        stickinessSeconds: 600,
+        deregistrationDelaySeconds: 30,
+        accessLogsBucket: "alb-logs-bucket",
+        deletionProtection: { value: false, reason: "the web stack is about to be destroyed" },
+      },
     });
     expect(only(tf, "aws_lb_target_group")).toMatchObject({
       deregistration_delay: "30",

@@ -4,9 +4,10 @@
  * agreement test with checkov (__tests__/scan).
  */
 import { Rule } from "../../policy";
-import { accessLogs, deletionProtection, dropInvalidHeaders, httpsOnly, modernTls } from "../../policy/rules/load-balancer";
+import { accessLogs, deletionProtection, dropInvalidHeaders, httpsOnly, modernTls, wafProtected } from "../../policy/rules/load-balancer";
+import { fileSystemKey, logGroupKey, topicKey } from "../../policy/rules/encryption";
 import { aRecordTarget, elasticIpAttached } from "../../policy/rules/endpoints";
-import { alarmActions, logRetention } from "../../policy/rules/monitoring";
+import { alarmActions, logRetention, logRetentionYear } from "../../policy/rules/monitoring";
 import { defaultSecurityGroupClosed, subnetNoAutoPublicIp, vpcFlowLogs } from "../../policy/rules/network";
 import { ebsEncrypted, imdsV2Required, metadataHopLimit, noPublicIp, noSecretsInUserData } from "../../policy/rules/compute";
 import { elbHealthCheck, launchTemplate } from "../../policy/rules/auto-scaling";
@@ -179,6 +180,16 @@ export const CASES: readonly Case[] = [
     address: "aws_lb.alb",
   },
   {
+    rule: wafProtected,
+    compliant: {
+      aws_lb: { alb: lb, internal: { ...lb, internal: true }, nlb: { load_balancer_type: "network" } },
+      aws_wafv2_web_acl_association: { alb: { resource_arn: "${aws_lb.alb.arn}", web_acl_arn: "${aws_wafv2_web_acl.waf.arn}" } },
+    },
+    nonCompliant: { aws_lb: { alb: lb } },
+    message: /no AWS WAF web ACL is associated/,
+    address: "aws_lb.alb",
+  },
+  {
     rule: httpsOnly,
     compliant: {
       aws_lb_listener: {
@@ -233,6 +244,37 @@ export const CASES: readonly Case[] = [
     nonCompliant: { aws_cloudwatch_log_group: { logs: { name: "/app" } } },
     message: /kept \(and paid for\) forever/,
     address: "aws_cloudwatch_log_group.logs",
+  },
+  {
+    rule: logRetentionYear,
+    compliant: { aws_cloudwatch_log_group: { year: { retention_in_days: 365 }, forever: { retention_in_days: 0 } } },
+    nonCompliant: { aws_cloudwatch_log_group: { logs: { retention_in_days: 90 }, year: { retention_in_days: 731 } } },
+    message: /retention_in_days is 90: keep the logs 365 days or more/,
+    address: "aws_cloudwatch_log_group.logs",
+  },
+  {
+    rule: logGroupKey,
+    compliant: {
+      aws_kms_key: { k: { enable_key_rotation: true } },
+      aws_cloudwatch_log_group: { logs: { retention_in_days: 365, kms_key_id: "${aws_kms_key.k.arn}" } },
+    },
+    nonCompliant: { aws_cloudwatch_log_group: { logs: { retention_in_days: 365 } } },
+    message: /kms_key_id is unset: the logs are under CloudWatch Logs' own key/,
+    address: "aws_cloudwatch_log_group.logs",
+  },
+  {
+    rule: topicKey,
+    compliant: { aws_kms_key: { k: { enable_key_rotation: true } }, aws_sns_topic: { alarms: { name: "alarms", kms_master_key_id: "${aws_kms_key.k.arn}" } } },
+    nonCompliant: { aws_sns_topic: { alarms: { name: "alarms" } } },
+    message: /kms_master_key_id is unset: the topic's messages are stored unencrypted/,
+    address: "aws_sns_topic.alarms",
+  },
+  {
+    rule: fileSystemKey,
+    compliant: { aws_kms_key: { k: { enable_key_rotation: true } }, aws_efs_file_system: { data: { encrypted: true, kms_key_id: "${aws_kms_key.k.arn}" } } },
+    nonCompliant: { aws_efs_file_system: { data: { encrypted: true } } },
+    message: /kms_key_id is unset: the file system is under the AWS-managed key/,
+    address: "aws_efs_file_system.data",
   },
   {
     rule: elasticIpAttached,

@@ -20,9 +20,9 @@ import { OfflinePlan, defaultOfflinePlans, sharedOfflinePlan, withTempDirAsync }
 
 /** A skip of a check on a resource where it passes: the scan must call it stale. */
 const STALE: CheckovSkip = {
-  check: "CKV_AWS_158",
-  address: "aws_cloudwatch_log_group.network_flow-logs_D7C94307",
-  reason: "deliberately stale: the flow logs are encrypted with the stack key",
+  check: "CKV2_AWS_31",
+  address: "aws_wafv2_web_acl.waf_web-acl_54BA89C4",
+  reason: "deliberately stale: the web ACL logs its blocked requests to a log group",
 };
 
 /** One resource judged by one of our rules and by checkov's check of the same id. */

@@ -17,7 +17,7 @@ import { parseIpv4Cidr } from "../../lib/cidr";
 import { METADATA_TAG_KEY_RULE, isMetadataTagKey } from "../../lib/instance-metadata";
 import { SECRET_FIX, findSecret } from "../../lib/user-data-secrets";
 import { Problems } from "../../lib/validation";
-import { Relaxation, RelaxationRule, relaxationFix, relaxationReason } from "../../policy/relaxation";
+import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
 import { MIN_REASON_LENGTH, suppress } from "../../policy/suppress";
 import { MultiAzVpc } from "../network/multi-az-vpc";
 import { InstanceRole } from "./instance-role";
@@ -39,12 +39,13 @@ export const ROOT_VOLUME_GB = { min: 8, max: 16384 } as const;
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html
  */
 export const METADATA_HOP_LIMIT: RelaxationRule<number> & { readonly min: number; readonly max: number } = {
-  ruleId: "CKV_AWS_341",
+  ruleIds: ["CKV_AWS_341"],
   strict: 1,
   min: 1,
   max: 64,
   what: "the IMDS hop limit",
   risk: "a container on the host or a forwarded request can then read the instance credentials",
+  why: "why the servers need it",
 };
 
 /** An AMI id of the region (`ami-` and 8 or 17 hex digits). */
@@ -222,7 +223,7 @@ export class HardenedLaunchTemplate extends Construct {
     });
     if (props.associatePublicIpAddress) this.suppressions.CKV_AWS_88 = props.publicIpReason!;
     const hopLimitReason = relaxationReason(METADATA_HOP_LIMIT, props.metadataHopLimit);
-    if (hopLimitReason !== undefined) this.suppressions[METADATA_HOP_LIMIT.ruleId] = hopLimitReason;
+    if (hopLimitReason !== undefined) for (const ruleId of METADATA_HOP_LIMIT.ruleIds) this.suppressions[ruleId] = hopLimitReason;
     this.repeatSuppressionsOn(this.launchTemplate);
   }
 
@@ -256,10 +257,7 @@ function validate(scope: Construct, props: HardenedLaunchTemplateProps): void {
   }
   if (props.metadataHopLimit !== undefined) {
     if (p.integerInRange("metadataHopLimit.value", props.metadataHopLimit.value, METADATA_HOP_LIMIT.min, METADATA_HOP_LIMIT.max)) {
-      const hops = props.metadataHopLimit;
-      const fix = relaxationFix(METADATA_HOP_LIMIT, hops, "metadataHopLimit.reason");
-      if (fix && hops.value === METADATA_HOP_LIMIT.strict) p.add("metadataHopLimit.reason", hops.reason, fix);
-      else if (fix) p.add("metadataHopLimit.value", hops.value, fix);
+      checkRelaxation(p, "metadataHopLimit", METADATA_HOP_LIMIT, props.metadataHopLimit);
     }
   }
   if (props.publicIpReason !== undefined && !props.associatePublicIpAddress) {

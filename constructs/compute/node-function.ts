@@ -26,6 +26,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { StackKey } from "../encryption/stack-key";
+import { LOG_GROUP_KEY_RULE } from "../../policy/rules/encryption";
 import { NotificationTopic } from "../notifications/notification-topic";
 import { LAMBDA_RUNTIME, runtimeWarning } from "../../lib/lambda-runtime";
 import { Problems } from "../../lib/validation";
@@ -125,7 +126,8 @@ export class NodeFunction extends Construct {
       policyArn: `arn:${Fn.element(Fn.split(":", this.role.arn), 1)}:iam::aws:policy/AWSXRayDaemonWriteAccess`,
     });
     const key = StackKey.of(this);
-    if (key) this.logGroup.kmsKeyId = key.use(this.logGroup);
+    const keyArn = StackKey.encrypt(this.logGroup, LOG_GROUP_KEY_RULE);
+    if (keyArn) this.logGroup.kmsKeyId = keyArn;
     const topic = props.deadLetterTopic ?? NotificationTopic.of(this);
     if (topic) {
       this.function.putDeadLetterConfig({ targetArn: topic.arn });

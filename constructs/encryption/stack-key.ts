@@ -18,8 +18,11 @@
  * policy is a separate resource; every user of the key depends on it ({@link StackKey.use}),
  * so nothing is encrypted before the services may use the key.
  *
- * Constructs find the key of their stack with {@link StackKey.of}: a stack that has one
- * encrypts every log group, topic and file system by construction.
+ * Constructs encrypt with the key of their stack through {@link StackKey.encrypt}: a stack
+ * that has one encrypts every log group, topic and file system by construction. Going without
+ * is a relaxation ({@link CUSTOMER_MANAGED_KEY}, `encryption.customerManagedKey`): only with
+ * a reason, which {@link withStackKey} records for the stack and {@link StackKey.encrypt}
+ * as the suppression of each resource's rule (CKV_AWS_158, CKV_AWS_26, CKV_AWS_184).
  */
 import { Construct, IConstruct } from "constructs";
 import { Fn, TerraformResource, TerraformStack, dependable } from "cdktf";
@@ -28,6 +31,21 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { policyDocument } from "../../lib/iam";
 import { awsContext } from "../../lib/stack-context";
+import { Problems } from "../../lib/validation";
+import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { suppress } from "../../policy/suppress";
+
+/**
+ * The customer-managed key, a relaxation: on by default; without it (only with a reason) the
+ * log groups, the topic and the file system break these rules, each suppressed on them.
+ */
+export const CUSTOMER_MANAGED_KEY: RelaxationRule<boolean> = {
+  ruleIds: ["CKV_AWS_158", "CKV_AWS_26", "CKV_AWS_184"],
+  strict: true,
+  what: "the customer-managed KMS key",
+  risk: "the log groups and the file system are then under AWS-owned or AWS-managed keys, whose use no key policy of yours limits, and the topic is unencrypted",
+  why: "why the stack does without it",
+};
 
 export interface StackKeyProps {
   /** Alias (`alias/<name>`) and description. */
@@ -37,6 +55,8 @@ export interface StackKeyProps {
 }
 
 const KEYS = new WeakMap<TerraformStack, StackKey>();
+/** Stacks without a key, with the reason. */
+const WITHOUT = new WeakMap<TerraformStack, string>();
 
 export class StackKey extends Construct {
   readonly key: KmsKey;
@@ -98,9 +118,37 @@ export class StackKey extends Construct {
     });
   }
 
+  /**
+   * The ARN of the stack's key for `resource` (which then waits for the key policy), or, in a
+   * stack that goes without one ({@link withStackKey}), undefined, with the reason recorded as
+   * `resource`'s `ruleId` suppression (the rule its lack of a key breaks).
+   */
+  static encrypt(resource: TerraformResource, ruleId: string): string | undefined {
+    const key = StackKey.of(resource);
+    if (key) return key.use(resource);
+    const reason = WITHOUT.get(TerraformStack.of(resource));
+    if (reason !== undefined) suppress(resource, ruleId, reason);
+    return undefined;
+  }
+
   /** The key's ARN for `resource`, which from now on waits for the key policy. */
   use(resource: TerraformResource): string {
     resource.dependsOn = [...(resource.dependsOn ?? []), dependable(this.policy)];
     return this.key.arn;
   }
+}
+
+/**
+ * The stack's key as `customerManagedKey` says: a {@link StackKey} (`{ value: true }`, the
+ * default), or none, the reason kept for {@link StackKey.encrypt} to record on every resource
+ * that would have used it.
+ */
+export function withStackKey(scope: Construct, id: string, props: StackKeyProps & { readonly customerManagedKey?: Relaxation<boolean> }): StackKey | undefined {
+  const p = new Problems();
+  checkRelaxation(p, "customerManagedKey", CUSTOMER_MANAGED_KEY, props.customerManagedKey);
+  p.throwIfAnyAt(scope);
+  const reason = relaxationReason(CUSTOMER_MANAGED_KEY, props.customerManagedKey);
+  if (reason === undefined) return new StackKey(scope, id, props);
+  WITHOUT.set(TerraformStack.of(scope), reason);
+  return undefined;
 }

@@ -12,6 +12,11 @@
  */
 import { Construct } from "constructs";
 import { StackKey } from "../encryption/stack-key";
+import { Problems } from "../../lib/validation";
+import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { YEAR_OF_LOGS_DAYS } from "../../policy/rules/monitoring";
+import { suppress } from "../../policy/suppress";
+import { LOG_GROUP_KEY_RULE } from "../../policy/rules/encryption";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -51,6 +56,28 @@ export const DEFAULT_SUBNET_MASKS: TierMasks = { public: 24, private: 20, isolat
 export const DEFAULT_FLOW_LOG_RETENTION_DAYS = DEFAULT_LOG_RETENTION_DAYS;
 /** Flow logs on: every VPC records its traffic (checkov CKV2_AWS_11). */
 export const DEFAULT_FLOW_LOGS = true;
+
+/** Flow logs, a relaxation: on by default; off only with a reason, recorded as the VPC's CKV2_AWS_11 suppression. */
+export const FLOW_LOGS: RelaxationRule<boolean> = {
+  ruleIds: ["CKV2_AWS_11"],
+  strict: DEFAULT_FLOW_LOGS,
+  what: "the VPC's flow logs",
+  risk: "no record of the VPC's traffic is left for an investigation",
+  why: "why the VPC does without them",
+};
+
+/**
+ * The flow logs' retention, a relaxation: a year or more; less only with a reason, recorded
+ * as the flow-log group's CKV_AWS_338 suppression.
+ */
+export const FLOW_LOG_RETENTION: RelaxationRule<number> = {
+  ruleIds: ["CKV_AWS_338"],
+  strict: DEFAULT_FLOW_LOG_RETENTION_DAYS,
+  relaxes: (days) => days < YEAR_OF_LOGS_DAYS,
+  what: "the flow logs' retention (days)",
+  risk: "traffic older than that is gone when an investigation starts late",
+  why: "why the flow logs may be kept less than a year",
+};
 /** Every flow: accepted and rejected. */
 export const DEFAULT_FLOW_LOG_TRAFFIC_TYPE: FlowLogTrafficType = "ALL";
 /** One NAT gateway per AZ: an AZ outage does not cut the others' egress. */
@@ -78,10 +105,18 @@ export interface MultiAzVpcProps {
    * @default - one new Elastic IP per NAT gateway, released with it
    */
   readonly natElasticIpAllocationIds?: Readonly<Record<string, string>>;
-  /** Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11). @default - {@link DEFAULT_FLOW_LOGS}: true */
-  readonly flowLogs?: boolean;
-  /** Days the flow logs are kept, a retention CloudWatch Logs accepts. @default - {@link DEFAULT_FLOW_LOG_RETENTION_DAYS}: a year */
-  readonly flowLogRetentionDays?: number;
+  /**
+   * Record the VPC's traffic in CloudWatch Logs (CKV2_AWS_11); off only with a reason
+   * ({@link FLOW_LOGS}), recorded as the VPC's CKV2_AWS_11 suppression.
+   * @default - { value: true }
+   */
+  readonly flowLogs?: Relaxation<boolean>;
+  /**
+   * Days the flow logs are kept, a retention CloudWatch Logs accepts; less than a year only
+   * with a reason ({@link FLOW_LOG_RETENTION}), recorded as the log group's CKV_AWS_338 suppression.
+   * @default - { value: 365 }: {@link DEFAULT_FLOW_LOG_RETENTION_DAYS}, a year
+   */
+  readonly flowLogRetentionDays?: Relaxation<number>;
   /** The traffic the flow logs record. @default - {@link DEFAULT_FLOW_LOG_TRAFFIC_TYPE}: all */
   readonly flowLogTrafficType?: FlowLogTrafficType;
 }
@@ -139,10 +174,14 @@ export class MultiAzVpc extends Construct {
       subnetMasks: props.subnetMasks ?? DEFAULT_SUBNET_MASKS,
       isolatedSubnets: props.isolatedSubnets ?? false,
       natGateways: props.natGateways ?? DEFAULT_NAT_GATEWAYS,
-      flowLogs: props.flowLogs ?? DEFAULT_FLOW_LOGS,
-      flowLogRetentionDays: props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
+      flowLogs: props.flowLogs ?? { value: DEFAULT_FLOW_LOGS },
+      flowLogRetentionDays: props.flowLogRetentionDays ?? { value: DEFAULT_FLOW_LOG_RETENTION_DAYS },
       flowLogTrafficType: props.flowLogTrafficType ?? DEFAULT_FLOW_LOG_TRAFFIC_TYPE,
     };
+    const p = new Problems();
+    checkRelaxation(p, "flowLogs", FLOW_LOGS, props.flowLogs);
+    checkRelaxation(p, "flowLogRetentionDays", FLOW_LOG_RETENTION, props.flowLogRetentionDays);
+    p.throwIfAnyAt(this);
     const vpcCidr = network.vpcCidr;
     const { region, partition } = awsContext(this);
     const blocks = layout(this, props.azs, region, network);
@@ -217,7 +256,9 @@ export class MultiAzVpc extends Construct {
       routeTablesByAz[az] = { public: publicRoutes, private: routes, isolated: isolatedRoutes };
     }
 
-    if (network.flowLogs) this.addFlowLogs(props.name, region, partition, network);
+    const noFlowLogs = relaxationReason(FLOW_LOGS, network.flowLogs);
+    if (noFlowLogs === undefined) this.addFlowLogs(props.name, region, partition, network);
+    else for (const ruleId of FLOW_LOGS.ruleIds) suppress(this.vpc, ruleId, noFlowLogs);
 
     this.subnetsByAz = subnetsByAz;
     this.natGateways = natGateways;
@@ -251,10 +292,12 @@ export class MultiAzVpc extends Construct {
     // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/vpc/${name}/flow-logs`,
-      retentionInDays: network.flowLogRetentionDays,
+      retentionInDays: network.flowLogRetentionDays.value,
     });
-    const key = StackKey.of(this);
-    if (key) logGroup.kmsKeyId = key.use(logGroup);
+    const shortRetention = relaxationReason(FLOW_LOG_RETENTION, network.flowLogRetentionDays);
+    if (shortRetention !== undefined) for (const ruleId of FLOW_LOG_RETENTION.ruleIds) suppress(logGroup, ruleId, shortRetention);
+    const keyArn = StackKey.encrypt(logGroup, LOG_GROUP_KEY_RULE);
+    if (keyArn) logGroup.kmsKeyId = keyArn;
     const role = new IamRole(this, "flow-logs-role", {
       name: regionalIamName(`${name}-vpc-flow-logs`, region),
       assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),

@@ -8,6 +8,7 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { StackKey } from "../encryption/stack-key";
+import { TOPIC_KEY_RULE } from "../../policy/rules/encryption";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -33,8 +34,8 @@ export class NotificationTopic extends Construct {
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: props.name });
-    const key = StackKey.of(this);
-    if (key) this.topic.kmsMasterKeyId = key.use(this.topic);
+    const keyArn = StackKey.encrypt(this.topic, TOPIC_KEY_RULE);
+    if (keyArn) this.topic.kmsMasterKeyId = keyArn;
     const stack = TerraformStack.of(this);
     if (!TOPICS.has(stack)) TOPICS.set(stack, this);
     this.arn = this.topic.arn;

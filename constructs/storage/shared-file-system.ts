@@ -7,6 +7,7 @@
  */
 import { Construct } from "constructs";
 import { StackKey } from "../encryption/stack-key";
+import { FILE_SYSTEM_KEY_RULE } from "../../policy/rules/encryption";
 import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
@@ -77,8 +78,8 @@ export class SharedFileSystem extends Construct {
       throughputMode: "elastic",
       tags: { Name: props.name },
     });
-    const key = StackKey.of(this);
-    if (key) this.fileSystem.kmsKeyId = key.use(this.fileSystem);
+    const keyArn = StackKey.encrypt(this.fileSystem, FILE_SYSTEM_KEY_RULE);
+    if (keyArn) this.fileSystem.kmsKeyId = keyArn;
     this.fileSystemId = this.fileSystem.id;
     this.idTagKey = props.idTagKey ?? DEFAULT_ID_TAG_KEY;
     this.instanceTags = { [this.idTagKey]: this.fileSystemId };

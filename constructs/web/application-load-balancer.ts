@@ -11,6 +11,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { suppress } from "../../policy/suppress";
+import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { Problems } from "../../lib/validation";
 import { ELB_NAME_MAX, InstanceTargetGroup } from "./target-group";
 import { nameWithin } from "../../lib/aws";
 import { AccessLogBucket } from "./access-log-bucket";
@@ -26,8 +28,19 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** A public web endpoint: the listeners admit every IPv4 address. */
 export const DEFAULT_INGRESS_CIDRS: readonly string[] = ["0.0.0.0/0"];
-/** Deletion protection is on unless switched off (CKV_AWS_150). */
-export const DEFAULT_DELETION_PROTECTION = true;
+/**
+ * Deletion protection (CKV_AWS_150), a relaxation: on by default; off only with a reason (a
+ * stack about to be destroyed), recorded as the CKV_AWS_150 suppression on the load balancer.
+ */
+export const DELETION_PROTECTION: RelaxationRule<boolean> = {
+  ruleIds: ["CKV_AWS_150"],
+  strict: true,
+  what: "the load balancer's deletion protection",
+  risk: "a mistaken destroy or replacement takes the endpoint and its DNS name away",
+  why: "why the load balancer may be deleted (e.g. the stack is about to be destroyed)",
+};
+/** Deletion protection is on unless switched off with a reason. */
+export const DEFAULT_DELETION_PROTECTION = DELETION_PROTECTION.strict;
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
@@ -57,10 +70,11 @@ export interface ApplicationLoadBalancerProps {
   /**
    * Refuse deletion through the API until switched off (CKV_AWS_150). While on, Terraform refuses too (`prevent_destroy`), so a destroy or a
    * replacement stops at plan time instead of failing at the load balancer after deleting
-   * what depends on it. To destroy: switch it off, apply, then destroy.
-   * @default - {@link DEFAULT_DELETION_PROTECTION}: on
+   * what depends on it. To destroy: switch it off, apply, then destroy. Off only with a
+   * reason ({@link DELETION_PROTECTION}), recorded as the CKV_AWS_150 suppression.
+   * @default - { value: true }: on
    */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: Relaxation<boolean>;
   /**
    * S3 bucket for access logs (CKV_AWS_91), written under the prefix `name`: the name of an
    * existing bucket, whose policy must let Elastic Load Balancing deliver logs, or creating
@@ -89,7 +103,10 @@ export class ApplicationLoadBalancer extends Construct {
     super(scope, id);
     const ingressCidrs = props.ingressCidrs ?? DEFAULT_INGRESS_CIDRS;
     this.https = props.certificateArn !== undefined;
-    const deletionProtection = props.deletionProtection ?? DEFAULT_DELETION_PROTECTION;
+    const p = new Problems();
+    checkRelaxation(p, "deletionProtection", DELETION_PROTECTION, props.deletionProtection);
+    p.throwIfAnyAt(this);
+    const deletionProtection = props.deletionProtection?.value ?? DEFAULT_DELETION_PROTECTION;
     const logs = props.accessLogsBucket;
     this.accessLogsBucket = typeof logs === "string" ? logs : logs?.bucketName;
 
@@ -135,6 +152,8 @@ export class ApplicationLoadBalancer extends Construct {
       dependsOn: logs instanceof AccessLogBucket ? [logs.policy] : undefined,
       tags: { Name: props.name },
     });
+    const unprotected = relaxationReason(DELETION_PROTECTION, props.deletionProtection);
+    if (unprotected !== undefined) for (const ruleId of DELETION_PROTECTION.ruleIds) suppress(this.loadBalancer, ruleId, unprotected);
     if (!logs) {
       suppress(
         this.loadBalancer,

@@ -9,7 +9,8 @@
  *
  * Cost (AWS WAF pricing, 2026): 5 USD a month for the web ACL, 1 USD a month per rule (four
  * here), 0.60 USD per million requests; the managed groups used here carry no subscription
- * fee. `web.waf.enabled: false` leaves it out.
+ * fee. Going without it is a relaxation ({@link WAF}, `web.waf.enabled`): only with a reason,
+ * which {@link protectWithWaf} records as the CKV2_AWS_28 suppression on the load balancer.
  */
 import { Construct } from "constructs";
 import { ApplicationLoadBalancer } from "./application-load-balancer";
@@ -18,7 +19,20 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { StackKey } from "../encryption/stack-key";
+import { LOG_GROUP_KEY_RULE } from "../../policy/rules/encryption";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/log-retention";
+import { Problems } from "../../lib/validation";
+import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { suppress } from "../../policy/suppress";
+
+/** AWS WAF on the load balancer (CKV2_AWS_28), a relaxation: on by default, off only with a reason. */
+export const WAF: RelaxationRule<boolean> = {
+  ruleIds: ["CKV2_AWS_28"],
+  strict: true,
+  what: "AWS WAF on the load balancer",
+  risk: "bad inputs, known exploits and requests from anonymising networks then reach the servers unfiltered",
+  why: "why the load balancer does without it",
+};
 
 /** AWS's managed rule groups the web ACL applies, in order of evaluation. */
 export const MANAGED_RULE_GROUPS = [
@@ -72,8 +86,8 @@ export class WebAcl extends Construct {
       name: `aws-waf-logs-${props.name}`,
       retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     });
-    const key = StackKey.of(this);
-    if (key) this.logGroup.kmsKeyId = key.use(this.logGroup);
+    const keyArn = StackKey.encrypt(this.logGroup, LOG_GROUP_KEY_RULE);
+    if (keyArn) this.logGroup.kmsKeyId = keyArn;
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
       resourceArn: this.webAcl.arn,
       logDestinationConfigs: [this.logGroup.arn],
@@ -84,4 +98,18 @@ export class WebAcl extends Construct {
       },
     });
   }
+}
+
+/**
+ * The load balancer's web ACL as `waf` says: a {@link WebAcl} (`{ value: true }`, the default),
+ * or none, with the reason recorded as the load balancer's CKV2_AWS_28 suppression.
+ */
+export function protectWithWaf(scope: Construct, id: string, props: WebAclProps & { readonly waf?: Relaxation<boolean> }): WebAcl | undefined {
+  const p = new Problems();
+  checkRelaxation(p, "waf", WAF, props.waf);
+  p.throwIfAnyAt(scope);
+  const reason = relaxationReason(WAF, props.waf);
+  if (reason === undefined) return new WebAcl(scope, id, props);
+  for (const ruleId of WAF.ruleIds) suppress(props.loadBalancer.loadBalancer, ruleId, reason);
+  return undefined;
 }

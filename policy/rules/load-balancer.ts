@@ -44,6 +44,19 @@ export const deletionProtection: Rule = {
   },
 };
 
+export const wafProtected: Rule = {
+  id: "CKV2_AWS_28",
+  severity: "warning",
+  title: "Internet-facing application load balancers are protected by an AWS WAF web ACL.",
+  resourceTypes: LB_TYPES,
+  check(r, graph) {
+    if (!isApplication(r) || flag(r.values.internal) === true) return undefined;
+    if (graph.referencing(r, "aws_wafv2_web_acl_association", "resource_arn").length > 0) return undefined;
+    if (graph.referencing(r, "aws_wafregional_web_acl_association", "resource_arn").length > 0) return undefined;
+    return "no AWS WAF web ACL is associated; associate one (WebAcl, web.waf.enabled)";
+  },
+};
+
 /** Whether a listener's default action redirects to HTTPS. */
 const redirectsToHttps = (r: ResourceNode) =>
   blocks(r.values.default_action).some((a) => a.type === "redirect" && blocks(a.redirect).some((d) => String(d.protocol).toUpperCase() === "HTTPS"));
@@ -86,4 +99,4 @@ export const modernTls: Rule = {
   },
 };
 
-export const LOAD_BALANCER_RULES: readonly Rule[] = [dropInvalidHeaders, accessLogs, deletionProtection, httpsOnly, modernTls];
+export const LOAD_BALANCER_RULES: readonly Rule[] = [dropInvalidHeaders, accessLogs, deletionProtection, wafProtected, httpsOnly, modernTls];

@@ -1,10 +1,9 @@
 /**
- * Rules for alarms and logs. CKV_AWS_338 and CKV_AWS_158, often quoted for this control,
- * are in checkov "log groups keep logs for at least a year" and "log groups are
- * encrypted with a KMS key". The controls named here ("alarms have actions", "log groups
- * have a retention") are checkov's CKV_AWS_319 and CKV_AWS_66. The project keeps flow logs
- * 30 days by default (network.flowLogs.retentionDays), so checkov's CKV_AWS_338 would
- * report them; that is a cost decision, not checked here.
+ * Rules for alarms and logs. The controls named here ("alarms have actions", "log groups
+ * have a retention", "log groups keep logs for a year") are checkov's CKV_AWS_319, CKV_AWS_66
+ * and CKV_AWS_338; CKV_AWS_158 (log groups encrypted with a KMS key) is in encryption.ts.
+ * The project keeps every log group a year; shorter flow logs (network.flowLogs.retentionDays)
+ * are a relaxation, only with a reason, recorded as the CKV_AWS_338 suppression.
  */
 import { num } from "../../lib/resource-graph";
 import { Rule, flag, unknownUntilApply, unresolved } from "../rule";
@@ -36,4 +35,20 @@ export const logRetention: Rule = {
   },
 };
 
-export const MONITORING_RULES: readonly Rule[] = [alarmActions, logRetention];
+/** A year, the least CKV_AWS_338 accepts (0, never expire, passes too). */
+export const YEAR_OF_LOGS_DAYS = 365;
+
+export const logRetentionYear: Rule = {
+  id: "CKV_AWS_338",
+  severity: "warning",
+  title: "Log groups keep their logs for at least a year, for an investigation that starts late.",
+  resourceTypes: ["aws_cloudwatch_log_group"],
+  check(r) {
+    if (unresolved(r.values.retention_in_days)) return unknownUntilApply("retention_in_days");
+    const days = num(r.values.retention_in_days);
+    if (days === 0 || (days !== undefined && days >= YEAR_OF_LOGS_DAYS)) return undefined;
+    return `retention_in_days is ${days ?? "unset"}: keep the logs ${YEAR_OF_LOGS_DAYS} days or more (network.flowLogs.retentionDays for the flow logs, with a reason below that)`;
+  },
+};
+
+export const MONITORING_RULES: readonly Rule[] = [alarmActions, logRetention, logRetentionYear];

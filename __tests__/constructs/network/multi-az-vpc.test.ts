@@ -197,9 +197,19 @@ describe("MultiAzVpc", () => {
     expect(cidrs).toEqual(["10.0.0.0/28", "10.0.0.128/28", "10.0.0.144/28", "10.0.0.16/28", "10.0.0.32/28", "10.0.0.160/28"].sort());
   });
 
-  test("flow logs can be switched off", () => {
-    const { tf } = synthVpc({ flowLogs: false });
+  test("flow logs can be switched off, and kept less than a year, each only with a reason", () => {
+    const { tf } = synthVpc({ flowLogs: { value: false, reason: "a test VPC, synthesized and never deployed" } });
     expect(resources(tf, "aws_flow_log")).toEqual({});
+    expect(only(synthVpc({ flowLogRetentionDays: { value: 731 } }).tf, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
+    expect(() => synthVpc({ flowLogs: { value: false } })).toThrow(
+      /flowLogs\.value \(false\): relaxes the VPC's flow logs from true \(CKV2_AWS_11: .*\) without a reason/,
+    );
+    expect(() => synthVpc({ flowLogRetentionDays: { value: 90 } })).toThrow(
+      /flowLogRetentionDays\.value \(90\): relaxes the flow logs' retention \(days\) from 365 \(CKV_AWS_338: .*\) without a reason/,
+    );
+    expect(() => synthVpc({ flowLogRetentionDays: { value: 731, reason: "two years, as the auditors ask" } })).toThrow(
+      /flowLogRetentionDays\.reason \(".*"\): gives a reason, but the flow logs' retention \(days\) is 731, which breaks no rule/,
+    );
   });
 
   test("typed attributes list subnet ids per tier in AZ order; the construct itself adds no outputs (the stacks do)", () => {

@@ -1,6 +1,6 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, TLS_POLICY } from "../../../constructs/web/application-load-balancer";
 import { InstanceTargetGroup } from "../../../constructs/web/target-group";
-import { TerraformJson, deref, only, resources, synthConstruct, testVpc } from "../../helpers";
+import { TerraformJson, deref, fullSynthConstruct, only, resources, synthConstruct, testVpc } from "../../helpers";
 
 const REGION = "ap-northeast-2";
 const CERTIFICATE = `arn:aws:acm:${REGION}:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
@@ -8,6 +8,15 @@ const BASE: Omit<ApplicationLoadBalancerProps, "targetGroup" | "vpc"> = { name: 
 
 /** The listeners forward to the target group's ARN. */
 const FORWARD_TARGET = expect.stringMatching(/^\$\{aws_lb_target_group\.[^.]+\.arn\}$/);
+
+/** The load balancer with its `//` metadata (suppressions), which synthConstruct strips. */
+function fullSynthAlb(props: Partial<ApplicationLoadBalancerProps> = {}): TerraformJson {
+  return fullSynthConstruct((scope) => {
+    const vpc = testVpc(scope);
+    const targetGroup = new InstanceTargetGroup(scope, "target-group", { name: "test-web", vpc, port: 80 });
+    new ApplicationLoadBalancer(scope, "load-balancer", { ...BASE, vpc, targetGroup, ...props });
+  });
+}
 
 function synthAlb(props: Partial<ApplicationLoadBalancerProps> = {}, targetsSecurityGroupId?: string): TerraformJson {
   return synthConstruct((scope) => {
@@ -111,10 +120,28 @@ describe("ApplicationLoadBalancer", () => {
     expect(only(synthAlb(), "aws_lb").lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test("deletion protection can be switched off, and with it Terraform's guard", () => {
-    const lb = only(synthAlb({ deletionProtection: false }), "aws_lb");
+  test("deletion protection can be switched off with a reason, and with it Terraform's guard; the reason is the CKV_AWS_150 suppression", () => {
+    const reason = "the stack is about to be destroyed";
+    const lb = only(synthAlb({ deletionProtection: { value: false, reason } }), "aws_lb");
     expect(lb.enable_deletion_protection).toBe(false);
     expect(lb.lifecycle).toBeUndefined();
+    expect(only(fullSynthAlb({ deletionProtection: { value: false, reason } }), "aws_lb")["//"].suppressions.CKV_AWS_150).toBe(reason);
+    expect(only(fullSynthAlb(), "aws_lb")["//"].suppressions.CKV_AWS_150).toBeUndefined();
+  });
+
+  test.each([
+    [
+      "off without a reason",
+      { value: false },
+      /deletionProtection\.value \(false\): relaxes the load balancer's deletion protection from true \(CKV_AWS_150: .*\) without a reason/,
+    ],
+    [
+      "on with a reason",
+      { value: true, reason: "the stack is about to be destroyed" },
+      /deletionProtection\.reason \(".*"\): gives a reason, but the load balancer's deletion protection is true, the default, which breaks no rule/,
+    ],
+  ])("deletion protection %s is refused", (_case, deletionProtection, message) => {
+    expect(() => synthAlb({ deletionProtection })).toThrow(message);
   });
 
   test("allowToTargets opens egress to the targets' security group on their port only", () => {
