@@ -1,52 +1,116 @@
 /**
- * A deliberate relaxation end to end: the IMDS hop limit 2, with its reason, in every stack
- * with servers (`<section>.metadataHopLimit`, policy/relaxation.ts). Planned offline, each
- * stack only creates and its launch template (and recovery's instance) carry the limit; the
- * plan review lists the CKV_AWS_341 finding as suppressed with the reason given; checkov's
- * CKV_AWS_341 failures on them are accepted by that suppression, and nothing else is open.
+ * The deliberate relaxations end to end (policy/relaxation.ts), each with its reason, in two
+ * configurations planned offline: the IMDS hop limit 2 with no flow logs in every stack with
+ * servers; and no WAF, no deletion protection, no customer-managed key and 90 days of flow
+ * logs in web and multiaz-efs (the stack with a file system). Each stack only creates; the plan
+ * review lists every finding of the checks a relaxation trips as suppressed with the reason
+ * configured for it, none open and no suppression unused (so each is recorded on exactly the
+ * resources that break its check); checkov's failures of those checks, as synthesized and as
+ * planned, are accepted by the suppressions, and nothing is open.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { STACK_NAMES } from "../../config/schema";
+import { STACK_NAMES, StackId } from "../../config/schema";
 import { WrittenStack, writeStackReview } from "../../review";
-import { ScanReport, scanTargets } from "../../scan";
-import { OfflinePlan, expectOnlyCreations, sharedOfflinePlan } from "../helpers";
+import { ScanReport, ScanTarget, scanTargets } from "../../scan";
+import { OfflinePlan, Overrides, expectOnlyCreations, sharedOfflinePlan } from "../helpers";
 
-const REASON = {
+const HOPS = {
   recovery: "the recovery server runs containers that call AWS with its role",
   multiaz: "the multiaz server runs a container agent that needs the instance role",
   web: "the web servers run containers on the host that read the instance role",
 };
-const OVERRIDES = Object.fromEntries(STACK_NAMES.map((s) => [s, { metadataHopLimit: { value: 2, reason: REASON[s] } }]));
+const NO_FLOW_LOGS = "a short-lived test network, deleted within the day";
+const NO_WAF = "an internal test endpoint, admitted from the office network only";
+const UNPROTECTED = "the web stack is about to be destroyed";
+const NO_KEY = "a short-lived demo account; AWS-managed encryption is enough";
+const SHORT_LOGS = "cost saving: flow logs are kept three months, investigations start sooner";
 
-/** The resources each stack gives its hop limit: the template, and recovery's instance, which repeats its options. */
-const RELAXED = { recovery: ["aws_launch_template", "aws_instance"], multiaz: ["aws_launch_template"], web: ["aws_launch_template"] } as const;
+/** A configuration of relaxations and, per stack, the checks they trip: resource type, rule, the reason configured for it. */
+interface Case {
+  readonly name: string;
+  readonly stacks: StackId[];
+  readonly overrides: Overrides;
+  readonly relaxed: Readonly<Record<string, readonly (readonly [type: string, ruleId: string, reason: string])[]>>;
+}
 
-describe("a relaxed IMDS hop limit with its reason, in every stack with servers", () => {
+const CASES: readonly Case[] = [
+  {
+    name: "hop-limit-2-no-flow-logs",
+    stacks: [...STACK_NAMES],
+    overrides: {
+      network: { flowLogs: { enabled: { value: false, reason: NO_FLOW_LOGS } } },
+      ...Object.fromEntries(STACK_NAMES.map((s) => [s, { metadataHopLimit: { value: 2, reason: HOPS[s] } }])),
+    },
+    relaxed: Object.fromEntries(
+      STACK_NAMES.map((s) => [
+        s,
+        [
+          ["aws_launch_template", "CKV_AWS_341", HOPS[s]],
+          // recovery's instance repeats its template's options
+          ...(s === "recovery" ? [["aws_instance", "CKV_AWS_341", HOPS[s]] as const] : []),
+          ["aws_vpc", "CKV2_AWS_11", NO_FLOW_LOGS],
+        ],
+      ]),
+    ),
+  },
+  {
+    name: "no-waf-protection-key-short-logs",
+    stacks: ["web", "multiaz-efs"],
+    overrides: {
+      network: { flowLogs: { retentionDays: { value: 90, reason: SHORT_LOGS } } },
+      encryption: { customerManagedKey: { value: false, reason: NO_KEY } },
+      web: { waf: { enabled: { value: false, reason: NO_WAF } }, deletionProtection: { value: false, reason: UNPROTECTED } },
+    },
+    relaxed: {
+      web: [
+        ["aws_lb", "CKV2_AWS_28", NO_WAF],
+        ["aws_lb", "CKV_AWS_150", UNPROTECTED],
+        ["aws_cloudwatch_log_group", "CKV_AWS_158", NO_KEY],
+        ["aws_sns_topic", "CKV_AWS_26", NO_KEY],
+        ["aws_cloudwatch_log_group", "CKV_AWS_338", SHORT_LOGS],
+      ],
+      "multiaz-efs": [
+        ["aws_cloudwatch_log_group", "CKV_AWS_158", NO_KEY],
+        ["aws_sns_topic", "CKV_AWS_26", NO_KEY],
+        ["aws_efs_file_system", "CKV_AWS_184", NO_KEY],
+        ["aws_cloudwatch_log_group", "CKV_AWS_338", SHORT_LOGS],
+      ],
+    },
+  },
+];
+
+/** Each case's stacks, by `<case>/<stack>`. */
+const ENTRIES = CASES.flatMap((c) => c.stacks.map((stack) => ({ c, stack, label: `${c.name}/${stack}` })));
+
+describe("deliberate relaxations with their reasons, planned, reviewed and scanned", () => {
   let work: string;
-  let plans: Record<string, OfflinePlan>;
+  const plans: Record<string, OfflinePlan> = {};
   const written: Record<string, WrittenStack> = {};
   let scan: ScanReport;
 
   beforeAll(async () => {
-    plans = await sharedOfflinePlan([...STACK_NAMES], OVERRIDES);
+    for (const c of CASES) {
+      const planned = await sharedOfflinePlan(c.stacks, c.overrides);
+      for (const stack of c.stacks) plans[`${c.name}/${stack}`] = planned[stack];
+    }
     work = fs.mkdtempSync(path.join(os.tmpdir(), "relaxations-test-"));
-    const targets = STACK_NAMES.map((stack) => {
-      const synthesized = path.join(work, `${stack}.cdk.tf.json`);
-      const plan = path.join(work, `${stack}.plan.json`);
-      fs.writeFileSync(synthesized, JSON.stringify(plans[stack].cdkTfJson));
-      fs.writeFileSync(plan, JSON.stringify(plans[stack].plan));
-      return { stack, variant: "hop-limit-2", synthesized, plan };
-    });
-    fs.mkdirSync(path.join(work, "review"));
-    for (const t of targets) {
-      written[t.stack] = await writeStackReview(path.join(work, "review"), {
-        stack: t.stack,
-        plan: plans[t.stack].plan,
-        planPath: t.plan,
-        synthesized: plans[t.stack].cdkTfJson,
-        synthesizedPath: t.synthesized,
+    const targets: ScanTarget[] = [];
+    for (const { c, stack, label } of ENTRIES) {
+      const dir = path.join(work, c.name);
+      fs.mkdirSync(path.join(dir, "review"), { recursive: true });
+      const synthesized = path.join(dir, `${stack}.cdk.tf.json`);
+      const plan = path.join(dir, `${stack}.plan.json`);
+      fs.writeFileSync(synthesized, JSON.stringify(plans[label].cdkTfJson));
+      fs.writeFileSync(plan, JSON.stringify(plans[label].plan));
+      targets.push({ stack, variant: c.name, synthesized, plan });
+      written[label] = await writeStackReview(path.join(dir, "review"), {
+        stack,
+        plan: plans[label].plan,
+        planPath: plan,
+        synthesized: plans[label].cdkTfJson,
+        synthesizedPath: synthesized,
       });
     }
     scan = await scanTargets(targets, path.join(work, "checkov"));
@@ -54,35 +118,69 @@ describe("a relaxed IMDS hop limit with its reason, in every stack with servers"
 
   afterAll(() => work && fs.rmSync(work, { recursive: true, force: true }));
 
-  test.each(STACK_NAMES)("%s: the offline plan only creates, and the servers get hop limit 2", (stack) => {
-    expectOnlyCreations(plans[stack]);
-    const relaxed = plans[stack].plan.resource_changes
-      .filter((c: { type: string }) => (RELAXED[stack] as readonly string[]).includes(c.type))
-      .map((c: { type: string; change: { after: { metadata_options: { http_put_response_hop_limit: number }[] } } }) => [
-        c.type,
-        c.change.after.metadata_options[0].http_put_response_hop_limit,
-      ]);
-    expect(relaxed.sort()).toEqual(RELAXED[stack].map((type) => [type, 2]).sort());
+  test("hop-limit-2-no-flow-logs: the servers get hop limit 2, and no VPC has flow logs", () => {
+    for (const stack of STACK_NAMES) {
+      const changes = plans[`hop-limit-2-no-flow-logs/${stack}`].plan.resource_changes as { type: string; change: { after: Record<string, any> } }[];
+      const hops = changes
+        .filter((c) => ["aws_launch_template", "aws_instance"].includes(c.type))
+        .map((c) => c.change.after.metadata_options[0].http_put_response_hop_limit);
+      expect([stack, hops.length > 0 && hops.every((h) => h === 2)]).toEqual([stack, true]);
+      expect(changes.filter((c) => c.type === "aws_flow_log")).toEqual([]);
+    }
   });
 
-  test.each(STACK_NAMES)("%s: the review lists CKV_AWS_341 as suppressed with the configured reason, and no open error", (stack) => {
-    expect(written[stack].openErrors).toEqual([]);
-    const hopFindings = written[stack].review.policy.findings.filter((f) => f.rule.id === "CKV_AWS_341");
-    expect(hopFindings.map((f) => [f.resource.type, f.suppression?.reason]).sort()).toEqual(RELAXED[stack].map((type) => [type, REASON[stack]]).sort());
-    const report = fs.readFileSync(path.join(work, "review", `${stack}.md`), "utf8");
-    const rows = report.split("\n").filter((l) => l.startsWith("| error | CKV_AWS_341"));
-    expect(rows).toHaveLength(RELAXED[stack].length);
-    for (const row of rows) expect(row).toContain(`| suppressed: ${REASON[stack]} |`);
+  test("no-waf-protection-key-short-logs: no web ACL, no key, an unprotected load balancer, 90 days of flow logs", () => {
+    const after = (label: string, type: string) =>
+      (plans[label].plan.resource_changes as { type: string; change: { after: Record<string, any> } }[])
+        .filter((c) => c.type === type)
+        .map((c) => c.change.after);
+    expect(after("no-waf-protection-key-short-logs/web", "aws_wafv2_web_acl")).toEqual([]);
+    expect(after("no-waf-protection-key-short-logs/web", "aws_lb").map((lb) => lb.enable_deletion_protection)).toEqual([false]);
+    for (const stack of ["web", "multiaz-efs"]) {
+      const label = `no-waf-protection-key-short-logs/${stack}`;
+      expect(after(label, "aws_kms_key")).toEqual([]);
+      expect(
+        after(label, "aws_cloudwatch_log_group")
+          .filter((g) => g.name.endsWith("/flow-logs"))
+          .map((g) => g.retention_in_days),
+      ).toEqual([90]);
+    }
   });
 
-  test("checkov: its CKV_AWS_341 failures are the suppressed ones, and nothing is open", () => {
-    expect(scan.open.map((r) => `${r.target.stack} ${r.framework} ${r.checkId} ${r.address}`)).toEqual([]);
-    const hops = scan.results.filter((r) => r.checkId === "CKV_AWS_341" && r.result === "failed");
-    expect(hops.length).toBeGreaterThan(0);
-    for (const r of hops) expect(r.skippedBecause).toEqual({ source: "suppression", reason: REASON[r.target.stack as keyof typeof REASON] });
-    // every stack's template is among them, as configured and as planned
-    expect(new Set(hops.filter((r) => r.address.startsWith("aws_launch_template.")).map((r) => `${r.target.stack} ${r.framework}`))).toEqual(
-      new Set(STACK_NAMES.flatMap((s) => [`${s} terraform_json`, `${s} terraform_plan`])),
-    );
+  test.each(ENTRIES.map((e) => e.label))("%s: the offline plan only creates", (label) => {
+    expectOnlyCreations(plans[label]);
+  });
+
+  test.each(ENTRIES.map((e) => [e.label, e] as const))(
+    "%s: the review lists every finding of the relaxed checks as suppressed with its reason, none open, no suppression unused",
+    (label, { c, stack }) => {
+      const review = written[label].review;
+      expect(written[label].openErrors).toEqual([]);
+      expect(review.policy.unusedSuppressions).toEqual([]);
+      const report = fs.readFileSync(path.join(work, c.name, "review", `${stack}.md`), "utf8");
+      for (const [type, ruleId, reason] of c.relaxed[stack]) {
+        // The types the relaxation concerns for this check (recovery's template and its instance).
+        const types = c.relaxed[stack].filter(([, id]) => id === ruleId).map(([t]) => t);
+        const findings = review.policy.findings.filter((f) => f.rule.id === ruleId);
+        // A finding on every resource type it concerns, and every finding of the check on one, suppressed with its reason.
+        expect([ruleId, findings.some((f) => f.resource.type === type)]).toEqual([ruleId, true]);
+        expect(findings.map((f) => [ruleId, types.includes(f.resource.type), f.suppression?.reason])).toEqual(findings.map(() => [ruleId, true, reason]));
+        const rows = report.split("\n").filter((l) => new RegExp(`^\\| (error|warning) \\| ${ruleId}\\b`).test(l));
+        expect(rows).toHaveLength(findings.length);
+        for (const row of rows) expect(row).toContain(`| suppressed: ${reason} |`);
+      }
+    },
+  );
+
+  test("checkov: its failures of the relaxed checks are the suppressed ones, with the reasons, in both frameworks; nothing is open", () => {
+    expect(scan.open.map((r) => `${r.target.variant}/${r.target.stack} ${r.framework} ${r.checkId} ${r.address}`)).toEqual([]);
+    for (const { c, stack } of ENTRIES) {
+      for (const [, ruleId, reason] of c.relaxed[stack]) {
+        const failed = scan.results.filter((r) => r.target.variant === c.name && r.target.stack === stack && r.checkId === ruleId && r.result === "failed");
+        const where = `${c.name}/${stack} ${ruleId}`;
+        expect([where, [...new Set(failed.map((r) => r.framework))].sort()]).toEqual([where, ["terraform_json", "terraform_plan"]]);
+        for (const r of failed) expect([where, r.address, r.skippedBecause]).toEqual([where, r.address, { source: "suppression", reason }]);
+      }
+    }
   });
 });
