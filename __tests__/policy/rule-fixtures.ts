@@ -247,8 +247,9 @@ export const CASES: readonly Case[] = [
   },
   {
     rule: logRetentionYear,
-    compliant: { aws_cloudwatch_log_group: { year: { retention_in_days: 365 }, forever: { retention_in_days: 0 } } },
-    nonCompliant: { aws_cloudwatch_log_group: { logs: { retention_in_days: 90 }, year: { retention_in_days: 731 } } },
+    // (0, never expire, passes too, but CKV_AWS_66 reads it as no retention where checkov does not)
+    compliant: { aws_cloudwatch_log_group: { year: { retention_in_days: 365 }, longer: { retention_in_days: 731 } } },
+    nonCompliant: { aws_cloudwatch_log_group: { logs: { retention_in_days: 90 }, year: { retention_in_days: 365 } } },
     message: /retention_in_days is 90: keep the logs 365 days or more/,
     address: "aws_cloudwatch_log_group.logs",
   },
