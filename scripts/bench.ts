@@ -21,8 +21,12 @@
  * emulator: apply, rehearsals, destroy), against the goal of 3 minutes: met or missed, never a
  * failure (exit 1 only when a command fails).
  *
+ * With `--tests` (`npm run bench -- --tests [jest path patterns...]`): the test suite's two tiers
+ * next to one offline plan, see scripts/bench-tests.ts.
+ *
  *   npm run bench -- [--rounds N] [--stock-rounds N]
  *   npm run bench -- --sandbox
+ *   npm run bench -- --tests [patterns...]
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -34,6 +38,7 @@ import { terraform } from "../lib/terraform";
 import { Sandbox } from "../sandbox/sandbox";
 import { rehearseStack } from "../sandbox/rehearsals";
 import { passed } from "../sandbox/rehearsals/rehearsal";
+import { testsBench } from "./bench-tests";
 
 /** The source file an "edit" touches: any project file in the synth's bundle would do. */
 const EDITED_FILE = path.join(PROJECT_ROOT, "modules", "web-stack.ts");
@@ -178,14 +183,16 @@ async function sandboxBench(log: (line: string) => void): Promise<number> {
   return 0;
 }
 
-/** `--sandbox` for the emulator figures, else the synth loop; exit 1 only when a measured command fails. */
+/** `--sandbox` for the emulator figures, `--tests` for the test suite's, else the synth loop; exit 1 only when a measured command fails. */
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const log = (line: string) => io.stdout.write(`${line}\n`);
-  const sandbox = argv.includes("--sandbox");
+  const mode = argv.includes("--sandbox") ? "--sandbox" : argv.includes("--tests") ? "--tests" : "";
   try {
-    return sandbox ? await sandboxBench(log) : synthBench(argv, env, log);
+    if (mode === "--sandbox") return await sandboxBench(log);
+    if (mode === "--tests") return testsBench(argv.slice(argv.indexOf("--tests") + 1), log);
+    return synthBench(argv, env, log);
   } catch (e) {
-    io.stderr.write(`bench${sandbox ? " --sandbox" : ""}: ${(e as Error).message}\n`);
+    io.stderr.write(`bench${mode ? ` ${mode}` : ""}: ${(e as Error).message}\n`);
     return 1;
   }
 }

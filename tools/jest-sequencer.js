@@ -6,28 +6,12 @@
  * beside the Terraform processes, not at the end beside the in-process tests that use a whole
  * core each), then the rest. Within a group, jest's own
  * order: a file that failed last time first, then the slowest of the last run (its local
- * timing cache), else the largest file. What a file runs is read from its source, so a new
- * emulator- or Terraform-backed test file is placed without being listed anywhere.
+ * timing cache), else the largest file. What a file runs is read from its source
+ * (tools/test-groups.js), so a new emulator- or Terraform-backed test file is placed without being
+ * listed anywhere.
  */
-const fs = require("fs");
 const Sequencer = require("@jest/test-sequencer").default;
-
-/** By what its source uses: 0 the emulator, 1 Terraform / checkov / the cdktf CLI / the workload's scripts, 2 the rest. */
-const GROUPS = [
-  /\.emulator\.test\.ts$|\bSandbox\.start\(|\bwithEmulator\(|\bstartEmulator\(/,
-  /\b(offlinePlan|sharedOfflinePlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov|runOnFakeInstance)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(|\bspawn\("bash"/,
-];
-
-function group(file) {
-  let source = "";
-  try {
-    source = fs.readFileSync(file, "utf8");
-  } catch {
-    // unreadable: jest reports it
-  }
-  const i = GROUPS.findIndex((re) => re.test(file) || re.test(source));
-  return i < 0 ? GROUPS.length : i;
-}
+const { group } = require("./test-groups");
 
 class SlowFirst extends Sequencer {
   sort(tests) {
