@@ -87,7 +87,7 @@ export class ReferenceStack<Props extends ReferenceStackProps = ReferenceStackPr
    * Scaling group launches do not get default_tags; launch templates pass these on.
    */
   readonly commonTags: Readonly<Record<string, string>>;
-  /** The key the stack's logs, topic and file system are encrypted with; absent with `encryption.customerManagedKey: false`. */
+  /** The key the stack's logs, topic and file system are encrypted with; absent with `encryption.customerManagedKey` false (and its reason, which StackKey.encrypt records). */
   readonly key?: StackKey;
   private readonly zoneRecords?: ZoneRecords;
 

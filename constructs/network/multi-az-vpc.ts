@@ -289,7 +289,7 @@ export class MultiAzVpc extends Construct {
   }
 
   private addFlowLogs(name: string, region: string, partition: string, network: Network): void {
-    // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_158 (retention) on the group.
+    // CKV2_AWS_11: every VPC records its traffic; CKV_AWS_338 (a year, unless relaxed) and CKV_AWS_158 (the stack's key) on the group.
     const logGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/vpc/${name}/flow-logs`,
       retentionInDays: network.flowLogRetentionDays.value,
