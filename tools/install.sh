@@ -39,21 +39,26 @@ rm -f /tmp/multiaz-ref-venv.$$
 log="$venv/install.log"
 pip=("$venv/bin/pip" install --disable-pip-version-check --no-input)
 # --no-deps: requirements.txt is the whole closure, so nothing unpinned comes in. uv (pinned in
-# tools/installer.txt) installs it when pip can install uv, else pip does; both compile the
-# bytecode, which every checkov and moto start would otherwise redo (PYTHONDONTWRITEBYTECODE).
-# uv reads no pip configuration: pip's index and find-links variables are handed on.
+# tools/installer.txt) installs it when pip can install uv; pip does when it cannot, or when uv
+# fails (on what uv got done). Both compile the bytecode, which every checkov and moto start would
+# otherwise redo (PYTHONDONTWRITEBYTECODE). uv reads no pip configuration: pip's index and
+# find-links variables are handed on.
+installed_by=""
 if "${pip[@]}" --no-deps -r "$installer" >"$log" 2>&1; then
   export UV_INDEX_URL="${UV_INDEX_URL:-${PIP_INDEX_URL:-}}" UV_EXTRA_INDEX_URL="${UV_EXTRA_INDEX_URL:-${PIP_EXTRA_INDEX_URL:-}}"
   export UV_FIND_LINKS="${UV_FIND_LINKS:-${PIP_FIND_LINKS:-}}"
   for v in UV_INDEX_URL UV_EXTRA_INDEX_URL UV_FIND_LINKS; do [ -n "${!v}" ] || unset "$v"; done
-  install=("$venv/bin/uv" pip install --python "$venv/bin/python" --no-deps --compile-bytecode -r "$req")
+  if "$venv/bin/uv" pip install --python "$venv/bin/python" --no-deps --compile-bytecode -r "$req" >>"$log" 2>&1; then
+    installed_by=uv
+  else
+    echo "tools/install.sh: uv could not install tools/requirements.txt, installing with pip" >>"$log"
+  fi
 else
   echo "tools/install.sh: could not install uv (tools/installer.txt), installing with pip" >>"$log"
-  install=("${pip[@]}" --no-deps -r "$req")
 fi
-if ! "${install[@]}" >>"$log" 2>&1; then
+if [ -z "$installed_by" ] && ! "${pip[@]}" --no-deps -r "$req" >>"$log" 2>&1; then
   tail -n 20 "$log" >&2
-  echo "tools/install.sh: ${install[0]##*/} could not install tools/requirements.txt (full log: .venv/install.log)" >&2
+  echo "tools/install.sh: pip could not install tools/requirements.txt (full log: .venv/install.log)" >&2
   exit 1
 fi
 if ! "$venv/bin/pip" check >>"$log" 2>&1; then
