@@ -2,10 +2,11 @@
  * Every stack applied to the emulator, rehearsed and destroyed, on two emulators at once, each
  * stack on its own way (sandbox/lifecycle.ts):
  * - the default stacks;
- * - every variant stack (modules/variants.ts: HTTPS, step scaling, EFS, EFS + warm pool) with
- *   isolated subnets on (`network.isolatedSubnets`, a configuration of the network every stack
- *   shares, scan/variants.ts), so each variant and the isolated tier are applied with 7 stacks
- *   in all instead of 10 (the tier is modules/reference-stack.ts's VPC, the same in every stack).
+ * - every variant stack (modules/variants.ts: HTTPS, step scaling, EFS, EFS + warm pool) and the
+ *   recovery stack with isolated subnets on (`network.isolatedSubnets`, a configuration of the
+ *   network every stack shares, scan/variants.ts), so each variant and the isolated tier with
+ *   every base stack (multiaz and web through their variants) are applied with 8 stacks in all
+ *   instead of 13 (the tier is modules/reference-stack.ts's VPC, the same in every stack).
  * What the pinned emulator lacks is named, at least 95 % of each stack is applied, the outputs
  * (the recovery model's included) come from the applied state, every registered rehearsal of
  * these stacks passes, a stack with destroy blockers has them turned off (its own, applying
@@ -23,6 +24,8 @@ jest.setTimeout(20 * 60 * 1000);
 const DEFAULTS: StackId[] = [...STACK_NAMES];
 const VARIANTS: StackId[] = STACK_VARIANTS.map((v) => v.id);
 const ISOLATED = CONFIGURATION_VARIANTS.find((v) => v.name === "isolated")!;
+/** The second emulator's stacks: every variant, and recovery (no variant of its own) so that each base stack has the isolated tier once. */
+const WITH_ISOLATED: StackId[] = [...VARIANTS, "recovery"];
 const isolatedSubnet = (address: string) => /^aws_subnet\..*isolated/.test(address);
 
 let runs: { name: string; run: EmulatorRun; stacks: StackId[] }[];
@@ -30,20 +33,21 @@ let runs: { name: string; run: EmulatorRun; stacks: StackId[] }[];
 beforeAll(async () => {
   const [defaults, variants] = await Promise.all([
     runSandbox({ stacks: DEFAULTS }),
-    runSandbox({ config: resolveConfig(ISOLATED.overrides), stacks: VARIANTS }),
+    runSandbox({ config: resolveConfig(ISOLATED.overrides), stacks: WITH_ISOLATED }),
   ]);
   runs = [
     { name: "defaults", run: defaults, stacks: DEFAULTS },
-    { name: "variant stacks, isolated subnets", run: variants, stacks: VARIANTS },
+    { name: "variant stacks and recovery, isolated subnets", run: variants, stacks: WITH_ISOLATED },
   ];
 });
 
 const each = (body: (r: (typeof runs)[number]) => void) => () => runs.forEach(body);
 
 describe("the sandbox, every stack and variant", () => {
-  test("the variant stacks are applied with the isolated tier, the default stacks without", () => {
+  test("the variant stacks and the second recovery stack are applied with the isolated tier, the default stacks without", () => {
     expect(ISOLATED.overrides).toEqual({ network: { isolatedSubnets: true } });
-    for (const stack of VARIANTS) expect([stack, runs[1].run.stacks[stack]!.applied!.resources.filter(isolatedSubnet).length]).toEqual([stack, 3]);
+    expect(new Set(WITH_ISOLATED.map(baseOf))).toEqual(new Set(STACK_NAMES));
+    for (const stack of WITH_ISOLATED) expect([stack, runs[1].run.stacks[stack]!.applied!.resources.filter(isolatedSubnet).length]).toEqual([stack, 3]);
     for (const stack of DEFAULTS) expect([stack, runs[0].run.stacks[stack]!.applied!.resources.filter(isolatedSubnet)]).toEqual([stack, []]);
   });
 
