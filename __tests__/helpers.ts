@@ -87,20 +87,72 @@ const synthesized = new Map<string, Synthesized>();
  * Builds one stack (never offline) and synthesizes it in memory, through the analysis at synth as
  * main.ts does; a test file asking again for
  * the same stack and overrides gets the same result (a synth is deterministic; callers only read it).
+ * In a jest run the JSON is also shared by the test files (see {@link sharedSynthFile}): a file
+ * that finds it synthesized by another reads it, and builds `stack` only when it reads that.
  */
 export function synthStack(name: StackId, overrides: Overrides = {}): Synthesized {
   const key = JSON.stringify([name, overrides]);
   const known = synthesized.get(key);
   if (known) return known;
-  const made = synthStackAnew(name, overrides);
+  const made = synthStackShared(name, config(overrides));
   synthesized.set(key, made);
   return made;
 }
 
-function synthStackAnew(name: StackId, overrides: Overrides): Synthesized {
+function synthStackShared(name: StackId, cfg: StackConfig): Synthesized {
+  const file = sharedSynthFile(name, cfg);
+  if (file === undefined) return synthStackAnew(name, cfg);
+  if (!fs.existsSync(file)) {
+    const made = synthStackAnew(name, cfg);
+    // Written whole under a name of this process's, then renamed: a reader sees all of it or nothing.
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, made.json);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    return made;
+  }
+  const json = fs.readFileSync(file, "utf8");
+  let stack: ReferenceStack | undefined;
+  return {
+    json,
+    tf: JSON.parse(json) as TerraformJson,
+    get stack(): ReferenceStack {
+      if (stack) return stack;
+      const made = synthStackAnew(name, cfg);
+      if (made.json !== json) throw new Error(`${name}: built again, the stack synthesizes otherwise than the run's shared synth ${file}`);
+      return (stack = made.stack);
+    },
+  };
+}
+
+/**
+ * Where this test run keeps the synthesized JSON of stack `name` of `cfg` (undefined outside
+ * jest's global setup), named by a hash of the stack id, the whole resolved configuration (keys
+ * sorted) and the variables cdktf's App and our constructs read (`CDKTF_*`, `SYNTH_*`). The
+ * directory is the run's own, so the source cannot change under it.
+ */
+function sharedSynthFile(name: StackId, cfg: StackConfig): string | undefined {
+  const cache = process.env[TEST_CACHE_ENV];
+  if (!cache) return undefined;
+  const env = Object.entries(process.env).filter(([k]) => /^(CDKTF_|SYNTH_)/.test(k));
+  const hash = createHash("sha256")
+    .update(canonicalJson([name, cfg, env]))
+    .digest("hex")
+    .slice(0, 32);
+  return path.join(cache, `synth-${hash}.json`);
+}
+
+/** JSON with every object's keys sorted, and undefined kept apart from absent. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === undefined) return "\u0000undefined";
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+function synthStackAnew(name: StackId, cfg: StackConfig): Synthesized {
   return withTempDir((outdir) => {
     const app = new App({ outdir, stackTraces: false });
-    const stack = buildStack(app, name, config(overrides), { offline: false });
+    const stack = buildStack(app, name, cfg, { offline: false });
     // The analysis hook the atomic synth runs: the recovery outputs, as main.ts writes them.
     analyzeStack(stack);
     const json = Testing.synth(stack);
