@@ -1,5 +1,5 @@
 /**
- * The order jest starts the test files in, so both workers stay busy to the end: the files that
+ * The order jest starts the test files in, so the workers stay busy to the end: the files that
  * run the emulator first, then those that run Terraform, checkov or the cdktf CLI (each waits on
  * processes for most of its time and lasts longest) or the workload's scripts under bash (which
  * mostly sleep between their probes: about 40 s of a worker for a few CPU seconds, so they run
