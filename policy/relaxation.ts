@@ -6,6 +6,7 @@
  * the finding, with the reason. The configuration schema and the constructs check a
  * relaxation with the same {@link relaxationFix}.
  */
+import { IConstruct } from "constructs";
 import { Problems } from "../lib/validation";
 import { MIN_REASON_LENGTH } from "./suppress";
 
@@ -79,4 +80,16 @@ export function checkRelaxation<T>(p: Problems, key: string, rule: RelaxationRul
 /** The reason to record as `rule`'s suppressions, or undefined when `r` relaxes nothing. */
 export function relaxationReason<T>(rule: RelaxationRule<T>, r: Relaxation<T> | undefined): string | undefined {
   return r !== undefined && relaxes(rule, r.value) ? normalized(r.reason) : undefined;
+}
+
+/**
+ * For a construct that either builds what a setting asks for or records its relaxation: checks
+ * `r` under `key` (a programmer error thrown at `scope`'s path) and returns the reason to record,
+ * or undefined when `r` relaxes nothing.
+ */
+export function checkedRelaxationReason<T>(scope: IConstruct, key: string, rule: RelaxationRule<T>, r: Relaxation<T> | undefined): string | undefined {
+  const p = new Problems();
+  checkRelaxation(p, key, rule, r);
+  p.throwIfAnyAt(scope);
+  return relaxationReason(rule, r);
 }

@@ -31,8 +31,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { policyDocument } from "../../lib/iam";
 import { awsContext } from "../../lib/stack-context";
-import { Problems } from "../../lib/validation";
-import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { Relaxation, RelaxationRule, checkedRelaxationReason } from "../../policy/relaxation";
 import { suppress } from "../../policy/suppress";
 
 /**
@@ -144,10 +143,7 @@ export class StackKey extends Construct {
  * that would have used it.
  */
 export function withStackKey(scope: Construct, id: string, props: StackKeyProps & { readonly customerManagedKey?: Relaxation<boolean> }): StackKey | undefined {
-  const p = new Problems();
-  checkRelaxation(p, "customerManagedKey", CUSTOMER_MANAGED_KEY, props.customerManagedKey);
-  p.throwIfAnyAt(scope);
-  const reason = relaxationReason(CUSTOMER_MANAGED_KEY, props.customerManagedKey);
+  const reason = checkedRelaxationReason(scope, "customerManagedKey", CUSTOMER_MANAGED_KEY, props.customerManagedKey);
   if (reason === undefined) return new StackKey(scope, id, props);
   WITHOUT.set(TerraformStack.of(scope), reason);
   return undefined;

@@ -21,8 +21,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { StackKey } from "../encryption/stack-key";
 import { LOG_GROUP_KEY_RULE } from "../../policy/rules/encryption";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../../lib/log-retention";
-import { Problems } from "../../lib/validation";
-import { Relaxation, RelaxationRule, checkRelaxation, relaxationReason } from "../../policy/relaxation";
+import { Relaxation, RelaxationRule, checkedRelaxationReason } from "../../policy/relaxation";
 import { suppress } from "../../policy/suppress";
 
 /** AWS WAF on the load balancer (CKV2_AWS_28), a relaxation: on by default, off only with a reason. */
@@ -105,10 +104,7 @@ export class WebAcl extends Construct {
  * or none, with the reason recorded as the load balancer's CKV2_AWS_28 suppression.
  */
 export function protectWithWaf(scope: Construct, id: string, props: WebAclProps & { readonly waf?: Relaxation<boolean> }): WebAcl | undefined {
-  const p = new Problems();
-  checkRelaxation(p, "waf", WAF, props.waf);
-  p.throwIfAnyAt(scope);
-  const reason = relaxationReason(WAF, props.waf);
+  const reason = checkedRelaxationReason(scope, "waf", WAF, props.waf);
   if (reason === undefined) return new WebAcl(scope, id, props);
   for (const ruleId of WAF.ruleIds) suppress(props.loadBalancer.loadBalancer, ruleId, reason);
   return undefined;

@@ -18,37 +18,40 @@ export const LOG_GROUP_KEY_RULE = "CKV_AWS_158";
 export const TOPIC_KEY_RULE = "CKV_AWS_26";
 export const FILE_SYSTEM_KEY_RULE = "CKV_AWS_184";
 
-export const logGroupKey: Rule = {
-  id: LOG_GROUP_KEY_RULE,
+/** The rule that a resource of `type` names a customer-managed key in `attribute`; `without` says what happens without one. */
+const customerKeyRule = (id: string, type: string, attribute: string, noun: string, without: string): Rule => ({
+  id,
   severity: "warning",
-  title: "Log groups are encrypted with a customer-managed KMS key.",
-  resourceTypes: ["aws_cloudwatch_log_group"],
+  title: `${noun} are encrypted with a customer-managed KMS key.`,
+  resourceTypes: [type],
   check(r) {
-    if (namesKey(r, "kms_key_id")) return undefined;
-    return "kms_key_id is unset: the logs are under CloudWatch Logs' own key; encrypt them with the stack's key (encryption.customerManagedKey)";
+    if (namesKey(r, attribute)) return undefined;
+    return `${attribute} is unset: ${without}`;
   },
-};
+});
 
-export const topicKey: Rule = {
-  id: TOPIC_KEY_RULE,
-  severity: "warning",
-  title: "SNS topics are encrypted with a customer-managed KMS key.",
-  resourceTypes: ["aws_sns_topic"],
-  check(r) {
-    if (namesKey(r, "kms_master_key_id")) return undefined;
-    return "kms_master_key_id is unset: the topic's messages are stored unencrypted; encrypt it with the stack's key (encryption.customerManagedKey), whose policy lets the alarms publish";
-  },
-};
+export const logGroupKey = customerKeyRule(
+  LOG_GROUP_KEY_RULE,
+  "aws_cloudwatch_log_group",
+  "kms_key_id",
+  "Log groups",
+  "the logs are under CloudWatch Logs' own key; encrypt them with the stack's key (encryption.customerManagedKey)",
+);
 
-export const fileSystemKey: Rule = {
-  id: FILE_SYSTEM_KEY_RULE,
-  severity: "warning",
-  title: "EFS file systems are encrypted with a customer-managed KMS key.",
-  resourceTypes: ["aws_efs_file_system"],
-  check(r) {
-    if (namesKey(r, "kms_key_id")) return undefined;
-    return "kms_key_id is unset: the file system is under the AWS-managed key aws/elasticfilesystem; encrypt it with the stack's key (encryption.customerManagedKey)";
-  },
-};
+export const topicKey = customerKeyRule(
+  TOPIC_KEY_RULE,
+  "aws_sns_topic",
+  "kms_master_key_id",
+  "SNS topics",
+  "the topic's messages are stored unencrypted; encrypt it with the stack's key (encryption.customerManagedKey), whose policy lets the alarms publish",
+);
+
+export const fileSystemKey = customerKeyRule(
+  FILE_SYSTEM_KEY_RULE,
+  "aws_efs_file_system",
+  "kms_key_id",
+  "EFS file systems",
+  "the file system is under the AWS-managed key aws/elasticfilesystem; encrypt it with the stack's key (encryption.customerManagedKey)",
+);
 
 export const ENCRYPTION_RULES: readonly Rule[] = [logGroupKey, topicKey, fileSystemKey];
