@@ -1,7 +1,12 @@
 /**
- * Jest configuration, as in the CDKTF TypeScript template, with ts-jest in transpile-only
- * mode (isolatedModules in tsconfig.json): `npm test` type-checks the whole project once with `tsc --noEmit` before jest runs,
- * so each worker need not type-check again.
+ * Jest configuration, as in the CDKTF TypeScript template but for the transform: the TypeScript
+ * is transpiled by swc (@swc/jest), file by file, with no type check (tsconfig.json has
+ * isolatedModules, so every file transpiles on its own): `npm test` type-checks the whole
+ * project once with `tsc --noEmit` before jest runs. swc's options mirror tsconfig.json's
+ * (CommonJS, ES2022 with its class-field semantics, legacy decorators, inline source maps so a
+ * failure points at its .ts line). The constructs, model, policy and config tests on 2 cores,
+ * 2026-12-03: with jest's transform cache empty (a fresh clone, as in CI) 54 CPU s with ts-jest
+ * and 44 with swc; with it filled, about 41 either way.
  */
 module.exports = {
   testEnvironment: "node",
@@ -9,7 +14,18 @@ module.exports = {
   testMatch: ["**/__tests__/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/cdktf.out/"],
   transform: {
-    "^.+\\.tsx?$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.tsx?$": [
+      "@swc/jest",
+      {
+        sourceMaps: "inline",
+        module: { type: "commonjs" },
+        jsc: {
+          target: "es2022",
+          parser: { syntax: "typescript", decorators: true },
+          transform: { legacyDecorator: true, useDefineForClassFields: true },
+        },
+      },
+    ],
   },
   moduleFileExtensions: ["ts", "js", "json", "node"],
   setupFilesAfterEnv: ["<rootDir>/setup.js"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `npm test` runs before jest, all three at once (each waits mostly on something else: the
 # installer on downloads, tsc and eslint on one core each): tools/install.sh, the type check of
-# the whole project (tsc --noEmit; jest's ts-jest only transpiles) and the lint. Each one's output
+# the whole project (tsc --noEmit; jest's swc transform only transpiles) and the lint. Each one's output
 # is printed when all are done, in that order; exit 1 when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
