@@ -205,7 +205,7 @@ export async function offlinePlan(names: StackId[], overrides: Overrides = {}): 
         const stackDir = result.stackDirs[n];
         if (mirror) linkMirror(stackDir, mirror);
         const planJsonPath = path.join(dir, `${n}.plan.json`);
-        const summary = await planStack(n, stackDir, planJsonPath);
+        const summary = await planStack(n, stackDir, planJsonPath, undefined, { scratch: true });
         return [
           n,
           {

@@ -110,13 +110,41 @@ function initialised(stackDir: string): boolean {
 }
 
 /**
- * `terraform init`, unless the directory is already initialised for its configuration (see
- * {@link initialised}); `onRun` is called when it does run.
+ * The provider package checksums of a dependency lock file taken out, the rest kept. Terraform
+ * checks the package in `.terraform/providers` against the lock's checksums at the start of
+ * every command that loads the configuration (plan, show, apply, destroy, output, validate): for
+ * the AWS provider that is a SHA-256 over its 675 MB binary, about 0.5 CPU s a command (5.100.0,
+ * 2026-12-03). A lock with no checksum for a provider is not checked. `terraform init` of a new
+ * directory records the checksum of the very package it just installed from the mirror, so in a
+ * directory that lives for one run (a scratch directory) the later checks compare that file with
+ * itself; {@link initScratch} leaves them out. A directory that is kept, and a lock that is
+ * committed, keep their checksums.
+ * @see https://developer.hashicorp.com/terraform/language/files/dependency-lock#checksum-verification (what the checksums are; the check on every command is measured: a wrong checksum fails a plan, none is not checked)
  */
-async function init(stackDir: string, env: NodeJS.ProcessEnv, onRun: () => void): Promise<void> {
+export function withoutChecksums(lock: string): string {
+  return lock.replace(/^[ \t]*hashes[ \t]*=[ \t]*\[[^\]]*\][ \t]*\r?\n/gm, "");
+}
+
+/**
+ * `terraform init` of a stack directory that lives for one run only (a test's, the scan's, the
+ * sandbox's), then its lock without checksums (see {@link withoutChecksums}).
+ */
+export async function initScratch(stackDir: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<void> {
+  await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+  const lock = path.join(stackDir, ".terraform.lock.hcl");
+  if (fs.existsSync(lock)) fs.writeFileSync(lock, withoutChecksums(fs.readFileSync(lock, "utf8")));
+}
+
+/**
+ * `terraform init`, unless the directory is already initialised for its configuration (see
+ * {@link initialised}); `onRun` is called when it does run. A `scratch` directory's lock loses
+ * its checksums ({@link initScratch}).
+ */
+async function init(stackDir: string, env: NodeJS.ProcessEnv, scratch: boolean, onRun: () => void): Promise<void> {
   if (initialised(stackDir)) return;
   onRun();
-  await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+  if (scratch) await initScratch(stackDir, env);
+  else await terraform(["init", "-input=false", "-no-color"], stackDir, env);
   fs.writeFileSync(path.join(stackDir, ".terraform", INIT_STAMP), initKey(stackDir));
 }
 
@@ -126,6 +154,12 @@ export type PlanStep = "init" | "plan" | "show";
 export interface PlanOptions {
   /** Called as each step starts (`init` only when it runs). */
   readonly onStep?: (step: PlanStep) => void;
+  /**
+   * The directory lives for this run only: its lock is written without provider checksums,
+   * which the later commands then do not check again ({@link withoutChecksums}).
+   * @default false - the lock keeps its checksums (`npm run plan`'s kept stack directories)
+   */
+  readonly scratch?: boolean;
 }
 
 /**
@@ -138,7 +172,7 @@ export interface PlanOptions {
 export async function planStack(stack: string, stackDir: string, planJson: string, env = terraformEnv(), options: PlanOptions = {}): Promise<PlanSummary> {
   const started = Date.now();
   const step = options.onStep ?? (() => undefined);
-  await init(stackDir, env, () => step("init"));
+  await init(stackDir, env, options.scratch ?? false, () => step("init"));
   step("plan");
   await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], stackDir, env);
   step("show");

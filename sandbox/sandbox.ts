@@ -28,7 +28,7 @@ import { StackConfig, StackId } from "../config/schema";
 import { isTerraformOwned, synthesizeAtomically } from "../lib/atomic-synth";
 import { EMULATOR_ACCOUNT_ID, Emulator, EmulatorOptions, startEmulator } from "../lib/emulator";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
-import { terraform, terraformEnv } from "../lib/terraform";
+import { initScratch, terraform, terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { findVariant } from "../modules/variants";
 import { OFFLINE_ENV, PROVIDER_MODES, sandboxEnv } from "../modules/provider-mode";
@@ -254,7 +254,7 @@ export class Sandbox {
 
   /** `terraform init` and `apply` of one stack, every resource but the `left out` gaps. */
   async apply(stack: StackId): Promise<AppliedStack> {
-    await terraform(["init", "-input=false", "-no-color"], this.stackDir(stack), this.env());
+    await initScratch(this.stackDir(stack), this.env());
     return this.applyInitialised(stack);
   }
 

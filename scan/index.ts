@@ -268,7 +268,7 @@ export async function planVariants(
   const env = terraformEnv({ [OFFLINE_ENV]: "1" });
   const worker = async () => {
     for (let next = toPlan.shift(); next; next = toPlan.shift()) {
-      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env);
+      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env, { scratch: true });
       log(`planned ${targetLabel(next.target)} (${s.add} to add, ${s.seconds.toFixed(1)} s)`);
     }
   };

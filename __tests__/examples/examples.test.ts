@@ -39,7 +39,7 @@ async function planExamples(names: readonly string[]): Promise<Plans> {
           const stackDir = result.stackDirs[id];
           if (mirror) linkMirror(stackDir, mirror);
           const planJson = path.join(dir, `${name}-${id}.plan.json`);
-          const summary = await planStack(id, stackDir, planJson);
+          const summary = await planStack(id, stackDir, planJson, undefined, { scratch: true });
           return [
             id,
             {

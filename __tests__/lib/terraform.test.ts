@@ -1,0 +1,91 @@
+/**
+ * lib/terraform.ts's scratch directories: the lock keeps the provider's version and loses its
+ * checksums, which Terraform then does not check on every command; a kept directory's lock keeps
+ * them, and Terraform does check those (so leaving them out is what saves the work).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
+import { TerraformError, planStack, terraform, withoutChecksums } from "../../lib/terraform";
+import { withTempDirAsync } from "../helpers";
+
+const LOCK = `# This file is maintained automatically by "terraform init".
+# Manual edits may be lost in future updates.
+
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.100.0"
+  constraints = "5.100.0"
+  hashes = [
+    "h1:edXOJWE4ORX8Fm+dpVpICzMZJat4AX0VRCAy/xkcOc0=",
+    "zh:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+  ]
+}
+
+provider "registry.terraform.io/hashicorp/random" {
+  version = "3.6.0"
+  hashes  = ["h1:R5Ucn26riKIEijcsiOMBR3uOAjuOMfI1x7XvH4P6B1w="]
+}
+`;
+
+describe("withoutChecksums", () => {
+  test("takes out every provider's checksums, one-line or many, and keeps the rest as it was", () => {
+    const out = withoutChecksums(LOCK);
+    expect(out).not.toMatch(/hashes|h1:|zh:/);
+    expect(out).toBe(
+      LOCK.replace(/ {2}hashes = \[\n(?: {4}".*",\n)+ {2}\]\n/, "").replace(/ {2}hashes {2}= \["h1:R5Ucn26riKIEijcsiOMBR3uOAjuOMfI1x7XvH4P6B1w="\]\n/, ""),
+    );
+    expect(out).toContain('  version     = "5.100.0"\n  constraints = "5.100.0"\n}');
+    expect(out).toContain('  version = "3.6.0"\n}');
+  });
+
+  test("leaves a lock with no checksums as it is", () => {
+    const bare = withoutChecksums(LOCK);
+    expect(withoutChecksums(bare)).toBe(bare);
+  });
+});
+
+/** A root module that needs the AWS provider and declares nothing, with the image's mirror linked. */
+function emptyRoot(dir: string): string {
+  const stackDir = path.join(dir, "stack");
+  fs.mkdirSync(stackDir);
+  fs.writeFileSync(
+    path.join(stackDir, "main.tf.json"),
+    JSON.stringify({
+      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
+      provider: { aws: [{ region: "us-east-1", access_key: "a", secret_key: "b", skip_credentials_validation: true, skip_requesting_account_id: true }] },
+    }),
+  );
+  const mirror = findProviderMirror();
+  if (mirror) linkMirror(stackDir, mirror);
+  return stackDir;
+}
+
+describe("a scratch directory's plan", () => {
+  test("inits, keeps the provider's version in the lock without its checksums, and plans; a wrong checksum would fail the plan", async () => {
+    await withTempDirAsync(async (dir) => {
+      const stackDir = emptyRoot(dir);
+      const summary = await planStack("empty", stackDir, path.join(dir, "empty.plan.json"), undefined, { scratch: true });
+      expect(summary).toMatchObject({ add: 0, change: 0, destroy: 0 });
+
+      const lockFile = path.join(stackDir, ".terraform.lock.hcl");
+      const lock = fs.readFileSync(lockFile, "utf8");
+      expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n\s+version\s+= "5\.100\.0"/);
+      expect(lock).not.toMatch(/hashes/);
+
+      // What the saved work is: with a checksum in the lock, every command hashes the package and
+      // compares, and stops when it does not match.
+      fs.writeFileSync(lockFile, lock.replace(/(constraints\s+= "5\.100\.0"\n)/, `$1  hashes = ["h1:${"A".repeat(43)}="]\n`));
+      const failed = await terraform(["plan", "-input=false", "-no-color", "-lock=false"], stackDir).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(TerraformError);
+      expect((failed as TerraformError).message).toMatch(/does not match any of the checksums recorded in the dependency lock file/);
+    });
+  });
+
+  test("a kept directory (no scratch) keeps the checksums terraform init recorded", async () => {
+    await withTempDirAsync(async (dir) => {
+      const stackDir = emptyRoot(dir);
+      await planStack("empty", stackDir, path.join(dir, "empty.plan.json"));
+      expect(fs.readFileSync(path.join(stackDir, ".terraform.lock.hcl"), "utf8")).toMatch(/hashes = \[\n\s+"h1:/);
+    });
+  });
+});
