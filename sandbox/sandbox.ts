@@ -314,13 +314,7 @@ export class Sandbox {
 
   /** The managed resources of the stack's state (the scratch state file), optionally of one type. */
   stateResources(stack: StackId, type?: string): StateResource[] {
-    const scratch = PROVIDER_MODES.sandbox.scratchState;
-    if (!scratch) throw new Error("the sandbox provider mode keeps no scratch state");
-    const file = path.join(this.stackDir(stack), scratch(stack));
-    const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
-      resources?: { mode: string; type: string; name: string; instances: { index_key?: string | number; attributes: Record<string, unknown> }[] }[];
-    };
-    return (state.resources ?? [])
+    return (this.state(stack).resources ?? [])
       .filter((r) => r.mode === "managed" && (type === undefined || r.type === type))
       .flatMap((r) =>
         r.instances.map((i) => ({
@@ -331,11 +325,22 @@ export class Sandbox {
       );
   }
 
-  /** The stack's outputs from its state, by name. */
+  /**
+   * The stack's outputs by name, read from its state file as `terraform output -json` reads them
+   * (the state's `outputs`: name -> value, type, sensitive), without a Terraform process.
+   */
   async outputs(stack: StackId): Promise<Record<string, unknown>> {
-    const run = await terraform(["output", "-json", "-no-color"], this.stackDir(stack), this.env());
-    const parsed = JSON.parse(run.stdout || "{}") as Record<string, { value: unknown }>;
-    return Object.fromEntries(Object.entries(parsed).map(([name, o]) => [name, o.value]));
+    return Object.fromEntries(Object.entries(this.state(stack).outputs ?? {}).map(([name, o]) => [name, o.value]));
+  }
+
+  /** The stack's scratch state file, parsed. */
+  private state(stack: StackId): {
+    resources?: { mode: string; type: string; name: string; instances: { index_key?: string | number; attributes: Record<string, unknown> }[] }[];
+    outputs?: Record<string, { value: unknown }>;
+  } {
+    const scratch = PROVIDER_MODES.sandbox.scratchState;
+    if (!scratch) throw new Error("the sandbox provider mode keeps no scratch state");
+    return JSON.parse(fs.readFileSync(path.join(this.stackDir(stack), scratch(stack)), "utf8"));
   }
 
   /**
