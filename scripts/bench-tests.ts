@@ -7,7 +7,7 @@
  * process it started), each tier as a ratio to the plan, and the issue's goals (75 s for the
  * first tier, 3 minutes for the emulator tier, 4 minutes for both): met or missed, never a
  * failure; exit 1 only when a measured command fails. tools/install.sh, tsc and the lint
- * (tools/pretest.sh) are not included: run them first.
+ * (tools/test.sh runs them beside jest) are not included: run them first.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
