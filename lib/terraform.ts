@@ -6,6 +6,7 @@
 import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 export interface TerraformRun {
@@ -125,14 +126,100 @@ export function withoutChecksums(lock: string): string {
   return lock.replace(/^[ \t]*hashes[ \t]*=[ \t]*\[[^\]]*\][ \t]*\r?\n/gm, "");
 }
 
+/** Environment variable naming a folder where scratch inits are kept for reuse (the tests set one per run); else one per process. */
+export const INIT_CACHE_ENV = "MULTIAZ_REF_INIT_CACHE";
+
+let processInitCache: string | undefined;
+
+/** The folder of reusable scratch inits: `MULTIAZ_REF_INIT_CACHE`, else this process's own, removed when it exits. */
+function initCacheDir(env: NodeJS.ProcessEnv): string {
+  const given = env[INIT_CACHE_ENV] ?? process.env[INIT_CACHE_ENV];
+  if (given) return given;
+  if (!processInitCache) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-init-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    processInitCache = dir;
+  }
+  return processInitCache;
+}
+
+/**
+ * What a scratch init's result depends on, or undefined when it is not reusable: the stack's
+ * `terraform` block (required providers, backend), the providers its resources and data sources
+ * name (and its provider blocks), where the mirror link points and the CLI configuration and plugin cache Terraform is
+ * given. Only for a directory whose configuration is cdktf's one `cdk.tf.json` with no modules.
+ */
+function scratchInitKey(stackDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const configs = fs.readdirSync(stackDir).filter((f) => /\.tf(\.json)?$/.test(f));
+  if (configs.length !== 1 || configs[0] !== "cdk.tf.json") return undefined;
+  const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, Record<string, unknown> | undefined>;
+  if (tf.module) return undefined;
+  const types = [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {})];
+  const localNames = [...new Set([...types.map((type) => type.split("_")[0]), ...Object.keys(tf.provider ?? {})])].sort();
+  const link = path.join(stackDir, "terraform.d", "plugins");
+  const mirror = fs.existsSync(link) ? fs.readlinkSync(link) : "";
+  return createHash("sha256")
+    .update(JSON.stringify([tf.terraform ?? null, localNames, mirror, env.TF_CLI_CONFIG_FILE ?? null, env.TF_PLUGIN_CACHE_DIR ?? null]))
+    .digest("hex");
+}
+
+/** Whether every installed provider in `.terraform/providers` is a link (to the mirror), so a copy of the folder is small. */
+function providersAreLinks(dotTerraform: string): boolean {
+  const root = path.join(dotTerraform, "providers");
+  if (!fs.existsSync(root)) return false;
+  // <host>/<namespace>/<type>/<version>/<os_arch>
+  let level = [root];
+  for (let depth = 0; depth < 4; depth++) level = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
+  const packages = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
+  return packages.length > 0 && packages.every((p) => fs.lstatSync(p).isSymbolicLink());
+}
+
+const initsInFlight = new Map<string, Promise<void>>();
+
 /**
  * `terraform init` of a stack directory that lives for one run only (a test's, the scan's, the
  * sandbox's), then its lock without checksums (see {@link withoutChecksums}).
+ *
+ * The result is kept (`.terraform/` and the lock, see {@link initCacheDir}) and copied into the
+ * next scratch directory whose init depends on the same things ({@link scratchInitKey}): a
+ * stack's directories differ in their resources, not in what init reads. An init links the
+ * mirror's provider into `.terraform/providers` and records the backend in
+ * `.terraform/terraform.tfstate`, and it reads the whole 675 MB provider to record its checksum,
+ * about 1.4 CPU s and 1.5 s (2 cores, 2026-12-04); the copy is two small files and a link. A
+ * provider installed as files, not as a link, is not kept.
  */
 export async function initScratch(stackDir: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<void> {
-  await terraform(["init", "-input=false", "-no-color"], stackDir, env);
-  const lock = path.join(stackDir, ".terraform.lock.hcl");
-  if (fs.existsSync(lock)) fs.writeFileSync(lock, withoutChecksums(fs.readFileSync(lock, "utf8")));
+  const key = scratchInitKey(stackDir, env);
+  const kept = key && path.join(initCacheDir(env), key);
+  const copy = (from: string, to: string) => {
+    fs.mkdirSync(to, { recursive: true });
+    fs.cpSync(path.join(from, ".terraform"), path.join(to, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    fs.copyFileSync(path.join(from, ".terraform.lock.hcl"), path.join(to, ".terraform.lock.hcl"));
+  };
+  if (kept && initsInFlight.has(kept)) await initsInFlight.get(kept)!.catch(() => undefined);
+  if (kept && fs.existsSync(path.join(kept, ".terraform.lock.hcl"))) return copy(kept, stackDir);
+
+  const run = (async () => {
+    await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+    const lock = path.join(stackDir, ".terraform.lock.hcl");
+    if (!fs.existsSync(lock)) return;
+    fs.writeFileSync(lock, withoutChecksums(fs.readFileSync(lock, "utf8")));
+    if (!kept || !providersAreLinks(path.join(stackDir, ".terraform"))) return;
+    // Written aside, then renamed: another process may be keeping the same init at once.
+    const aside = `${kept}.${process.pid}.${Date.now()}`;
+    copy(stackDir, aside);
+    try {
+      fs.renameSync(aside, kept);
+    } catch {
+      fs.rmSync(aside, { recursive: true, force: true });
+    }
+  })();
+  if (kept) initsInFlight.set(kept, run);
+  try {
+    await run;
+  } finally {
+    if (kept && initsInFlight.get(kept) === run) initsInFlight.delete(kept);
+  }
 }
 
 /**

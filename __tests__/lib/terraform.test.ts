@@ -1,12 +1,13 @@
 /**
  * lib/terraform.ts's scratch directories: the lock keeps the provider's version and loses its
  * checksums, which Terraform then does not check on every command; a kept directory's lock keeps
- * them, and Terraform does check those (so leaving them out is what saves the work).
+ * them, and Terraform does check those (so leaving them out is what saves the work). A scratch
+ * init is kept and copied into the next directory that needs the same init, with no Terraform run.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
-import { TerraformError, planStack, terraform, withoutChecksums } from "../../lib/terraform";
+import { INIT_CACHE_ENV, TerraformError, initScratch, planStack, terraform, terraformEnv, withoutChecksums } from "../../lib/terraform";
 import { withTempDirAsync } from "../helpers";
 
 const LOCK = `# This file is maintained automatically by "terraform init".
@@ -86,6 +87,55 @@ describe("a scratch directory's plan", () => {
       const stackDir = emptyRoot(dir);
       await planStack("empty", stackDir, path.join(dir, "empty.plan.json"));
       expect(fs.readFileSync(path.join(stackDir, ".terraform.lock.hcl"), "utf8")).toMatch(/hashes = \[\n\s+"h1:/);
+    });
+  });
+});
+
+/** A cdktf stack directory (`cdk.tf.json`) needing the AWS provider, its state in a local file named for `stack`. */
+function cdktfRoot(dir: string, name: string, stack: string): string {
+  const stackDir = path.join(dir, name);
+  fs.mkdirSync(stackDir);
+  fs.writeFileSync(
+    path.join(stackDir, "cdk.tf.json"),
+    JSON.stringify({
+      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } }, backend: { local: { path: `../state/${stack}.tfstate` } } },
+      provider: { aws: [{ region: "us-east-1", access_key: "a", secret_key: "b", skip_credentials_validation: true, skip_requesting_account_id: true }] },
+      resource: { aws_sns_topic: { t: { name: stack } } },
+    }),
+  );
+  const mirror = findProviderMirror();
+  if (mirror) linkMirror(stackDir, mirror);
+  return stackDir;
+}
+
+describe("a scratch init, kept and copied", () => {
+  test("a second directory with the same init gets a copy, with no Terraform run, and plans; another backend gets its own init", async () => {
+    await withTempDirAsync(async (dir) => {
+      const cache = path.join(dir, "cache");
+      fs.mkdirSync(cache);
+      const env = terraformEnv({ [INIT_CACHE_ENV]: cache });
+      const first = cdktfRoot(dir, "first", "web");
+      await initScratch(first, env);
+      expect(fs.readdirSync(cache)).toHaveLength(1);
+
+      // Terraform cannot even be found: the init must come from the kept one.
+      const second = cdktfRoot(dir, "second", "web");
+      fs.writeFileSync(path.join(second, "cdk.tf.json"), fs.readFileSync(path.join(second, "cdk.tf.json"), "utf8").replace('"name":"web"', '"name":"other"'));
+      await initScratch(second, { ...env, PATH: path.join(dir, "no-terraform-here") });
+      for (const file of [".terraform.lock.hcl", path.join(".terraform", "terraform.tfstate")])
+        expect([file, fs.readFileSync(path.join(second, file), "utf8")]).toEqual([file, fs.readFileSync(path.join(first, file), "utf8")]);
+      expect(fs.readFileSync(path.join(second, ".terraform.lock.hcl"), "utf8")).not.toMatch(/hashes/);
+      const pkg = path.join(".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "5.100.0");
+      const [platform] = fs.readdirSync(path.join(first, pkg));
+      expect(fs.readlinkSync(path.join(second, pkg, platform))).toBe(fs.readlinkSync(path.join(first, pkg, platform)));
+      const plan = await terraform(["plan", "-input=false", "-no-color", "-lock=false"], second, env);
+      expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
+
+      // Another backend path is another init: Terraform would refuse a copy recording the first's.
+      const third = cdktfRoot(dir, "third", "recovery");
+      await initScratch(third, env);
+      expect(fs.readdirSync(cache)).toHaveLength(2);
+      expect(fs.readFileSync(path.join(third, ".terraform", "terraform.tfstate"), "utf8")).toContain("../state/recovery.tfstate");
     });
   });
 });
