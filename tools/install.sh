@@ -8,7 +8,8 @@
 #   bash tools/install.sh                  install when needed, the bytecode compiled
 #   bash tools/install.sh --bytecode-later install when needed, the bytecode left to the caller:
 #                                          .venv/.bytecode-pending then names the folder to compile
-#                                          (tools/test.sh compiles it beside the tests)
+#                                          (tools/test.sh compiles it beside the tests, and again
+#                                          on its next run while the file is there)
 set -euo pipefail
 bytecode=now
 for arg in "$@"; do
@@ -36,10 +37,6 @@ fi
 
 want="$( (cat "$req"; "$python" -c 'import sys; print(sys.version)') | sha256sum | cut -d' ' -f1)"
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  # Installed; the bytecode too unless an earlier --bytecode-later run's compile never finished.
-  if [ "$bytecode" = now ] && [ -f "$venv/.bytecode-pending" ]; then
-    "$venv/bin/python" -m compileall -q -j 0 "$(cat "$venv/.bytecode-pending")" >/dev/null 2>&1 && rm -f "$venv/.bytecode-pending"
-  fi
   exit 0
 fi
 
