@@ -86,6 +86,9 @@ export function countActions(plan: PlanJson): { add: number; change: number; des
   return { add, change, destroy };
 }
 
+/** `terraform init` as every init here runs it. */
+const INIT_ARGS = ["init", "-input=false", "-no-color"];
+
 /** The file in `.terraform/` recording what the last `terraform init` of a stack directory was run on. */
 const INIT_STAMP = "multiaz-ref-init.json";
 
@@ -200,7 +203,7 @@ export async function initScratch(stackDir: string, env: NodeJS.ProcessEnv = ter
   if (kept && fs.existsSync(path.join(kept, ".terraform.lock.hcl"))) return copy(kept, stackDir);
 
   const run = (async () => {
-    await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+    await terraform(INIT_ARGS, stackDir, env);
     const lock = path.join(stackDir, ".terraform.lock.hcl");
     if (!fs.existsSync(lock)) return;
     fs.writeFileSync(lock, withoutChecksums(fs.readFileSync(lock, "utf8")));
@@ -231,7 +234,7 @@ async function init(stackDir: string, env: NodeJS.ProcessEnv, scratch: boolean, 
   if (initialised(stackDir)) return;
   onRun();
   if (scratch) await initScratch(stackDir, env);
-  else await terraform(["init", "-input=false", "-no-color"], stackDir, env);
+  else await terraform(INIT_ARGS, stackDir, env);
   fs.writeFileSync(path.join(stackDir, ".terraform", INIT_STAMP), initKey(stackDir));
 }
 

@@ -271,7 +271,7 @@ export class Sandbox {
     const handlerRun = await this.queueInvocationResults(tf);
     const targets = leftOut.length > 0 ? resources.filter((a) => !leftOut.some((l) => l.address === a)).map((a) => `-target=${a}`) : [];
     await terraform(["apply", "-auto-approve", "-input=false", "-no-color", ...targets], dir, env);
-    const outputs = await this.outputs(stack);
+    const outputs = this.outputs(stack);
     return { stack, dir, resources, applied, standIn, leftOut, handlerRun, outputs, seconds: (Date.now() - started) / 1000 };
   }
 
@@ -329,7 +329,7 @@ export class Sandbox {
    * The stack's outputs by name, read from its state file as `terraform output -json` reads them
    * (the state's `outputs`: name -> value, type, sensitive), without a Terraform process.
    */
-  async outputs(stack: StackId): Promise<Record<string, unknown>> {
+  outputs(stack: StackId): Record<string, unknown> {
     return Object.fromEntries(Object.entries(this.state(stack).outputs ?? {}).map(([name, o]) => [name, o.value]));
   }
 
