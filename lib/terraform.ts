@@ -3,7 +3,7 @@
  * plan, and the plan as JSON. Used by `npm run plan` and by the terraform-backed tests, so both exercise
  * the same steps.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -42,15 +42,66 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { GOGC: TERRAFORM_GOGC, ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...extra };
 }
 
+/**
+ * The Terraform runs of this process, each in a process group of its own (with the providers it
+ * starts), so that they end with it: when this process exits, or ends on SIGINT, SIGTERM or
+ * SIGHUP, the groups get SIGKILL, then the signal ends the process as it would have (unless the
+ * program has listeners of its own, which then decide). Without this a `kill` of `npm run sandbox`
+ * left its `terraform apply` running against the stopped emulator for 10 to 20 s, and a jest
+ * worker's timeout left its plans running. The hook is there only while a run is: with none
+ * running, the signals keep their default action. These runs never touch a real account's
+ * resources (plans, and applies to the emulator's scratch state; `cdktf deploy` runs its own).
+ */
+const runningTerraform = new Set<ChildProcess>();
+const FATAL_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+function killRunningTerraform(): void {
+  for (const child of runningTerraform) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // the group is gone already
+    }
+  }
+  runningTerraform.clear();
+}
+
+function onFatalSignal(signal: NodeJS.Signals): void {
+  killRunningTerraform();
+  unhookTerraform();
+  process.kill(process.pid, signal);
+}
+
+function hookTerraform(): void {
+  if (runningTerraform.size > 0) return;
+  process.on("exit", killRunningTerraform);
+  for (const s of FATAL_SIGNALS) process.on(s, onFatalSignal);
+}
+
+function unhookTerraform(): void {
+  process.off("exit", killRunningTerraform);
+  for (const s of FATAL_SIGNALS) process.off(s, onFatalSignal);
+}
+
 export function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<TerraformRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    hookTerraform();
+    const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    runningTerraform.add(child);
+    const done = () => {
+      runningTerraform.delete(child);
+      if (runningTerraform.size === 0) unhookTerraform();
+    };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));
     child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", (e) => reject(new Error(`cannot run terraform (${e.message}); install the Terraform CLI (>= 1.10) and put it on PATH`)));
+    child.on("error", (e) => {
+      done();
+      reject(new Error(`cannot run terraform (${e.message}); install the Terraform CLI (>= 1.10) and put it on PATH`));
+    });
     child.on("close", (code) => {
+      done();
       const run = { code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
       if (run.code === 0) resolve(run);
       else reject(new TerraformError(args, cwd, run));

@@ -3,7 +3,9 @@
  * checksums, which Terraform then does not check on every command; a kept directory's lock keeps
  * them, and Terraform does check those (so leaving them out is what saves the work). A scratch
  * init is kept and copied into the next directory that needs the same init, with no Terraform run.
+ * A Terraform run ends with the process that started it.
  */
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
@@ -137,5 +139,65 @@ describe("a scratch init, kept and copied", () => {
       expect(fs.readdirSync(cache)).toHaveLength(2);
       expect(fs.readFileSync(path.join(third, ".terraform", "terraform.tfstate"), "utf8")).toContain("../state/recovery.tfstate");
     });
+  });
+});
+
+describe("a Terraform run ends with the process that started it", () => {
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const until = async (what: () => boolean, ms: number): Promise<boolean> => {
+    const deadline = Date.now() + ms;
+    while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return what();
+  };
+  /** A root module whose apply runs `sleep` (Terraform's own `terraform_data` and `local-exec`, no provider), recording its pid. */
+  function sleepingRoot(dir: string): { stackDir: string; pidFile: string } {
+    const stackDir = path.join(dir, "sleeping");
+    fs.mkdirSync(stackDir);
+    const pidFile = path.join(dir, "sleep.pid");
+    fs.writeFileSync(
+      path.join(stackDir, "main.tf.json"),
+      JSON.stringify({
+        resource: { terraform_data: { sleep: { provisioner: [{ "local-exec": { command: `echo $$ > ${pidFile}; exec sleep 120` } }] } } },
+      }),
+    );
+    return { stackDir, pidFile };
+  }
+
+  test.each(["SIGTERM", "SIGINT"] as const)("ended by %s while an apply runs, it leaves neither Terraform nor what Terraform started", async (signal) => {
+    await withTempDirAsync(async (dir) => {
+      const { stackDir, pidFile } = sleepingRoot(dir);
+      await terraform(["init", "-input=false", "-no-color"], stackDir);
+      const parent = spawn(
+        process.execPath,
+        ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "terraform-parent.ts"), stackDir],
+        { stdio: "ignore", env: terraformEnv() },
+      );
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => parent.on("exit", (_code, s) => resolve(s)));
+      expect(await until(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim() !== "", 60_000)).toBe(true);
+      const sleepPid = Number(fs.readFileSync(pidFile, "utf8").trim());
+      // The provisioner's shell is Terraform's child: its parent is the Terraform process.
+      const terraformPid = Number(fs.readFileSync(`/proc/${sleepPid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+      expect([alive(sleepPid), alive(terraformPid), terraformPid === parent.pid]).toEqual([true, true, false]);
+
+      parent.kill(signal);
+      expect(await ended).toBe(signal);
+      expect(await until(() => !alive(sleepPid) && !alive(terraformPid), 5000)).toBe(true);
+    });
+  });
+
+  test("with no run left, the signals are as they were", async () => {
+    const before = Object.fromEntries((["SIGINT", "SIGTERM", "SIGHUP", "exit"] as const).map((s) => [s, process.listenerCount(s)]));
+    await withTempDirAsync(async (dir) => {
+      await terraform(["version"], dir);
+    });
+    const after = Object.fromEntries(Object.keys(before).map((s) => [s, process.listenerCount(s)]));
+    expect(after).toEqual(before);
   });
 });
