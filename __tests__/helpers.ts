@@ -58,6 +58,16 @@ export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Prom
   }
 }
 
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every file under `dir` with its content, to compare before and after. */
 export function tree(dir: string): Record<string, string> {
   if (!fs.existsSync(dir)) return {};

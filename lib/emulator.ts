@@ -4,8 +4,8 @@
  * kernel picks. {@link startEmulator} resolves once the emulator answers; it is stopped on
  * every path:
  * - {@link Emulator.stop} (SIGTERM, then SIGKILL after a grace period);
- * - this process exiting without a stop (an exit hook kills it), or ending on SIGINT, SIGTERM
- *   or SIGHUP (the hook runs, then the signal ends the process as it would have);
+ * - this process exiting without a stop, or ending on SIGINT, SIGTERM or SIGHUP
+ *   (lib/ends-with-process.ts kills it, then the signal ends the process as it would have);
  * - this process killed outright (SIGKILL, a test runner's timeout): the emulator watches its
  *   parent's pid and stops within a second;
  * - under jest, each emulator's pid is recorded in `$MULTIAZ_REF_EMULATORS` and the global
@@ -15,9 +15,10 @@
  * returns a canned payload (the request's body, or "Simple Lambda happy path OK") without
  * running the function's code.
  */
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { endsWithThisProcess } from "./ends-with-process";
 import { PROJECT_ROOT, VENV_DIR, requireTool } from "./python-tools";
 
 /** The account moto answers as (`sts get-caller-identity`). */
@@ -46,43 +47,6 @@ export interface Emulator {
   readonly pid: number;
   /** Stops the emulator and waits until its process has exited. Safe to call more than once. */
   stop(): Promise<void>;
-}
-
-/** Running emulators of this process, killed by the exit hook. */
-const running = new Map<number, ChildProcess>();
-const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-
-function killAll(): void {
-  for (const child of running.values()) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  running.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAll();
-  unhook();
-  // With our listener gone, the signal ends the process as it would have without us
-  // (unless the program has listeners of its own, which then decide).
-  process.kill(process.pid, signal);
-}
-
-let hooked = false;
-function hook(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on("exit", killAll);
-  for (const s of SIGNALS) process.on(s, onSignal);
-}
-function unhook(): void {
-  if (!hooked) return;
-  hooked = false;
-  process.off("exit", killAll);
-  for (const s of SIGNALS) process.off(s, onSignal);
 }
 
 function registryFile(pid: number): string | undefined {
@@ -138,8 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new Error(`cannot start the emulator (${python} ${SERVER_SCRIPT}): ${await exited}; run \`bash tools/install.sh\``);
   }
   const pid = child.pid;
-  running.set(pid, child);
-  hook();
+  const release = endsWithThisProcess(() => child.kill("SIGKILL"));
   const record = registryFile(pid);
   if (record) fs.writeFileSync(record, "");
 
@@ -153,9 +116,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         await exited;
         clearTimeout(timer);
       }
-      running.delete(pid);
+      release();
       if (record) fs.rmSync(record, { force: true });
-      if (running.size === 0) unhook();
     })();
     return stopped;
   };

@@ -3,11 +3,12 @@
  * plan, and the plan as JSON. Used by `npm run plan` and by the terraform-backed tests, so both exercise
  * the same steps.
  */
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { endsWithThisProcess } from "./ends-with-process";
 
 export interface TerraformRun {
   readonly code: number;
@@ -43,55 +44,18 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * The Terraform runs of this process, each in a process group of its own (with the providers it
- * starts), so that they end with it: when this process exits, or ends on SIGINT, SIGTERM or
- * SIGHUP, the groups get SIGKILL, then the signal ends the process as it would have (unless the
- * program has listeners of its own, which then decide). Without this a `kill` of `npm run sandbox`
- * left its `terraform apply` running against the stopped emulator for 10 to 20 s, and a jest
- * worker's timeout left its plans running. The hook is there only while a run is: with none
- * running, the signals keep their default action. These runs never touch a real account's
- * resources (plans, and applies to the emulator's scratch state; `cdktf deploy` runs its own).
+ * Each run is in a process group of its own, with the providers it starts, killed with this
+ * process (lib/ends-with-process.ts: on exit, SIGINT, SIGTERM, SIGHUP). Without it a `kill` of
+ * `npm run sandbox` left its `terraform apply` running against the stopped emulator for 10 to
+ * 20 s, and a jest worker's timeout left its plans running. These runs never touch a real
+ * account's resources (plans, and applies to the emulator's scratch state; `cdktf deploy` runs its own).
  */
-const runningTerraform = new Set<ChildProcess>();
-const FATAL_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-
-function killRunningTerraform(): void {
-  for (const child of runningTerraform) {
-    try {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // the group is gone already
-    }
-  }
-  runningTerraform.clear();
-}
-
-function onFatalSignal(signal: NodeJS.Signals): void {
-  killRunningTerraform();
-  unhookTerraform();
-  process.kill(process.pid, signal);
-}
-
-function hookTerraform(): void {
-  if (runningTerraform.size > 0) return;
-  process.on("exit", killRunningTerraform);
-  for (const s of FATAL_SIGNALS) process.on(s, onFatalSignal);
-}
-
-function unhookTerraform(): void {
-  process.off("exit", killRunningTerraform);
-  for (const s of FATAL_SIGNALS) process.off(s, onFatalSignal);
-}
-
 export function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<TerraformRun> {
   return new Promise((resolve, reject) => {
-    hookTerraform();
     const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    runningTerraform.add(child);
-    const done = () => {
-      runningTerraform.delete(child);
-      if (runningTerraform.size === 0) unhookTerraform();
-    };
+    const done = endsWithThisProcess(() => {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));

@@ -3,22 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { EMULATOR_ACCOUNT_ID, Emulator, startEmulator, withEmulator } from "../../lib/emulator";
-import { withTempDirAsync } from "../helpers";
+import { processAlive, withTempDirAsync } from "../helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function gone(pid: number, withinMs = 10_000): Promise<boolean> {
   const deadline = Date.now() + withinMs;
-  while (alive(pid)) {
+  while (processAlive(pid)) {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,7 +73,7 @@ describe("the emulator", () => {
       await Promise.all(emulators.map((e) => e.stop()));
     }
     for (const e of emulators) {
-      expect(alive(e.pid)).toBe(false);
+      expect(processAlive(e.pid)).toBe(false);
       expect(await refuses(e.endpoint)).toBe(true);
     }
     await a.stop(); // a second stop is harmless
@@ -97,7 +88,7 @@ describe("the emulator", () => {
       }),
     ).rejects.toThrow("body failed");
     expect(pid).toBeGreaterThan(0);
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
   });
 
   test.concurrent.each(["exit", "throw"] as const)("a program that ends (%s) without stop() leaves no emulator", async (how) => {
@@ -108,7 +99,7 @@ describe("the emulator", () => {
 
   test.concurrent.each(["SIGKILL", "SIGTERM", "SIGINT"] as const)("a parent ended by %s leaves no emulator", async (signal) => {
     const run = await parentWithEmulator("wait");
-    expect(alive(run.pid)).toBe(true);
+    expect(processAlive(run.pid)).toBe(true);
     run.child.kill(signal);
     await run.closed;
     // SIGKILL runs no exit hook: the emulator sees its parent gone and stops by itself.
@@ -133,7 +124,7 @@ describe("the emulator", () => {
         /^the emulator \(.*tools\/emulator\/server\.py\) exited \(3\) before it was ready:\npid \d+\nModuleNotFoundError: No module named werkzeug$/,
       );
       const pid = Number(/pid (\d+)/.exec(error!.message)![1]);
-      expect(alive(pid)).toBe(false);
+      expect(processAlive(pid)).toBe(false);
     });
   });
 });

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
 import { INIT_CACHE_ENV, TerraformError, initScratch, planStack, terraform, terraformEnv, withoutChecksums } from "../../lib/terraform";
-import { withTempDirAsync } from "../helpers";
+import { processAlive, withTempDirAsync } from "../helpers";
 
 const LOCK = `# This file is maintained automatically by "terraform init".
 # Manual edits may be lost in future updates.
@@ -143,14 +143,6 @@ describe("a scratch init, kept and copied", () => {
 });
 
 describe("a Terraform run ends with the process that started it", () => {
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const until = async (what: () => boolean, ms: number): Promise<boolean> => {
     const deadline = Date.now() + ms;
     while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -184,11 +176,11 @@ describe("a Terraform run ends with the process that started it", () => {
       const sleepPid = Number(fs.readFileSync(pidFile, "utf8").trim());
       // The provisioner's shell is Terraform's child: its parent is the Terraform process.
       const terraformPid = Number(fs.readFileSync(`/proc/${sleepPid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
-      expect([alive(sleepPid), alive(terraformPid), terraformPid === parent.pid]).toEqual([true, true, false]);
+      expect([processAlive(sleepPid), processAlive(terraformPid), terraformPid === parent.pid]).toEqual([true, true, false]);
 
       parent.kill(signal);
       expect(await ended).toBe(signal);
-      expect(await until(() => !alive(sleepPid) && !alive(terraformPid), 5000)).toBe(true);
+      expect(await until(() => !processAlive(sleepPid) && !processAlive(terraformPid), 5000)).toBe(true);
     });
   });
 

@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { terraform, terraformEnv } from "../../lib/terraform";
+import { processAlive } from "../helpers";
 import { entryArgs } from "../run-path";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -56,15 +57,6 @@ async function kept(run: KeptRun): Promise<void> {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 let run: KeptRun;
 
 beforeAll(() => {
@@ -84,7 +76,7 @@ test("--keep prints the exports, keeps the stack up, and Ctrl-C (SIGINT) stops t
   expect(Object.keys(exports).sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "SANDBOX_ENDPOINT"]);
   expect(exports.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const emulatorPid = Number(/emulator ready at \S+ \(pid (\d+)\)/.exec(run.output)?.[1]);
-  expect(alive(emulatorPid)).toBe(true);
+  expect(processAlive(emulatorPid)).toBe(true);
 
   // The SDK, with what the script printed, finds the stack's server running.
   const ec2 = new EC2Client({
@@ -113,6 +105,6 @@ test("--keep prints the exports, keeps the stack up, and Ctrl-C (SIGINT) stops t
 
   run.child.kill("SIGINT");
   const exit = await run.exited;
-  expect([exit, alive(emulatorPid)]).toEqual([{ code: 0, signal: null }, false]);
+  expect([exit, processAlive(emulatorPid)]).toEqual([{ code: 0, signal: null }, false]);
   expect(run.output).toMatch(/emulator stopped/);
 });
