@@ -1,9 +1,10 @@
 /**
- * Child processes that must end with this one (the emulator, Terraform runs): each registers how
- * to kill it, and is killed when this process exits, or ends on SIGINT, SIGTERM or SIGHUP; after
- * a signal the hook removes itself and raises the signal again, which then ends the process as it
- * would have (unless the program has listeners of its own, which then decide). The hook is there
- * only while something is registered: with nothing, the signals keep their default action.
+ * What must not outlive this process (the emulator, Terraform runs, a scratch folder): each
+ * registers how to end it, which runs when this process exits, or ends on SIGINT, SIGTERM or
+ * SIGHUP; after a signal the hook removes itself and raises the signal again, which then ends
+ * the process as it would have (unless the program has listeners of its own, which then decide).
+ * The hook is there only while something is registered: with nothing, the signals keep their
+ * default action.
  */
 const kills = new Set<() => void>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -40,7 +41,7 @@ function unhook(): void {
   for (const s of SIGNALS) process.off(s, onSignal);
 }
 
-/** Registers `kill` to run when this process ends; returns the release, for when the child has ended by itself. */
+/** Registers `kill` to run when this process ends; returns the release, for when what it ends has ended by itself. */
 export function endsWithThisProcess(kill: () => void): () => void {
   kills.add(kill);
   hook();

@@ -149,13 +149,13 @@ export const INIT_CACHE_ENV = "MULTIAZ_REF_INIT_CACHE";
 
 let processInitCache: string | undefined;
 
-/** The folder of reusable scratch inits: `MULTIAZ_REF_INIT_CACHE`, else this process's own, removed when it exits. */
+/** The folder of reusable scratch inits: `MULTIAZ_REF_INIT_CACHE`, else this process's own, removed when it ends (on a signal too). */
 function initCacheDir(env: NodeJS.ProcessEnv): string {
   const given = env[INIT_CACHE_ENV] ?? process.env[INIT_CACHE_ENV];
   if (given) return given;
   if (!processInitCache) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "multiaz-ref-init-"));
-    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    endsWithThisProcess(() => fs.rmSync(dir, { recursive: true, force: true }));
     processInitCache = dir;
   }
   return processInitCache;
