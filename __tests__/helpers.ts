@@ -58,13 +58,23 @@ export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Prom
   }
 }
 
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+/**
+ * Whether a process with this pid runs: it exists (signal 0 checks without sending anything) and
+ * is no zombie, a process that has ended and waits for its parent, or for init once orphaned,
+ * to collect it (this machine's init collects them a second or more later under load).
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ...", comm may hold spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return !fs.existsSync("/proc/self/stat"); // gone meanwhile, or no /proc here
   }
 }
 

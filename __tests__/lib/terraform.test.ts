@@ -180,8 +180,21 @@ describe("a Terraform run ends with the process that started it", () => {
 
       parent.kill(signal);
       expect(await ended).toBe(signal);
-      expect(await until(() => !processAlive(sleepPid) && !processAlive(terraformPid), 5000)).toBe(true);
+      expect(await until(() => !processAlive(sleepPid) && !processAlive(terraformPid), 10_000)).toBe(true);
     });
+  });
+
+  test("(what the check counts) a process that has ended but not been collected yet is no longer alive", async () => {
+    // The inner sleep ends first; its parent, now the outer sleep, never collects it.
+    const child = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    const inner = Number(await new Promise<string>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(d.toString()))));
+    try {
+      expect(await until(() => !processAlive(inner), 5000)).toBe(true);
+      expect(fs.readFileSync(`/proc/${inner}/stat`, "utf8")).toMatch(/\) Z /);
+      expect(processAlive(child.pid!)).toBe(true);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   test("with no run left, the signals are as they were", async () => {
