@@ -163,9 +163,10 @@ function initCacheDir(env: NodeJS.ProcessEnv): string {
 
 /**
  * What a scratch init's result depends on, or undefined when it is not reusable: the stack's
- * `terraform` block (required providers, backend), the providers its resources and data sources
- * name (and its provider blocks), where the mirror link points and the CLI configuration and plugin cache Terraform is
- * given. Only for a directory whose configuration is cdktf's one `cdk.tf.json` with no modules.
+ * `terraform` block (required providers, backend), the providers its resources, data sources and
+ * provider blocks name, where the mirror link points, and the CLI configuration and plugin cache
+ * Terraform is given. Only for a directory whose configuration is cdktf's one `cdk.tf.json` with
+ * no modules.
  */
 function scratchInitKey(stackDir: string, env: NodeJS.ProcessEnv): string | undefined {
   const configs = fs.readdirSync(stackDir).filter((f) => /\.tf(\.json)?$/.test(f));
@@ -183,13 +184,15 @@ function scratchInitKey(stackDir: string, env: NodeJS.ProcessEnv): string | unde
 
 /** Whether every installed provider in `.terraform/providers` is a link (to the mirror), so a copy of the folder is small. */
 function providersAreLinks(dotTerraform: string): boolean {
-  const root = path.join(dotTerraform, "providers");
-  if (!fs.existsSync(root)) return false;
-  // <host>/<namespace>/<type>/<version>/<os_arch>
-  let level = [root];
-  for (let depth = 0; depth < 4; depth++) level = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
-  const packages = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
-  return packages.length > 0 && packages.every((p) => fs.lstatSync(p).isSymbolicLink());
+  // <host>/<namespace>/<type>/<version>/<os_arch>; anything else there is not what a copy is sure of.
+  try {
+    let level = [path.join(dotTerraform, "providers")];
+    for (let depth = 0; depth < 4; depth++) level = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
+    const packages = level.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n)));
+    return packages.length > 0 && packages.every((p) => fs.lstatSync(p).isSymbolicLink());
+  } catch {
+    return false;
+  }
 }
 
 const initsInFlight = new Map<string, Promise<void>>();
