@@ -47,21 +47,25 @@ describe("withoutChecksums", () => {
   });
 });
 
-/** A root module that needs the AWS provider and declares nothing, with the image's mirror linked. */
-function emptyRoot(dir: string): string {
-  const stackDir = path.join(dir, "stack");
+const AWS = { source: "hashicorp/aws", version: "5.100.0" };
+const OFFLINE_AWS = { region: "us-east-1", access_key: "a", secret_key: "b", skip_credentials_validation: true, skip_requesting_account_id: true };
+
+/** A root module in `dir/name`, in `file`, needing the AWS provider (offline), plus `extra`; the image's mirror linked. */
+function root(dir: string, name: string, file: string, extra: { backend?: object; resource?: object } = {}): string {
+  const stackDir = path.join(dir, name);
   fs.mkdirSync(stackDir);
+  const terraform = { required_providers: { aws: AWS }, ...(extra.backend ? { backend: extra.backend } : {}) };
   fs.writeFileSync(
-    path.join(stackDir, "main.tf.json"),
-    JSON.stringify({
-      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
-      provider: { aws: [{ region: "us-east-1", access_key: "a", secret_key: "b", skip_credentials_validation: true, skip_requesting_account_id: true }] },
-    }),
+    path.join(stackDir, file),
+    JSON.stringify({ terraform, provider: { aws: [OFFLINE_AWS] }, ...(extra.resource ? { resource: extra.resource } : {}) }),
   );
   const mirror = findProviderMirror();
   if (mirror) linkMirror(stackDir, mirror);
   return stackDir;
 }
+
+/** A root module that needs the AWS provider and declares nothing. */
+const emptyRoot = (dir: string): string => root(dir, "stack", "main.tf.json");
 
 describe("a scratch directory's plan", () => {
   test("inits, keeps the provider's version in the lock without its checksums, and plans; a wrong checksum would fail the plan", async () => {
@@ -94,21 +98,8 @@ describe("a scratch directory's plan", () => {
 });
 
 /** A cdktf stack directory (`cdk.tf.json`) needing the AWS provider, its state in a local file named for `stack`. */
-function cdktfRoot(dir: string, name: string, stack: string): string {
-  const stackDir = path.join(dir, name);
-  fs.mkdirSync(stackDir);
-  fs.writeFileSync(
-    path.join(stackDir, "cdk.tf.json"),
-    JSON.stringify({
-      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } }, backend: { local: { path: `../state/${stack}.tfstate` } } },
-      provider: { aws: [{ region: "us-east-1", access_key: "a", secret_key: "b", skip_credentials_validation: true, skip_requesting_account_id: true }] },
-      resource: { aws_sns_topic: { t: { name: stack } } },
-    }),
-  );
-  const mirror = findProviderMirror();
-  if (mirror) linkMirror(stackDir, mirror);
-  return stackDir;
-}
+const cdktfRoot = (dir: string, name: string, stack: string): string =>
+  root(dir, name, "cdk.tf.json", { backend: { local: { path: `../state/${stack}.tfstate` } }, resource: { aws_sns_topic: { t: { name: stack } } } });
 
 describe("a scratch init, kept and copied", () => {
   test("a second directory with the same init gets a copy, with no Terraform run, and plans; another backend gets its own init", async () => {
