@@ -16,7 +16,8 @@ import { STACK_NAMES, StackConfig, StackId, StackName } from "../config/schema";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { analyzeStack } from "../lib/synth-analysis";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
-import { PlanSummary, planStack } from "../lib/terraform";
+import { PlanSummary } from "../lib/terraform";
+import { planTogether } from "../lib/plan-together";
 import { buildStack } from "../modules";
 import { ReferenceStack } from "../modules/reference-stack";
 
@@ -208,8 +209,9 @@ export interface OfflinePlan {
 }
 
 /**
- * Synthesizes the stacks offline as `main.ts` does, then runs terraform init, plan and show
- * on each (concurrently), in a temporary directory (the plan validates the configuration).
+ * Synthesizes the stacks offline as `main.ts` does, then plans them offline in a temporary
+ * directory, together: one terraform init, plan and show for all of them, the plan split back
+ * into each stack's as planned alone (lib/plan-together.ts; the plan validates the configuration).
  */
 export async function offlinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
@@ -220,23 +222,18 @@ export async function offlinePlan(names: StackId[], overrides: Overrides = {}): 
       outdir,
       names.map((n) => (app: App) => buildStack(app, n, cfg, { offline: true })),
     );
-    const planned = await Promise.all(
-      names.map(async (n): Promise<[string, OfflinePlan]> => {
-        const stackDir = result.stackDirs[n];
-        if (mirror) linkMirror(stackDir, mirror);
-        const planJsonPath = path.join(dir, `${n}.plan.json`);
-        const summary = await planStack(n, stackDir, planJsonPath, undefined, { scratch: true });
-        return [
-          n,
-          {
-            summary,
-            plan: JSON.parse(fs.readFileSync(planJsonPath, "utf8")),
-            cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
-          },
-        ];
-      }),
+    const stacks = names.map((n) => {
+      const stackDir = result.stackDirs[n];
+      if (mirror) linkMirror(stackDir, mirror);
+      return { key: n, stack: n, stackDir, planJson: path.join(dir, `${n}.plan.json`) };
+    });
+    const planned = await planTogether(stacks, path.join(dir, "together"));
+    return Object.fromEntries(
+      stacks.map((s) => [
+        s.key,
+        { summary: planned[s.key].summary, plan: planned[s.key].plan, cdkTfJson: JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")) },
+      ]),
     );
-    return Object.fromEntries(planned);
   });
 }
 

@@ -12,7 +12,8 @@ import { App } from "cdktf";
 import { resolveConfig } from "../config/load";
 import { synthesizeAtomically } from "../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
-import { planStack, terraformEnv } from "../lib/terraform";
+import { planInGroups } from "../lib/plan-together";
+import { terraformEnv } from "../lib/terraform";
 import { buildStack } from "../modules";
 import { baseOf } from "../modules/variants";
 import { OFFLINE_ENV } from "../modules/provider-mode";
@@ -208,7 +209,7 @@ export function formatScan(r: ScanReport): string[] {
 /**
  * Synthesizes each variant twice, as `main.ts` does: as deployed (mode real, the configured
  * backend, `dns.zoneId` set as a deploy requires: what the terraform_json scan reads) and offline (fake credentials, scratch local
- * state), and plans each offline stack, two Terraform processes at a time. A stack whose
+ * state), and plans the offline stacks together, in groups (lib/plan-together.ts). A stack whose
  * offline configuration equals one already planned (the S3 backend variant: offline, every
  * backend becomes the scratch state) is not planned again: its plan is that one. `planned`
  * supplies plans made elsewhere (the tests' shared default plans), by variant and stack.
@@ -266,12 +267,11 @@ export async function planVariants(
     });
   }
   const env = terraformEnv({ [OFFLINE_ENV]: "1" });
-  const worker = async () => {
-    for (let next = toPlan.shift(); next; next = toPlan.shift()) {
-      const s = await planStack(next.target.stack, next.dir, next.target.plan!, env, { scratch: true });
-      log(`planned ${targetLabel(next.target)} (${s.add} to add, ${s.seconds.toFixed(1)} s)`);
-    }
-  };
-  await Promise.all([worker(), worker()]);
+  await planInGroups(
+    toPlan.map(({ target, dir }) => ({ key: targetLabel(target), stack: target.stack, stackDir: dir, planJson: target.plan! })),
+    path.join(workDir, "plans"),
+    env,
+    { onPlanned: (s, p) => log(`planned ${s.key} (${p.summary.add} to add, ${p.summary.seconds.toFixed(1)} s, together with the others of its group)`) },
+  );
   return targets;
 }

@@ -1,8 +1,7 @@
 /**
  * The commented configurations of examples/: each read as `STACK_CONFIG` reads it (comments and
- * all), synthesized and planned offline by the real Terraform CLI. The examples share one
- * output folder, so each stack's `terraform init` runs once (the init stamp skips it while the
- * terraform block is unchanged); the minimal example is the defaults, whose shared plans the
+ * all), synthesized and planned offline by the real Terraform CLI, the stacks of the examples
+ * together (lib/plan-together.ts); the minimal example is the defaults, whose shared plans the
  * other Terraform tests use too.
  */
 import * as fs from "fs";
@@ -13,7 +12,7 @@ import { loadConfig } from "../../config/load";
 import { suppressionsOf } from "../../policy";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
 import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
-import { planStack } from "../../lib/terraform";
+import { planInGroups } from "../../lib/plan-together";
 import { buildStack } from "../../modules";
 import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, withTempDirAsync } from "../helpers";
 
@@ -22,35 +21,31 @@ const example = (name: string): StackConfig => loadConfig({ STACK_CONFIG: path.j
 
 type Plans = Record<string, Record<string, OfflinePlan>>;
 
-/** Each example's stacks planned offline, one example after the other in one output folder. */
+/** Each example's stacks synthesized offline, each example in its own output folder, then all planned together (lib/plan-together.ts). */
 async function planExamples(names: readonly string[]): Promise<Plans> {
   const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
-    const outdir = path.join(dir, "cdktf.out");
-    const plans: Plans = {};
-    for (const name of names) {
+    const stacks = names.flatMap((name, i) => {
       const config = example(name);
       const result = synthesizeAtomically(
-        outdir,
+        path.join(dir, `${i}`, "cdktf.out"),
         config.stacks.map((id) => (app: App) => buildStack(app, id, config, { offline: true })),
       );
-      const planned = await Promise.all(
-        config.stacks.map(async (id): Promise<[string, OfflinePlan]> => {
-          const stackDir = result.stackDirs[id];
-          if (mirror) linkMirror(stackDir, mirror);
-          const planJson = path.join(dir, `${name}-${id}.plan.json`);
-          const summary = await planStack(id, stackDir, planJson, undefined, { scratch: true });
-          return [
-            id,
-            {
-              summary,
-              plan: JSON.parse(fs.readFileSync(planJson, "utf8")),
-              cdkTfJson: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")),
-            },
-          ];
-        }),
-      );
-      plans[name] = Object.fromEntries(planned);
+      return config.stacks.map((id) => {
+        const stackDir = result.stackDirs[id];
+        if (mirror) linkMirror(stackDir, mirror);
+        return { name, id, key: `${name}/${id}`, stack: id, stackDir, planJson: path.join(dir, `${name}-${id}.plan.json`) };
+      });
+    });
+    const planned = await planInGroups(stacks, dir);
+    const plans: Plans = {};
+    for (const s of stacks) {
+      plans[s.name] ??= {};
+      plans[s.name][s.id] = {
+        summary: planned[s.key].summary,
+        plan: planned[s.key].plan,
+        cdkTfJson: JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")),
+      };
     }
     return plans;
   });
@@ -74,7 +69,7 @@ describe("examples/", () => {
 
   describe("production.jsonc and cost-saving.jsonc, planned offline", () => {
     let plans: Plans;
-    // Six offline plans (two examples, three stacks): minutes on a loaded 2-core machine, as the scan's.
+    // Three stacks of two examples in one plan: a minute on a loaded 2-core machine.
     beforeAll(async () => {
       plans = await planExamples(["production.jsonc", "cost-saving.jsonc"]);
     }, 600_000);
