@@ -65,35 +65,24 @@ function refusal(tf: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Links each entry of `from/assets` into `rootDir/assets`: cdktf's asset paths (a Lambda's zip)
- * are relative to the working directory, which is the root's. An entry two stacks hold must be
- * the same file (cdktf names its directories by the content's hash).
+ * Links the files of `from/assets` into `rootDir/assets`, the directories merged: cdktf's asset
+ * paths (a Lambda's zip) are relative to the working directory, which is the root's. A file two
+ * stacks hold must be the same (cdktf names an asset's directory by its content's hash, so two
+ * stacks' versions of one asset lie side by side).
  */
 function linkAssets(from: string, rootDir: string, key: string): void {
-  const assets = path.join(from, "assets");
-  if (!fs.existsSync(assets)) return;
-  const into = path.join(rootDir, "assets");
-  fs.mkdirSync(into, { recursive: true });
-  for (const entry of fs.readdirSync(assets)) {
-    const target = path.join(into, entry);
-    const source = fs.realpathSync(path.join(assets, entry));
-    if (fs.existsSync(target)) {
-      if (!sameTree(fs.realpathSync(target), source))
-        throw new Error(`plan together: ${key}'s asset ${entry} differs from another stack's of the same name; plan the stacks apart`);
-      continue;
+  const merge = (source: string, target: string, relative: string) => {
+    if (fs.statSync(source).isDirectory()) {
+      fs.mkdirSync(target, { recursive: true });
+      for (const entry of fs.readdirSync(source)) merge(path.join(source, entry), path.join(target, entry), path.join(relative, entry));
+    } else if (!fs.existsSync(target)) {
+      fs.symlinkSync(fs.realpathSync(source), target);
+    } else if (!fs.readFileSync(target).equals(fs.readFileSync(source))) {
+      throw new Error(`plan together: ${key}'s asset ${relative} differs from another stack's of the same path; plan the stacks apart`);
     }
-    fs.symlinkSync(source, target);
-  }
-}
-
-function sameTree(a: string, b: string): boolean {
-  const sa = fs.statSync(a);
-  const sb = fs.statSync(b);
-  if (sa.isDirectory() !== sb.isDirectory()) return false;
-  if (!sa.isDirectory()) return fs.readFileSync(a).equals(fs.readFileSync(b));
-  const ea = fs.readdirSync(a).sort();
-  const eb = fs.readdirSync(b).sort();
-  return ea.join("/") === eb.join("/") && ea.every((e) => sameTree(path.join(a, e), path.join(b, e)));
+  };
+  const assets = path.join(from, "assets");
+  if (fs.existsSync(assets)) merge(assets, path.join(rootDir, "assets"), "assets");
 }
 
 /** Writes the root: one module per stack (its configuration without its backend), its outputs re-exported, the mirror link of the first stack that has one. */

@@ -3,9 +3,11 @@
  * equal to the stack's plan made alone (but for the timestamp and the order of
  * `relevant_attributes`, which Terraform does not define): the default web stack as the test
  * run's shared plans have it, and two small stacks with what the project's stacks do not hold
- * today (a sensitive output, a data source, an asset both read). What cannot be split is refused
+ * today (a sensitive output, a data source, an asset both read) and a third with another
+ * version of that asset beside it, as cdktf lays assets out. What cannot be split is refused
  * before Terraform runs.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
@@ -34,17 +36,17 @@ const OFFLINE_AWS = {
 };
 
 /** A small stack directory as cdktf writes one: `cdk.tf.json` with a backend, an asset, the mirror linked. */
-function smallStack(dir: string, name: string, asset: string, extra: Record<string, unknown> = {}): string {
+function smallStack(dir: string, name: string, asset: string, extra: Record<string, unknown> = {}, hash = "0123"): string {
   const stackDir = path.join(dir, name);
-  fs.mkdirSync(path.join(stackDir, "assets", "code_ABC", "0123"), { recursive: true });
-  fs.writeFileSync(path.join(stackDir, "assets", "code_ABC", "0123", "code.txt"), asset);
+  fs.mkdirSync(path.join(stackDir, "assets", "code_ABC", hash), { recursive: true });
+  fs.writeFileSync(path.join(stackDir, "assets", "code_ABC", hash, "code.txt"), asset);
   const tf = {
     terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: `${name}.tfstate` } } },
     provider: { aws: [OFFLINE_AWS] },
     data: { aws_iam_policy_document: { doc: { statement: [{ actions: ["sns:Publish"], resources: ["*"] }] } } },
     resource: {
       aws_ssm_parameter: {
-        param: { name: `/${name}/p`, type: "SecureString", value: '${filebase64sha256("assets/code_ABC/0123/code.txt")}' },
+        param: { name: `/${name}/p`, type: "SecureString", value: `\${filebase64sha256("assets/code_ABC/${hash}/code.txt")}` },
       },
       aws_sns_topic: { topic: { name: `${name}-topic`, policy: "${data.aws_iam_policy_document.doc.json}" } },
     },
@@ -75,15 +77,18 @@ describe("planTogether", () => {
     });
   });
 
-  test("two small stacks with a sensitive output, a data source and a shared asset split into their plans made alone", async () => {
+  test("three small stacks with a sensitive output, a data source, a shared asset and another version of it split into their plans made alone", async () => {
     await withTempDirAsync(async (dir) => {
       const one = smallStack(dir, "one", "same code");
       const two = smallStack(dir, "two", "same code");
+      // cdktf's other version of the asset: the same construct's directory, another hash's.
+      const three = smallStack(dir, "three", "newer code", {}, "4567");
       const [planned, alone] = await Promise.all([
         planTogether(
           [
             { key: "one", stack: "one", stackDir: one, planJson: path.join(dir, "out", "one.json") },
             { key: "two", stack: "two", stackDir: two, planJson: path.join(dir, "out", "two.json") },
+            { key: "three", stack: "three", stackDir: three, planJson: path.join(dir, "out", "three.json") },
           ],
           path.join(dir, "together"),
         ),
@@ -98,10 +103,15 @@ describe("planTogether", () => {
       expect(planned.one.plan.resource_changes.map((c: { address: string }) => c.address).sort()).toEqual(["aws_sns_topic.topic", "aws_ssm_parameter.param"]);
       expect(planned.one.plan.planned_values.root_module.resources.find((r: { type: string }) => r.type === "aws_sns_topic").values.name).toBe("one-topic");
       expect(planned.one.summary).toMatchObject({ stack: "one", add: 2, change: 0, destroy: 0 });
+      const digest = (p: Record<string, any>) =>
+        p.planned_values.root_module.resources.find((r: { type: string }) => r.type === "aws_ssm_parameter").values.value;
+      expect(digest(planned.one.plan)).toBe(digest(planned.two.plan));
+      expect(digest(planned.three.plan)).not.toBe(digest(planned.one.plan));
+      expect(digest(planned.three.plan)).toBe(createHash("sha256").update("newer code").digest("base64"));
     });
   });
 
-  test("refuses, before Terraform runs, what it cannot split: variables, modules, two keys alike, two different assets of one name", async () => {
+  test("refuses, before Terraform runs, what it cannot split: variables, modules, two keys alike, two different asset files of one path", async () => {
     await withTempDirAsync(async (dir) => {
       const plain = smallStack(dir, "plain", "code");
       const stacks = (stackDir: string, key = "x") => [
@@ -119,7 +129,7 @@ describe("planTogether", () => {
       );
       const otherCode = smallStack(dir, "other", "other code");
       await expect(planTogether(stacks(otherCode), path.join(dir, "r4"))).rejects.toThrow(
-        "plan together: x's asset code_ABC differs from another stack's of the same name; plan the stacks apart",
+        "plan together: x's asset assets/code_ABC/0123/code.txt differs from another stack's of the same path; plan the stacks apart",
       );
       for (const r of ["r1", "r2", "r3", "r4"]) expect(fs.existsSync(path.join(dir, r, ".terraform"))).toBe(false);
     });
