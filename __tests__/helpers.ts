@@ -17,7 +17,7 @@ import { synthesizeAtomically } from "../lib/atomic-synth";
 import { analyzeStack } from "../lib/synth-analysis";
 import { findProviderMirror, linkMirror } from "../lib/provider-mirror";
 import { PlanSummary } from "../lib/terraform";
-import { planTogether } from "../lib/plan-together";
+import { planInGroups } from "../lib/plan-together";
 import { buildStack } from "../modules";
 import { ReferenceStack } from "../modules/reference-stack";
 
@@ -210,8 +210,8 @@ export interface OfflinePlan {
 
 /**
  * Synthesizes the stacks offline as `main.ts` does, then plans them offline in a temporary
- * directory, together: one terraform init, plan and show for all of them, the plan split back
- * into each stack's as planned alone (lib/plan-together.ts; the plan validates the configuration).
+ * directory, together: one terraform init, plan and show for up to four of them, the plan split
+ * back into each stack's as planned alone (lib/plan-together.ts; the plan validates the configuration).
  */
 export async function offlinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
@@ -227,7 +227,7 @@ export async function offlinePlan(names: StackId[], overrides: Overrides = {}): 
       if (mirror) linkMirror(stackDir, mirror);
       return { key: n, stack: n, stackDir, planJson: path.join(dir, `${n}.plan.json`) };
     });
-    const planned = await planTogether(stacks, path.join(dir, "together"));
+    const planned = await planInGroups(stacks, dir);
     return Object.fromEntries(
       stacks.map((s) => [
         s.key,
@@ -282,10 +282,22 @@ export async function sharedResult<T>(key: string, make: () => Promise<T>, timeo
 }
 
 /**
- * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
- * by every test file that asks for the same (see {@link sharedResult}).
+ * The stacks the test files plan with the default configuration: every default stack and the
+ * variant stack multiaz-efs-warm-pool (modules/multiaz.terraform.test.ts and the scan read it),
+ * planned once per run in one Terraform run.
  */
-export function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+const DEFAULT_CONFIGURATION_STACKS: readonly StackId[] = [...STACK_NAMES, "multiaz-efs-warm-pool"];
+
+/**
+ * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
+ * by every test file that asks for the same (see {@link sharedResult}); stacks of the default
+ * configuration come from the plans of {@link DEFAULT_CONFIGURATION_STACKS}.
+ */
+export async function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+  if (Object.keys(overrides).length === 0 && names.every((n) => DEFAULT_CONFIGURATION_STACKS.includes(n))) {
+    const all = await sharedResult("offline plans of the default configuration", () => offlinePlan([...DEFAULT_CONFIGURATION_STACKS]));
+    return Object.fromEntries(names.map((n) => [n, all[n]]));
+  }
   return sharedResult(`offline plan of ${JSON.stringify(names)} with ${JSON.stringify(overrides)}`, () => offlinePlan(names, overrides));
 }
 
@@ -294,10 +306,9 @@ export function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): 
  * shared by all jest workers.
  */
 export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePlan>> {
-  return sharedResult("default offline plans", async () => (await offlinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>);
+  return (await sharedOfflinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>;
 }
 
-/** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */
 export function testVpc(scope: Construct, overrides: Partial<MultiAzVpcProps> = {}): MultiAzVpc {
   return new MultiAzVpc(scope, "network", {
     name: "test",

@@ -37,7 +37,7 @@ describe("multiaz stack, planned by Terraform", () => {
   beforeAll(async () => {
     [defaults, efsAndWarmPool] = await Promise.all([
       defaultOfflinePlans().then((plans) => plans.multiaz),
-      // The variant stack multiaz-efs-warm-pool (multiaz with efs and warmPool enabled): the scan plans it too, so it is planned once per run.
+      // The variant stack multiaz-efs-warm-pool (multiaz with efs and warmPool enabled): the scan reads it too; planned once per run with the default stacks.
       sharedOfflinePlan(["multiaz-efs-warm-pool"]).then((plans) => plans["multiaz-efs-warm-pool"]),
     ]);
   }, 180_000);

@@ -91,10 +91,10 @@ describe("deliberate relaxations with their reasons, planned, reviewed and scann
   let scan: ScanReport;
 
   beforeAll(async () => {
-    for (const c of CASES) {
-      const planned = await sharedOfflinePlan(c.stacks, c.overrides);
-      for (const stack of c.stacks) plans[`${c.name}/${stack}`] = planned[stack];
-    }
+    const planned = await Promise.all(CASES.map((c) => sharedOfflinePlan(c.stacks, c.overrides)));
+    CASES.forEach((c, i) => {
+      for (const stack of c.stacks) plans[`${c.name}/${stack}`] = planned[i][stack];
+    });
     work = fs.mkdtempSync(path.join(os.tmpdir(), "relaxations-test-"));
     const targets: ScanTarget[] = [];
     for (const { c, stack, label } of ENTRIES) {
