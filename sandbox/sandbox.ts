@@ -106,8 +106,55 @@ async function jsonCall<T>(endpoint: string, region: string, service: string, ta
     },
     body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`${target} at the emulator failed (${res.status}): ${await res.text()}`);
+  if (!res.ok) throw new EmulatorCallError(`${target} at the emulator failed (${res.status}): ${await res.text()}`, res.status);
   return (await res.json()) as T;
+}
+
+/** The emulator's answer to a call that failed: its HTTP status, for the callers that retry. */
+export class EmulatorCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "EmulatorCallError";
+  }
+}
+
+/** How often {@link taggedResources} starts its listing again after the emulator's 500. */
+export const TAGGED_RESOURCES_ATTEMPTS = 3;
+
+/**
+ * The ARNs of every resource the emulator's Resource Groups Tagging API lists with all of
+ * `tags`, every page. The pinned moto walks its backends' resource maps with one generator
+ * that lives from page to page, so a listing taken while other stacks are being applied to
+ * the same emulator can fail with a 500 (a map changed while it was walked; seen once in the
+ * emulator tier, 2026-12-07, on a stack's GetResources beside four others' applies). The
+ * listing is a read: on a 500 it starts again from the first page, at most
+ * {@link TAGGED_RESOURCES_ATTEMPTS} times in all.
+ */
+export async function taggedResources(endpoint: string, region: string, tags: readonly { Key: string; Values: string[] }[]): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const found: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await jsonCall<{ ResourceTagMappingList?: { ResourceARN: string }[]; PaginationToken?: string }>(
+          endpoint,
+          region,
+          "tagging",
+          "ResourceGroupsTaggingAPI_20170126.GetResources",
+          { TagFilters: tags, ResourcesPerPage: 100, ...(token ? { PaginationToken: token } : {}) },
+        );
+        found.push(...(page.ResourceTagMappingList ?? []).map((m) => m.ResourceARN));
+        token = page.PaginationToken || undefined;
+      } while (token);
+      return found;
+    } catch (e) {
+      if (!(e instanceof EmulatorCallError) || e.status < 500 || attempt >= TAGGED_RESOURCES_ATTEMPTS) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /**
@@ -404,17 +451,7 @@ export class Sandbox {
       { Key: "Project", Values: [this.config.project] },
       { Key: "Stack", Values: [stack] },
     ];
-    const found: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.jsonCall<{ ResourceTagMappingList?: { ResourceARN: string }[]; PaginationToken?: string }>(
-        "tagging",
-        "ResourceGroupsTaggingAPI_20170126.GetResources",
-        { TagFilters: tags, ...(token ? { PaginationToken: token } : {}) },
-      );
-      found.push(...(page.ResourceTagMappingList ?? []).map((m) => m.ResourceARN));
-      token = page.PaginationToken || undefined;
-    } while (token);
+    const found = await taggedResources(this.endpoint, this.config.region, tags);
     const live: string[] = [];
     const ec2 = new EC2Client(this.clientConfig());
     for (const arn of found) {
