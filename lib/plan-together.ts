@@ -23,7 +23,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PlanSummary, countActions, initScratch, terraform, terraformEnv } from "./terraform";
+import { PLAN_ARGS, PlanSummary, SHOW_ARGS, countActions, initScratch, terraform, terraformEnv } from "./terraform";
 
 /** One stack to plan: its synthesized directory (cdktf's `cdk.tf.json`, its assets, the mirror link). */
 export interface StackToPlan {
@@ -85,19 +85,39 @@ function linkAssets(from: string, rootDir: string, key: string): void {
   if (fs.existsSync(assets)) merge(assets, path.join(rootDir, "assets"), "assets");
 }
 
-/** Writes the root: one module per stack (its configuration without its backend), its outputs re-exported, the mirror link of the first stack that has one. */
+/**
+ * Writes the root into `rootDir` (new or empty): one module per stack (its configuration without
+ * its backend), its outputs re-exported, the mirror link of the first stack that has one. What
+ * cannot be planned together is refused first; a root that fails while written is removed.
+ */
 function writeRoot(stacks: readonly StackToPlan[], rootDir: string): Map<string, Layout> {
-  fs.mkdirSync(rootDir, { recursive: true });
-  const modules: Record<string, { source: string }> = {};
-  const outputs: Record<string, { value: string; sensitive?: true }> = {};
-  const layouts = new Map<string, Layout>();
   const keys = new Set<string>();
-  stacks.forEach((s, i) => {
+  const configs = stacks.map((s) => {
     if (keys.has(s.key)) throw new Error(`plan together: two stacks have the key ${s.key}; give each its own`);
     keys.add(s.key);
     const tf = JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")) as PlanJson;
     const refused = refusal(tf);
     if (refused) throw new Error(`plan together: ${s.key} (${s.stackDir}) cannot be a module of the combined root: ${refused}; plan it alone (planStack)`);
+    return tf;
+  });
+  if (fs.existsSync(rootDir) && fs.readdirSync(rootDir).length > 0)
+    throw new Error(`plan together: ${rootDir} is not empty; give each combined root a new folder`);
+  try {
+    return writeModules(stacks, configs, rootDir);
+  } catch (e) {
+    // Nothing half-written: an asset conflict is found while the modules are written.
+    fs.rmSync(rootDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function writeModules(stacks: readonly StackToPlan[], configs: readonly PlanJson[], rootDir: string): Map<string, Layout> {
+  fs.mkdirSync(rootDir, { recursive: true });
+  const modules: Record<string, { source: string }> = {};
+  const outputs: Record<string, { value: string; sensitive?: true }> = {};
+  const layouts = new Map<string, Layout>();
+  stacks.forEach((s, i) => {
+    const tf = configs[i];
     const module = `m${i}`;
     const { backend: _backend, ...terraformBlock } = (tf.terraform ?? {}) as Record<string, unknown>;
     fs.mkdirSync(path.join(rootDir, module));
@@ -205,9 +225,9 @@ export async function planTogether(
     onStep("init");
     await initScratch(rootDir, env);
     onStep("plan");
-    await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], rootDir, env);
+    await terraform(PLAN_ARGS, rootDir, env);
     onStep("show");
-    shown = await terraform(["show", "-json", "tfplan"], rootDir, env);
+    shown = await terraform(SHOW_ARGS, rootDir, env);
   } catch (e) {
     (e as Error).message += `\n(planned together: ${legend()})`;
     throw e;

@@ -270,6 +270,12 @@ export interface PlanOptions {
   readonly scratch?: boolean;
 }
 
+/** `terraform plan` as every plan here runs it: the plan saved to `tfplan` in the working directory. */
+export const PLAN_ARGS: readonly string[] = ["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"];
+
+/** The saved plan as JSON, on stdout. */
+export const SHOW_ARGS: readonly string[] = ["show", "-json", "tfplan"];
+
 /**
  * init (when needed, see {@link init}), plan and show one stack directory, and write the plan
  * as JSON to `planJson`. No `terraform validate`: the plan validates the configuration with the
@@ -282,9 +288,9 @@ export async function planStack(stack: string, stackDir: string, planJson: strin
   const step = options.onStep ?? (() => undefined);
   await init(stackDir, env, options.scratch ?? false, () => step("init"));
   step("plan");
-  await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], stackDir, env);
+  await terraform(PLAN_ARGS, stackDir, env);
   step("show");
-  const shown = await terraform(["show", "-json", "tfplan"], stackDir, env);
+  const shown = await terraform(SHOW_ARGS, stackDir, env);
   fs.mkdirSync(path.dirname(planJson), { recursive: true });
   fs.writeFileSync(planJson, shown.stdout);
   const counts = countActions(JSON.parse(shown.stdout) as PlanJson);

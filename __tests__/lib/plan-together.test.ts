@@ -111,7 +111,7 @@ describe("planTogether", () => {
     });
   });
 
-  test("refuses, before Terraform runs, what it cannot split: variables, modules, two keys alike, two different asset files of one path", async () => {
+  test("refuses, before Terraform runs, what it cannot split: variables, modules, two keys alike, two different asset files of one path, a folder in use", async () => {
     await withTempDirAsync(async (dir) => {
       const plain = smallStack(dir, "plain", "code");
       const stacks = (stackDir: string, key = "x") => [
@@ -131,7 +131,13 @@ describe("planTogether", () => {
       await expect(planTogether(stacks(otherCode), path.join(dir, "r4"))).rejects.toThrow(
         "plan together: x's asset assets/code_ABC/0123/code.txt differs from another stack's of the same path; plan the stacks apart",
       );
-      for (const r of ["r1", "r2", "r3", "r4"]) expect(fs.existsSync(path.join(dir, r, ".terraform"))).toBe(false);
+      // Nothing written: the refusals come before the root, the asset conflict removes it.
+      for (const r of ["r1", "r2", "r3", "r4"]) expect(fs.existsSync(path.join(dir, r))).toBe(false);
+      fs.mkdirSync(path.join(dir, "used"));
+      fs.writeFileSync(path.join(dir, "used", "main.tf.json"), "{}");
+      await expect(planTogether(stacks(plain, "again"), path.join(dir, "used"))).rejects.toThrow(
+        `plan together: ${path.join(dir, "used")} is not empty; give each combined root a new folder`,
+      );
     });
   });
 });
