@@ -215,26 +215,36 @@ export interface OfflinePlan {
  */
 export async function offlinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   const cfg = config(overrides);
-  const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
     const outdir = path.join(dir, "cdktf.out");
     const result = synthesizeAtomically(
       outdir,
       names.map((n) => (app: App) => buildStack(app, n, cfg, { offline: true })),
     );
-    const stacks = names.map((n) => {
-      const stackDir = result.stackDirs[n];
-      if (mirror) linkMirror(stackDir, mirror);
-      return { key: n, stack: n, stackDir, planJson: path.join(dir, `${n}.plan.json`) };
-    });
-    const planned = await planInGroups(stacks, dir);
-    return Object.fromEntries(
-      stacks.map((s) => [
-        s.key,
-        { summary: planned[s.key].summary, plan: planned[s.key].plan, cdkTfJson: JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")) },
-      ]),
+    return planSynthesized(
+      names.map((n) => ({ key: n, stack: n, stackDir: result.stackDirs[n] })),
+      dir,
     );
   });
+}
+
+/**
+ * Synthesized stack directories planned offline together (lib/plan-together.ts) under `dir`,
+ * the mirror linked into each: each stack's summary, plan and configuration, by key.
+ */
+export async function planSynthesized(stacks: readonly { key: string; stack: string; stackDir: string }[], dir: string): Promise<Record<string, OfflinePlan>> {
+  const mirror = findProviderMirror();
+  if (mirror) for (const s of stacks) linkMirror(s.stackDir, mirror);
+  const planned = await planInGroups(
+    stacks.map((s, i) => ({ ...s, planJson: path.join(dir, `${i}-${s.stack}.plan.json`) })),
+    dir,
+  );
+  return Object.fromEntries(
+    stacks.map((s) => [
+      s.key,
+      { summary: planned[s.key].summary, plan: planned[s.key].plan, cdkTfJson: JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")) },
+    ]),
+  );
 }
 
 /** Asserts that a plan from an empty state creates resources and only creates: nothing changed, nothing destroyed. */
@@ -309,6 +319,7 @@ export async function defaultOfflinePlans(): Promise<Record<StackName, OfflinePl
   return (await sharedOfflinePlan([...STACK_NAMES])) as Record<StackName, OfflinePlan>;
 }
 
+/** The VPC a construct test places its construct in: three AZs of the test stack's region, no flow logs (their role and log group would be noise), `overrides` aside. */
 export function testVpc(scope: Construct, overrides: Partial<MultiAzVpcProps> = {}): MultiAzVpc {
   return new MultiAzVpc(scope, "network", {
     name: "test",

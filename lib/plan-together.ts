@@ -208,25 +208,21 @@ function splitPlan(combined: PlanJson, layout: Layout): PlanJson {
 
 /**
  * Plans `stacks` together in `rootDir` (made here; scratch: the init's lock loses its checksums),
- * writes each stack's plan to its `planJson` and returns them with their summaries, by key. A failed plan's error names each module's
- * stack. `onStep` is told each step as it starts.
+ * writes each stack's plan to its `planJson` and returns them with their summaries, by key. A
+ * failed plan's error names each module's stack.
  */
 export async function planTogether(
   stacks: readonly StackToPlan[],
   rootDir: string,
   env: NodeJS.ProcessEnv = terraformEnv(),
-  onStep: (step: "init" | "plan" | "show") => void = () => undefined,
 ): Promise<Record<string, PlannedStack>> {
   const started = Date.now();
   const layouts = writeRoot(stacks, rootDir);
   const legend = () => stacks.map((s) => `module.${layouts.get(s.key)!.module} is ${s.key} (${s.stackDir})`).join("; ");
   let shown;
   try {
-    onStep("init");
     await initScratch(rootDir, env);
-    onStep("plan");
     await terraform(PLAN_ARGS, rootDir, env);
-    onStep("show");
     shown = await terraform(SHOW_ARGS, rootDir, env);
   } catch (e) {
     (e as Error).message += `\n(planned together: ${legend()})`;
@@ -250,16 +246,19 @@ export async function planTogether(
  */
 export const STACKS_PER_GROUP = 4;
 
+/** Groups planned at once: one per core, as each plan keeps about one core busy. */
+const GROUPS_AT_ONCE = 2;
+
 /**
- * {@link planTogether} of `stacks` in groups of at most {@link STACKS_PER_GROUP}, `parallel`
- * groups at a time, each in its own root under `workDir` (`together-<n>`); `onPlanned` is told
- * each stack's plan as its group ends.
+ * {@link planTogether} of `stacks` in groups of at most {@link STACKS_PER_GROUP},
+ * {@link GROUPS_AT_ONCE} groups at a time, each in its own root under `workDir`
+ * (`together-<n>`); `onPlanned` is told each stack's plan as its group ends.
  */
 export async function planInGroups(
   stacks: readonly StackToPlan[],
   workDir: string,
   env: NodeJS.ProcessEnv = terraformEnv(),
-  options: { readonly parallel?: number; readonly onPlanned?: (stack: StackToPlan, planned: PlannedStack) => void } = {},
+  onPlanned: (stack: StackToPlan, planned: PlannedStack) => void = () => undefined,
 ): Promise<Record<string, PlannedStack>> {
   const groups: StackToPlan[][] = [];
   // As even as the limit allows: 5 stacks are planned as 3 and 2, not 4 and 1.
@@ -272,10 +271,10 @@ export async function planInGroups(
       const planned = await planTogether(groups[g], path.join(workDir, `together-${g}`), env);
       for (const s of groups[g]) {
         results[s.key] = planned[s.key];
-        options.onPlanned?.(s, planned[s.key]);
+        onPlanned(s, planned[s.key]);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.parallel ?? 2, groups.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(GROUPS_AT_ONCE, groups.length) }, worker));
   return results;
 }

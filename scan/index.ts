@@ -271,7 +271,7 @@ export async function planVariants(
     toPlan.map(({ target, dir }) => ({ key: targetLabel(target), stack: target.stack, stackDir: dir, planJson: target.plan! })),
     path.join(workDir, "plans"),
     env,
-    { onPlanned: (s, p) => log(`planned ${s.key} (${p.summary.add} to add, ${p.summary.seconds.toFixed(1)} s, together with the others of its group)`) },
+    (s, p) => log(`planned ${s.key} (${p.summary.add} to add, ${p.summary.seconds.toFixed(1)} s, together with the others of its group)`),
   );
   return targets;
 }

@@ -11,19 +11,16 @@ import { DEFAULT_CONFIG, StackConfig } from "../../config/schema";
 import { loadConfig } from "../../config/load";
 import { suppressionsOf } from "../../policy";
 import { synthesizeAtomically } from "../../lib/atomic-synth";
-import { findProviderMirror, linkMirror } from "../../lib/provider-mirror";
-import { planInGroups } from "../../lib/plan-together";
 import { buildStack } from "../../modules";
-import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, withTempDirAsync } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, planSynthesized, withTempDirAsync } from "../helpers";
 
 const EXAMPLES_DIR = path.join(__dirname, "..", "..", "examples");
 const example = (name: string): StackConfig => loadConfig({ STACK_CONFIG: path.join(EXAMPLES_DIR, name) });
 
 type Plans = Record<string, Record<string, OfflinePlan>>;
 
-/** Each example's stacks synthesized offline, each example in its own output folder, then all planned together (lib/plan-together.ts). */
+/** Each example's stacks synthesized offline, each example in its own output folder, then all planned together. */
 async function planExamples(names: readonly string[]): Promise<Plans> {
-  const mirror = findProviderMirror();
   return withTempDirAsync(async (dir) => {
     const stacks = names.flatMap((name, i) => {
       const config = example(name);
@@ -31,22 +28,11 @@ async function planExamples(names: readonly string[]): Promise<Plans> {
         path.join(dir, `${i}`, "cdktf.out"),
         config.stacks.map((id) => (app: App) => buildStack(app, id, config, { offline: true })),
       );
-      return config.stacks.map((id) => {
-        const stackDir = result.stackDirs[id];
-        if (mirror) linkMirror(stackDir, mirror);
-        return { name, id, key: `${name}/${id}`, stack: id, stackDir, planJson: path.join(dir, `${name}-${id}.plan.json`) };
-      });
+      return config.stacks.map((id) => ({ name, key: `${name}/${id}`, stack: id, stackDir: result.stackDirs[id] }));
     });
-    const planned = await planInGroups(stacks, dir);
+    const planned = await planSynthesized(stacks, dir);
     const plans: Plans = {};
-    for (const s of stacks) {
-      plans[s.name] ??= {};
-      plans[s.name][s.id] = {
-        summary: planned[s.key].summary,
-        plan: planned[s.key].plan,
-        cdkTfJson: JSON.parse(fs.readFileSync(path.join(s.stackDir, "cdk.tf.json"), "utf8")),
-      };
-    }
+    for (const s of stacks) (plans[s.name] ??= {})[s.stack] = planned[s.key];
     return plans;
   });
 }
