@@ -20,6 +20,7 @@ import { PlanSummary } from "../lib/terraform";
 import { planInGroups } from "../lib/plan-together";
 import { buildStack } from "../modules";
 import { ReferenceStack } from "../modules/reference-stack";
+import { PLAN_SET, PlanSetEntry } from "./plan-set";
 
 /** A JSON object shaped like a `STACK_CONFIG` file. */
 export type Overrides = Record<string, unknown>;
@@ -210,21 +211,31 @@ export interface OfflinePlan {
 
 /**
  * Synthesizes the stacks offline as `main.ts` does, then plans them offline in a temporary
- * directory, together: one terraform init, plan and show for up to four of them, the plan split
+ * directory, together: one terraform init, plan and show for a group of them, the plan split
  * back into each stack's as planned alone (lib/plan-together.ts; the plan validates the configuration).
  */
-export async function offlinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
-  const cfg = config(overrides);
+export async function offlinePlan(names: readonly StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+  return (await planConfigurations([{ name: "", stacks: names, config: () => config(overrides) }]))[""];
+}
+
+/**
+ * Each configuration's stacks synthesized offline in an output folder of its own, then all
+ * planned together (in groups, lib/plan-together.ts): each configuration's plans by its name, by stack.
+ */
+async function planConfigurations(entries: readonly PlanSetEntry[]): Promise<Record<string, Record<string, OfflinePlan>>> {
   return withTempDirAsync(async (dir) => {
-    const outdir = path.join(dir, "cdktf.out");
-    const result = synthesizeAtomically(
-      outdir,
-      names.map((n) => (app: App) => buildStack(app, n, cfg, { offline: true })),
-    );
-    return planSynthesized(
-      names.map((n) => ({ key: n, stack: n, stackDir: result.stackDirs[n] })),
-      dir,
-    );
+    const stacks = entries.flatMap((entry, i) => {
+      const cfg = entry.config();
+      const result = synthesizeAtomically(
+        path.join(dir, `${i}`, "cdktf.out"),
+        entry.stacks.map((id) => (app: App) => buildStack(app, id, cfg, { offline: true })),
+      );
+      return entry.stacks.map((id) => ({ entry: entry.name, key: entry.name ? `${entry.name}/${id}` : id, stack: id, stackDir: result.stackDirs[id] }));
+    });
+    const planned = await planSynthesized(stacks, dir);
+    const plans: Record<string, Record<string, OfflinePlan>> = {};
+    for (const s of stacks) (plans[s.entry] ??= {})[s.stack] = planned[s.key];
+    return plans;
   });
 }
 
@@ -232,7 +243,7 @@ export async function offlinePlan(names: StackId[], overrides: Overrides = {}): 
  * Synthesized stack directories planned offline together (lib/plan-together.ts) under `dir`,
  * the mirror linked into each: each stack's summary, plan and configuration, by key.
  */
-export async function planSynthesized(stacks: readonly { key: string; stack: string; stackDir: string }[], dir: string): Promise<Record<string, OfflinePlan>> {
+async function planSynthesized(stacks: readonly { key: string; stack: string; stackDir: string }[], dir: string): Promise<Record<string, OfflinePlan>> {
   const mirror = findProviderMirror();
   if (mirror) for (const s of stacks) linkMirror(s.stackDir, mirror);
   const planned = await planInGroups(
@@ -292,23 +303,40 @@ export async function sharedResult<T>(key: string, make: () => Promise<T>, timeo
 }
 
 /**
- * The stacks the test files plan with the default configuration: every default stack and the
- * variant stack multiaz-efs-warm-pool (modules/multiaz.terraform.test.ts and the scan read it),
- * planned once per run in one Terraform run.
+ * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
+ * by every test file that asks for the same (see {@link sharedConfigurationPlan}).
  */
-const DEFAULT_CONFIGURATION_STACKS: readonly StackId[] = [...STACK_NAMES, "multiaz-efs-warm-pool"];
+export async function sharedOfflinePlan(names: readonly StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
+  return sharedConfigurationPlan(names, config(overrides));
+}
 
 /**
- * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
- * by every test file that asks for the same (see {@link sharedResult}); stacks of the default
- * configuration come from the plans of {@link DEFAULT_CONFIGURATION_STACKS}.
+ * The offline plans of these stacks of this configuration, made once per test run and shared by
+ * every test file that asks for the same (see {@link sharedResult}). A configuration of the
+ * test run's plan set (__tests__/plan-set.ts, matched by value) comes from the set, which is
+ * planned whole the first time any of it is asked for, each configuration's plans in a file of
+ * their own; any other is planned alone.
  */
-export async function sharedOfflinePlan(names: StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
-  if (Object.keys(overrides).length === 0 && names.every((n) => DEFAULT_CONFIGURATION_STACKS.includes(n))) {
-    const all = await sharedResult("offline plans of the default configuration", () => offlinePlan([...DEFAULT_CONFIGURATION_STACKS]));
-    return Object.fromEntries(names.map((n) => [n, all[n]]));
+export async function sharedConfigurationPlan(names: readonly StackId[], cfg: StackConfig): Promise<Record<string, OfflinePlan>> {
+  const wanted = canonicalJson(cfg);
+  const entry = PLAN_SET.find((e) => names.every((n) => e.stacks.includes(n)) && canonicalJson(e.config()) === wanted);
+  const cache = process.env[TEST_CACHE_ENV];
+  if (!entry || !cache) {
+    const key = `offline plan of ${JSON.stringify(names)} with ${wanted}`;
+    return sharedResult(key, async () => (await planConfigurations([{ name: "", stacks: names, config: () => cfg }]))[""]);
   }
-  return sharedResult(`offline plan of ${JSON.stringify(names)} with ${JSON.stringify(overrides)}`, () => offlinePlan(names, overrides));
+  const files = await sharedResult("the plan set", async () => {
+    const plans = await planConfigurations(PLAN_SET);
+    return Object.fromEntries(
+      PLAN_SET.map((e, i) => {
+        const file = path.join(cache, `plan-set-${i}.json`);
+        fs.writeFileSync(file, JSON.stringify(plans[e.name]));
+        return [e.name, file];
+      }),
+    );
+  });
+  const plans = JSON.parse(fs.readFileSync(files[entry.name], "utf8")) as Record<string, OfflinePlan>;
+  return Object.fromEntries(names.map((n) => [n, plans[n]]));
 }
 
 /**

@@ -1,40 +1,22 @@
 /**
  * The commented configurations of examples/: each read as `STACK_CONFIG` reads it (comments and
- * all), synthesized and planned offline by the real Terraform CLI, the stacks of the examples
- * together (lib/plan-together.ts); the minimal example is the defaults, whose shared plans the
- * other Terraform tests use too.
+ * all), synthesized and planned offline by the real Terraform CLI, with the other configurations
+ * of the test run's plan set (__tests__/plan-set.ts); the minimal example is the defaults, whose
+ * shared plans the other Terraform tests use too.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
-import { DEFAULT_CONFIG, StackConfig } from "../../config/schema";
-import { loadConfig } from "../../config/load";
+import { DEFAULT_CONFIG } from "../../config/schema";
 import { suppressionsOf } from "../../policy";
-import { synthesizeAtomically } from "../../lib/atomic-synth";
-import { buildStack } from "../../modules";
-import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, planSynthesized, withTempDirAsync } from "../helpers";
-
-const EXAMPLES_DIR = path.join(__dirname, "..", "..", "examples");
-const example = (name: string): StackConfig => loadConfig({ STACK_CONFIG: path.join(EXAMPLES_DIR, name) });
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, sharedConfigurationPlan } from "../helpers";
+import { EXAMPLES_DIR, exampleConfig } from "../plan-set";
 
 type Plans = Record<string, Record<string, OfflinePlan>>;
 
-/** Each example's stacks synthesized offline, each example in its own output folder, then all planned together. */
+/** Each example's stacks, planned offline: they come from the test run's plan set (__tests__/plan-set.ts). */
 async function planExamples(names: readonly string[]): Promise<Plans> {
-  return withTempDirAsync(async (dir) => {
-    const stacks = names.flatMap((name, i) => {
-      const config = example(name);
-      const result = synthesizeAtomically(
-        path.join(dir, `${i}`, "cdktf.out"),
-        config.stacks.map((id) => (app: App) => buildStack(app, id, config, { offline: true })),
-      );
-      return config.stacks.map((id) => ({ name, key: `${name}/${id}`, stack: id, stackDir: result.stackDirs[id] }));
-    });
-    const planned = await planSynthesized(stacks, dir);
-    const plans: Plans = {};
-    for (const s of stacks) (plans[s.name] ??= {})[s.stack] = planned[s.key];
-    return plans;
-  });
+  const plans = await Promise.all(names.map((name) => sharedConfigurationPlan(exampleConfig(name).stacks, exampleConfig(name))));
+  return Object.fromEntries(names.map((name, i) => [name, plans[i]]));
 }
 
 const planned = (p: OfflinePlan, type: string): Record<string, any>[] =>
@@ -48,14 +30,14 @@ describe("examples/", () => {
   });
 
   test("minimal.jsonc is the defaults written out: the default stacks, planned offline", async () => {
-    expect(example("minimal.jsonc")).toEqual(DEFAULT_CONFIG);
+    expect(exampleConfig("minimal.jsonc")).toEqual(DEFAULT_CONFIG);
     const plans = await defaultOfflinePlans();
     for (const id of DEFAULT_CONFIG.stacks) expectOnlyCreations(plans[id as keyof typeof plans]);
   });
 
   describe("production.jsonc and cost-saving.jsonc, planned offline", () => {
     let plans: Plans;
-    // Three stacks of two examples in one plan: a minute on a loaded 2-core machine.
+    // From the plan set (17 stacks in three groups): up to a minute and a half on a loaded 2-core machine.
     beforeAll(async () => {
       plans = await planExamples(["production.jsonc", "cost-saving.jsonc"]);
     }, 600_000);
@@ -67,7 +49,7 @@ describe("examples/", () => {
     });
 
     test("production: records in the existing zone, e-mail subscriptions, HTTPS, access logs in a created bucket, state in S3 (offline: a scratch file)", () => {
-      const config = example("production.jsonc");
+      const config = exampleConfig("production.jsonc");
       expect(config.backend).toMatchObject({ type: "s3", bucket: "shop-terraform-state" });
       const web = plans["production.jsonc"].web;
       expect(planned(web, "aws_route53_record").every((r) => r.zone_id === "Z0123456789ABCDEFGHIJ")).toBe(true);
@@ -97,7 +79,7 @@ describe("examples/", () => {
 
     test("cost-saving: its two relaxations carry the example's reasons as the suppressions of the checks they trip", () => {
       const web = plans["cost-saving.jsonc"].web;
-      const c = example("cost-saving.jsonc");
+      const c = exampleConfig("cost-saving.jsonc");
       expect(planned(web, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toContainEqual(["/vpc/multiaz-ref-web/flow-logs", 90]);
       const suppressed = suppressionsOf(web.cdkTfJson);
       const on = (type: string, ruleId: string) =>

@@ -3,7 +3,8 @@
  * the provider's own schema checks, in a temporary directory.
  */
 import { OFFLINE_ZONE_ID } from "../../modules/provider-mode";
-import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, sharedOfflinePlan } from "../helpers";
+import { RECOVERY_EXISTING_ZONE } from "../plan-set";
 
 interface ResourceChange {
   readonly address: string;
@@ -22,11 +23,7 @@ describe("recovery stack, planned by Terraform", () => {
   beforeAll(async () => {
     [defaults, existingZone] = await Promise.all([
       defaultOfflinePlans().then((plans) => plans.recovery),
-      offlinePlan(["recovery"], {
-        dns: { zoneName: "example.org", zoneId: "Z0123456789ABCDEFGHIJ", ttlSeconds: 300 },
-        notifications: { emails: ["ops@example.com"] },
-        recovery: { sshCidr: "198.51.100.0/24", recoverEvaluationPeriods: 5, rebootEvaluationPeriods: 6 },
-      }).then((plans) => plans.recovery),
+      sharedOfflinePlan(["recovery"], RECOVERY_EXISTING_ZONE).then((plans) => plans.recovery),
     ]);
   }, 180_000);
 

@@ -3,14 +3,8 @@
  * pinned provider. What the plan would create is asserted from `terraform show -json`.
  */
 import { TLS_POLICY } from "../../constructs/web/application-load-balancer";
-import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, offlinePlan } from "../helpers";
-
-const NAT_ALLOCATIONS = {
-  "ap-northeast-2a": "eipalloc-0a0a0a0a0a0a0a0a0",
-  "ap-northeast-2b": "eipalloc-0b0b0b0b0b0b0b0b0",
-  "ap-northeast-2c": "eipalloc-0c0c0c0c0c0c0c0c0",
-};
-const CERTIFICATE = "arn:aws:acm:ap-northeast-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+import { OfflinePlan, defaultOfflinePlans, expectOnlyCreations, sharedOfflinePlan } from "../helpers";
+import { CERTIFICATE, NAT_ALLOCATIONS, WEB_HTTPS_STEP_GIVEN_NAT_LOG_BUCKET } from "../plan-set";
 
 interface PlannedResource {
   readonly address: string;
@@ -99,12 +93,7 @@ describe("web stack, planned by Terraform", () => {
     let result: OfflinePlan;
     beforeAll(async () => {
       // GIVEN HTTPS, the course's step policies, Elastic IPs allocated beforehand and an access-log bucket WHEN planned offline
-      result = (
-        await offlinePlan(["web"], {
-          web: { certificateArn: CERTIFICATE, scaling: { mode: "step" }, accessLogs: { createBucket: true } },
-          network: { natElasticIpAllocationIds: NAT_ALLOCATIONS },
-        })
-      ).web;
+      result = (await sharedOfflinePlan(["web"], WEB_HTTPS_STEP_GIVEN_NAT_LOG_BUCKET)).web;
     });
 
     test("plans the access-log bucket, SSE-S3 and private, and the load balancer logging into it", () => {
