@@ -310,6 +310,12 @@ export async function sharedOfflinePlan(names: readonly StackId[], overrides: Ov
   return sharedConfigurationPlan(names, config(overrides));
 }
 
+/** The configuration of the plan set (__tests__/plan-set.ts) that is `cfg`, by value, and holds every one of `names`; else undefined. */
+export function planSetEntryFor(names: readonly StackId[], cfg: StackConfig): PlanSetEntry | undefined {
+  const wanted = canonicalJson(cfg);
+  return PLAN_SET.find((e) => names.every((n) => e.stacks.includes(n)) && canonicalJson(e.config()) === wanted);
+}
+
 /**
  * The offline plans of these stacks of this configuration, made once per test run and shared by
  * every test file that asks for the same (see {@link sharedResult}). A configuration of the
@@ -318,11 +324,10 @@ export async function sharedOfflinePlan(names: readonly StackId[], overrides: Ov
  * their own; any other is planned alone.
  */
 export async function sharedConfigurationPlan(names: readonly StackId[], cfg: StackConfig): Promise<Record<string, OfflinePlan>> {
-  const wanted = canonicalJson(cfg);
-  const entry = PLAN_SET.find((e) => names.every((n) => e.stacks.includes(n)) && canonicalJson(e.config()) === wanted);
+  const entry = planSetEntryFor(names, cfg);
   const cache = process.env[TEST_CACHE_ENV];
   if (!entry || !cache) {
-    const key = `offline plan of ${JSON.stringify(names)} with ${wanted}`;
+    const key = `offline plan of ${JSON.stringify(names)} with ${canonicalJson(cfg)}`;
     return sharedResult(key, async () => (await planConfigurations([{ name: "", stacks: names, config: () => cfg }]))[""]);
   }
   const files = await sharedResult("the plan set", async () => {
