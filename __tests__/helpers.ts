@@ -210,17 +210,11 @@ export interface OfflinePlan {
 }
 
 /**
- * Synthesizes the stacks offline as `main.ts` does, then plans them offline in a temporary
- * directory, together: one terraform init, plan and show for a group of them, the plan split
- * back into each stack's as planned alone (lib/plan-together.ts; the plan validates the configuration).
- */
-export async function offlinePlan(names: readonly StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
-  return (await planConfigurations([{ name: "", stacks: names, config: () => config(overrides) }]))[""];
-}
-
-/**
- * Each configuration's stacks synthesized offline in an output folder of its own, then all
- * planned together (in groups, lib/plan-together.ts): each configuration's plans by its name, by stack.
+ * Each configuration's stacks synthesized offline as `main.ts` does, in an output folder of its
+ * own, then all planned offline together in a temporary directory: one terraform init, plan and
+ * show for a group of them, the plan split back into each stack's as planned alone
+ * (lib/plan-together.ts; the plan validates the configuration). Each configuration's plans by
+ * its name, by stack.
  */
 async function planConfigurations(entries: readonly PlanSetEntry[]): Promise<Record<string, Record<string, OfflinePlan>>> {
   return withTempDirAsync(async (dir) => {
@@ -303,8 +297,8 @@ export async function sharedResult<T>(key: string, make: () => Promise<T>, timeo
 }
 
 /**
- * {@link offlinePlan} of these stacks with these overrides, made once per test run and shared
- * by every test file that asks for the same (see {@link sharedConfigurationPlan}).
+ * The offline plans of these stacks with these overrides, made once per test run and shared by
+ * every test file that asks for the same (see {@link sharedConfigurationPlan}).
  */
 export async function sharedOfflinePlan(names: readonly StackId[], overrides: Overrides = {}): Promise<Record<string, OfflinePlan>> {
   return sharedConfigurationPlan(names, config(overrides));

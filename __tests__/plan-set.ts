@@ -4,8 +4,9 @@
  * (lib/plan-together.ts), the first time a test file asks for any of them
  * (`sharedOfflinePlan` and `sharedConfigurationPlan` in __tests__/helpers.ts). Each Terraform
  * `plan` and `show` loads the provider's schema before its first resource, so the fewer runs the
- * better: these 17 stacks of 8 configurations take three plans and three shows, where planned
- * configuration by configuration they took eight of each.
+ * better: planned whole, the set takes one plan and one show per group of stacks
+ * (lib/plan-together.ts STACKS_PER_GROUP), where planned configuration by configuration it
+ * took one of each per configuration at least.
  *
  * A configuration asked for that is not listed here is planned on its own (and shared by the
  * files that ask for the same): correct, only slower. The scan's own variants are not listed:

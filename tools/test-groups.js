@@ -9,7 +9,7 @@ const fs = require("fs");
 /** By what its source uses: 0 the emulator, 1 Terraform / checkov / the cdktf CLI / the workload's scripts, 2 the rest. */
 const GROUPS = [
   /\.emulator\.test\.ts$|\bSandbox\.start\(|\bwithEmulator\(|\bstartEmulator\(/,
-  /\b(offlinePlan|sharedOfflinePlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov|runOnFakeInstance)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(|\bspawn\("bash"/,
+  /\b(sharedOfflinePlan|sharedConfigurationPlan|defaultOfflinePlans|planStack|planVariants|scanTargets|runCheckov|runOnFakeInstance)\(|\bterraform\(\[|"\.bin", "cdktf"|entryArgs\(|entryCommand\(|\bspawn\("bash"/,
 ];
 
 function group(file) {
